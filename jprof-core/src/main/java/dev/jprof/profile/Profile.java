@@ -1,0 +1,253 @@
+package dev.jprof.profile;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apiguardian.api.API;
+
+/**
+ * An immutable profile: sample types, samples and the interned frames their stacks are made of.
+ *
+ * <p>This is the model behind every pprof file jprof writes or reads. Build one with
+ * {@link #builder(List)} or {@link #builder(ProfileKind)}.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class Profile {
+
+    private final List<ValueType> sampleTypes;
+    private final List<Sample> samples;
+    private final List<Frame> frames;
+    private final ValueType periodType;
+    private final long period;
+    private final long startEpochNanos;
+    private final long durationNanos;
+    private final List<String> comments;
+    private final String defaultSampleType;
+
+    private Profile(Builder b) {
+        this.sampleTypes = List.copyOf(b.sampleTypes);
+        this.samples = List.copyOf(b.samples);
+        this.frames = List.copyOf(b.used);
+        this.periodType = b.periodType;
+        this.period = b.period;
+        this.startEpochNanos = b.startEpochNanos;
+        this.durationNanos = b.durationNanos;
+        this.comments = List.copyOf(b.comments);
+        this.defaultSampleType = b.defaultSampleType;
+    }
+
+    /** A builder for a profile with the given sample types. */
+    public static Builder builder(List<ValueType> sampleTypes) {
+        return new Builder(sampleTypes);
+    }
+
+    /** A builder for a profile of {@code kind}: its sample types, period type and default sample type. */
+    public static Builder builder(ProfileKind kind) {
+        return new Builder(kind.sampleTypes()).periodType(kind.periodType()).defaultSampleType(kind.periodType().type());
+    }
+
+    /** What each value of a sample measures, in order. */
+    public List<ValueType> sampleTypes() {
+        return sampleTypes;
+    }
+
+    /** The samples, in the order they were added. */
+    public List<Sample> samples() {
+        return samples;
+    }
+
+    /** The distinct frames used by the samples, in first-use order. */
+    public List<Frame> frames() {
+        return frames;
+    }
+
+    /** The kind whose sample types this profile has, if it is one of jprof's. */
+    public Optional<ProfileKind> kind() {
+        return ProfileKind.of(sampleTypes);
+    }
+
+    /** The unit of the sampling period, or {@code null} when unknown. */
+    public ValueType periodType() {
+        return periodType;
+    }
+
+    /** The sampling period in units of {@link #periodType()}, {@code 0} when unknown. */
+    public long period() {
+        return period;
+    }
+
+    /** When the profile started, in nanoseconds since the epoch; {@code 0} when unknown. */
+    public long startEpochNanos() {
+        return startEpochNanos;
+    }
+
+    /** How long the profile covers, in nanoseconds; {@code 0} when unknown. */
+    public long durationNanos() {
+        return durationNanos;
+    }
+
+    /** Free-form comments, such as the capture engine ({@code engine=async-profiler/perf_events}). */
+    public List<String> comments() {
+        return comments;
+    }
+
+    /** The sample type tools show by default, or {@code null} for the last one. */
+    public String defaultSampleType() {
+        return defaultSampleType;
+    }
+
+    /**
+     * The index of the sample type named {@code type}.
+     *
+     * @throws IllegalArgumentException naming the available types when there is none
+     */
+    public int valueIndex(String type) {
+        for (int i = 0; i < sampleTypes.size(); i++) {
+            if (sampleTypes.get(i).type().equals(type)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("Profile has no sample type [" + type + "]: it has " + sampleTypes);
+    }
+
+    /** The sum of value {@code index} over all samples. */
+    public long total(int index) {
+        long sum = 0;
+        for (Sample s : samples) {
+            sum += s.value(index);
+        }
+        return sum;
+    }
+
+    /** A builder that starts with everything of this profile. */
+    public Builder toBuilder() {
+        Builder b = new Builder(sampleTypes)
+                .periodType(periodType)
+                .period(period)
+                .startEpochNanos(startEpochNanos)
+                .durationNanos(durationNanos)
+                .defaultSampleType(defaultSampleType);
+        comments.forEach(b::comment);
+        samples.forEach(s -> b.addSample(s.stack(), s.values(), s.labels()));
+        return b;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Profile p
+                && sampleTypes.equals(p.sampleTypes)
+                && samples.equals(p.samples)
+                && Objects.equals(periodType, p.periodType)
+                && period == p.period
+                && startEpochNanos == p.startEpochNanos
+                && durationNanos == p.durationNanos
+                && comments.equals(p.comments)
+                && Objects.equals(defaultSampleType, p.defaultSampleType);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(sampleTypes, samples, periodType, period, startEpochNanos, durationNanos, comments);
+    }
+
+    @Override
+    public String toString() {
+        return "Profile" + sampleTypes + " with " + samples.size() + " samples, " + frames.size() + " frames";
+    }
+
+    /** Builds a {@link Profile}; interns frames so equal frames are one instance. Not thread-safe. */
+    public static final class Builder {
+        private final List<ValueType> sampleTypes;
+        private final List<Sample> samples = new ArrayList<>();
+        private final Set<Frame> used = new LinkedHashSet<>();
+        private final Map<Frame, Frame> canonical = new HashMap<>();
+        private ValueType periodType;
+        private long period;
+        private long startEpochNanos;
+        private long durationNanos;
+        private final List<String> comments = new ArrayList<>();
+        private String defaultSampleType;
+
+        private Builder(List<ValueType> sampleTypes) {
+            if (sampleTypes.isEmpty()) {
+                throw new IllegalArgumentException("A profile needs at least one sample type");
+            }
+            this.sampleTypes = List.copyOf(sampleTypes);
+        }
+
+        /** The interned instance equal to {@code frame}. */
+        public Frame frame(Frame frame) {
+            Frame c = canonical.putIfAbsent(frame, frame);
+            return c != null ? c : frame;
+        }
+
+        /** The interned frame for {@code function}, {@code file} and {@code line}. */
+        public Frame frame(String function, String file, int line) {
+            return frame(new Frame(function, file, line));
+        }
+
+        /**
+         * Adds a sample.
+         *
+         * @param stack frames, leaf first
+         * @param values one per sample type
+         * @param labels string labels, for example {@link Sample#THREAD_LABEL}
+         * @throws IllegalArgumentException when the number of values does not match the sample types
+         */
+        public Builder addSample(List<Frame> stack, long[] values, Map<String, String> labels) {
+            if (values.length != sampleTypes.size()) {
+                throw new IllegalArgumentException("Sample has " + values.length + " values but the profile has "
+                        + sampleTypes.size() + " sample types " + sampleTypes);
+            }
+            List<Frame> interned = new ArrayList<>(stack.size());
+            for (Frame f : stack) {
+                Frame c = frame(f);
+                interned.add(c);
+                used.add(c);
+            }
+            samples.add(new Sample(interned, values, labels));
+            return this;
+        }
+
+        public Builder periodType(ValueType periodType) {
+            this.periodType = periodType;
+            return this;
+        }
+
+        public Builder period(long period) {
+            this.period = period;
+            return this;
+        }
+
+        public Builder startEpochNanos(long startEpochNanos) {
+            this.startEpochNanos = startEpochNanos;
+            return this;
+        }
+
+        public Builder durationNanos(long durationNanos) {
+            this.durationNanos = durationNanos;
+            return this;
+        }
+
+        public Builder comment(String comment) {
+            comments.add(Objects.requireNonNull(comment, "comment"));
+            return this;
+        }
+
+        public Builder defaultSampleType(String defaultSampleType) {
+            this.defaultSampleType = defaultSampleType;
+            return this;
+        }
+
+        public Profile build() {
+            return new Profile(this);
+        }
+    }
+}
