@@ -1,0 +1,183 @@
+package dev.jprof.capture;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.jprof.internal.Units;
+import dev.jprof.profile.ProfileKind;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.apiguardian.api.API;
+
+/**
+ * What to capture and how: the kinds of profile, their sampling intervals and the engine.
+ *
+ * <p>Immutable; every {@code with…} method returns a copy. Defaults come from
+ * {@link #defaults(Function)}, which reads the {@code jprof.*} keys below.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class ProfileOptions {
+
+    /** The capture engine: {@value}, one of {@code auto} (default), {@code async-profiler}, {@code jfr}. */
+    public static final String ENGINE = "jprof.engine";
+    /** CPU sampling interval: {@value}, default {@code 1ms}. */
+    public static final String CPU_INTERVAL = "jprof.cpu.interval";
+    /** Wall-clock sampling interval: {@value}, default {@code 5ms}. */
+    public static final String WALL_INTERVAL = "jprof.wall.interval";
+    /** Allocation sampling interval in bytes: {@value}, default {@code 128k} (async-profiler only). */
+    public static final String ALLOC_INTERVAL = "jprof.alloc.interval";
+    /** Shortest lock wait recorded: {@value}, default {@code 0} (every contended acquisition). */
+    public static final String LOCK_THRESHOLD = "jprof.lock.threshold";
+
+    static final Duration DEFAULT_CPU_INTERVAL = Duration.ofMillis(1);
+    static final Duration DEFAULT_WALL_INTERVAL = Duration.ofMillis(5);
+    static final long DEFAULT_ALLOC_INTERVAL = 128 * 1024;
+    static final Duration DEFAULT_LOCK_THRESHOLD = Duration.ZERO;
+
+    private final Set<ProfileKind> kinds;
+    private final Duration cpuInterval;
+    private final Duration wallInterval;
+    private final long allocInterval;
+    private final Duration lockThreshold;
+    private final Engine engine;
+
+    private ProfileOptions(Set<ProfileKind> kinds, Duration cpuInterval, Duration wallInterval, long allocInterval,
+            Duration lockThreshold, Engine engine) {
+        this.kinds = Collections.unmodifiableSet(kinds.isEmpty() ? EnumSet.noneOf(ProfileKind.class) : EnumSet.copyOf(kinds));
+        this.cpuInterval = requirePositive(cpuInterval, CPU_INTERVAL);
+        this.wallInterval = requirePositive(wallInterval, WALL_INTERVAL);
+        if (allocInterval < 0) {
+            throw new IllegalArgumentException("Invalid " + ALLOC_INTERVAL + " [" + allocInterval + "]: must not be negative");
+        }
+        this.allocInterval = allocInterval;
+        if (lockThreshold.isNegative()) {
+            throw new IllegalArgumentException("Invalid " + LOCK_THRESHOLD + " [" + lockThreshold + "]: must not be negative");
+        }
+        this.lockThreshold = lockThreshold;
+        this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    private static Duration requirePositive(Duration d, String what) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("Invalid " + what + " [" + Units.format(d) + "]: must be positive");
+        }
+        return d;
+    }
+
+    /** Options for {@code kinds} with the built-in defaults and {@link Engine#AUTO}. */
+    public static ProfileOptions of(ProfileKind... kinds) {
+        Set<ProfileKind> set = EnumSet.noneOf(ProfileKind.class);
+        Collections.addAll(set, kinds);
+        return new ProfileOptions(set, DEFAULT_CPU_INTERVAL, DEFAULT_WALL_INTERVAL, DEFAULT_ALLOC_INTERVAL,
+                DEFAULT_LOCK_THRESHOLD, Engine.AUTO);
+    }
+
+    /**
+     * Options with no kinds yet, whose intervals and engine come from {@code config} (for example
+     * {@code System::getProperty}, or JUnit's configuration parameters), falling back to the
+     * built-in defaults.
+     *
+     * @throws IllegalArgumentException naming the key whose value is invalid
+     */
+    public static ProfileOptions defaults(Function<String, Optional<String>> config) {
+        ProfileOptions o = of();
+        Optional<String> v;
+        if ((v = config.apply(ENGINE)).isPresent()) {
+            o = o.withEngine(Engine.fromId(v.get()));
+        }
+        if ((v = config.apply(CPU_INTERVAL)).isPresent()) {
+            o = o.withCpuInterval(Units.parseDuration(v.get(), CPU_INTERVAL));
+        }
+        if ((v = config.apply(WALL_INTERVAL)).isPresent()) {
+            o = o.withWallInterval(Units.parseDuration(v.get(), WALL_INTERVAL));
+        }
+        if ((v = config.apply(ALLOC_INTERVAL)).isPresent()) {
+            o = o.withAllocInterval(Units.parseSize(v.get(), ALLOC_INTERVAL));
+        }
+        if ((v = config.apply(LOCK_THRESHOLD)).isPresent()) {
+            o = o.withLockThreshold(Units.parseDuration(v.get(), LOCK_THRESHOLD));
+        }
+        return o;
+    }
+
+    /** Options from the {@code jprof.*} system properties. */
+    public static ProfileOptions fromSystemProperties() {
+        return defaults(key -> Optional.ofNullable(System.getProperty(key)).filter(s -> !s.isBlank()));
+    }
+
+    public Set<ProfileKind> kinds() {
+        return kinds;
+    }
+
+    public Duration cpuInterval() {
+        return cpuInterval;
+    }
+
+    public Duration wallInterval() {
+        return wallInterval;
+    }
+
+    /** Bytes between allocation samples; {@code 0} records every allocation (slow: for attribution only). */
+    public long allocInterval() {
+        return allocInterval;
+    }
+
+    public Duration lockThreshold() {
+        return lockThreshold;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** A copy that captures exactly {@code kinds}. */
+    public ProfileOptions withKinds(Set<ProfileKind> kinds) {
+        return new ProfileOptions(kinds, cpuInterval, wallInterval, allocInterval, lockThreshold, engine);
+    }
+
+    public ProfileOptions withCpuInterval(Duration interval) {
+        return new ProfileOptions(kinds, interval, wallInterval, allocInterval, lockThreshold, engine);
+    }
+
+    public ProfileOptions withWallInterval(Duration interval) {
+        return new ProfileOptions(kinds, cpuInterval, interval, allocInterval, lockThreshold, engine);
+    }
+
+    public ProfileOptions withAllocInterval(long bytes) {
+        return new ProfileOptions(kinds, cpuInterval, wallInterval, bytes, lockThreshold, engine);
+    }
+
+    public ProfileOptions withLockThreshold(Duration threshold) {
+        return new ProfileOptions(kinds, cpuInterval, wallInterval, allocInterval, threshold, engine);
+    }
+
+    public ProfileOptions withEngine(Engine engine) {
+        return new ProfileOptions(kinds, cpuInterval, wallInterval, allocInterval, lockThreshold, engine);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ProfileOptions p
+                && kinds.equals(p.kinds)
+                && cpuInterval.equals(p.cpuInterval)
+                && wallInterval.equals(p.wallInterval)
+                && allocInterval == p.allocInterval
+                && lockThreshold.equals(p.lockThreshold)
+                && engine == p.engine;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kinds, cpuInterval, wallInterval, allocInterval, lockThreshold, engine);
+    }
+
+    @Override
+    public String toString() {
+        return "ProfileOptions[kinds=" + kinds + ", cpu=" + Units.format(cpuInterval) + ", wall=" + Units.format(wallInterval)
+                + ", alloc=" + allocInterval + "B, lock=" + Units.format(lockThreshold) + ", engine=" + engine.id() + "]";
+    }
+}

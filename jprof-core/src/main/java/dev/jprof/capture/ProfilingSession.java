@@ -1,0 +1,91 @@
+package dev.jprof.capture;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.jprof.capture.internal.CaptureEngine;
+import dev.jprof.capture.internal.JfrConverter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import org.apiguardian.api.API;
+
+/**
+ * A running capture, started by {@link Profiler#start(ProfileOptions)}. Only one runs in a JVM at a
+ * time; {@link #stop()} (or {@link #close()}) lets the next one start.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class ProfilingSession implements AutoCloseable {
+
+    private final ProfileOptions options;
+    private final CaptureEngine engine;
+    private final Semaphore exclusive;
+    private final Path jfrFile;
+    private final String ownerThread;
+    private final long startEpochNanos;
+    private final long startNanoTime;
+    private boolean stopped;
+
+    ProfilingSession(ProfileOptions options, CaptureEngine engine, Semaphore exclusive, Path jfrFile) {
+        this.options = options;
+        this.engine = engine;
+        this.exclusive = exclusive;
+        this.jfrFile = jfrFile;
+        this.ownerThread = Thread.currentThread().getName();
+        Instant now = Instant.now();
+        this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        this.startNanoTime = System.nanoTime();
+    }
+
+    /** What this session captures. */
+    public ProfileOptions options() {
+        return options;
+    }
+
+    /**
+     * Stops the capture and converts it into one profile per kind.
+     *
+     * @throws CaptureException when the engine fails to stop or its recording cannot be read
+     * @throws IllegalStateException when already stopped
+     */
+    public synchronized CaptureResult stop() {
+        if (stopped) {
+            throw new IllegalStateException("This profiling session was already stopped");
+        }
+        stopped = true;
+        try {
+            engine.stop();
+            long durationNanos = System.nanoTime() - startNanoTime;
+            JfrConverter.Result result = new JfrConverter(options, engine.name(), ownerThread)
+                    .convert(jfrFile, startEpochNanos, durationNanos);
+            return new CaptureResult(result.profiles(), result.engine(), Duration.ofNanos(durationNanos));
+        } finally {
+            release();
+        }
+    }
+
+    /** Stops the capture if {@link #stop()} was not called, discarding what it recorded. */
+    @Override
+    public synchronized void close() {
+        if (!stopped) {
+            stopped = true;
+            try {
+                engine.stop();
+            } finally {
+                release();
+            }
+        }
+    }
+
+    private void release() {
+        try {
+            Files.deleteIfExists(jfrFile);
+        } catch (IOException ignored) {
+            // a temporary file; the JVM's temp directory is cleaned by the OS
+        } finally {
+            exclusive.release();
+        }
+    }
+}

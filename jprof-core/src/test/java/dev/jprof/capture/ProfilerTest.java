@@ -1,0 +1,147 @@
+package dev.jprof.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jprof.profile.Frame;
+import dev.jprof.profile.Profile;
+import dev.jprof.profile.ProfileKind;
+import dev.jprof.profile.Sample;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class ProfilerTest {
+
+    /** Share of value {@code index} whose stacks contain {@code function}. */
+    static double share(Profile p, int index, String function) {
+        long hit = 0;
+        for (Sample s : p.samples()) {
+            if (s.stack().stream().anyMatch(f -> f.function().equals(function))) {
+                hit += s.value(index);
+            }
+        }
+        long total = p.total(index);
+        return total == 0 ? 0 : (double) hit / total;
+    }
+
+    static Profile onThread(Profile p, String thread) {
+        Profile.Builder b = Profile.builder(p.sampleTypes());
+        p.samples().stream().filter(s -> thread.equals(s.label(Sample.THREAD_LABEL)))
+                .forEach(s -> b.addSample(s.stack(), s.values(), s.labels()));
+        return b.build();
+    }
+
+    /** The function with the largest flat value, as pprof -top lists first. */
+    static String topFlat(Profile p, int index) {
+        Map<String, Long> flat = new HashMap<>();
+        p.samples().stream().filter(s -> !s.stack().isEmpty())
+                .forEach(s -> flat.merge(s.stack().get(0).function(), s.value(index), Long::sum));
+        return flat.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"ASYNC_PROFILER", "JFR"})
+    void cpuProfileShowsTheHotMethod(Engine engine) throws Throwable {
+        CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.CPU).withEngine(engine),
+                () -> Workloads.spinCpu(300));
+        Profile cpu = r.profile(ProfileKind.CPU);
+        assertThat(cpu.sampleTypes()).extracting(Object::toString).containsExactly("samples/count", "cpu/nanoseconds");
+        assertThat(cpu.samples()).hasSizeGreaterThan(20);
+        // JIT and GC threads are in the profile too; on the test's own thread the hot method dominates
+        Profile mine = onThread(cpu, Thread.currentThread().getName());
+        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.spinCpu")).isGreaterThan(0.9);
+        assertThat(topFlat(cpu, 1)).isEqualTo("dev.jprof.capture.Workloads.spinCpu");
+        assertThat(r.engine()).startsWith(engine.id());
+        assertThat(cpu.comments()).contains("engine=" + r.engine());
+        Frame spin = cpu.frames().stream().filter(f -> f.function().endsWith("spinCpu")).findFirst().orElseThrow();
+        assertThat(spin.file()).isEqualTo("dev/jprof/capture/Workloads.java");
+        assertThat(spin.line()).isPositive();
+        assertThat(cpu.samples()).anyMatch(s -> Thread.currentThread().getName().equals(s.label(Sample.THREAD_LABEL)));
+        assertThat(cpu.durationNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
+    }
+
+    @Test
+    void asyncProfilerReportsTheCpuEngineThatRan() throws Throwable {
+        CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.CPU), () -> Workloads.spinCpu(20));
+        assertThat(r.engine()).matches("async-profiler/(perf_events|ctimer|itimer)");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"ASYNC_PROFILER", "JFR"})
+    void allocationProfileShowsTheAllocatingMethodAndClass(Engine engine) throws Throwable {
+        CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.ALLOC).withEngine(engine).withAllocInterval(16 * 1024),
+                () -> {
+                    for (int i = 0; i < 20; i++) {
+                        Workloads.allocateArrays(10_000, 1_000);
+                    }
+                });
+        Profile alloc = r.profile(ProfileKind.ALLOC);
+        assertThat(alloc.sampleTypes()).extracting(Object::toString).containsExactly("alloc_objects/count", "alloc_space/bytes");
+        assertThat(share(alloc, 1, "dev.jprof.capture.Workloads.allocateArrays")).isGreaterThan(0.8);
+        // 200 MB were allocated; sampled estimates must be of that order
+        assertThat(alloc.total(1)).isBetween(50_000_000L, 800_000_000L);
+        assertThat(alloc.samples()).anyMatch(s -> "byte[]".equals(s.label("class")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"ASYNC_PROFILER", "JFR"})
+    void lockProfileShowsMonitorAndReentrantLockWaits(Engine engine) throws Throwable {
+        CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.LOCK).withEngine(engine), () -> {
+            Workloads.contendOnMonitor(100);
+            Workloads.contendOnLock(100);
+        });
+        Profile lock = r.profile(ProfileKind.LOCK);
+        assertThat(lock.sampleTypes()).extracting(Object::toString).containsExactly("contentions/count", "delay/nanoseconds");
+        Map<String, Long> delayByLock = new HashMap<>();
+        lock.samples().forEach(s -> delayByLock.merge(String.valueOf(s.label("lock")), s.value(1), Long::sum));
+        assertThat(delayByLock.get("java.lang.Object")).as("monitor wait, by lock class: %s", delayByLock)
+                .isBetween(Duration.ofMillis(60).toNanos(), Duration.ofMillis(400).toNanos());
+        assertThat(delayByLock.keySet()).anyMatch(k -> k.startsWith("java.util.concurrent.locks.ReentrantLock"));
+        assertThat(share(lock, 1, "dev.jprof.capture.Workloads.enterMonitor")).isGreaterThan(0.2);
+    }
+
+    @Test
+    void wallProfileShowsTheSleepingTestThreadButNotIdleJvmThreads() throws Throwable {
+        String me = Thread.currentThread().getName();
+        CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.WALL, ProfileKind.CPU), () -> {
+            Workloads.sleepFor(150);
+            Workloads.spinCpu(100);
+        });
+        Profile wall = r.profile(ProfileKind.WALL);
+        assertThat(share(wall, 1, "dev.jprof.capture.Workloads.sleepFor")).isGreaterThan(0.3);
+        assertThat(share(wall, 1, "dev.jprof.capture.Workloads.spinCpu")).isGreaterThan(0.2);
+        assertThat(wall.samples()).allSatisfy(s -> assertThat(s.label(Sample.THREAD_LABEL)).isNotIn("Reference Handler", "Finalizer", "Signal Dispatcher"));
+        assertThat(wall.samples()).anyMatch(s -> me.equals(s.label(Sample.THREAD_LABEL)));
+        // the CPU profile of the same session must not see the sleep
+        assertThat(share(r.profile(ProfileKind.CPU), 1, "dev.jprof.capture.Workloads.sleepFor")).isLessThan(0.05);
+    }
+
+    @Test
+    void severalKindsInOneSession() throws Throwable {
+        CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.values()), () -> Workloads.spinCpu(50));
+        assertThat(r.profiles().keySet()).isEqualTo(EnumSet.allOf(ProfileKind.class));
+    }
+
+    @Test
+    void sessionsAreExclusiveAndReleasedOnFailure() {
+        assertThatThrownBy(() -> Profiler.profile(ProfileOptions.of(ProfileKind.CPU), () -> {
+            throw new IllegalStateException("boom");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        // the failed session released the profiler: another starts at once
+        try (ProfilingSession s = Profiler.start(ProfileOptions.of(ProfileKind.CPU))) {
+            assertThat(s.stop().profiles()).containsKey(ProfileKind.CPU);
+        }
+    }
+
+    @Test
+    void noKindsIsRejected() {
+        assertThatThrownBy(() -> Profiler.start(ProfileOptions.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no profile kind");
+    }
+}

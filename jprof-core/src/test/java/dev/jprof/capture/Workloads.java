@@ -1,0 +1,84 @@
+package dev.jprof.capture;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** Known workloads with distinct method names, for tests of what a profile shows. */
+public final class Workloads {
+
+    public static volatile long sink;
+    public static volatile Object keep;
+
+    private Workloads() {}
+
+    /** Burns CPU on the calling thread for {@code millis}. */
+    public static long spinCpu(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        long x = 17;
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 2_000; i++) {
+                x = x * 6364136223846793005L + 1442695040888963407L;
+            }
+        }
+        sink = x;
+        return x;
+    }
+
+    /** Allocates {@code count} {@code byte[size]} arrays, kept reachable until the next call. */
+    public static void allocateArrays(int count, int size) {
+        List<byte[]> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            list.add(new byte[size]);
+        }
+        keep = list;
+    }
+
+    /** Sleeps on the calling thread. */
+    public static void sleepFor(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+
+    /** A helper thread holds a monitor for {@code holdMillis} while the caller tries to enter it. */
+    public static void contendOnMonitor(long holdMillis) throws InterruptedException {
+        Object monitor = new Object();
+        CountDownLatch held = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (monitor) {
+                held.countDown();
+                spinCpu(holdMillis);
+            }
+        }, "monitor-holder");
+        holder.start();
+        held.await();
+        enterMonitor(monitor);
+        holder.join();
+    }
+
+    private static void enterMonitor(Object monitor) {
+        synchronized (monitor) {
+            sink++;
+        }
+    }
+
+    /** A helper thread holds a ReentrantLock for {@code holdMillis} while the caller waits for it. */
+    public static void contendOnLock(long holdMillis) throws InterruptedException {
+        ReentrantLock lock = new ReentrantLock();
+        CountDownLatch held = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            lock.lock();
+            try {
+                held.countDown();
+                spinCpu(holdMillis);
+            } finally {
+                lock.unlock();
+            }
+        }, "lock-holder");
+        holder.start();
+        held.await();
+        lock.lock();
+        lock.unlock();
+        holder.join();
+    }
+}

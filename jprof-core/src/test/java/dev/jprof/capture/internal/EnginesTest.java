@@ -1,0 +1,42 @@
+package dev.jprof.capture.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jprof.capture.CaptureException;
+import dev.jprof.capture.Engine;
+import org.junit.jupiter.api.Test;
+
+class EnginesTest {
+
+    private final Engines unloadable = new Engines(() -> {
+        throw new UnsatisfiedLinkError("no libasyncProfiler.so for test/arch");
+    });
+
+    @Test
+    void autoFallsBackToJfrWhenAsyncProfilerCannotLoad() {
+        assertThat(unloadable.create(Engine.AUTO).name()).isEqualTo("jfr");
+        assertThat(unloadable.create(Engine.AUTO).name()).isEqualTo("jfr");
+    }
+
+    @Test
+    void forcedAsyncProfilerFailsNamingTheCause() {
+        assertThatThrownBy(() -> unloadable.create(Engine.ASYNC_PROFILER))
+                .isInstanceOf(CaptureException.class)
+                .hasMessageContaining("jprof.engine=async-profiler")
+                .hasMessageContaining("no libasyncProfiler.so for test/arch");
+    }
+
+    @Test
+    void autoUsesAsyncProfilerWhereItLoads() {
+        assertThat(Engines.get().create(Engine.AUTO).name()).isEqualTo("async-profiler");
+        assertThat(Engines.get().create(Engine.JFR).name()).isEqualTo("jfr");
+    }
+
+    @Test
+    void startCommandCarriesEveryKindAndQuietsNativeLogging() {
+        var o = dev.jprof.capture.ProfileOptions.of(dev.jprof.profile.ProfileKind.values());
+        assertThat(AsyncProfilerEngine.startCommand(o, java.nio.file.Path.of("/tmp/x.jfr")))
+                .isEqualTo("start,event=cpu,interval=1000000,wall=5000000,alloc=131072,lock=0,loglevel=ERROR,jfr,file=/tmp/x.jfr");
+    }
+}
