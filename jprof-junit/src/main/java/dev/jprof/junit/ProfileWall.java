@@ -1,0 +1,46 @@
+package dev.jprof.junit;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.jprof.junit.internal.JprofExtension;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+
+/**
+ * Writes a wall-clock profile of the test: where its threads spend time, running or waiting (sleep, I/O, locks). Threads idle throughout the test are left out.
+ *
+ * <p>On a test method, or on a class for every test in it (also {@code @Nested} classes inside it);
+ * combinable with the other {@code @Profile…} annotations, which are then captured in one session;
+ * usable as a meta-annotation. Capture starts immediately before the test method and stops right
+ * after it, not around {@code @BeforeEach}/{@code @AfterEach}. Each invocation of a
+ * {@code @ParameterizedTest}, {@code @RepeatedTest} or dynamic test gets its own folder.
+ *
+ * <p>Artifacts: {@code target/jprof/<test class>/<test method>/wall.pb.gz} (pprof, open with
+ * {@code go tool pprof -http=: wall.pb.gz}) and {@code wall.html} (a flame graph).
+ *
+ * <p>Under JUnit's parallel execution a profiled test runs in isolation (it holds the global
+ * {@link ResourceLock}), so its profile shows only its own work.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(JprofExtension.class)
+@ResourceLock(value = Resources.GLOBAL, mode = ResourceAccessMode.READ_WRITE)
+public @interface ProfileWall {
+
+    /**
+     * The sampling interval, for example {@code "5ms"}. Empty (the default) takes the configuration parameter {@code jprof.wall.interval} (default {@code 5ms}).
+     */
+    String interval() default "";
+}

@@ -1,0 +1,196 @@
+package dev.jprof.junit.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.jprof.capture.CaptureException;
+import dev.jprof.capture.CaptureResult;
+import dev.jprof.capture.ProfileOptions;
+import dev.jprof.capture.Profiler;
+import dev.jprof.capture.ProfilingSession;
+import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.internal.Units;
+import dev.jprof.junit.ProfileAlloc;
+import dev.jprof.junit.ProfileCpu;
+import dev.jprof.junit.ProfileLock;
+import dev.jprof.junit.ProfileWall;
+import dev.jprof.profile.ProfileKind;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The extension behind {@code @ProfileCpu}, {@code @ProfileWall}, {@code @ProfileAlloc} and
+ * {@code @ProfileLock}; users never name it.
+ *
+ * <p>It intercepts only the invocation of the test method (or dynamic test), so capture covers the
+ * test body and nothing of {@code @BeforeEach}, {@code @AfterEach} or JUnit's own machinery
+ * outside that call. A failing test keeps its own failure and still gets its artifacts; a capture
+ * that fails makes an otherwise passing test fail with the cause.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class JprofExtension implements InvocationInterceptor {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JprofExtension.class);
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context) throws Throwable {
+        profile(invocation, context);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+        profile(invocation, context);
+    }
+
+    @Override
+    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
+            ExtensionContext context) throws Throwable {
+        profile(invocation, context);
+    }
+
+    private static void profile(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+        Settings settings = context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Settings.class, k -> Settings.from(context::getConfigurationParameter), Settings.class);
+        Method method = testMethod(context);
+        ProfileOptions options = settings.enabled() ? resolve(context.getRequiredTestClass(), method, settings.defaults()) : null;
+        if (options == null || options.kinds().isEmpty()) {
+            invocation.proceed();
+            return;
+        }
+        String test = context.getRequiredTestClass().getName() + " › " + describe(context);
+        Path dir = settings.outputDir().resolve(
+                TestFolders.of(context.getRequiredTestClass(), method, context.getUniqueId(), context.getDisplayName()));
+
+        ProfilingSession session;
+        try {
+            ProfileArtifacts.clear(dir);
+            session = Profiler.start(options);
+        } catch (Exception e) {
+            // Run the test anyway: its own failure, if any, wins; otherwise it fails with the cause.
+            Throwable failure = runCollecting(invocation);
+            throw merge(failure, new CaptureException("jprof could not start profiling [" + test + "]: " + e.getMessage(), e));
+        }
+        Throwable testFailure = runCollecting(invocation);
+        Throwable captureFailure = null;
+        try {
+            CaptureResult result = session.stop();
+            ProfileArtifacts.write(result, dir, test);
+        } catch (Throwable t) {
+            captureFailure = new CaptureException("jprof could not write the profiles of [" + test + "] to [" + dir + "]: "
+                    + t.getMessage(), t);
+        } finally {
+            session.close();
+        }
+        if (testFailure != null || captureFailure != null) {
+            throw merge(testFailure, captureFailure);
+        }
+    }
+
+    private static Throwable runCollecting(Invocation<Void> invocation) {
+        try {
+            invocation.proceed();
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
+    }
+
+    /** The test's own failure, carrying the capture failure as suppressed; or the capture failure alone. */
+    private static Throwable merge(Throwable testFailure, Throwable captureFailure) {
+        if (testFailure == null) {
+            return captureFailure;
+        }
+        if (captureFailure != null) {
+            testFailure.addSuppressed(captureFailure);
+        }
+        return testFailure;
+    }
+
+    /** Display names from the test method down to this invocation: {@code parse(String) › [1] "a, b"}. */
+    private static String describe(ExtensionContext context) {
+        List<String> names = new ArrayList<>();
+        for (ExtensionContext c = context; c.getParent().isPresent() && !(c.getElement().orElse(null) instanceof Class);
+                c = c.getParent().get()) {
+            names.add(0, c.getDisplayName());
+        }
+        return String.join(" › ", names);
+    }
+
+    /** The test method; for a dynamic test, the {@code @TestFactory} method that made it. */
+    private static Method testMethod(ExtensionContext context) {
+        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+            if (c.get().getTestMethod().isPresent()) {
+                return c.get().getTestMethod().get();
+            }
+        }
+        throw new ExtensionConfigurationException("jprof found no test method for [" + context.getUniqueId() + "]");
+    }
+
+    /**
+     * The options for a test: the kinds named on the method, its class (and superclasses), and the
+     * classes enclosing a {@code @Nested} class; an option on the method wins over one on a class,
+     * an inner class over an outer one.
+     */
+    static ProfileOptions resolve(Class<?> testClass, Method method, ProfileOptions defaults) {
+        List<AnnotatedElement> outerFirst = new ArrayList<>();
+        for (Class<?> c = testClass; c != null;
+                c = c.isMemberClass() && !Modifier.isStatic(c.getModifiers()) ? c.getEnclosingClass() : null) {
+            outerFirst.add(0, c);
+        }
+        outerFirst.add(method);
+        Set<ProfileKind> kinds = EnumSet.noneOf(ProfileKind.class);
+        ProfileOptions options = defaults;
+        for (AnnotatedElement element : outerFirst) {
+            Optional<ProfileCpu> cpu = AnnotationSupport.findAnnotation(element, ProfileCpu.class);
+            if (cpu.isPresent()) {
+                kinds.add(ProfileKind.CPU);
+                if (!cpu.get().interval().isBlank()) {
+                    options = options.withCpuInterval(Units.parseDuration(cpu.get().interval(), where(cpu.get(), element)));
+                }
+            }
+            Optional<ProfileWall> wall = AnnotationSupport.findAnnotation(element, ProfileWall.class);
+            if (wall.isPresent()) {
+                kinds.add(ProfileKind.WALL);
+                if (!wall.get().interval().isBlank()) {
+                    options = options.withWallInterval(Units.parseDuration(wall.get().interval(), where(wall.get(), element)));
+                }
+            }
+            Optional<ProfileAlloc> alloc = AnnotationSupport.findAnnotation(element, ProfileAlloc.class);
+            if (alloc.isPresent()) {
+                kinds.add(ProfileKind.ALLOC);
+                if (!alloc.get().interval().isBlank()) {
+                    options = options.withAllocInterval(Units.parseSize(alloc.get().interval(), where(alloc.get(), element)));
+                }
+            }
+            Optional<ProfileLock> lock = AnnotationSupport.findAnnotation(element, ProfileLock.class);
+            if (lock.isPresent()) {
+                kinds.add(ProfileKind.LOCK);
+                if (!lock.get().threshold().isBlank()) {
+                    options = options.withLockThreshold(Units.parseDuration(lock.get().threshold(), where(lock.get(), element)));
+                }
+            }
+        }
+        return options.withKinds(kinds);
+    }
+
+    private static String where(Annotation a, AnnotatedElement element) {
+        String on = element instanceof Method m ? m.getDeclaringClass().getName() + "." + m.getName() + "()" : ((Class<?>) element).getName();
+        return "@" + a.annotationType().getSimpleName() + " on [" + on + "]";
+    }
+}

@@ -1,0 +1,314 @@
+package dev.jprof.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.jprof.capture.CaptureException;
+import dev.jprof.profile.Profile;
+import java.io.IOException;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+class JprofExtensionTest {
+
+    @TempDir
+    Path out;
+
+    private EngineExecutionResults run(Class<?> fixture, Map<String, String> config) {
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("jprof.output.dir", out.toString())
+                .configurationParameters(config)
+                .selectors(selectClass(fixture))
+                .execute();
+    }
+
+    private EngineExecutionResults run(Class<?> fixture) {
+        return run(fixture, Map.of());
+    }
+
+    private Path folder(Class<?> fixture, String method) {
+        return out.resolve(fixture.getName()).resolve(method);
+    }
+
+    // --- capture covers the test method only -------------------------------------------------------
+
+    static class OnlyTheBody {
+        @BeforeEach
+        void setUp() {
+            Burn.inBeforeEach(150);
+        }
+
+        @Test
+        @ProfileCpu
+        void body() {
+            Burn.inTestBody(150);
+        }
+
+        @AfterEach
+        void tearDown() {
+            Burn.inAfterEach(150);
+        }
+    }
+
+    @Test
+    void captureCoversTheTestMethodAndNotBeforeOrAfterEach() {
+        run(OnlyTheBody.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        Path dir = folder(OnlyTheBody.class, "body()");
+        assertThat(dir.resolve("cpu.html")).isRegularFile();
+        Profile cpu = Artifacts.read(dir.resolve("cpu.pb.gz"));
+        assertThat(Artifacts.valueIn(cpu, 1, "Burn.inTestBody")).isGreaterThan(cpu.total(1) / 2);
+        assertThat(Artifacts.valueIn(cpu, 1, "Burn.inBeforeEach")).isZero();
+        assertThat(Artifacts.valueIn(cpu, 1, "Burn.inAfterEach")).isZero();
+        assertThat(cpu.comments()).anyMatch(c -> c.startsWith("engine=async-profiler"));
+    }
+
+    // --- every kind, combined, class level, meta-annotation ----------------------------------------
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @ProfileCpu(interval = "2ms")
+    @ProfileAlloc
+    @interface HotPath {}
+
+    @ProfileWall
+    static class AllKinds {
+        @Test
+        @HotPath
+        @ProfileLock
+        void everything() throws InterruptedException {
+            Burn.inTestBody(50);
+            Thread.sleep(20);
+        }
+
+        @Test
+        void wallOnly() {
+            Burn.inTestBody(20);
+        }
+    }
+
+    @Test
+    void kindsComeFromMethodClassAndMetaAnnotations() throws IOException {
+        run(AllKinds.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        try (Stream<Path> files = Files.list(folder(AllKinds.class, "everything()"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    "cpu.pb.gz", "cpu.html", "wall.pb.gz", "wall.html", "alloc.pb.gz", "alloc.html", "lock.pb.gz", "lock.html");
+        }
+        try (Stream<Path> files = Files.list(folder(AllKinds.class, "wallOnly()"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("wall.pb.gz", "wall.html");
+        }
+        Profile cpu = Artifacts.read(folder(AllKinds.class, "everything()").resolve("cpu.pb.gz"));
+        assertThat(cpu.period()).as("interval from the meta-annotation").isEqualTo(2_000_000);
+        assertThat(Artifacts.read(folder(AllKinds.class, "everything()").resolve("alloc.pb.gz")).sampleTypes())
+                .extracting(Object::toString).containsExactly("alloc_objects/count", "alloc_space/bytes");
+    }
+
+    // --- a failing test keeps its failure and its artifacts ----------------------------------------
+
+    static class Failing {
+        @Test
+        @ProfileCpu
+        void fails() {
+            Burn.inTestBody(50);
+            throw new AssertionError("the test's own failure");
+        }
+    }
+
+    @Test
+    void failingTestKeepsItsOwnFailureAndItsArtifacts() {
+        run(Failing.class).testEvents().assertStatistics(s -> s.started(1).failed(1))
+                .assertThatEvents().haveExactly(1, event(test("fails"),
+                        finishedWithFailure(instanceOf(AssertionError.class), message("the test's own failure"))));
+        assertThat(folder(Failing.class, "fails()").resolve("cpu.pb.gz")).isRegularFile();
+        assertThat(folder(Failing.class, "fails()").resolve("cpu.html")).isRegularFile();
+    }
+
+    // --- names: parameterized, repeated, dynamic, nested --------------------------------------------
+
+    static final String LONG = "x".repeat(500);
+
+    static class Names {
+        @ParameterizedTest
+        @ValueSource(strings = {"a/b\\c:d*e?f\"g<h>i|j", "ünïcödé ✓ 日本", LONG, LONG + "y", "CON", "same", "same", ". ."})
+        @ProfileCpu
+        void param(String s) {
+            Burn.inTestBody(2);
+        }
+
+        @RepeatedTest(2)
+        @ProfileCpu
+        void repeated() {
+            Burn.inTestBody(2);
+        }
+
+        @TestFactory
+        @ProfileCpu
+        Stream<DynamicTest> dynamic() {
+            return Stream.of(DynamicTest.dynamicTest("twin", () -> Burn.inTestBody(2)),
+                    DynamicTest.dynamicTest("twin", () -> Burn.inTestBody(2)));
+        }
+
+        @Nested
+        class Inner {
+            @Test
+            @ProfileCpu
+            void nested() {
+                Burn.inTestBody(2);
+            }
+        }
+    }
+
+    @Test
+    void everyInvocationGetsItsOwnSafeFolder() {
+        run(Names.class).testEvents().assertStatistics(s -> s.started(13).succeeded(13));
+        List<String> folders = Artifacts.profiledFolders(out, "cpu.pb.gz");
+        assertThat(folders).hasSize(13).doesNotHaveDuplicates();
+        String names = Names.class.getName();
+        assertThat(folders).contains(
+                names + "/param(String)/[1] [1] a_b_c_d_e_f_g_h_i_j",
+                names + "/param(String)/[2] [2] ünïcödé ✓ 日本",
+                names + "/param(String)/[5] [5] CON",
+                names + "/param(String)/[6] [6] same",
+                names + "/param(String)/[7] [7] same",
+                names + "/repeated()/[1] repetition 1 of 2",
+                names + "/repeated()/[2] repetition 2 of 2",
+                names + "/dynamic()/[1] twin",
+                names + "/dynamic()/[2] twin",
+                names + "$Inner/nested()");
+        for (String f : folders) {
+            for (String segment : f.split("/")) {
+                assertThat(segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).as(segment).isLessThanOrEqualTo(120);
+                assertThat(segment).doesNotContainPattern("[\\\\:*?\"<>|]").doesNotEndWith(".").doesNotEndWith(" ");
+            }
+        }
+        assertThat(folders.stream().filter(f -> f.contains("xxxxxxxxxx"))).hasSize(2);
+    }
+
+    // --- parallel execution: each profile holds only its own test ----------------------------------
+
+    static class Parallel {
+        @Test
+        @ProfileCpu
+        void a() {
+            Burn.burnA(300);
+        }
+
+        @Test
+        @ProfileCpu
+        void b() {
+            Burn.burnB(300);
+        }
+
+        @Test
+        void unprofiled() {
+            Burn.inTestBody(300);
+        }
+    }
+
+    @Test
+    void underParallelExecutionEachProfileHoldsOnlyItsOwnTest() {
+        run(Parallel.class, Map.of("junit.jupiter.execution.parallel.enabled", "true",
+                        "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                        "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                        "junit.jupiter.execution.parallel.config.fixed.parallelism", "3"))
+                .testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        Profile a = Artifacts.read(folder(Parallel.class, "a()").resolve("cpu.pb.gz"));
+        Profile b = Artifacts.read(folder(Parallel.class, "b()").resolve("cpu.pb.gz"));
+        assertThat(Artifacts.valueIn(a, 1, "Burn.burnA")).isGreaterThan(a.total(1) / 2);
+        assertThat(Artifacts.valueIn(a, 1, "Burn.burnB")).isZero();
+        assertThat(Artifacts.valueIn(a, 1, "Burn.inTestBody")).isZero();
+        assertThat(Artifacts.valueIn(b, 1, "Burn.burnB")).isGreaterThan(b.total(1) / 2);
+        assertThat(Artifacts.valueIn(b, 1, "Burn.burnA")).isZero();
+        assertThat(Artifacts.valueIn(b, 1, "Burn.inTestBody")).isZero();
+    }
+
+    // --- capture failures are never silent ----------------------------------------------------------
+
+    static class Passing {
+        @Test
+        @ProfileCpu
+        void passes() {
+            Burn.inTestBody(5);
+        }
+
+        @Test
+        @ProfileCpu
+        void fails() {
+            throw new AssertionError("the test's own failure");
+        }
+    }
+
+    @Test
+    void unwritableOutputDirectoryFailsAPassingTestAndNeverMasksAFailingOne() throws IOException {
+        Path notADirectory = Files.writeString(out.resolve("a-file"), "x");
+        EngineExecutionResults results = run(Passing.class, Map.of("jprof.output.dir", notADirectory.toString()));
+        results.testEvents().assertStatistics(s -> s.started(2).failed(2));
+        results.testEvents().assertThatEvents()
+                .haveExactly(1, event(test("passes"), finishedWithFailure(instanceOf(CaptureException.class),
+                        message(m -> m.contains("jprof could not") && m.contains(notADirectory.toString())))))
+                .haveExactly(1, event(test("fails"), finishedWithFailure(instanceOf(AssertionError.class),
+                        message("the test's own failure"))));
+        Throwable own = results.testEvents().failed().stream()
+                .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+                .filter(AssertionError.class::isInstance).findFirst().orElseThrow();
+        assertThat(own.getSuppressed()).singleElement().isInstanceOf(CaptureException.class);
+    }
+
+    static class BadOption {
+        @Test
+        @ProfileCpu(interval = "fast")
+        void badInterval() {
+        }
+    }
+
+    @Test
+    void invalidOptionNamesTheAnnotationAndTheMethod() {
+        run(BadOption.class).testEvents().assertStatistics(s -> s.started(1).failed(1))
+                .assertThatEvents().haveExactly(1, event(test("badInterval"), finishedWithFailure(message(m ->
+                        m.contains("[fast]") && m.contains("@ProfileCpu on [" + BadOption.class.getName() + ".badInterval()]")))));
+    }
+
+    // --- engines and switches -----------------------------------------------------------------------
+
+    @Test
+    void jfrEngineWritesTheSameArtifacts() {
+        run(OnlyTheBody.class, Map.of("jprof.engine", "jfr")).testEvents().assertStatistics(s -> s.succeeded(1));
+        Profile cpu = Artifacts.read(folder(OnlyTheBody.class, "body()").resolve("cpu.pb.gz"));
+        assertThat(cpu.comments()).contains("engine=jfr");
+        assertThat(Artifacts.valueIn(cpu, 1, "Burn.inTestBody")).isGreaterThan(cpu.total(1) / 2);
+        assertThat(Artifacts.valueIn(cpu, 1, "Burn.inBeforeEach")).isZero();
+    }
+
+    @Test
+    void disabledWritesNothing() {
+        run(OnlyTheBody.class, Map.of("jprof.enabled", "false")).testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(out.resolve(OnlyTheBody.class.getName())).doesNotExist();
+    }
+
+    @Test
+    void invalidConfigurationNamesTheKey() {
+        run(OnlyTheBody.class, Map.of("jprof.cpu.interval", "soon")).testEvents().assertStatistics(s -> s.failed(1))
+                .assertThatEvents().haveExactly(1, event(test("body"), finishedWithFailure(message(m ->
+                        m.contains("jprof.cpu.interval") && m.contains("[soon]")))));
+    }
+}
