@@ -28,8 +28,10 @@ import org.apiguardian.api.API;
  * <p>Reading accepts gzipped or plain protocol buffers from any writer. A {@code Location} with
  * several lines (inlined calls) becomes several frames, innermost first; a {@code Location} without
  * lines becomes a frame named after its address ({@code 0x4a3f2c}); numeric labels become string
- * labels ({@code "1024 bytes"}); when a label key occurs more than once in a sample the first value
- * is kept. Mappings, {@code drop_frames}, {@code keep_frames} and {@code doc_url} are not kept.
+ * labels ({@code "1024"}, {@code "1024 bytes"}), except that a label with neither string, number
+ * nor unit reads as {@code ""} (pprof cannot tell an empty string from the number 0); when a label
+ * key occurs more than once in a sample the first value is kept. Mappings, addresses of symbolized
+ * locations, {@code drop_frames}, {@code keep_frames} and {@code doc_url} are not kept.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Pprof {

@@ -116,6 +116,10 @@ final class PprofDecoder {
             String value;
             if (label.getStr() != 0) {
                 value = string(label.getStr(), what);
+            } else if (label.getNum() == 0 && label.getNumUnit() == 0) {
+                // Index 0 is the empty string: a string label with value "" is written like this, and
+                // cannot be told apart from the number 0 without a unit. Prefer the string.
+                value = "";
             } else if (label.getNumUnit() != 0) {
                 value = label.getNum() + " " + string(label.getNumUnit(), what);
             } else {
