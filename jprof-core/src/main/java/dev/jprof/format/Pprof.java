@@ -7,6 +7,7 @@ import dev.jprof.format.internal.pb.PprofProto;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.profile.Profile;
 import java.io.ByteArrayInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -141,7 +142,7 @@ public final class Pprof {
     }
 
     /** Lets a GZIPOutputStream finish without closing the caller's stream. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    private static final class NonClosing extends FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);
         }
