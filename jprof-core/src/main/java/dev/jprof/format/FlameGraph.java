@@ -59,8 +59,22 @@ public final class FlameGraph {
     public static void write(Profile profile, String sampleType, Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         Path name = file.getFileName();
-        String html = toHtml(profile, sampleType, name == null ? file.toString() : name.toString());
-        AtomicFiles.write(file, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
+        write(profile, sampleType, file, name == null ? file.toString() : name.toString());
+    }
+
+    /**
+     * Writes a flame graph of {@code profile}'s default sample type to {@code file}, titled
+     * {@code title} (for example the test that was profiled).
+     *
+     * @throws IOException naming {@code file} when it cannot be written; the file is then unchanged
+     */
+    public static void write(Profile profile, Path file, String title) throws IOException {
+        write(profile, defaultType(profile), file, title);
+    }
+
+    private static void write(Profile profile, String sampleType, Path file, String title) throws IOException {
+        String html = toHtml(profile, sampleType, title);
+        AtomicFiles.write(file, out -> out.write(html.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /**

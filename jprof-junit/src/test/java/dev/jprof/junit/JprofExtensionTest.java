@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -148,8 +148,12 @@ class JprofExtensionTest {
     static final String LONG = "x".repeat(500);
 
     static class Names {
+        static Stream<String> nasty() {
+            return Stream.of("a/b\\c:d*e?f\"g<h>i|j", "ünïcödé ✓ 日本", LONG, LONG + "y", "CON", "same", "same", ". .");
+        }
+
         @ParameterizedTest
-        @ValueSource(strings = {"a/b\\c:d*e?f\"g<h>i|j", "ünïcödé ✓ 日本", LONG, LONG + "y", "CON", "same", "same", ". ."})
+        @MethodSource("nasty")
         @ProfileCpu
         void param(String s) {
             Burn.inTestBody(2);
@@ -185,11 +189,11 @@ class JprofExtensionTest {
         assertThat(folders).hasSize(13).doesNotHaveDuplicates();
         String names = Names.class.getName();
         assertThat(folders).contains(
-                names + "/param(String)/[1] [1] a_b_c_d_e_f_g_h_i_j",
-                names + "/param(String)/[2] [2] ünïcödé ✓ 日本",
-                names + "/param(String)/[5] [5] CON",
-                names + "/param(String)/[6] [6] same",
-                names + "/param(String)/[7] [7] same",
+                names + "/param(String)/[1] a_b_c_d_e_f_g_h_i_j",
+                names + "/param(String)/[2] ünïcödé ✓ 日本",
+                names + "/param(String)/[5] CON",
+                names + "/param(String)/[6] same",
+                names + "/param(String)/[7] same",
                 names + "/repeated()/[1] repetition 1 of 2",
                 names + "/repeated()/[2] repetition 2 of 2",
                 names + "/dynamic()/[1] twin",

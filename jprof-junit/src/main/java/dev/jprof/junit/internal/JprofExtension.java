@@ -24,6 +24,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -67,15 +68,15 @@ public final class JprofExtension implements InvocationInterceptor {
     private static void profile(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
         Settings settings = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Settings.class, k -> Settings.from(context::getConfigurationParameter), Settings.class);
-        Method method = testMethod(context);
-        ProfileOptions options = settings.enabled() ? resolve(context.getRequiredTestClass(), method, settings.defaults()) : null;
+        Method method = find(context, ExtensionContext::getTestMethod, "test method");
+        Class<?> testClass = find(context, ExtensionContext::getTestClass, "test class");
+        ProfileOptions options = settings.enabled() ? resolve(testClass, method, settings.defaults()) : null;
         if (options == null || options.kinds().isEmpty()) {
             invocation.proceed();
             return;
         }
-        String test = context.getRequiredTestClass().getName() + " › " + describe(context);
-        Path dir = settings.outputDir().resolve(
-                TestFolders.of(context.getRequiredTestClass(), method, context.getUniqueId(), context.getDisplayName()));
+        String test = testClass.getName() + " › " + describe(context);
+        Path dir = settings.outputDir().resolve(TestFolders.of(testClass, method, context.getUniqueId(), context.getDisplayName()));
 
         ProfilingSession session;
         try {
@@ -132,14 +133,15 @@ public final class JprofExtension implements InvocationInterceptor {
         return String.join(" › ", names);
     }
 
-    /** The test method; for a dynamic test, the {@code @TestFactory} method that made it. */
-    private static Method testMethod(ExtensionContext context) {
+    /** The test method or class; for a dynamic test, that of the {@code @TestFactory} that made it. */
+    private static <T> T find(ExtensionContext context, Function<ExtensionContext, Optional<T>> get, String what) {
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
-            if (c.get().getTestMethod().isPresent()) {
-                return c.get().getTestMethod().get();
+            Optional<T> found = get.apply(c.get());
+            if (found.isPresent()) {
+                return found.get();
             }
         }
-        throw new ExtensionConfigurationException("jprof found no test method for [" + context.getUniqueId() + "]");
+        throw new ExtensionConfigurationException("jprof found no " + what + " for [" + context.getUniqueId() + "]");
     }
 
     /**

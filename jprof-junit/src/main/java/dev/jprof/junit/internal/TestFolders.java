@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Folder names for a test's artifacts: {@code <test class>/<test method>/} and, for each invocation
- * of a parameterized, repeated or dynamic test, {@code <test method>/[<index>] <display name>/}.
+ * of a parameterized, repeated or dynamic test, {@code <test method>/[<index>] <display name>/} (the
+ * index is not repeated when the display name starts with it, as parameterized tests' do).
  *
  * <p>Every name is safe on every common file system: none of {@code / \ : * ? " < > |} or control
  * characters, no trailing dot or space, no Windows device name, at most {@value #MAX_BYTES} bytes of
@@ -49,7 +50,8 @@ final class TestFolders {
                 .map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"))));
         String invocation = invocationIndex(uniqueId);
         if (!invocation.isEmpty()) {
-            parts.add(safe("[" + invocation + "] " + displayName));
+            String prefix = "[" + invocation + "]";
+            parts.add(safe(displayName.startsWith(prefix) ? displayName : prefix + " " + displayName));
         }
         return Path.of(parts.get(0), parts.subList(1, parts.size()).toArray(String[]::new));
     }
