@@ -5,6 +5,8 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import dev.jprof.capture.internal.CaptureEngine;
 import dev.jprof.capture.internal.JfrConverter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +26,8 @@ public final class ProfilingSession implements AutoCloseable {
     private final Semaphore exclusive;
     private final Path jfrFile;
     private final String ownerThread;
+    private final long ownerThreadId;
+    private final long ownerCpuStart;
     private final long startEpochNanos;
     private final long startNanoTime;
     private boolean stopped;
@@ -34,6 +38,8 @@ public final class ProfilingSession implements AutoCloseable {
         this.exclusive = exclusive;
         this.jfrFile = jfrFile;
         this.ownerThread = Thread.currentThread().getName();
+        this.ownerThreadId = Thread.currentThread().getId();
+        this.ownerCpuStart = threadCpuNanos(ownerThreadId);
         Instant now = Instant.now();
         this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         this.startNanoTime = System.nanoTime();
@@ -58,12 +64,18 @@ public final class ProfilingSession implements AutoCloseable {
         try {
             engine.stop();
             long durationNanos = System.nanoTime() - startNanoTime;
+            long ownerCpu = ownerCpuStart < 0 ? -1 : threadCpuNanos(ownerThreadId) - ownerCpuStart;
             JfrConverter.Result result = new JfrConverter(options, engine.name(), ownerThread)
-                    .convert(jfrFile, startEpochNanos, durationNanos);
+                    .convert(jfrFile, startEpochNanos, durationNanos, ownerCpu);
             return new CaptureResult(result.profiles(), result.engine(), Duration.ofNanos(durationNanos));
         } finally {
             release();
         }
+    }
+
+    private static long threadCpuNanos(long threadId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled() ? threads.getThreadCpuTime(threadId) : -1;
     }
 
     /** Stops the capture if {@link #stop()} was not called, discarding what it recorded. */

@@ -71,6 +71,22 @@ class ProfilerTest {
         assertThat(r.engine()).matches("async-profiler/(perf_events|ctimer|itimer)");
     }
 
+    /**
+     * Timer engines fire at most once per kernel tick (4 ms with HZ=250), whatever the interval; the
+     * profile's CPU time must still match the CPU time the thread really used.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"cpu", "ctimer", "itimer"})
+    void cpuTimeOfTheTestThreadIsRightWhateverTheEvent(String event) throws Throwable {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadCpuTime();
+        CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.CPU).withCpuEvent(event), () -> Workloads.spinCpu(300));
+        long used = mx.getCurrentThreadCpuTime() - before;
+        Profile mine = onThread(r.profile(ProfileKind.CPU), Thread.currentThread().getName());
+        assertThat((double) mine.total(1) / used).as("profiled / measured CPU time with %s (%s)", event, r.engine())
+                .isBetween(0.75, 1.15);
+    }
+
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"ASYNC_PROFILER", "JFR"})
     void allocationProfileShowsTheAllocatingMethodAndClass(Engine engine) throws Throwable {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.RepeatedTest;
  */
 final class PerTestCostSuite {
 
-    static final List<String> LINES = SampleTraffic.lines(Integer.getInteger("bench.lines", 4_000));
+    static final List<String> LINES = SampleTraffic.lines(Integer.getInteger("bench.lines", 70_000));
 
     private PerTestCostSuite() {}
 

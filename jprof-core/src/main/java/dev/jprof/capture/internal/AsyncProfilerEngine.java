@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import one.profiler.AsyncProfiler;
 
 /**
- * async-profiler through its Java API, writing JFR. {@code event=cpu} falls back to {@code ctimer}
- * or {@code itimer} by itself where perf events are denied; {@link JfrConverter} reads back which
- * engine ran.
+ * async-profiler through its Java API, writing JFR. {@code event=cpu} (the default) falls back to
+ * {@code ctimer} or {@code itimer} by itself where perf events are denied; {@link JfrConverter}
+ * reads back which engine ran.
  */
 final class AsyncProfilerEngine implements CaptureEngine {
 
@@ -29,7 +29,7 @@ final class AsyncProfilerEngine implements CaptureEngine {
     static String startCommand(ProfileOptions o, Path jfrFile) {
         StringBuilder cmd = new StringBuilder("start");
         if (o.kinds().contains(ProfileKind.CPU)) {
-            cmd.append(",event=cpu,interval=").append(o.cpuInterval().toNanos());
+            cmd.append(",event=").append(o.cpuEvent()).append(",interval=").append(o.cpuInterval().toNanos());
         }
         if (o.kinds().contains(ProfileKind.WALL)) {
             cmd.append(",wall=").append(o.wallInterval().toNanos());

@@ -85,12 +85,22 @@ public final class JfrConverter {
      * @throws CaptureException naming the file when it cannot be read
      */
     public Result convert(Path jfrFile, long startEpochNanos, long durationNanos) {
+        return convert(jfrFile, startEpochNanos, durationNanos, -1);
+    }
+
+    /**
+     * Reads {@code jfrFile}; {@code ownerCpuNanos}, the CPU time the capturing thread used during the
+     * capture (or -1), calibrates CPU samples of timer-based engines ({@code ctimer}, {@code itimer}),
+     * which fire at most once per kernel tick however short the interval asked for.
+     */
+    public Result convert(Path jfrFile, long startEpochNanos, long durationNanos, long ownerCpuNanos) {
         Map<ProfileKind, Profile.Builder> builders = new EnumMap<>(ProfileKind.class);
         for (ProfileKind kind : options.kinds()) {
             Profile.Builder b = Profile.builder(kind).startEpochNanos(startEpochNanos).durationNanos(durationNanos);
             b.period(period(kind));
             builders.put(kind, b);
         }
+        List<Pending> cpu = new ArrayList<>();
         List<Pending> wall = new ArrayList<>();
         Set<String> running = new HashSet<>();
         String engine = null;
@@ -107,7 +117,7 @@ public final class JfrConverter {
                     case "jdk.ExecutionSample" -> {
                         String thread = threadName(e.getThread("sampledThread"));
                         running.add(thread);
-                        add(builders, ProfileKind.CPU, e, thread, 1, options.cpuInterval().toNanos(), null, null);
+                        cpu.add(new Pending(e, thread, 1));
                         if (fromJdk && builders.containsKey(ProfileKind.WALL)) {
                             wall.add(new Pending(e, thread, 1));
                         }
@@ -144,6 +154,16 @@ public final class JfrConverter {
             }
         } catch (IOException | RuntimeException e) {
             throw new CaptureException("Cannot read the JFR recording [" + jfrFile + "]: " + e, e);
+        }
+        long cpuWeight = period(ProfileKind.CPU);
+        if (engine != null && (engine.equals("ctimer") || engine.equals("itimer")) && ownerCpuNanos > 0) {
+            long own = cpu.stream().filter(p -> p.thread.equals(ownerThread)).count();
+            if (own > 0) {
+                cpuWeight = ownerCpuNanos / own;
+            }
+        }
+        for (Pending p : cpu) {
+            add(builders, ProfileKind.CPU, p.event, p.thread, 1, cpuWeight, null, null);
         }
         long wallPeriod = period(ProfileKind.WALL);
         for (Pending p : wall) {
