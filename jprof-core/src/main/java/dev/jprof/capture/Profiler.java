@@ -4,9 +4,13 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.capture.internal.CaptureEngine;
 import dev.jprof.capture.internal.Engines;
+import dev.jprof.profile.Profile;
+import dev.jprof.profile.ProfileKind;
 import java.io.IOException;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.concurrent.Semaphore;
 import org.apiguardian.api.API;
 
@@ -79,6 +83,53 @@ public final class Profiler {
             code.run();
             return session.stop();
         }
+    }
+
+    /**
+     * A CPU profile of {@code code}, with the intervals and engine of the {@code jprof.*} system
+     * properties: {@code Profile cpu = Profiler.cpu(() -> parser.parse(doc));}
+     *
+     * @throws Exception what {@code code} throws (the capture is then discarded)
+     * @throws CaptureException when profiling cannot start or stop
+     */
+    public static Profile cpu(ThrowingRunnable code) throws Exception {
+        return profileOne(ProfileKind.CPU, code);
+    }
+
+    /** A wall-clock profile of {@code code}; see {@link #cpu(ThrowingRunnable)}. */
+    public static Profile wall(ThrowingRunnable code) throws Exception {
+        return profileOne(ProfileKind.WALL, code);
+    }
+
+    /** An allocation profile of {@code code}; see {@link #cpu(ThrowingRunnable)}. */
+    public static Profile alloc(ThrowingRunnable code) throws Exception {
+        return profileOne(ProfileKind.ALLOC, code);
+    }
+
+    /** A lock contention profile of {@code code}; see {@link #cpu(ThrowingRunnable)}. */
+    public static Profile lock(ThrowingRunnable code) throws Exception {
+        return profileOne(ProfileKind.LOCK, code);
+    }
+
+    /**
+     * The profile of {@code kind} of {@code code}, captured with {@code options} (whose kinds are
+     * replaced by {@code kind}).
+     *
+     * @throws Exception what {@code code} throws (a {@code Throwable} that is neither an exception nor
+     *     an error is wrapped in {@link java.lang.reflect.UndeclaredThrowableException})
+     */
+    public static Profile profile(ProfileKind kind, ProfileOptions options, ThrowingRunnable code) throws Exception {
+        try {
+            return profile(options.withKinds(EnumSet.of(kind)), code).profile(kind);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UndeclaredThrowableException(t);
+        }
+    }
+
+    private static Profile profileOne(ProfileKind kind, ThrowingRunnable code) throws Exception {
+        return profile(kind, ProfileOptions.fromSystemProperties(), code);
     }
 
     private static void deleteQuietly(Path file) {
