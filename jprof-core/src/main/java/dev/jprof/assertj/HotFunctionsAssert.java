@@ -1,0 +1,192 @@
+package dev.jprof.assertj;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.jprof.analysis.HotFunction;
+import dev.jprof.analysis.ProfileAnalysis;
+import dev.jprof.assertj.error.NotEnoughSamples;
+import dev.jprof.assertj.error.ShouldBeHot;
+import dev.jprof.assertj.error.ShouldNotBeHot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.apiguardian.api.API;
+import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.api.ListAssert;
+import org.assertj.core.internal.Failures;
+
+/**
+ * Assertions on the top N functions of a profile, by flat or by cumulative value; made by
+ * {@link ProfileAssert#hotFunctions(int)} and {@link ProfileAssert#hotFunctionsByCum(int)}.
+ *
+ * <p>Whether a function is among the top N is decided by comparing its share with that of the
+ * N-th function that does not match: the assertion passes or fails only when the two differ by at
+ * least three standard errors; when they are closer, it fails with "not enough samples (N); run
+ * longer or lower the interval", so that sampling noise cannot flip the result. When the profile
+ * has fewer than N other functions, any sample of a matching function puts it in the top N, and at
+ * least {@value #MIN_SAMPLES_WITHOUT_RIVAL} samples are needed.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert, List<HotFunction>> {
+
+    /** Samples needed to decide when there is no N-th other function to compare with. */
+    public static final int MIN_SAMPLES_WITHOUT_RIVAL = 100;
+
+    private final ProfileAnalysis analysis;
+    private final boolean cum;
+    private final int n;
+
+    HotFunctionsAssert(ProfileAnalysis analysis, boolean cum, int n) {
+        super(cum ? analysis.topCum(n) : analysis.top(n), HotFunctionsAssert.class);
+        this.analysis = analysis;
+        this.cum = cum;
+        this.n = n;
+    }
+
+    /**
+     * The function named exactly {@code function} is among the top N.
+     *
+     * <pre>{@code
+     * assertThat(cpu).hotFunctions(3).contains("com.acme.Parser.parse");   // passes when it is #1 with 60%
+     * assertThat(cpu).hotFunctions(3).contains("com.acme.Lexer.read");     // fails when it is #9 with 1%
+     * }</pre>
+     */
+    public HotFunctionsAssert contains(String function) {
+        Objects.requireNonNull(function, "function");
+        return check("function [" + function + "]", function::equals, true);
+    }
+
+    /**
+     * The function named exactly {@code function} is not among the top N.
+     *
+     * <pre>{@code
+     * assertThat(cpu).hotFunctions(5).doesNotContain("java.lang.String.format");   // passes when it is #30
+     * assertThat(cpu).hotFunctions(5).doesNotContain("com.acme.Parser.parse");     // fails when it is #1
+     * }</pre>
+     */
+    public HotFunctionsAssert doesNotContain(String function) {
+        Objects.requireNonNull(function, "function");
+        return check("function [" + function + "]", function::equals, false);
+    }
+
+    /**
+     * A function whose name contains a match of {@code regex} is among the top N.
+     *
+     * <pre>{@code
+     * assertThat(cpu).hotFunctionsByCum(3).anyMatch("Parser\\.parse");   // passes when Parser.parse is #2 by cum
+     * }</pre>
+     */
+    public HotFunctionsAssert anyMatch(String regex) {
+        Pattern p = Pattern.compile(regex);
+        return check("function matching /" + regex + "/", f -> p.matcher(f).find(), true);
+    }
+
+    /**
+     * No function whose name contains a match of {@code regex} is among the top N.
+     *
+     * <pre>{@code
+     * assertThat(cpu).hotFunctions(5).noneMatch("java\\.util\\.regex");   // passes when regex matching is #12 at 0.5%
+     * assertThat(cpu).hotFunctions(5).noneMatch("^java\\.");              // fails when java.lang.String.split is #1
+     * }</pre>
+     */
+    public HotFunctionsAssert noneMatch(String regex) {
+        Pattern p = Pattern.compile(regex);
+        return check("function matching /" + regex + "/", f -> p.matcher(f).find(), false);
+    }
+
+    /** A function whose name satisfies {@code predicate} is among the top N. */
+    public HotFunctionsAssert anyMatch(Predicate<String> predicate) {
+        Objects.requireNonNull(predicate, "predicate");
+        return check("function matching the given predicate", predicate, true);
+    }
+
+    /**
+     * No function whose name satisfies {@code predicate} is among the top N:
+     * {@code assertThat(cpu).hotFunctions(5).noneMatch(f -> f.startsWith("java.util.regex"))}.
+     */
+    public HotFunctionsAssert noneMatch(Predicate<String> predicate) {
+        Objects.requireNonNull(predicate, "predicate");
+        return check("function matching the given predicate", predicate, false);
+    }
+
+    /** The names of the top N functions, in order, for any list assertion (no sampling checks). */
+    public ListAssert<String> names() {
+        return Assertions.assertThat(actual.stream().map(HotFunction::function).toList());
+    }
+
+    private HotFunctionsAssert check(String what, Predicate<String> match, boolean wantIn) {
+        isNotNull();
+        List<HotFunction> all = cum ? analysis.topCum() : analysis.top();
+        HotFunction best = null;
+        HotFunction rival = null;
+        int others = 0;
+        for (HotFunction f : all) {
+            if (match.test(f.function())) {
+                if (best == null) {
+                    best = f;
+                }
+            } else if (++others == n) {
+                rival = f;
+            }
+        }
+        double bestShare = best == null ? 0 : share(best);
+        double rivalShare = rival == null ? 0 : share(rival);
+        long samples = analysis.sampleCount();
+        boolean in = best != null && best.rank() <= n;
+        boolean decided;
+        String evidence;
+        if (rival == null) {
+            decided = samples >= MIN_SAMPLES_WITHOUT_RIVAL;
+            evidence = String.format(Locale.ROOT, "the profile has fewer than %d other functions; deciding needs %d samples",
+                    n, MIN_SAMPLES_WITHOUT_RIVAL);
+        } else {
+            double error = Stats.differenceError(bestShare, rivalShare, samples);
+            decided = Math.abs(bestShare - rivalShare) > Stats.Z * error;
+            evidence = String.format(Locale.ROOT, "%s at %s against #%d %s at %s, a difference of %.2f points where %.2f are needed",
+                    best == null ? "none" : best.function(), ProfileAnalysis.formatPercent(bestShare), rival.rank(),
+                    rival.function(), ProfileAnalysis.formatPercent(rivalShare), Math.abs(bestShare - rivalShare), Stats.Z * error);
+        }
+        if (decided && in == wantIn) {
+            return this;
+        }
+        String metric = metric();
+        String table = table(best);
+        Failures failures = Failures.instance();
+        if (!decided) {
+            String claim = "a " + what + " is among the top " + n + " by " + metric;
+            throw failures.failure(info, NotEnoughSamples.notEnoughSamples(claim, evidence, samples, table));
+        }
+        List<String> names = actual.stream().map(HotFunction::function).toList();
+        if (wantIn) {
+            List<String> expected = new ArrayList<>(names);
+            expected.add(best == null ? what : best.function());
+            throw failures.failure(info, ShouldBeHot.shouldBeHot(what, n, metric, best, bestShare, table),
+                    String.join("\n", names), String.join("\n", expected));
+        }
+        List<String> expected = names.stream().filter(match.negate()).toList();
+        throw failures.failure(info, ShouldNotBeHot.shouldNotBeHot(what, n, metric, best, bestShare, table),
+                String.join("\n", names), String.join("\n", expected));
+    }
+
+    private double share(HotFunction f) {
+        return cum ? f.cumPercent() : f.flatPercent();
+    }
+
+    private String metric() {
+        String m = (cum ? "cum " : "flat ") + analysis.valueType().type();
+        return analysis.filters().isEmpty() ? m : m + " (" + String.join(", ", analysis.filters()) + ")";
+    }
+
+    /** The top N rows, and the hottest matching row when it ranks lower. */
+    private String table(HotFunction best) {
+        List<HotFunction> rows = new ArrayList<>(actual);
+        if (best != null && best.rank() > n) {
+            rows.add(best);
+        }
+        return analysis.format(rows);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.jprof.assertj.error;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+import org.assertj.core.error.BasicErrorMessageFactory;
+import org.assertj.core.error.ErrorMessageFactory;
+
+/**
+ * A sampled profile has too few samples to decide an assertion either way: its result would be
+ * chance, so it fails rather than pass or fail at random.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class NotEnoughSamples extends BasicErrorMessageFactory {
+
+    private NotEnoughSamples(String message) {
+        super("%s", unquotedString(message));
+    }
+
+    /**
+     * <pre>
+     * Cannot decide whether the flat cpu share of functions matching /regex/ is below 10.00%
+     * (measured 8.00%, between 2.10% and 25.30% at 3 standard errors):
+     * not enough samples (42); run longer or lower the interval
+     * (table)
+     * </pre>
+     *
+     * @param claim what was to be decided
+     * @param evidence what was measured and how uncertain it is
+     */
+    public static ErrorMessageFactory notEnoughSamples(String claim, String evidence, long samples, String table) {
+        return new NotEnoughSamples(String.format("%nCannot decide whether %s%n(%s):%nnot enough samples (%d); run longer or lower the interval%n%s",
+                claim, evidence, samples, table));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.jprof.assertj.error;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.jprof.analysis.ProfileAnalysis;
+import org.apiguardian.api.API;
+import org.assertj.core.error.BasicErrorMessageFactory;
+import org.assertj.core.error.ErrorMessageFactory;
+
+/** A share of a profile is on the wrong side of its bound. */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class ShouldHaveShare extends BasicErrorMessageFactory {
+
+    private ShouldHaveShare(String message) {
+        super("%s", unquotedString(message));
+    }
+
+    /**
+     * <pre>
+     * Expecting the flat cpu share of functions matching /regex/ to be below 10.00%
+     * but it is 23.45% (at least 20.10% with 500 samples):
+     * (table)
+     * </pre>
+     *
+     * @param below {@code true} for an upper bound, {@code false} for a lower bound
+     * @param conservative the end of the confidence interval nearest to the bound
+     */
+    public static ErrorMessageFactory shouldHaveShare(String metric, String what, boolean below, double bound, double actual,
+            double conservative, long samples, String table) {
+        return new ShouldHaveShare(String.format("%nExpecting the %s share of %s to be %s %s%nbut it is %s (%s %s with %d samples):%n%s",
+                metric, what, below ? "below" : "above", ProfileAnalysis.formatPercent(bound), ProfileAnalysis.formatPercent(actual),
+                below ? "at least" : "at most", ProfileAnalysis.formatPercent(conservative), samples, table));
+    }
+}
