@@ -424,6 +424,9 @@ public final class ProfileAnalysis {
 
     /** A value with a readable unit: {@code 1.25s}, {@code 40ms}, {@code 3.5MiB}, {@code 120}. */
     public static String formatValue(long value, String unit) {
+        if (value == 0) {
+            return "0";
+        }
         if (unit.equals("nanoseconds")) {
             long a = Math.abs(value);
             if (a >= 1_000_000_000L) {
