@@ -23,28 +23,42 @@ import org.assertj.core.internal.Failures;
  * Assertions on the top N functions of a profile, by flat or by cumulative value; made by
  * {@link ProfileAssert#hotFunctions(int)} and {@link ProfileAssert#hotFunctionsByCum(int)}.
  *
- * <p>Whether a function is among the top N is decided by comparing its share with that of the
- * N-th function that does not match: the assertion passes or fails only when the two differ by at
- * least three standard errors; when they are closer, it fails with "not enough samples (N); run
- * longer or lower the interval", so that sampling noise cannot flip the result. When the profile
- * has fewer than N other functions, any sample of a matching function puts it in the top N, and at
- * least {@value #MIN_SAMPLES_WITHOUT_RIVAL} samples are needed.
+ * <p>A function counts as hot when it is among the top N <em>and</em> has at least
+ * {@link #withMinShare(double) a minimum share} (default {@value #DEFAULT_MIN_SHARE}%), so that a
+ * function with 0.3% is not "hot" just because the profile has few functions. Being among the top N
+ * is decided by comparing the function's share with that of the N-th function that does not match,
+ * the minimum share by the function's own share: each only when they differ by at least three
+ * standard errors. When neither "hot" nor "not hot" is decided, the assertion fails with "not enough
+ * samples (N); run longer or lower the interval", so that sampling noise cannot flip the result.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert, List<HotFunction>> {
 
-    /** Samples needed to decide when there is no N-th other function to compare with. */
-    public static final int MIN_SAMPLES_WITHOUT_RIVAL = 100;
+    /** The share, in percent, below which no function counts as hot: {@value}. */
+    public static final double DEFAULT_MIN_SHARE = 5.0;
 
     private final ProfileAnalysis analysis;
     private final boolean cum;
     private final int n;
+    private double minShare = DEFAULT_MIN_SHARE;
 
     HotFunctionsAssert(ProfileAnalysis analysis, boolean cum, int n) {
         super(cum ? analysis.topCum(n) : analysis.top(n), HotFunctionsAssert.class);
         this.analysis = analysis;
         this.cum = cum;
         this.n = n;
+    }
+
+    /**
+     * Counts a function as hot only from {@code percent} of the total on (default
+     * {@value #DEFAULT_MIN_SHARE}); {@code 0} makes the rank alone decide.
+     */
+    public HotFunctionsAssert withMinShare(double percent) {
+        if (!(percent >= 0 && percent <= 100)) {
+            throw new IllegalArgumentException("A minimum share is a percentage from 0 to 100: " + percent);
+        }
+        this.minShare = percent;
+        return myself;
     }
 
     /**
@@ -136,28 +150,36 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
         double bestShare = best == null ? 0 : share(best);
         double rivalShare = rival == null ? 0 : share(rival);
         long samples = analysis.sampleCount();
-        boolean in = best != null && best.rank() <= n;
-        boolean decided;
-        String evidence;
+        double[] interval = Stats.interval(bestShare, samples);
+        // hot = ahead of the N-th other function, and at least minShare
+        boolean aheadDecided;
+        boolean behindDecided;
+        String rivalText;
         if (rival == null) {
-            decided = samples >= MIN_SAMPLES_WITHOUT_RIVAL;
-            evidence = String.format(Locale.ROOT, "the profile has fewer than %d other functions; deciding needs %d samples",
-                    n, MIN_SAMPLES_WITHOUT_RIVAL);
+            aheadDecided = bestShare > 0;
+            behindDecided = false;
+            rivalText = String.format(Locale.ROOT, "fewer than %d other functions", n);
         } else {
             double error = Stats.differenceError(bestShare, rivalShare, samples);
-            decided = Math.abs(bestShare - rivalShare) > Stats.Z * error;
-            evidence = String.format(Locale.ROOT, "%s at %s against #%d %s at %s, a difference of %.2f points where %.2f are needed",
-                    best == null ? "none" : best.function(), ProfileAnalysis.formatPercent(bestShare), rival.rank(),
+            aheadDecided = bestShare - rivalShare > Stats.Z * error;
+            behindDecided = rivalShare - bestShare > Stats.Z * error;
+            rivalText = String.format(Locale.ROOT, "#%d %s at %s, %.2f points apart where %.2f are needed", rival.rank(),
                     rival.function(), ProfileAnalysis.formatPercent(rivalShare), Math.abs(bestShare - rivalShare), Stats.Z * error);
         }
-        if (decided && in == wantIn) {
+        boolean hot = aheadDecided && interval[0] >= minShare;
+        boolean notHot = behindDecided || interval[1] < minShare;
+        if (wantIn ? hot : notHot) {
             return this;
         }
         String metric = metric();
         String table = table(best);
         Failures failures = Failures.instance();
-        if (!decided) {
-            String claim = "a " + what + " is among the top " + n + " by " + metric;
+        if (!hot && !notHot) {
+            String claim = "a " + what + " is among the top " + n + " by " + metric + " with at least "
+                    + ProfileAnalysis.formatPercent(minShare);
+            String evidence = String.format(Locale.ROOT, "%s at %s, between %s and %s; against %s",
+                    best == null ? "none" : best.function(), ProfileAnalysis.formatPercent(bestShare),
+                    ProfileAnalysis.formatPercent(interval[0]), ProfileAnalysis.formatPercent(interval[1]), rivalText);
             throw failures.failure(info, NotEnoughSamples.notEnoughSamples(claim, evidence, samples, table));
         }
         List<String> names = actual.stream().map(HotFunction::function).toList();

@@ -106,6 +106,18 @@ class ProfileAssertTest {
         assertThat(withParse(10, 60)).hotFunctions(1).noneMatch("Lexer");
     }
 
+    @Test
+    void aFunctionBelowTheMinimumShareIsNotHot() {
+        // regex has 10%, #4 by flat; only Main.main (0%) is the 4th other function
+        assertThat(cpu(10)).hotFunctions(4).withMinShare(20).noneMatch("regex");
+        assertThatThrownBy(() -> assertThat(cpu(10)).hotFunctions(4).withMinShare(0).noneMatch("regex"))
+                .hasMessageContaining("but java.util.regex.Pattern$Start.match is #4 with flat 10.00%");
+        // absent and few samples: its share could still be up to 8.3%, above the default minimum of 5%
+        assertThatThrownBy(() -> assertThat(cpu(1)).hotFunctions(5).noneMatch("absent"))
+                .hasMessageContaining("not enough samples (100)");
+        assertThat(cpu(2)).hotFunctions(5).noneMatch("absent");
+    }
+
     // --- shares --------------------------------------------------------------------------------------
 
     @Test
