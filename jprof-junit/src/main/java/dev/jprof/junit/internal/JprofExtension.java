@@ -30,6 +30,8 @@ import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -43,7 +45,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * that fails makes an otherwise passing test fail with the cause.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class JprofExtension implements InvocationInterceptor {
+public final class JprofExtension implements InvocationInterceptor, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JprofExtension.class);
 
@@ -65,9 +67,23 @@ public final class JprofExtension implements InvocationInterceptor {
         profile(invocation, context);
     }
 
-    private static void profile(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
-        Settings settings = context.getRoot().getStore(NAMESPACE)
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return JprofParameters.supports(parameterContext);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return JprofParameters.resolve(extensionContext, settings(extensionContext));
+    }
+
+    private static Settings settings(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Settings.class, k -> Settings.from(context::getConfigurationParameter), Settings.class);
+    }
+
+    private static void profile(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+        Settings settings = settings(context);
         Method method = find(context, ExtensionContext::getTestMethod, "test method");
         Class<?> testClass = find(context, ExtensionContext::getTestClass, "test class");
         ProfileOptions options = settings.enabled() ? resolve(testClass, method, settings.defaults()) : null;
@@ -78,9 +94,14 @@ public final class JprofExtension implements InvocationInterceptor {
         String test = testClass.getName() + " › " + describe(context);
         Path dir = settings.outputDir().resolve(TestFolders.of(testClass, method, context.getUniqueId(), context.getDisplayName()));
 
+        // closed by JUnit at the end of the run: rebuilds the run report
+        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunReportResource.class,
+                k -> new RunReportResource(settings.outputDir()), RunReportResource.class);
+
         ProfilingSession session;
         try {
             ProfileArtifacts.clear(dir);
+            TestSummary.clear(dir);
             session = Profiler.start(options);
         } catch (Exception e) {
             // Run the test anyway: its own failure, if any, wins; otherwise it fails with the cause.
@@ -89,14 +110,30 @@ public final class JprofExtension implements InvocationInterceptor {
         }
         Throwable testFailure = runCollecting(invocation);
         Throwable captureFailure = null;
+        CaptureResult result = null;
         try {
-            CaptureResult result = session.stop();
+            result = session.stop();
             ProfileArtifacts.write(result, dir, test);
         } catch (Throwable t) {
             captureFailure = new CaptureException("jprof could not write the profiles of [" + test + "] to [" + dir + "]: "
                     + t.getMessage(), t);
         } finally {
             session.close();
+        }
+        if (result != null && captureFailure == null) {
+            try {
+                captureFailure = HotChecks.check(testClass, method, result);
+            } catch (RuntimeException e) {
+                captureFailure = e;
+            }
+            Throwable outcome = testFailure != null ? testFailure : captureFailure;
+            try {
+                TestSummary.write(settings.outputDir(), dir, testClass.getName(), describe(context), context.getUniqueId(), result, outcome);
+            } catch (Exception e) {
+                Throwable summaryFailure = new CaptureException("jprof could not write the summary of [" + test + "] to [" + dir + "]: "
+                        + e.getMessage(), e);
+                captureFailure = merge(captureFailure, summaryFailure);
+            }
         }
         if (testFailure != null || captureFailure != null) {
             throw merge(testFailure, captureFailure);
@@ -180,6 +217,7 @@ public final class JprofExtension implements InvocationInterceptor {
                     options = options.withAllocInterval(Units.parseSize(alloc.get().interval(), where(alloc.get(), element)));
                 }
             }
+            kinds.addAll(HotChecks.kinds(element));
             Optional<ProfileLock> lock = AnnotationSupport.findAnnotation(element, ProfileLock.class);
             if (lock.isPresent()) {
                 kinds.add(ProfileKind.LOCK);

@@ -1,0 +1,95 @@
+package dev.jprof.junit.internal;
+
+import dev.jprof.assertj.HotFunctionsAssert;
+import dev.jprof.assertj.JprofAssertions;
+import dev.jprof.assertj.ProfileAssert;
+import dev.jprof.capture.CaptureResult;
+import dev.jprof.junit.Hot;
+import dev.jprof.junit.NotHot;
+import dev.jprof.profile.Profile;
+import dev.jprof.profile.ProfileKind;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/** The checks of {@code @Hot} and {@code @NotHot}, run on a test's profiles after the test. */
+final class HotChecks {
+
+    private HotChecks() {}
+
+    /** The kinds that {@code @Hot} and {@code @NotHot} on {@code element} need captured. */
+    static Set<ProfileKind> kinds(AnnotatedElement element) {
+        Set<ProfileKind> kinds = EnumSet.noneOf(ProfileKind.class);
+        AnnotationSupport.findRepeatableAnnotations(element, Hot.class).forEach(h -> kinds.add(h.kind()));
+        AnnotationSupport.findRepeatableAnnotations(element, NotHot.class).forEach(h -> kinds.add(h.kind()));
+        return kinds;
+    }
+
+    /**
+     * Runs every check declared on the test method, its class and enclosing classes.
+     *
+     * @return the first failed check with the others suppressed, or {@code null} when all pass
+     */
+    static AssertionError check(Class<?> testClass, Method method, CaptureResult result) {
+        List<AssertionError> failures = new ArrayList<>();
+        for (AnnotatedElement element : outerFirst(testClass, method)) {
+            for (Hot h : AnnotationSupport.findRepeatableAnnotations(element, Hot.class)) {
+                for (String pattern : h.value()) {
+                    run(failures, () -> hot(result, h.kind(), h.top(), h.cumulative(), where("@Hot", element, pattern)).withMinShare(h.minShare()).anyMatch(pattern));
+                }
+            }
+            for (NotHot h : AnnotationSupport.findRepeatableAnnotations(element, NotHot.class)) {
+                for (String pattern : h.value()) {
+                    run(failures, () -> hot(result, h.kind(), h.top(), h.cumulative(), where("@NotHot", element, pattern)).withMinShare(h.minShare()).noneMatch(pattern));
+                }
+            }
+        }
+        if (failures.isEmpty()) {
+            return null;
+        }
+        AssertionError first = failures.get(0);
+        failures.subList(1, failures.size()).forEach(first::addSuppressed);
+        return first;
+    }
+
+    private static void run(List<AssertionError> failures, Runnable check) {
+        try {
+            check.run();
+        } catch (AssertionError e) {
+            failures.add(e);
+        }
+    }
+
+    private static HotFunctionsAssert hot(CaptureResult result, ProfileKind kind, int top, boolean cumulative, String where) {
+        Profile profile = result.profiles().get(kind);
+        if (profile == null) {
+            throw new ExtensionConfigurationException(where + " checks the " + kind.id() + " profile, which was not captured");
+        }
+        if (top < 1) {
+            throw new ExtensionConfigurationException(where + " has top = " + top + ": it must be at least 1");
+        }
+        ProfileAssert a = JprofAssertions.assertThat(profile).as(where);
+        return cumulative ? a.hotFunctionsByCum(top) : a.hotFunctions(top);
+    }
+
+    private static String where(String annotation, AnnotatedElement element, String pattern) {
+        String on = element instanceof Method m ? m.getDeclaringClass().getName() + "." + m.getName() + "()" : ((Class<?>) element).getName();
+        return annotation + "(\"" + pattern + "\") on [" + on + "]";
+    }
+
+    private static List<AnnotatedElement> outerFirst(Class<?> testClass, Method method) {
+        List<AnnotatedElement> elements = new ArrayList<>();
+        for (Class<?> c = testClass; c != null;
+                c = c.isMemberClass() && !Modifier.isStatic(c.getModifiers()) ? c.getEnclosingClass() : null) {
+            elements.add(0, c);
+        }
+        elements.add(method);
+        return elements;
+    }
+}

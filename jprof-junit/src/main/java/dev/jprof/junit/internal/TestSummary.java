@@ -1,0 +1,118 @@
+package dev.jprof.junit.internal;
+
+import dev.jprof.analysis.HotFunction;
+import dev.jprof.analysis.ProfileAnalysis;
+import dev.jprof.capture.CaptureResult;
+import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.internal.AtomicFiles;
+import dev.jprof.profile.Profile;
+import dev.jprof.profile.ProfileKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * A test's {@code summary.json}, next to its profiles: what the run report shows of it.
+ *
+ * <pre>
+ * {
+ *   "schema": "jprof.test-summary/1",
+ *   "class": "com.acme.ParserTest",          test class
+ *   "test": "parses(String) › [1] small",    test method and invocation, as display names
+ *   "uniqueId": "[engine:junit-jupiter]/…",  JUnit unique id
+ *   "folder": "com.acme.ParserTest/parses(String)/[1] small",   relative to the output directory, '/'-separated
+ *   "status": "passed" | "failed" | "aborted",
+ *   "failure": "message" | null,
+ *   "engine": "async-profiler/perf_events",  the engine that really ran
+ *   "durationNanos": 123456789,              how long the capture ran
+ *   "finishedAt": "2026-05-01T10:15:32.123Z",
+ *   "profiles": {                            one entry per captured kind, in cpu, wall, alloc, lock order
+ *     "cpu": {
+ *       "pprof": "cpu.pb.gz", "flameGraph": "cpu.html",
+ *       "sampleType": "cpu", "unit": "nanoseconds",
+ *       "samples": 523,                      sampling events (see ProfileAnalysis.sampleCount)
+ *       "total": 523000000,                  total of the sample type
+ *       "top": [ {"function": "…", "flat": 1, "flatPercent": 45.2, "cum": 2, "cumPercent": 80.1}, … ]   5 by flat
+ *     }
+ *   },
+ *   "allocations": {"bytes": 800000, "objects": 10000, "sampled": true}   when alloc was captured: estimates
+ * }
+ * </pre>
+ */
+final class TestSummary {
+
+    static final String FILE = "summary.json";
+    static final String SCHEMA = "jprof.test-summary/1";
+    static final int TOP = 5;
+
+    private TestSummary() {}
+
+    /** Deletes the summary a previous run left in {@code dir}. */
+    static void clear(Path dir) throws IOException {
+        Files.deleteIfExists(dir.resolve(FILE));
+    }
+
+    /** Writes {@code dir/summary.json} atomically. */
+    static void write(Path outputDir, Path dir, String testClass, String test, String uniqueId, CaptureResult result,
+            Throwable failure) throws IOException {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("schema", SCHEMA);
+        s.put("class", testClass);
+        s.put("test", test);
+        s.put("uniqueId", uniqueId);
+        s.put("folder", outputDir.relativize(dir).toString().replace('\\', '/'));
+        s.put("status", failure == null ? "passed" : failure instanceof TestAbortedException ? "aborted" : "failed");
+        s.put("failure", failure == null ? null : String.valueOf(failure.getMessage()).strip());
+        s.put("engine", result.engine());
+        s.put("durationNanos", result.duration().toNanos());
+        s.put("finishedAt", Instant.now().toString());
+        Map<String, Object> profiles = new LinkedHashMap<>();
+        for (ProfileKind kind : ProfileKind.values()) {
+            Profile p = result.profiles().get(kind);
+            if (p != null) {
+                profiles.put(kind.id(), profile(kind, p));
+            }
+        }
+        s.put("profiles", profiles);
+        Profile alloc = result.profiles().get(ProfileKind.ALLOC);
+        if (alloc != null) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("bytes", alloc.total(alloc.valueIndex("alloc_space")));
+            a.put("objects", alloc.total(alloc.valueIndex("alloc_objects")));
+            a.put("sampled", true);
+            s.put("allocations", a);
+        }
+        byte[] json = SummaryJson.write(s).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(dir.resolve(FILE), out -> out.write(json));
+    }
+
+    private static Map<String, Object> profile(ProfileKind kind, Profile p) {
+        ProfileAnalysis a = ProfileAnalysis.of(p);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pprof", ProfileArtifacts.pprofFileName(kind));
+        m.put("flameGraph", ProfileArtifacts.flameGraphFileName(kind));
+        m.put("sampleType", a.valueType().type());
+        m.put("unit", a.valueType().unit());
+        m.put("samples", a.sampleCount());
+        m.put("total", a.total());
+        List<Object> top = new ArrayList<>();
+        for (HotFunction f : a.top(TOP)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("function", f.function());
+            row.put("flat", f.flat());
+            row.put("flatPercent", f.flatPercent());
+            row.put("cum", f.cum());
+            row.put("cumPercent", f.cumPercent());
+            top.add(row);
+        }
+        m.put("top", top);
+        return m;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.jprof.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.jprof.profile.ProfileKind;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/** {@code @Hot} and {@code @NotHot}, run on fixture classes: outcomes and exact message heads. */
+class HotAnnotationsTest {
+
+    @TempDir
+    Path out;
+
+    private EngineExecutionResults run(Class<?> fixture) {
+        EngineExecutionResults r = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("jprof.output.dir", out.toString())
+                .selectors(selectClass(fixture))
+                .execute();
+        return r;
+    }
+
+    static class Checks {
+        @Test
+        @NotHot("java\\.util\\.regex")
+        @Hot(value = "Burn\\.spin", top = 1)
+        void passes() {
+            Burn.burnA(300);
+        }
+
+        @Test
+        @NotHot(value = "Burn\\.spin", top = 3)
+        void spinIsHot() {
+            Burn.burnA(300);
+        }
+
+        @Test
+        @Hot("java\\.util\\.regex")
+        void regexIsNotHot() {
+            Burn.burnA(300);
+        }
+
+        @Test
+        @NotHot("Burn\\.spin")
+        void tooShort() {
+            Burn.burnA(1);
+        }
+
+        @Test
+        @NotHot("Burn\\.spin")
+        void failsItself() {
+            Burn.burnA(300);
+            throw new AssertionError("the test's own failure");
+        }
+
+        @Test
+        @Hot(value = "allocateMegabytes", kind = ProfileKind.ALLOC, top = 1)
+        void checksTheAllocationProfile() {
+            allocateMegabytes(32);
+        }
+    }
+
+    static volatile Object keep;
+
+    /** Allocates {@code mb} MiB in 1 KiB arrays, kept reachable until the next call. */
+    static void allocateMegabytes(int mb) {
+        java.util.List<byte[]> list = new java.util.ArrayList<>();
+        for (int i = 0; i < mb * 1024; i++) {
+            list.add(new byte[1024]);
+        }
+        keep = list;
+    }
+
+    @Test
+    void checksRunOnTheProfileAfterTheTest() {
+        EngineExecutionResults results = run(Checks.class);
+        String where = "on [" + Checks.class.getName() + ".";
+        results.testEvents().assertStatistics(s -> s.started(6).succeeded(2).failed(4))
+                .assertThatEvents()
+                .haveExactly(1, event(test("passes"), finishedSuccessfully()))
+                .haveExactly(1, event(test("checksTheAllocationProfile"), finishedSuccessfully()))
+                .haveExactly(1, event(test("spinIsHot"), finishedWithFailure(instanceOf(AssertionError.class), message(m -> m.startsWith(
+                        "[@NotHot(\"Burn\\.spin\") " + where + "spinIsHot()]] \nExpecting no function matching /Burn\\.spin/ among the top 3 by flat cpu\n"
+                                + "but dev.jprof.junit.Burn.spin is #1 with flat ")
+                        && m.contains(" rank       flat   flat%        cum    cum%  function\n    1 ")))))
+                .haveExactly(1, event(test("regexIsNotHot"), finishedWithFailure(message(m -> m.startsWith(
+                        "[@Hot(\"java\\.util\\.regex\") " + where + "regexIsNotHot()]] \nExpecting a function matching /java\\.util\\.regex/ among the top 5 by flat cpu\n"
+                                + "but no sample has one:\ncpu: total ")))))
+                .haveExactly(1, event(test("tooShort"), finishedWithFailure(message(m ->
+                        m.contains("not enough samples (") && m.contains("); run longer or lower the interval")))))
+                .haveExactly(1, event(test("failsItself"), finishedWithFailure(message("the test's own failure"))));
+        Throwable own = results.testEvents().failed().stream()
+                .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+                .filter(t -> "the test's own failure".equals(t.getMessage())).findFirst().orElseThrow();
+        assertThat(own.getSuppressed()).singleElement().extracting(Throwable::getMessage).asString()
+                .contains("Expecting no function matching /Burn\\.spin/");
+        assertThat(out.resolve(Checks.class.getName()).resolve("checksTheAllocationProfile()").resolve("alloc.pb.gz"))
+                .as("@NotHot(kind = ALLOC) captures the allocation profile by itself").isRegularFile();
+        assertThat(out.resolve(Checks.class.getName()).resolve("passes()").resolve("cpu.pb.gz")).isRegularFile();
+    }
+
+    @ProfileCpu
+    static class Handle {
+        @Test
+        @WithJprof
+        void injected(Jprof jprof) {
+            // this class profiles every test: the handle refuses to start a second capture
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> jprof.cpu(() -> Burn.burnA(5)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("which an annotation already profiles");
+        }
+    }
+
+    @WithJprof
+    static class PlainHandle {
+        @Test
+        void cpu(Jprof jprof) throws Exception {
+            dev.jprof.profile.Profile cpu = jprof.cpu(() -> Burn.burnB(300));
+            dev.jprof.assertj.JprofAssertions.assertThat(cpu).hasCumShareAbove("Burn\\.burnB", 40)
+                    .hotFunctions(1).contains("dev.jprof.junit.Burn.spin");
+        }
+
+        @Test
+        void alloc(Jprof jprof) throws Exception {
+            dev.jprof.assertj.JprofAssertions.assertThat(jprof.alloc(() -> allocateMegabytes(32)))
+                    .hotFunctions(1).contains(HotAnnotationsTest.class.getName() + ".allocateMegabytes");
+        }
+    }
+
+    @Test
+    void jprofHandleProfilesCodeAndRefusesNestedCaptures() {
+        run(Handle.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        run(PlainHandle.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+    }
+}
