@@ -2,7 +2,9 @@ package dev.jprof.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jprof.junit.NotHot;
 import dev.jprof.junit.ProfileAlloc;
+import dev.jprof.profile.ProfileKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +16,7 @@ class TrafficReportTest {
     /** target/jprof/dev.jprof.examples.TrafficReportTest/aggregatesPerRoute()/alloc.pb.gz */
     @Test
     @ProfileAlloc(interval = "32k")
+    @NotHot(value = "AccessLogParser", kind = ProfileKind.ALLOC)
     void aggregatesPerRoute() {
         TrafficReport report = null;
         for (int i = 0; i < 5; i++) {

@@ -33,6 +33,7 @@ import org.opentest4j.TestAbortedException;
  *   "engine": "async-profiler/perf_events",  the engine that really ran
  *   "durationNanos": 123456789,              how long the capture ran
  *   "finishedAt": "2026-05-01T10:15:32.123Z",
+ *   "pid": 4242,                             the test JVM (Surefire fork)
  *   "profiles": {                            one entry per captured kind, in cpu, wall, alloc, lock order
  *     "cpu": {
  *       "pprof": "cpu.pb.gz", "flameGraph": "cpu.html",
@@ -73,6 +74,7 @@ final class TestSummary {
         s.put("engine", result.engine());
         s.put("durationNanos", result.duration().toNanos());
         s.put("finishedAt", Instant.now().toString());
+        s.put("pid", ProcessHandle.current().pid());
         Map<String, Object> profiles = new LinkedHashMap<>();
         for (ProfileKind kind : ProfileKind.values()) {
             Profile p = result.profiles().get(kind);

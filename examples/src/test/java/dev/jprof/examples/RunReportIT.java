@@ -1,0 +1,68 @@
+package dev.jprof.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jprof.testing.Chromium;
+import dev.jprof.testing.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs after every example test wrote its profiles, in two Surefire JVMs at a time, one per class
+ * ({@code forkCount=2}, {@code reuseForks=false}): the run report must list every profiled test.
+ */
+class RunReportIT {
+
+    private static final Path OUTPUT = Path.of(System.getenv().getOrDefault("JPROF_EXAMPLES_OUTPUT", "target/jprof"));
+
+    /** Every test the examples profile with annotations. */
+    private static final List<String> PROFILED = List.of(
+            "dev.jprof.examples.AccessLogParserTest/parsesAnHourOfTraffic()",
+            "dev.jprof.examples.LruCacheTest/sharedCacheUnderLoad()",
+            "dev.jprof.examples.RouterTest/servesUsersFromTheBackend()",
+            "dev.jprof.examples.TrafficReportTest/aggregatesPerRoute()");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void runSummaryListsEveryProfiledTestFromEveryJvm() throws IOException {
+        Map<String, Object> run = (Map<String, Object>) Json.parse(Files.readString(OUTPUT.resolve("summary.json")));
+        List<Map<String, Object>> results = (List<Map<String, Object>>) run.get("results");
+        assertThat(results).extracting(r -> (String) r.get("folder")).containsAll(PROFILED);
+        assertThat(results).filteredOn(r -> PROFILED.contains(r.get("folder")))
+                .allSatisfy(r -> assertThat(r).containsEntry("status", "passed"))
+                .extracting(r -> r.get("pid")).as("tests ran in several JVMs").doesNotHaveDuplicates();
+        assertThat(run.get("tests")).isEqualTo((long) results.size());
+    }
+
+    @Test
+    void indexRendersARowPerTestAndEveryLinkResolves() throws IOException {
+        Path index = OUTPUT.resolve("index.html").toAbsolutePath();
+        String dom = Chromium.require().dumpDom(index);
+        for (String folder : PROFILED) {
+            String test = folder.substring(folder.indexOf('/') + 1);
+            assertThat(dom).as("row of %s", folder).containsPattern("<tr class=\"passed\"[^>]*>.*" + Pattern.quote(test));
+        }
+        assertThat(dom).containsPattern("id=\"count\">\\d+ of \\d+ tests</span>").as("the script ran");
+        List<String> hrefs = new ArrayList<>();
+        Matcher m = Pattern.compile("href=\"([^\"]+)\"").matcher(dom);
+        while (m.find()) {
+            hrefs.add(m.group(1).replace("&amp;", "&"));
+        }
+        assertThat(hrefs).hasSizeGreaterThanOrEqualTo(PROFILED.size() * 3);
+        URI base = index.toUri();
+        for (String href : hrefs) {
+            assertThat(Path.of(base.resolve(href))).as(href).isRegularFile();
+        }
+        Path tmp = Files.createTempDirectory("jprof-report-shot");
+        Chromium.require().screenshot(index.toUri().toString(), tmp.resolve("report.png"), 1400, 900);
+        assertThat(Files.size(tmp.resolve("report.png"))).isPositive();
+    }
+}
