@@ -82,6 +82,12 @@ class JprofExtensionTest {
         assertThat(Artifacts.valueIn(cpu, 1, "Burn.inBeforeEach")).isZero();
         assertThat(Artifacts.valueIn(cpu, 1, "Burn.inAfterEach")).isZero();
         assertThat(cpu.comments()).anyMatch(c -> c.startsWith("engine=async-profiler"));
+        // stacks of the test thread start at the test method: JUnit's frames below it are dropped
+        String body = OnlyTheBody.class.getName() + ".body";
+        assertThat(cpu.samples()).filteredOn(s -> s.stack().stream().anyMatch(f -> f.function().equals(body)))
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.stack().get(s.stack().size() - 1).function()).isEqualTo(body));
+        assertThat(cpu.frames()).noneMatch(f -> f.function().startsWith("org.junit."));
     }
 
     // --- every kind, combined, class level, meta-annotation ----------------------------------------

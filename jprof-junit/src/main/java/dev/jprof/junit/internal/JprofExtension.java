@@ -45,6 +45,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
 @API(status = INTERNAL, since = "0.1")
 public final class JprofExtension implements InvocationInterceptor {
 
+    /** The frame of {@link #runCollecting}, which calls the test. */
+    private static final String INTERCEPTOR_FRAME = JprofExtension.class.getName() + ".runCollecting";
+
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JprofExtension.class);
 
     @Override
@@ -90,7 +93,11 @@ public final class JprofExtension implements InvocationInterceptor {
         Throwable testFailure = runCollecting(invocation);
         Throwable captureFailure = null;
         try {
-            CaptureResult result = session.stop();
+            // The framework's frames below the test are the same in every test: root stacks at the test
+            // method, or for a dynamic test (a lambda) at this interceptor.
+            CaptureResult result = session.stop()
+                    .rootedAt(INTERCEPTOR_FRAME)
+                    .rootedAt(method.getDeclaringClass().getName() + "." + method.getName());
             ProfileArtifacts.write(result, dir, test);
         } catch (Throwable t) {
             captureFailure = new CaptureException("jprof could not write the profiles of [" + test + "] to [" + dir + "]: "
