@@ -18,12 +18,16 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
@@ -40,7 +44,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * <p>It intercepts only the invocation of the test method (or dynamic test), so capture covers the
  * test body and nothing of {@code @BeforeEach}, {@code @AfterEach} or JUnit's own machinery
  * outside that call. A failing test keeps its own failure and still gets its artifacts; a capture
- * that fails makes an otherwise passing test fail with the cause.
+ * that cannot start makes an otherwise passing test fail with the cause. Recordings are read and
+ * artifacts written on jprof's worker thread while the next test runs; a write that fails then fails
+ * the run at its end, naming the test ({@link PendingArtifacts}).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class JprofExtension implements InvocationInterceptor {
@@ -84,29 +90,40 @@ public final class JprofExtension implements InvocationInterceptor {
         ProfilingSession session;
         try {
             ProfileArtifacts.clear(dir);
-            session = Profiler.start(options);
+            Files.createDirectories(dir);
+            // The framework's frames below the test are the same in every test: stacks start at the
+            // test method, or for a dynamic test (a lambda) at this interceptor.
+            session = Profiler.start(options.withRootFunctions(List.of(
+                    method.getDeclaringClass().getName() + "." + method.getName(), INTERCEPTOR_FRAME)));
         } catch (Exception e) {
             // Run the test anyway: its own failure, if any, wins; otherwise it fails with the cause.
             Throwable failure = runCollecting(invocation);
             throw merge(failure, new CaptureException("jprof could not start profiling [" + test + "]: " + e.getMessage(), e));
         }
         Throwable testFailure = runCollecting(invocation);
-        Throwable captureFailure = null;
+        CompletableFuture<Void> written;
         try {
-            // The framework's frames below the test are the same in every test: root stacks at the test
-            // method, or for a dynamic test (a lambda) at this interceptor.
-            CaptureResult result = session.stop()
-                    .rootedAt(INTERCEPTOR_FRAME)
-                    .rootedAt(method.getDeclaringClass().getName() + "." + method.getName());
-            ProfileArtifacts.write(result, dir, test);
-        } catch (Throwable t) {
-            captureFailure = new CaptureException("jprof could not write the profiles of [" + test + "] to [" + dir + "]: "
-                    + t.getMessage(), t);
+            // Stop now; read the recording and write the artifacts on jprof's worker thread while the
+            // next test runs.
+            written = session.stopAsync().thenAccept(result -> write(result, dir, test));
+        } catch (RuntimeException e) {
+            throw merge(testFailure, new CaptureException("jprof could not stop profiling [" + test + "]: " + e.getMessage(), e));
         } finally {
             session.close();
         }
-        if (testFailure != null || captureFailure != null) {
-            throw merge(testFailure, captureFailure);
+        context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(PendingArtifacts.class, k -> new PendingArtifacts(), PendingArtifacts.class)
+                .add(test, dir, written);
+        if (testFailure != null) {
+            throw testFailure;
+        }
+    }
+
+    private static void write(CaptureResult result, Path dir, String test) {
+        try {
+            ProfileArtifacts.write(result, dir, test);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
