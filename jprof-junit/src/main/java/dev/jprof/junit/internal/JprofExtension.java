@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
@@ -183,37 +184,44 @@ public final class JprofExtension implements InvocationInterceptor {
         Set<ProfileKind> kinds = EnumSet.noneOf(ProfileKind.class);
         ProfileOptions options = defaults;
         for (AnnotatedElement element : outerFirst) {
-            Optional<ProfileCpu> cpu = AnnotationSupport.findAnnotation(element, ProfileCpu.class);
-            if (cpu.isPresent()) {
-                kinds.add(ProfileKind.CPU);
-                if (!cpu.get().interval().isBlank()) {
-                    options = options.withCpuInterval(Units.parseDuration(cpu.get().interval(), where(cpu.get(), element)));
-                }
-            }
-            Optional<ProfileWall> wall = AnnotationSupport.findAnnotation(element, ProfileWall.class);
-            if (wall.isPresent()) {
-                kinds.add(ProfileKind.WALL);
-                if (!wall.get().interval().isBlank()) {
-                    options = options.withWallInterval(Units.parseDuration(wall.get().interval(), where(wall.get(), element)));
-                }
-            }
-            Optional<ProfileAlloc> alloc = AnnotationSupport.findAnnotation(element, ProfileAlloc.class);
-            if (alloc.isPresent()) {
-                kinds.add(ProfileKind.ALLOC);
-                if (!alloc.get().interval().isBlank()) {
-                    options = options.withAllocInterval(Units.parseSize(alloc.get().interval(), where(alloc.get(), element)));
-                }
-            }
-            Optional<ProfileLock> lock = AnnotationSupport.findAnnotation(element, ProfileLock.class);
-            if (lock.isPresent()) {
-                kinds.add(ProfileKind.LOCK);
-                if (!lock.get().threshold().isBlank()) {
-                    options = options.withLockThreshold(Units.parseDuration(lock.get().threshold(), where(lock.get(), element)));
-                }
+            for (KindAnnotation<?> k : KIND_ANNOTATIONS) {
+                options = k.applyTo(element, options, kinds);
             }
         }
         return options.withKinds(kinds);
     }
+
+    /** One {@code @Profile…} annotation: its kind and how its attribute sets an option. */
+    private record KindAnnotation<A extends Annotation>(Class<A> type, ProfileKind kind, Function<A, String> attribute,
+            BiFunction<ProfileOptions, String, ProfileOptions> option) {
+
+        ProfileOptions applyTo(AnnotatedElement element, ProfileOptions options, Set<ProfileKind> kinds) {
+            Optional<A> a = AnnotationSupport.findAnnotation(element, type);
+            if (a.isEmpty()) {
+                return options;
+            }
+            kinds.add(kind);
+            String value = attribute.apply(a.get());
+            if (value.isBlank()) {
+                return options;
+            }
+            try {
+                return option.apply(options, value);
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException(where(a.get(), element) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static final List<KindAnnotation<?>> KIND_ANNOTATIONS = List.of(
+            new KindAnnotation<>(ProfileCpu.class, ProfileKind.CPU, ProfileCpu::interval,
+                    (o, v) -> o.withCpuInterval(Units.parseDuration(v, "interval"))),
+            new KindAnnotation<>(ProfileWall.class, ProfileKind.WALL, ProfileWall::interval,
+                    (o, v) -> o.withWallInterval(Units.parseDuration(v, "interval"))),
+            new KindAnnotation<>(ProfileAlloc.class, ProfileKind.ALLOC, ProfileAlloc::interval,
+                    (o, v) -> o.withAllocInterval(Units.parseSize(v, "interval"))),
+            new KindAnnotation<>(ProfileLock.class, ProfileKind.LOCK, ProfileLock::threshold,
+                    (o, v) -> o.withLockThreshold(Units.parseDuration(v, "threshold"))));
 
     private static String where(Annotation a, AnnotatedElement element) {
         String on = element instanceof Method m ? m.getDeclaringClass().getName() + "." + m.getName() + "()" : ((Class<?>) element).getName();
