@@ -174,6 +174,17 @@ class ProfilerTest {
     }
 
     @Test
+    void jprofsOwnStartAndStopAreNeverInAProfile() throws Throwable {
+        for (int i = 0; i < 20; i++) {
+            Profile cpu = Profiler.profile(ProfileOptions.of(ProfileKind.CPU).withCpuInterval(Duration.ofMillis(1)),
+                    () -> Workloads.spinCpu(2)).profile(ProfileKind.CPU);
+            assertThat(cpu.frames()).noneMatch(f -> f.function().equals("dev.jprof.capture.Profiler.start")
+                    || f.function().startsWith("dev.jprof.capture.ProfilingSession.")
+                    || f.function().startsWith("one.profiler."));
+        }
+    }
+
+    @Test
     void stopAsyncLetsTheNextSessionStartAtOnce() throws Exception {
         ProfilingSession first = Profiler.start(ProfileOptions.of(ProfileKind.CPU));
         Workloads.spinCpu(20);

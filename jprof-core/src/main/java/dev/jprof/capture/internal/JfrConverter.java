@@ -51,6 +51,12 @@ public final class JfrConverter {
 
     private static final String RUNNING = "STATE_DEFAULT";
 
+    /** Frames of jprof starting or stopping a capture: samples in them are jprof's work, not the profiled code's. */
+    private static final Set<String> OWN_FRAMES = Set.of(
+            "dev.jprof.capture.Profiler.start",
+            "dev.jprof.capture.ProfilingSession.stopRecording",
+            "dev.jprof.capture.ProfilingSession.close");
+
     private final ProfileOptions options;
     private final String engineName;
     private final boolean fromJdk;
@@ -209,12 +215,17 @@ public final class JfrConverter {
         if (b == null || thread.equals(Background.THREAD_NAME)) {
             return; // jprof's own worker is never part of a profile
         }
+        List<Frame> stack = stack(e.getStackTrace());
+        if (stack == null) {
+            return; // jprof starting or stopping the capture
+        }
         Map<String, String> labels = labelValue == null
                 ? Map.of(Sample.THREAD_LABEL, thread)
                 : Map.of(Sample.THREAD_LABEL, thread, labelKey, labelValue);
-        b.addSample(stack(e.getStackTrace()), new long[] {count, value}, labels);
+        b.addSample(stack, new long[] {count, value}, labels);
     }
 
+    /** The stack, leaf first, from its root function on; {@code null} for jprof's own start and stop. */
     private List<Frame> stack(RecordedStackTrace trace) {
         if (trace == null) {
             return List.of();
@@ -229,6 +240,9 @@ public final class JfrConverter {
                 continue;
             }
             Frame base = methods.computeIfAbsent(m, JfrConverter::frameOf);
+            if (OWN_FRAMES.contains(base.function())) {
+                return null;
+            }
             Integer rank = roots.get(base.function());
             if (rank != null && rank <= rootRank) {
                 root = stack.size();
