@@ -225,6 +225,20 @@ class ProfilerTest {
     }
 
     @Test
+    void nestedSessionsOnOneThreadFailAtOnce() {
+        try (ProfilingSession outer = Profiler.start(ProfileOptions.of(ProfileKind.CPU))) {
+            assertThatThrownBy(() -> Profiler.start(ProfileOptions.of(ProfileKind.ALLOC)))
+                    .isInstanceOf(CaptureException.class)
+                    .hasMessageContaining("already running on this thread")
+                    .hasMessageContaining("cannot nest");
+        }
+        // the outer session released the profiler
+        try (ProfilingSession next = Profiler.start(ProfileOptions.of(ProfileKind.CPU))) {
+            assertThat(next.stop().profiles()).containsKey(ProfileKind.CPU);
+        }
+    }
+
+    @Test
     void noKindsIsRejected() {
         assertThatThrownBy(() -> Profiler.start(ProfileOptions.of()))
                 .isInstanceOf(IllegalArgumentException.class)
