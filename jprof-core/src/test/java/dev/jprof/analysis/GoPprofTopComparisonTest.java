@@ -35,7 +35,11 @@ class GoPprofTopComparisonTest {
         GoPprof.requireGo();
     }
 
-    private static final String[] ALL_ROWS = {"-nodecount=1000000", "-nodefraction=0", "-edgefraction=0"};
+    /**
+     * Every row, and names as written: go tool pprof would otherwise simplify the C++ names of sampled
+     * JVM frames ({@code GrowableArray<long>::grow} to {@code GrowableArray::grow}).
+     */
+    private static final String[] ALL_ROWS = {"-nodecount=1000000", "-nodefraction=0", "-edgefraction=0", "-symbolize=none"};
 
     private static GoPprof.Result pprof(String... args) {
         List<String> all = new ArrayList<>(List.of(ALL_ROWS));

@@ -2,7 +2,7 @@ package dev.jprof.junit;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.jprof.junit.internal.JprofExtension;
+import dev.jprof.junit.internal.Profiling;
 import dev.jprof.profile.ProfileKind;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -12,10 +12,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.apiguardian.api.API;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.Resources;
 
 /**
  * Fails the test unless, for each pattern, a function matching it is among its top N hot functions:
@@ -36,8 +32,7 @@ import org.junit.jupiter.api.parallel.Resources;
 @Documented
 @Inherited
 @Repeatable(Hot.List.class)
-@ExtendWith(JprofExtension.class)
-@ResourceLock(value = Resources.GLOBAL, mode = ResourceAccessMode.READ_WRITE)
+@Profiling
 public @interface Hot {
 
     /** Regular expressions, found in function names; each must match a function among the top {@link #top()}. */
@@ -64,8 +59,7 @@ public @interface Hot {
     @Retention(RetentionPolicy.RUNTIME)
     @Documented
     @Inherited
-    @ExtendWith(JprofExtension.class)
-    @ResourceLock(value = Resources.GLOBAL, mode = ResourceAccessMode.READ_WRITE)
+    @Profiling
     @interface List {
         Hot[] value();
     }

@@ -3,6 +3,7 @@ package dev.jprof.junit.internal;
 import dev.jprof.assertj.HotFunctionsAssert;
 import dev.jprof.assertj.JprofAssertions;
 import dev.jprof.assertj.ProfileAssert;
+import dev.jprof.capture.CaptureException;
 import dev.jprof.capture.CaptureResult;
 import dev.jprof.junit.Hot;
 import dev.jprof.junit.NotHot;
@@ -15,6 +16,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -29,6 +33,32 @@ final class HotChecks {
         AnnotationSupport.findRepeatableAnnotations(element, Hot.class).forEach(h -> kinds.add(h.kind()));
         AnnotationSupport.findRepeatableAnnotations(element, NotHot.class).forEach(h -> kinds.add(h.kind()));
         return kinds;
+    }
+
+    /** Whether the test method, its class or an enclosing class declares {@code @Hot} or {@code @NotHot}. */
+    static boolean declared(Class<?> testClass, Method method) {
+        return outerFirst(testClass, method).stream().anyMatch(e -> !kinds(e).isEmpty());
+    }
+
+    /**
+     * Waits for the test's profiles and runs its checks.
+     *
+     * @return the failure of the checks (or of the capture), or {@code null} when all pass
+     */
+    static Throwable check(Class<?> testClass, Method method, CompletableFuture<CaptureResult> profiles) {
+        CaptureResult result;
+        try {
+            result = profiles.join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return new CaptureException("jprof could not read the profiles that @Hot/@NotHot check on ["
+                    + testClass.getName() + "." + method.getName() + "()]: " + cause.getMessage(), cause);
+        }
+        try {
+            return check(testClass, method, result);
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     /**

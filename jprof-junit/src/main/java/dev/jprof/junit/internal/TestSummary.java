@@ -8,6 +8,7 @@ import dev.jprof.internal.AtomicFiles;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,16 @@ final class TestSummary {
     /** Deletes the summary a previous run left in {@code dir}. */
     static void clear(Path dir) throws IOException {
         Files.deleteIfExists(dir.resolve(FILE));
+    }
+
+    /** {@link #write}, with an {@link IOException} thrown as {@link UncheckedIOException}. */
+    static void writeUnchecked(Path outputDir, Path dir, String testClass, String test, String uniqueId, CaptureResult result,
+            Throwable failure) {
+        try {
+            write(outputDir, dir, testClass, test, uniqueId, result, failure);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Writes {@code dir/summary.json} atomically. */

@@ -1,0 +1,95 @@
+package dev.jprof.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jprof.testing.Chromium;
+import dev.jprof.testing.GoPprof;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs after the example tests (Failsafe's integration-test phase) and opens the profiles they left
+ * in {@code target/jprof/} with the tools a user would: {@code go tool pprof} and a browser.
+ */
+class ExampleProfilesIT {
+
+    private static final Path OUT = Path.of(System.getenv().getOrDefault("JPROF_EXAMPLES_OUTPUT", "target/jprof"));
+
+    private static Path artifact(Class<?> test, String method, String file) {
+        Path p = OUT.resolve(test.getName()).resolve(method + "()").resolve(file);
+        assertThat(p).as("written by %s.%s", test.getSimpleName(), method).isRegularFile();
+        return p;
+    }
+
+    /** Runs {@code go tool pprof <args> -top <file>}: no warnings, the rows by function. */
+    private static Map<String, GoPprof.TopRow> top(Path file, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(args));
+        command.add("-top");
+        command.add(file.toString());
+        GoPprof.Result r = GoPprof.run(command.toArray(String[]::new));
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stderr()).as("go tool pprof warnings").isBlank();
+        return GoPprof.parseTop(r.stdout());
+    }
+
+    private static double percent(String p) {
+        return Double.parseDouble(p.replace("%", ""));
+    }
+
+    private static double cum(Map<String, GoPprof.TopRow> rows, String function) {
+        assertThat(rows).as("functions in the profile").containsKey(function);
+        return percent(rows.get(function).cumPercent());
+    }
+
+    @Test
+    void cpuProfileShowsTheParserAndTheRegexItSpendsItsTimeIn() {
+        Path cpu = artifact(AccessLogParserTest.class, "parsesAnHourOfTraffic", "cpu.pb.gz");
+        Map<String, GoPprof.TopRow> rows = top(cpu, "-cum");
+        assertThat(cum(rows, "dev.jprof.examples.AccessLogParser.parseLine")).isGreaterThan(25);
+        // flat: the first Java function is the regex engine parseLine drives
+        String hottestJava = top(cpu).keySet().stream().filter(f -> f.startsWith("java.") || f.startsWith("dev."))
+                .findFirst().orElseThrow();
+        assertThat(hottestJava).startsWith("java.util.regex.");
+    }
+
+    @Test
+    void wallProfileShowsTheTimeSpentWaitingOnTheBackend() {
+        Map<String, GoPprof.TopRow> rows = top(artifact(RouterTest.class, "servesUsersFromTheBackend", "wall.pb.gz"), "-cum");
+        assertThat(cum(rows, "dev.jprof.examples.UserBackend.fetchUser")).isGreaterThan(80);
+        // the CPU profile of the same test hardly sees it: the time is spent waiting
+        Map<String, GoPprof.TopRow> cpu = top(artifact(RouterTest.class, "servesUsersFromTheBackend", "cpu.pb.gz"), "-cum");
+        assertThat(cpu.containsKey("dev.jprof.examples.UserBackend.fetchUser")
+                ? cum(cpu, "dev.jprof.examples.UserBackend.fetchUser") : 0).isLessThan(50);
+    }
+
+    @Test
+    void allocationProfileShowsWhereTheReportAllocates() {
+        Path alloc = artifact(TrafficReportTest.class, "aggregatesPerRoute", "alloc.pb.gz");
+        Map<String, GoPprof.TopRow> space = top(alloc, "-sample_index=alloc_space", "-cum");
+        assertThat(cum(space, "dev.jprof.examples.TrafficReport.record")).isGreaterThan(50);
+        Map<String, GoPprof.TopRow> objects = top(alloc, "-sample_index=alloc_objects", "-cum");
+        assertThat(cum(objects, "dev.jprof.examples.TrafficReport.record")).isGreaterThan(50);
+    }
+
+    @Test
+    void lockProfileShowsTheContendedCache() {
+        Map<String, GoPprof.TopRow> rows = top(artifact(LruCacheTest.class, "sharedCacheUnderLoad", "lock.pb.gz"));
+        assertThat(rows.keySet().iterator().next()).isEqualTo("dev.jprof.examples.LruCache.get");
+        assertThat(percent(rows.get("dev.jprof.examples.LruCache.get").flatPercent())).isGreaterThan(80);
+    }
+
+    @Test
+    void flameGraphRendersTheHotMethodInABrowser() {
+        Path html = artifact(AccessLogParserTest.class, "parsesAnHourOfTraffic", "cpu.html");
+        String dom = Chromium.require().dumpDom(html);
+        // rendered by the page's script into a frame element as wide as its share, coloured as user code
+        java.util.regex.Matcher frame = java.util.regex.Pattern.compile(
+                "<div class=\"f (\\w+)\" data-i=\"\\d+\" data-fn=\"dev\\.jprof\\.examples\\.AccessLogParser\\.parseLine\""
+                        + " style=\"[^\"]*width: ([\\d.]+)%").matcher(dom);
+        assertThat(frame.find()).as("a rendered frame for AccessLogParser.parseLine").isTrue();
+        assertThat(frame.group(1)).isEqualTo("user");
+        assertThat(Double.parseDouble(frame.group(2))).isGreaterThan(20);
+    }
+}
