@@ -34,21 +34,21 @@ class HotAnnotationsTest {
     static class Checks {
         @Test
         @NotHot("java\\.util\\.regex")
-        @Hot(value = "Burn\\.spin", top = 1)
+        @Hot(value = "spinCpu", top = 1)
         void passes() {
-            Burn.burnA(300);
+            spinCpu(300);
         }
 
         @Test
-        @NotHot(value = "Burn\\.spin", top = 3)
+        @NotHot(value = "spinCpu", top = 3)
         void spinIsHot() {
-            Burn.burnA(300);
+            spinCpu(300);
         }
 
         @Test
         @Hot("java\\.util\\.regex")
         void regexIsNotHot() {
-            Burn.burnA(300);
+            spinCpu(300);
         }
 
         @Test
@@ -58,9 +58,9 @@ class HotAnnotationsTest {
         }
 
         @Test
-        @NotHot("Burn\\.spin")
+        @NotHot("spinCpu")
         void failsItself() {
-            Burn.burnA(300);
+            spinCpu(300);
             throw new AssertionError("the test's own failure");
         }
 
@@ -72,6 +72,23 @@ class HotAnnotationsTest {
     }
 
     static volatile Object keep;
+    static volatile long sink;
+
+    /**
+     * Spins until this thread has used {@code millis} of CPU time, so that a CPU profile gets about
+     * {@code millis} samples however busy the machine is.
+     */
+    static void spinCpu(long millis) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long end = threads.getCurrentThreadCpuTime() + millis * 1_000_000;
+        long x = 11;
+        while (threads.getCurrentThreadCpuTime() < end) {
+            for (int i = 0; i < 20_000; i++) {
+                x = x * 6364136223846793005L + 1442695040888963407L;
+            }
+        }
+        sink = x;
+    }
 
     /** Allocates {@code mb} MiB in 1 KiB arrays, kept reachable until the next call. */
     static void allocateMegabytes(int mb) {
@@ -91,8 +108,8 @@ class HotAnnotationsTest {
                 .haveExactly(1, event(test("passes"), finishedSuccessfully()))
                 .haveExactly(1, event(test("checksTheAllocationProfile"), finishedSuccessfully()))
                 .haveExactly(1, event(test("spinIsHot"), finishedWithFailure(instanceOf(AssertionError.class), message(m -> m.startsWith(
-                        "[@NotHot(\"Burn\\.spin\") " + where + "spinIsHot()]] \nExpecting no function matching /Burn\\.spin/ among the top 3 by flat cpu\n"
-                                + "but dev.jprof.junit.Burn.spin is #1 with flat ")
+                        "[@NotHot(\"spinCpu\") " + where + "spinIsHot()]] \nExpecting no function matching /spinCpu/ among the top 3 by flat cpu\n"
+                                + "but dev.jprof.junit.HotAnnotationsTest.spinCpu is #1 with flat ")
                         && m.contains(" rank       flat   flat%        cum    cum%  function\n    1 ")))))
                 .haveExactly(1, event(test("regexIsNotHot"), finishedWithFailure(message(m -> m.startsWith(
                         "[@Hot(\"java\\.util\\.regex\") " + where + "regexIsNotHot()]] \nExpecting a function matching /java\\.util\\.regex/ among the top 5 by flat cpu\n"
@@ -104,7 +121,7 @@ class HotAnnotationsTest {
                 .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
                 .filter(t -> "the test's own failure".equals(t.getMessage())).findFirst().orElseThrow();
         assertThat(own.getSuppressed()).singleElement().extracting(Throwable::getMessage).asString()
-                .contains("Expecting no function matching /Burn\\.spin/");
+                .contains("Expecting no function matching /spinCpu/");
         assertThat(out.resolve(Checks.class.getName()).resolve("checksTheAllocationProfile()").resolve("alloc.pb.gz"))
                 .as("@NotHot(kind = ALLOC) captures the allocation profile by itself").isRegularFile();
         assertThat(out.resolve(Checks.class.getName()).resolve("passes()").resolve("cpu.pb.gz")).isRegularFile();
@@ -126,9 +143,9 @@ class HotAnnotationsTest {
     static class PlainHandle {
         @Test
         void cpu(Jprof jprof) throws Exception {
-            dev.jprof.profile.Profile cpu = jprof.cpu(() -> Burn.burnB(300));
-            dev.jprof.assertj.JprofAssertions.assertThat(cpu).hasCumShareAbove("Burn\\.burnB", 40)
-                    .hotFunctions(1).contains("dev.jprof.junit.Burn.spin");
+            dev.jprof.profile.Profile cpu = jprof.cpu(() -> spinCpu(300));
+            dev.jprof.assertj.JprofAssertions.assertThat(cpu).hasCumShareAbove("spinCpu", 40)
+                    .hotFunctions(1).contains(HotAnnotationsTest.class.getName() + ".spinCpu");
         }
 
         @Test
