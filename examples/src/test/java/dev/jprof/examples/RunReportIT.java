@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs after every example test wrote its profiles, in two Surefire JVMs at a time, one per class
- * ({@code forkCount=2}, {@code reuseForks=false}): the run report must list every profiled test.
+ * Runs after the example tests (one JVM) and the tests in {@code dev.jprof.examples.forks} (two more
+ * JVMs at once, {@code forkCount=2}, {@code reuseForks=false}) wrote their profiles into the same
+ * folder: the run report must list every profiled test of every JVM.
  */
 class RunReportIT {
 
@@ -28,7 +29,9 @@ class RunReportIT {
             "dev.jprof.examples.AccessLogParserTest/parsesAnHourOfTraffic()",
             "dev.jprof.examples.LruCacheTest/sharedCacheUnderLoad()",
             "dev.jprof.examples.RouterTest/servesUsersFromTheBackend()",
-            "dev.jprof.examples.TrafficReportTest/aggregatesPerRoute()");
+            "dev.jprof.examples.TrafficReportTest/aggregatesPerRoute()",
+            "dev.jprof.examples.forks.ParsingForkTest/parsesInItsOwnJvm()",
+            "dev.jprof.examples.forks.ReportingForkTest/aggregatesInItsOwnJvm()");
 
     @Test
     @SuppressWarnings("unchecked")
@@ -37,8 +40,14 @@ class RunReportIT {
         List<Map<String, Object>> results = (List<Map<String, Object>>) run.get("results");
         assertThat(results).extracting(r -> (String) r.get("folder")).containsAll(PROFILED);
         assertThat(results).filteredOn(r -> PROFILED.contains(r.get("folder")))
-                .allSatisfy(r -> assertThat(r).containsEntry("status", "passed"))
-                .extracting(r -> r.get("pid")).as("tests ran in several JVMs").doesNotHaveDuplicates();
+                .allSatisfy(r -> assertThat(r).containsEntry("status", "passed"));
+        assertThat(results).filteredOn(r -> PROFILED.contains(r.get("folder")))
+                .extracting(r -> r.get("pid")).as("the example tests' JVM and the two forks").doesNotContainNull()
+                .containsOnlyOnceElementsOf(results.stream().filter(r -> r.get("folder").toString().contains(".forks."))
+                        .map(r -> r.get("pid")).toList())
+                .hasSize(PROFILED.size());
+        assertThat(results.stream().filter(r -> PROFILED.contains(r.get("folder"))).map(r -> r.get("pid")).distinct())
+                .as("JVMs").hasSize(3);
         assertThat(run.get("tests")).isEqualTo((long) results.size());
     }
 
