@@ -18,6 +18,9 @@ class ParsingForkTest {
     @ProfileCpu
     @NotHot("TrafficReport")
     void parsesInItsOwnJvm() {
-        assertThat(new AccessLogParser().parseAll(LINES).rejected()).isZero();
+        // enough work for several hundred samples: @NotHot needs about 180 to decide an absent function
+        for (int i = 0; i < 6; i++) {
+            assertThat(new AccessLogParser().parseAll(LINES).rejected()).isZero();
+        }
     }
 }
