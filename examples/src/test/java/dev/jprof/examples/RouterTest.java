@@ -2,12 +2,8 @@ package dev.jprof.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jprof.assertj.JprofAssertions;
-import dev.jprof.junit.Jprof;
 import dev.jprof.junit.ProfileCpu;
 import dev.jprof.junit.ProfileWall;
-import dev.jprof.junit.WithJprof;
-import dev.jprof.profile.Profile;
 import org.junit.jupiter.api.Test;
 
 class RouterTest {
@@ -30,20 +26,6 @@ class RouterTest {
         }
         assertThat(router.route("/health")).isEqualTo("ok");
         assertThat(router.route("/nowhere")).isEqualTo("404");
-    }
-
-    /** Most of the test thread's wall-clock time is the backend's round trip, not routing. */
-    @Test
-    @WithJprof
-    void waitingOnTheBackendDominatesWallTime(Jprof jprof) throws Exception {
-        Profile wall = jprof.wall(() -> {
-            for (int i = 0; i < 100; i++) {
-                router.route("/users/" + i);
-            }
-        });
-        JprofAssertions.assertThat(wall)
-                .hasCumShareAbove("UserBackend\\.fetchUser", 50)
-                .hasCumShareBelow("Router\\.match", 30);
     }
 
     @Test

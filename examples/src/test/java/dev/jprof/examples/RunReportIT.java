@@ -27,7 +27,6 @@ class RunReportIT {
     /** Every test the examples profile with annotations. */
     private static final List<String> PROFILED = List.of(
             "dev.jprof.examples.AccessLogParserTest/parsesAnHourOfTraffic()",
-            "dev.jprof.examples.AccessLogParserTest/parsingSpendsNoTimeInReportingOrRouting()",
             "dev.jprof.examples.LruCacheTest/sharedCacheUnderLoad()",
             "dev.jprof.examples.RouterTest/servesUsersFromTheBackend()",
             "dev.jprof.examples.TrafficReportTest/aggregatesPerRoute()",

@@ -1,0 +1,32 @@
+package dev.jprof.examples.forks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jprof.assertj.JprofAssertions;
+import dev.jprof.examples.Router;
+import dev.jprof.examples.UserBackend;
+import dev.jprof.junit.Jprof;
+import dev.jprof.junit.WithJprof;
+import dev.jprof.profile.Profile;
+import org.junit.jupiter.api.Test;
+
+/** A wall-clock profile through the injected handle; runs in a JVM of its own (see ParsingForkTest). */
+@WithJprof
+class RoutingForkTest {
+
+    private final UserBackend backend = new UserBackend(3);
+    private final Router router = new Router().add("/users/{id}", p -> backend.fetchUser(p.get("id")));
+
+    /** Most of the wall-clock time is the backend's round trip, not routing (about 60 samples of 5 ms). */
+    @Test
+    void waitingOnTheBackendDominatesWallTime(Jprof jprof) throws Exception {
+        Profile wall = jprof.wall(() -> {
+            for (int i = 0; i < 100; i++) {
+                assertThat(router.route("/users/" + i)).isEqualTo("{\"id\":" + i + "}");
+            }
+        });
+        JprofAssertions.assertThat(wall)
+                .hasCumShareAbove("UserBackend\\.fetchUser", 50)
+                .hasCumShareBelow("Router\\.match", 30);
+    }
+}
