@@ -27,6 +27,8 @@ import org.apiguardian.api.API;
 public final class Profiler {
 
     private static final Semaphore EXCLUSIVE = new Semaphore(1, true);
+    /** The thread whose session is running, so that a second start on it fails instead of waiting forever. */
+    private static volatile Thread owner;
 
     private Profiler() {}
 
@@ -47,6 +49,10 @@ public final class Profiler {
         if (options.kinds().isEmpty()) {
             throw new IllegalArgumentException("Nothing to profile: the options name no profile kind");
         }
+        if (owner == Thread.currentThread()) {
+            throw new CaptureException("A profiling session is already running on this thread [" + owner.getName()
+                    + "]: stop it before starting another (async-profiler allows one per JVM)");
+        }
         try {
             EXCLUSIVE.acquire();
         } catch (InterruptedException e) {
@@ -59,8 +65,10 @@ public final class Profiler {
             jfr = Files.createTempFile("jprof-", ".jfr");
             ProfilingSession session = new ProfilingSession(options, engine, EXCLUSIVE, jfr);
             engine.start(options, jfr);
+            owner = Thread.currentThread();
             return session;
         } catch (IOException | RuntimeException e) {
+            owner = null;
             EXCLUSIVE.release();
             deleteQuietly(jfr);
             if (e instanceof CaptureException ce) {
@@ -79,6 +87,11 @@ public final class Profiler {
             code.run();
             return session.stop();
         }
+    }
+
+    /** Called by a session when it releases the profiler. */
+    static void released() {
+        owner = null;
     }
 
     private static void deleteQuietly(Path file) {

@@ -97,6 +97,7 @@ public final class ProfilingSession implements AutoCloseable {
         } catch (IOException ignored) {
             // a temporary file; the JVM's temp directory is cleaned by the OS
         } finally {
+            Profiler.released();
             exclusive.release();
         }
     }

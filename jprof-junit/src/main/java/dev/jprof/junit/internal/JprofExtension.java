@@ -30,6 +30,8 @@ import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -43,7 +45,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * that fails makes an otherwise passing test fail with the cause.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class JprofExtension implements InvocationInterceptor {
+public final class JprofExtension implements InvocationInterceptor, ParameterResolver {
 
     /** The frame of {@link #runCollecting}, which calls the test. */
     private static final String INTERCEPTOR_FRAME = JprofExtension.class.getName() + ".runCollecting";
@@ -53,29 +55,36 @@ public final class JprofExtension implements InvocationInterceptor {
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext context) throws Throwable {
-        profile(invocation, context);
+        profile(invocation, invocationContext, context);
     }
 
     @Override
     public void interceptTestTemplateMethod(Invocation<Void> invocation,
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
-        profile(invocation, context);
+        profile(invocation, invocationContext, context);
     }
 
     @Override
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
             ExtensionContext context) throws Throwable {
-        profile(invocation, context);
+        profile(invocation, null, context);
     }
 
-    private static void profile(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+    private static void profile(Invocation<Void> invocation, ReflectiveInvocationContext<Method> reflective,
+            ExtensionContext context) throws Throwable {
         Settings settings = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Settings.class, k -> Settings.from(context::getConfigurationParameter), Settings.class);
         Method method = find(context, ExtensionContext::getTestMethod, "test method");
         Class<?> testClass = find(context, ExtensionContext::getTestClass, "test class");
+        // @AllocationLimit counts what the invocation allocates, inside any capture, and checks it after
+        AllocationLimits limits = AllocationLimits.find(testClass, method, context, reflective);
+        if (limits != null) {
+            invocation = limits.measuring(invocation);
+        }
         ProfileOptions options = settings.enabled() ? resolve(testClass, method, settings.defaults()) : null;
         if (options == null || options.kinds().isEmpty()) {
             invocation.proceed();
+            JprofParameters.verify(limits, context, settings, testClass, method);
             return;
         }
         String test = testClass.getName() + " › " + describe(context);
@@ -108,6 +117,19 @@ public final class JprofExtension implements InvocationInterceptor {
         if (testFailure != null || captureFailure != null) {
             throw merge(testFailure, captureFailure);
         }
+        JprofParameters.verify(limits, context, settings, testClass, method);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return JprofParameters.supports(parameterContext);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Settings settings = extensionContext.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Settings.class,
+                k -> Settings.from(extensionContext::getConfigurationParameter), Settings.class);
+        return JprofParameters.resolve(extensionContext, settings);
     }
 
     private static Throwable runCollecting(Invocation<Void> invocation) {
