@@ -145,9 +145,15 @@ public final class Allocations {
                             + " operation's threads (exact), because " + counts.problem();
                     notes.clear();
                 } else if (exact && attribution.bytes() * ops != bytes * attribution.ops()) {
-                    notes.add("The site-finding runs allocated " + AllocationReport.format(attribution.bytes(), attribution.ops())
-                            + " B/op, the measured runs " + AllocationReport.format(bytes, ops)
-                            + " B/op: the operation does not allocate the same in every run");
+                    // the sites and objects are those of other runs: say so, and do not pair them with these bytes
+                    objects = -1;
+                    objectOps = 0;
+                    notes.add("Run again to find the sites, it allocated " + AllocationReport.format(attribution.bytes(), attribution.ops())
+                            + " B/op instead of " + AllocationReport.format(bytes, ops) + " B/op"
+                            + (attribution.bytes() < bytes * attribution.ops() / ops
+                                    ? ": the rest was one-time work in the measured run (the first execution of a lambda or"
+                                            + " method reference links it, a class is loaded or initialized, a cache filled)"
+                                    : ": the operation does not allocate the same in every run"));
                 }
             } else {
                 method += "; sites sampled by JFR (async-profiler is not available): approximate, objects not counted";
