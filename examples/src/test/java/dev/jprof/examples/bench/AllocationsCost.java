@@ -36,7 +36,9 @@ public class AllocationsCost {
             data[i] = i * 0x9E3779B97F4A7C15L;
         }
         op = this::oneMicrosecond;
-        options = AllocationOptions.runs(RUNS).withWarmup(0);
+        // JMH warms up; sites are looked for only when an operation allocates, which this one does not
+        // once compiled (the first, cold calls may: class loading, JIT transitions), so never here
+        options = AllocationOptions.runs(RUNS).withWarmup(0).withSites(AllocationOptions.Sites.NEVER);
     }
 
     /** About 1 µs of arithmetic over a small array, allocating nothing. */
@@ -61,9 +63,6 @@ public class AllocationsCost {
     @Benchmark
     public long allocations() throws Throwable {
         AllocationReport r = Allocations.measure(options, op);
-        if (r.totalBytes() != 0) {
-            throw new AssertionError(r.toString());
-        }
-        return sink;
+        return sink + r.totalBytes();
     }
 }
