@@ -24,13 +24,6 @@ public record CaptureResult(Map<ProfileKind, Profile> profiles, String engine, D
         profiles = Map.copyOf(profiles);
     }
 
-    /** This result with every profile {@linkplain Profile#rootedAt(String) rooted at} {@code function}. */
-    public CaptureResult rootedAt(String function) {
-        Map<ProfileKind, Profile> rooted = new java.util.EnumMap<>(ProfileKind.class);
-        profiles.forEach((k, p) -> rooted.put(k, p.rootedAt(function)));
-        return new CaptureResult(rooted, engine, duration);
-    }
-
     /**
      * The profile of {@code kind}.
      *

@@ -7,6 +7,7 @@ import dev.jprof.profile.ProfileKind;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -54,9 +55,10 @@ public final class ProfileOptions {
     private final long allocInterval;
     private final Duration lockThreshold;
     private final Engine engine;
+    private final List<String> rootFunctions;
 
     private ProfileOptions(Set<ProfileKind> kinds, Duration cpuInterval, String cpuEvent, Duration wallInterval,
-            long allocInterval, Duration lockThreshold, Engine engine) {
+            long allocInterval, Duration lockThreshold, Engine engine, List<String> rootFunctions) {
         this.kinds = Collections.unmodifiableSet(kinds.isEmpty() ? EnumSet.noneOf(ProfileKind.class) : EnumSet.copyOf(kinds));
         this.cpuInterval = requirePositive(cpuInterval, CPU_INTERVAL);
         if (!EVENT_NAME.matcher(cpuEvent).matches()) {
@@ -73,6 +75,7 @@ public final class ProfileOptions {
         }
         this.lockThreshold = lockThreshold;
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.rootFunctions = List.copyOf(rootFunctions);
     }
 
     private static Duration requirePositive(Duration d, String what) {
@@ -87,7 +90,7 @@ public final class ProfileOptions {
         Set<ProfileKind> set = EnumSet.noneOf(ProfileKind.class);
         Collections.addAll(set, kinds);
         return new ProfileOptions(set, DEFAULT_CPU_INTERVAL, DEFAULT_CPU_EVENT, DEFAULT_WALL_INTERVAL, DEFAULT_ALLOC_INTERVAL,
-                DEFAULT_LOCK_THRESHOLD, Engine.AUTO);
+                DEFAULT_LOCK_THRESHOLD, Engine.AUTO, List.of());
     }
 
     /**
@@ -158,32 +161,47 @@ public final class ProfileOptions {
 
     /** A copy that captures exactly {@code kinds}. */
     public ProfileOptions withKinds(Set<ProfileKind> kinds) {
-        return new ProfileOptions(kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine);
+        return new ProfileOptions(kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
     }
 
     public ProfileOptions withCpuInterval(Duration interval) {
-        return new ProfileOptions(kinds, interval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine);
+        return new ProfileOptions(kinds, interval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
     }
 
     /** A copy sampling CPU with async-profiler event {@code event} ({@code ctimer}, {@code cpu}, {@code itimer}...). */
     public ProfileOptions withCpuEvent(String event) {
-        return new ProfileOptions(kinds, cpuInterval, event, wallInterval, allocInterval, lockThreshold, engine);
+        return new ProfileOptions(kinds, cpuInterval, event, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
     }
 
     public ProfileOptions withWallInterval(Duration interval) {
-        return new ProfileOptions(kinds, cpuInterval, cpuEvent, interval, allocInterval, lockThreshold, engine);
+        return new ProfileOptions(kinds, cpuInterval, cpuEvent, interval, allocInterval, lockThreshold, engine, rootFunctions);
     }
 
     public ProfileOptions withAllocInterval(long bytes) {
-        return new ProfileOptions(kinds, cpuInterval, cpuEvent, wallInterval, bytes, lockThreshold, engine);
+        return new ProfileOptions(kinds, cpuInterval, cpuEvent, wallInterval, bytes, lockThreshold, engine, rootFunctions);
     }
 
     public ProfileOptions withLockThreshold(Duration threshold) {
-        return new ProfileOptions(kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, threshold, engine);
+        return new ProfileOptions(kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, threshold, engine, rootFunctions);
     }
 
     public ProfileOptions withEngine(Engine engine) {
-        return new ProfileOptions(kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine);
+        return new ProfileOptions(kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
+    }
+
+    /** Functions at which stacks start, in Java form; empty by default. */
+    public List<String> rootFunctions() {
+        return rootFunctions;
+    }
+
+    /**
+     * A copy whose profiles drop the callers of {@code functions}, in order of preference: a stack
+     * starts at the outermost occurrence of the first of them it contains; other stacks are kept
+     * whole. The JUnit extension roots stacks at the test method (else at its own interceptor), since
+     * the framework's frames below it are the same in every test.
+     */
+    public ProfileOptions withRootFunctions(List<String> functions) {
+        return new ProfileOptions(kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, functions);
     }
 
     @Override
@@ -195,17 +213,18 @@ public final class ProfileOptions {
                 && wallInterval.equals(p.wallInterval)
                 && allocInterval == p.allocInterval
                 && lockThreshold.equals(p.lockThreshold)
-                && engine == p.engine;
+                && engine == p.engine
+                && rootFunctions.equals(p.rootFunctions);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine);
+        return Objects.hash(kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
     }
 
     @Override
     public String toString() {
         return "ProfileOptions[kinds=" + kinds  + ", cpu=" + cpuEvent + "@" + Units.format(cpuInterval) + ", wall=" + Units.format(wallInterval)
-                + ", alloc=" + allocInterval + "B, lock=" + Units.format(lockThreshold) + ", engine=" + engine.id() + "]";
+                + ", alloc=" + allocInterval + "B, lock=" + Units.format(lockThreshold) + ", engine=" + engine.id() + (rootFunctions.isEmpty() ? "" : ", roots=" + rootFunctions) + "]";
     }
 }

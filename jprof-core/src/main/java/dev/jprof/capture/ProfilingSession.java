@@ -2,6 +2,7 @@ package dev.jprof.capture;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.jprof.capture.internal.Background;
 import dev.jprof.capture.internal.CaptureEngine;
 import dev.jprof.capture.internal.JfrConverter;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
 import org.apiguardian.api.API;
 
 /**
@@ -23,7 +24,7 @@ public final class ProfilingSession implements AutoCloseable {
 
     private final ProfileOptions options;
     private final CaptureEngine engine;
-    private final Semaphore exclusive;
+    private final Runnable release;
     private final Path jfrFile;
     private final String ownerThread;
     private final long ownerThreadId;
@@ -32,10 +33,10 @@ public final class ProfilingSession implements AutoCloseable {
     private final long startNanoTime;
     private boolean stopped;
 
-    ProfilingSession(ProfileOptions options, CaptureEngine engine, Semaphore exclusive, Path jfrFile) {
+    ProfilingSession(ProfileOptions options, CaptureEngine engine, Runnable release, Path jfrFile) {
         this.options = options;
         this.engine = engine;
-        this.exclusive = exclusive;
+        this.release = release;
         this.jfrFile = jfrFile;
         this.ownerThread = Thread.currentThread().getName();
         this.ownerThreadId = Thread.currentThread().getId();
@@ -56,7 +57,25 @@ public final class ProfilingSession implements AutoCloseable {
      * @throws CaptureException when the engine fails to stop or its recording cannot be read
      * @throws IllegalStateException when already stopped
      */
-    public synchronized CaptureResult stop() {
+    public CaptureResult stop() {
+        return stopRecording().convert();
+    }
+
+    /**
+     * Stops the capture at once and converts it on jprof's worker thread (never part of a profile),
+     * so that the caller can go on while the recording is read. The next session can start as soon
+     * as this returns.
+     *
+     * @return the profiles, or a {@link CaptureException} when the recording cannot be read
+     * @throws CaptureException when the engine fails to stop
+     * @throws IllegalStateException when already stopped
+     */
+    public CompletableFuture<CaptureResult> stopAsync() {
+        Stopped stopped = stopRecording();
+        return CompletableFuture.supplyAsync(stopped::convert, Background.executor());
+    }
+
+    private synchronized Stopped stopRecording() {
         if (stopped) {
             throw new IllegalStateException("This profiling session was already stopped");
         }
@@ -65,11 +84,33 @@ public final class ProfilingSession implements AutoCloseable {
             engine.stop();
             long durationNanos = System.nanoTime() - startNanoTime;
             long ownerCpu = ownerCpuStart < 0 ? -1 : threadCpuNanos(ownerThreadId) - ownerCpuStart;
-            JfrConverter.Result result = new JfrConverter(options, engine.name(), ownerThread)
-                    .convert(jfrFile, startEpochNanos, durationNanos, ownerCpu);
-            return new CaptureResult(result.profiles(), result.engine(), Duration.ofNanos(durationNanos));
+            return new Stopped(durationNanos, ownerCpu);
+        } catch (RuntimeException e) {
+            deleteRecording();
+            throw e;
         } finally {
-            release();
+            release.run();
+        }
+    }
+
+    /** A finished recording, not yet read. */
+    private final class Stopped {
+        private final long durationNanos;
+        private final long ownerCpu;
+
+        Stopped(long durationNanos, long ownerCpu) {
+            this.durationNanos = durationNanos;
+            this.ownerCpu = ownerCpu;
+        }
+
+        CaptureResult convert() {
+            try {
+                JfrConverter.Result result = new JfrConverter(options, engine.name(), ownerThread)
+                        .convert(jfrFile, startEpochNanos, durationNanos, ownerCpu);
+                return new CaptureResult(result.profiles(), result.engine(), Duration.ofNanos(durationNanos));
+            } finally {
+                deleteRecording();
+            }
         }
     }
 
@@ -86,19 +127,17 @@ public final class ProfilingSession implements AutoCloseable {
             try {
                 engine.stop();
             } finally {
-                release();
+                deleteRecording();
+                release.run();
             }
         }
     }
 
-    private void release() {
+    private void deleteRecording() {
         try {
             Files.deleteIfExists(jfrFile);
         } catch (IOException ignored) {
             // a temporary file; the JVM's temp directory is cleaned by the OS
-        } finally {
-            Profiler.released();
-            exclusive.release();
         }
     }
 }

@@ -126,38 +126,8 @@ public final class Profile {
         return sum;
     }
 
-    /**
-     * This profile with the callers of {@code function} removed: every stack that contains it ends at
-     * its outermost occurrence, so {@code function} becomes a root. Stacks without it are unchanged.
-     * Used to drop the test framework's frames below a test method, which are the same in every test.
-     */
-    public Profile rootedAt(String function) {
-        boolean any = false;
-        Builder b = toBuilder(false);
-        for (Sample s : samples) {
-            List<Frame> stack = s.stack();
-            int root = -1;
-            for (int i = stack.size() - 1; i >= 0; i--) {
-                if (stack.get(i).function().equals(function)) {
-                    root = i;
-                    break;
-                }
-            }
-            if (root >= 0 && root < stack.size() - 1) {
-                any = true;
-                stack = stack.subList(0, root + 1);
-            }
-            b.addSample(stack, s.values(), s.labels());
-        }
-        return any ? b.build() : this;
-    }
-
     /** A builder that starts with everything of this profile. */
     public Builder toBuilder() {
-        return toBuilder(true);
-    }
-
-    private Builder toBuilder(boolean withSamples) {
         Builder b = new Builder(sampleTypes)
                 .periodType(periodType)
                 .period(period)
@@ -165,9 +135,7 @@ public final class Profile {
                 .durationNanos(durationNanos)
                 .defaultSampleType(defaultSampleType);
         comments.forEach(b::comment);
-        if (withSamples) {
-            samples.forEach(s -> b.addSample(s.stack(), s.values(), s.labels()));
-        }
+        samples.forEach(s -> b.addSample(s.stack(), s.values(), s.labels()));
         return b;
     }
 

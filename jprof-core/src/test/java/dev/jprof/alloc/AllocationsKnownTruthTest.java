@@ -139,7 +139,7 @@ class AllocationsKnownTruthTest {
     static void executorOfFour(int bytes) throws InterruptedException {
         List<Thread> workers = new ArrayList<>(4);
         ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "jprof-worker");
+            Thread t = new Thread(r, "executor-worker");
             workers.add(t);
             return t;
         });
@@ -170,7 +170,7 @@ class AllocationsKnownTruthTest {
         // (a contended lock allocates a queue node or not), hence the small tolerance
         assertThat(with.bytesPerOp() - without.bytesPerOp()).as(with + " / " + without)
                 .isCloseTo(4 * 100_016.0, org.assertj.core.data.Offset.offset(256.0));
-        assertThat(with.threads()).contains("jprof-worker");
+        assertThat(with.threads()).contains("executor-worker");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.jprof.profile.ProfileKind;
 import dev.jprof.profile.Sample;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -129,8 +130,10 @@ class ProfilerTest {
             Workloads.spinCpu(100);
         });
         Profile wall = r.profile(ProfileKind.WALL);
-        assertThat(share(wall, 1, "dev.jprof.capture.Workloads.sleepFor")).isGreaterThan(0.3);
-        assertThat(share(wall, 1, "dev.jprof.capture.Workloads.spinCpu")).isGreaterThan(0.2);
+        Profile mine = onThread(wall, me);
+        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.sleepFor")).isGreaterThan(0.4); // 150 of 250 ms
+        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.spinCpu")).isGreaterThan(0.25); // 100 of 250 ms
+        assertThat(mine.total(1)).isBetween(200_000_000L, 400_000_000L);
         assertThat(wall.samples()).allSatisfy(s -> assertThat(s.label(Sample.THREAD_LABEL)).isNotIn("Reference Handler", "Finalizer", "Signal Dispatcher"));
         assertThat(wall.samples()).anyMatch(s -> me.equals(s.label(Sample.THREAD_LABEL)));
         // the CPU profile of the same session must not see the sleep
@@ -151,6 +154,87 @@ class ProfilerTest {
         // the failed session released the profiler: another starts at once
         try (ProfilingSession s = Profiler.start(ProfileOptions.of(ProfileKind.CPU))) {
             assertThat(s.stop().profiles()).containsKey(ProfileKind.CPU);
+        }
+    }
+
+    @Test
+    void jprofsOwnWorkerThreadIsNeverInAProfile() throws Exception {
+        ProfilingSession session = Profiler.start(ProfileOptions.of(ProfileKind.CPU, ProfileKind.ALLOC));
+        java.util.concurrent.CompletableFuture<Void> busy = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            Workloads.spinCpu(150);
+            Workloads.allocateArrays(100_000, 100);
+        }, dev.jprof.capture.internal.Background.executor());
+        Workloads.spinCpu(150);
+        busy.get();
+        CaptureResult r = session.stopAsync().get();
+        for (Profile p : r.profiles().values()) {
+            assertThat(p.samples()).noneMatch(s -> "jprof-worker".equals(s.label(Sample.THREAD_LABEL)));
+        }
+        assertThat(r.profile(ProfileKind.CPU).samples()).anyMatch(s -> Thread.currentThread().getName().equals(s.label(Sample.THREAD_LABEL)));
+    }
+
+    @Test
+    void jprofsOwnStartAndStopAreNeverInAProfile() throws Throwable {
+        for (int i = 0; i < 20; i++) {
+            Profile cpu = Profiler.profile(ProfileOptions.of(ProfileKind.CPU).withCpuInterval(Duration.ofMillis(1)),
+                    () -> Workloads.spinCpu(2)).profile(ProfileKind.CPU);
+            assertThat(cpu.frames()).noneMatch(f -> f.function().equals("dev.jprof.capture.Profiler.start")
+                    || f.function().startsWith("dev.jprof.capture.ProfilingSession.")
+                    || f.function().startsWith("one.profiler."));
+        }
+    }
+
+    @Test
+    void stopAsyncLetsTheNextSessionStartAtOnce() throws Exception {
+        ProfilingSession first = Profiler.start(ProfileOptions.of(ProfileKind.CPU));
+        Workloads.spinCpu(20);
+        java.util.concurrent.CompletableFuture<CaptureResult> converting = first.stopAsync();
+        try (ProfilingSession second = Profiler.start(ProfileOptions.of(ProfileKind.CPU))) {
+            Workloads.spinCpu(20);
+            assertThat(second.stop().profile(ProfileKind.CPU).samples()).isNotEmpty();
+        }
+        assertThat(converting.get().profile(ProfileKind.CPU).samples()).isNotEmpty();
+    }
+
+    @Test
+    void stacksStartAtTheOutermostRootFunction() throws Throwable {
+        String root = ProfilerTest.class.getName() + ".rootedWork";
+        Profile cpu = Profiler.profile(ProfileOptions.of(ProfileKind.CPU).withRootFunctions(List.of(root)), ProfilerTest::rootedWork)
+                .profile(ProfileKind.CPU);
+        assertThat(cpu.samples()).filteredOn(s -> s.stack().stream().anyMatch(f -> f.function().equals(root)))
+                .hasSizeGreaterThan(10)
+                .allSatisfy(s -> assertThat(s.stack().get(s.stack().size() - 1).function()).isEqualTo(root));
+        String outer = ProfilerTest.class.getName() + ".stacksStartAtTheOutermostRootFunction";
+        assertThat(cpu.samples()).filteredOn(s -> s.stack().stream().anyMatch(f -> f.function().equals(root)))
+                .noneMatch(s -> s.stack().stream().anyMatch(f -> f.function().equals(outer)));
+    }
+
+    private static void rootedWork() {
+        Workloads.spinCpu(50);
+    }
+
+    @Test
+    void theFirstListedRootFunctionWins() throws Throwable {
+        String inner = ProfilerTest.class.getName() + ".rootedWork";
+        String outer = ProfilerTest.class.getName() + ".theFirstListedRootFunctionWins";
+        Profile cpu = Profiler.profile(ProfileOptions.of(ProfileKind.CPU).withRootFunctions(List.of(inner, outer)),
+                ProfilerTest::rootedWork).profile(ProfileKind.CPU);
+        assertThat(cpu.samples()).filteredOn(s -> s.stack().stream().anyMatch(f -> f.function().equals(inner)))
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.stack().get(s.stack().size() - 1).function()).isEqualTo(inner));
+    }
+
+    @Test
+    void nestedSessionsOnOneThreadFailAtOnce() {
+        try (ProfilingSession outer = Profiler.start(ProfileOptions.of(ProfileKind.CPU))) {
+            assertThatThrownBy(() -> Profiler.start(ProfileOptions.of(ProfileKind.ALLOC)))
+                    .isInstanceOf(CaptureException.class)
+                    .hasMessageContaining("already running on this thread")
+                    .hasMessageContaining("cannot nest");
+        }
+        // the outer session released the profiler
+        try (ProfilingSession next = Profiler.start(ProfileOptions.of(ProfileKind.CPU))) {
+            assertThat(next.stop().profiles()).containsKey(ProfileKind.CPU);
         }
     }
 

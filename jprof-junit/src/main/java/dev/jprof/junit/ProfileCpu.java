@@ -2,7 +2,7 @@ package dev.jprof.junit;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.jprof.junit.internal.JprofExtension;
+import dev.jprof.junit.internal.Profiling;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -10,10 +10,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.apiguardian.api.API;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.Resources;
 
 /**
  * Writes a CPU profile of the test: where it spends CPU time.
@@ -27,16 +23,15 @@ import org.junit.jupiter.api.parallel.Resources;
  * <p>Artifacts: {@code target/jprof/<test class>/<test method>/cpu.pb.gz} (pprof, open with
  * {@code go tool pprof -http=: cpu.pb.gz}) and {@code cpu.html} (a flame graph).
  *
- * <p>Under JUnit's parallel execution a profiled test runs in isolation (it holds the global
- * {@link ResourceLock}), so its profile shows only its own work.
+ * <p>Under JUnit's parallel execution a profiled test runs in isolation (it holds JUnit's global
+ * resource lock), so its profile shows only its own work.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ExtendWith(JprofExtension.class)
-@ResourceLock(value = Resources.GLOBAL, mode = ResourceAccessMode.READ_WRITE)
+@Profiling
 public @interface ProfileCpu {
 
     /**

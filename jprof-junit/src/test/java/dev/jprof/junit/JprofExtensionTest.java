@@ -78,7 +78,7 @@ class JprofExtensionTest {
         Path dir = folder(OnlyTheBody.class, "body()");
         assertThat(dir.resolve("cpu.html")).isRegularFile();
         Profile cpu = Artifacts.read(dir.resolve("cpu.pb.gz"));
-        assertThat(Artifacts.valueIn(cpu, 1, "Burn.inTestBody")).isGreaterThan(cpu.total(1) / 2);
+        assertThat(Artifacts.valueIn(cpu, 1, "Burn.inTestBody")).isGreaterThan(25_000_000L); // spun 150 ms
         assertThat(Artifacts.valueIn(cpu, 1, "Burn.inBeforeEach")).isZero();
         assertThat(Artifacts.valueIn(cpu, 1, "Burn.inAfterEach")).isZero();
         assertThat(cpu.comments()).anyMatch(c -> c.startsWith("engine=async-profiler"));
@@ -244,10 +244,12 @@ class JprofExtensionTest {
                 .testEvents().assertStatistics(s -> s.started(3).succeeded(3));
         Profile a = Artifacts.read(folder(Parallel.class, "a()").resolve("cpu.pb.gz"));
         Profile b = Artifacts.read(folder(Parallel.class, "b()").resolve("cpu.pb.gz"));
-        assertThat(Artifacts.valueIn(a, 1, "Burn.burnA")).isGreaterThan(a.total(1) / 2);
+        // each spun for 300 ms; on a busy machine it gets less CPU than that, so the floor is low:
+        // what this test proves is that the other tests' methods are absent
+        assertThat(Artifacts.valueIn(a, 1, "Burn.burnA")).isGreaterThan(50_000_000L);
         assertThat(Artifacts.valueIn(a, 1, "Burn.burnB")).isZero();
         assertThat(Artifacts.valueIn(a, 1, "Burn.inTestBody")).isZero();
-        assertThat(Artifacts.valueIn(b, 1, "Burn.burnB")).isGreaterThan(b.total(1) / 2);
+        assertThat(Artifacts.valueIn(b, 1, "Burn.burnB")).isGreaterThan(50_000_000L);
         assertThat(Artifacts.valueIn(b, 1, "Burn.burnA")).isZero();
         assertThat(Artifacts.valueIn(b, 1, "Burn.inTestBody")).isZero();
     }
@@ -284,6 +286,35 @@ class JprofExtensionTest {
         assertThat(own.getSuppressed()).singleElement().isInstanceOf(CaptureException.class);
     }
 
+    static class WriteFailsLater {
+        @Test
+        @ProfileCpu
+        void passes() throws IOException {
+            // the folder exists when the test starts; make the flame graph's path unwritable meanwhile
+            Path dir = Path.of(System.getProperty("jprof.test.out"), WriteFailsLater.class.getName(), "passes()");
+            Files.createDirectories(dir.resolve("cpu.html").resolve("in-the-way"));
+            Burn.inTestBody(5);
+        }
+    }
+
+    @Test
+    void aWriteThatFailsAfterTheTestFailsTheRunNamingTheTest() {
+        System.setProperty("jprof.test.out", out.toString());
+        try {
+            EngineExecutionResults results = run(WriteFailsLater.class);
+            results.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+            results.containerEvents().assertThatEvents().haveExactly(1, event(
+                    org.junit.platform.testkit.engine.EventConditions.engine(),
+                    finishedWithFailure(org.junit.platform.testkit.engine.TestExecutionResultConditions.cause(
+                            instanceOf(CaptureException.class),
+                            message(m -> m.startsWith("jprof could not write the profiles of 1 test:")
+                                    && m.contains("[" + WriteFailsLater.class.getName() + " › passes()]")
+                                    && m.contains("cpu.html"))))));
+        } finally {
+            System.clearProperty("jprof.test.out");
+        }
+    }
+
     static class BadOption {
         @Test
         @ProfileCpu(interval = "fast")
@@ -305,7 +336,7 @@ class JprofExtensionTest {
         run(OnlyTheBody.class, Map.of("jprof.engine", "jfr")).testEvents().assertStatistics(s -> s.succeeded(1));
         Profile cpu = Artifacts.read(folder(OnlyTheBody.class, "body()").resolve("cpu.pb.gz"));
         assertThat(cpu.comments()).contains("engine=jfr");
-        assertThat(Artifacts.valueIn(cpu, 1, "Burn.inTestBody")).isGreaterThan(cpu.total(1) / 2);
+        assertThat(Artifacts.valueIn(cpu, 1, "Burn.inTestBody")).isGreaterThan(25_000_000L);
         assertThat(Artifacts.valueIn(cpu, 1, "Burn.inBeforeEach")).isZero();
     }
 

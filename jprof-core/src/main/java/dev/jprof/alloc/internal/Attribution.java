@@ -66,7 +66,8 @@ public final class Attribution {
         boolean exact = false;
         if (engine != Engine.JFR) {
             try {
-                session = Profiler.start(ProfileOptions.of(ProfileKind.ALLOC).withAllocInterval(0).withEngine(Engine.ASYNC_PROFILER));
+                session = Profiler.start(ProfileOptions.of(ProfileKind.ALLOC).withAllocInterval(0).withEngine(Engine.ASYNC_PROFILER)
+                        .withRootFunctions(List.of(RUN_FRAME)));
                 exact = true;
             } catch (CaptureException e) {
                 if (engine == Engine.ASYNC_PROFILER || !String.valueOf(e.getMessage()).contains("cannot load")) {
@@ -76,7 +77,7 @@ public final class Attribution {
         }
         Set<String> before = ThreadAllocations.liveThreadNames();
         if (session == null) {
-            session = Profiler.start(ProfileOptions.of(ProfileKind.ALLOC).withEngine(Engine.JFR));
+            session = Profiler.start(ProfileOptions.of(ProfileKind.ALLOC).withEngine(Engine.JFR).withRootFunctions(List.of(RUN_FRAME)));
         }
         ThreadAllocations.Counts counts;
         CaptureResult captured;
@@ -118,7 +119,7 @@ public final class Attribution {
                 mine.addSample(s.stack(), s.values(), s.labels());
             }
         }
-        Profile profile = mine.build().rootedAt(RUN_FRAME);
+        Profile profile = mine.build();
         long bytes = profile.total(1);
         long objects = profile.total(0);
         return new Result(profile, sites(profile, n), bytes, objects, n, exact, counts, List.copyOf(threads));

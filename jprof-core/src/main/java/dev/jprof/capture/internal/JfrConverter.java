@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -50,10 +51,17 @@ public final class JfrConverter {
 
     private static final String RUNNING = "STATE_DEFAULT";
 
+    /** Frames of jprof starting or stopping a capture: samples in them are jprof's work, not the profiled code's. */
+    private static final Set<String> OWN_FRAMES = Set.of(
+            "dev.jprof.capture.Profiler.start",
+            "dev.jprof.capture.ProfilingSession.stopRecording",
+            "dev.jprof.capture.ProfilingSession.close");
+
     private final ProfileOptions options;
     private final String engineName;
     private final boolean fromJdk;
     private final String ownerThread;
+    private final Map<String, Integer> roots;
     private final Map<RecordedMethod, Frame> methods = new IdentityHashMap<>();
 
     /**
@@ -66,6 +74,11 @@ public final class JfrConverter {
         this.engineName = engineName;
         this.fromJdk = engineName.equals("jfr");
         this.ownerThread = ownerThread;
+        this.roots = new HashMap<>();
+        List<String> rootFunctions = options.rootFunctions();
+        for (int i = rootFunctions.size() - 1; i >= 0; i--) {
+            roots.put(rootFunctions.get(i), i);
+        }
     }
 
     /**
@@ -199,31 +212,48 @@ public final class JfrConverter {
     private void add(Map<ProfileKind, Profile.Builder> builders, ProfileKind kind, RecordedEvent e, String thread,
             long count, long value, String labelKey, String labelValue) {
         Profile.Builder b = builders.get(kind);
-        if (b == null) {
-            return;
+        if (b == null || thread.equals(Background.THREAD_NAME)) {
+            return; // jprof's own worker is never part of a profile
+        }
+        List<Frame> stack = stack(e.getStackTrace());
+        if (stack == null) {
+            return; // jprof starting or stopping the capture
         }
         Map<String, String> labels = labelValue == null
                 ? Map.of(Sample.THREAD_LABEL, thread)
                 : Map.of(Sample.THREAD_LABEL, thread, labelKey, labelValue);
-        b.addSample(stack(e.getStackTrace()), new long[] {count, value}, labels);
+        b.addSample(stack, new long[] {count, value}, labels);
     }
 
+    /** The stack, leaf first, from its root function on; {@code null} for jprof's own start and stop. */
     private List<Frame> stack(RecordedStackTrace trace) {
         if (trace == null) {
             return List.of();
         }
         List<RecordedFrame> frames = trace.getFrames();
         List<Frame> stack = new ArrayList<>(frames.size());
+        int root = -1;
+        int rootRank = Integer.MAX_VALUE;
         for (RecordedFrame f : frames) {
             RecordedMethod m = f.getMethod();
             if (m == null) {
                 continue;
             }
             Frame base = methods.computeIfAbsent(m, JfrConverter::frameOf);
+            if (OWN_FRAMES.contains(base.function())) {
+                return null;
+            }
+            Integer rank = roots.get(base.function());
+            if (rank != null && rank <= rootRank) {
+                root = stack.size();
+                rootRank = rank;
+            }
             int line = f.getLineNumber();
             stack.add(line > 0 && !base.file().isEmpty() ? new Frame(base.function(), base.file(), line) : base);
         }
-        return stack;
+        // the first root function listed that the stack contains, at its outermost occurrence, becomes
+        // the root: its callers are dropped (ProfileOptions#withRootFunctions)
+        return root >= 0 ? stack.subList(0, root + 1) : stack;
     }
 
     /** A method's frame without a line: Java form for Java methods, the bare symbol for native code. */

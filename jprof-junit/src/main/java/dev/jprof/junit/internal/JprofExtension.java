@@ -18,12 +18,17 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
@@ -42,7 +47,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * <p>It intercepts only the invocation of the test method (or dynamic test), so capture covers the
  * test body and nothing of {@code @BeforeEach}, {@code @AfterEach} or JUnit's own machinery
  * outside that call. A failing test keeps its own failure and still gets its artifacts; a capture
- * that fails makes an otherwise passing test fail with the cause.
+ * that cannot start makes an otherwise passing test fail with the cause. Recordings are read and
+ * artifacts written on jprof's worker thread while the next test runs; a write that fails then fails
+ * the run at its end, naming the test ({@link PendingArtifacts}).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class JprofExtension implements InvocationInterceptor, ParameterResolver {
@@ -93,31 +100,42 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         ProfilingSession session;
         try {
             ProfileArtifacts.clear(dir);
-            session = Profiler.start(options);
+            Files.createDirectories(dir);
+            // The framework's frames below the test are the same in every test: stacks start at the
+            // test method, or for a dynamic test (a lambda) at this interceptor.
+            session = Profiler.start(options.withRootFunctions(List.of(
+                    method.getDeclaringClass().getName() + "." + method.getName(), INTERCEPTOR_FRAME)));
         } catch (Exception e) {
             // Run the test anyway: its own failure, if any, wins; otherwise it fails with the cause.
             Throwable failure = runCollecting(invocation);
             throw merge(failure, new CaptureException("jprof could not start profiling [" + test + "]: " + e.getMessage(), e));
         }
         Throwable testFailure = runCollecting(invocation);
-        Throwable captureFailure = null;
+        CompletableFuture<Void> written;
         try {
-            // The framework's frames below the test are the same in every test: root stacks at the test
-            // method, or for a dynamic test (a lambda) at this interceptor.
-            CaptureResult result = session.stop()
-                    .rootedAt(INTERCEPTOR_FRAME)
-                    .rootedAt(method.getDeclaringClass().getName() + "." + method.getName());
-            ProfileArtifacts.write(result, dir, test);
-        } catch (Throwable t) {
-            captureFailure = new CaptureException("jprof could not write the profiles of [" + test + "] to [" + dir + "]: "
-                    + t.getMessage(), t);
+            // Stop now; read the recording and write the artifacts on jprof's worker thread while the
+            // next test runs.
+            written = session.stopAsync().thenAccept(result -> write(result, dir, test));
+        } catch (RuntimeException e) {
+            throw merge(testFailure, new CaptureException("jprof could not stop profiling [" + test + "]: " + e.getMessage(), e));
         } finally {
             session.close();
         }
-        if (testFailure != null || captureFailure != null) {
-            throw merge(testFailure, captureFailure);
+        context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(PendingArtifacts.class, k -> new PendingArtifacts(), PendingArtifacts.class)
+                .add(test, dir, written);
+        if (testFailure != null) {
+            throw testFailure;
         }
         JprofParameters.verify(limits, context, settings, testClass, method);
+    }
+
+    private static void write(CaptureResult result, Path dir, String test) {
+        try {
+            ProfileArtifacts.write(result, dir, test);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -188,37 +206,44 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         Set<ProfileKind> kinds = EnumSet.noneOf(ProfileKind.class);
         ProfileOptions options = defaults;
         for (AnnotatedElement element : outerFirst) {
-            Optional<ProfileCpu> cpu = AnnotationSupport.findAnnotation(element, ProfileCpu.class);
-            if (cpu.isPresent()) {
-                kinds.add(ProfileKind.CPU);
-                if (!cpu.get().interval().isBlank()) {
-                    options = options.withCpuInterval(Units.parseDuration(cpu.get().interval(), where(cpu.get(), element)));
-                }
-            }
-            Optional<ProfileWall> wall = AnnotationSupport.findAnnotation(element, ProfileWall.class);
-            if (wall.isPresent()) {
-                kinds.add(ProfileKind.WALL);
-                if (!wall.get().interval().isBlank()) {
-                    options = options.withWallInterval(Units.parseDuration(wall.get().interval(), where(wall.get(), element)));
-                }
-            }
-            Optional<ProfileAlloc> alloc = AnnotationSupport.findAnnotation(element, ProfileAlloc.class);
-            if (alloc.isPresent()) {
-                kinds.add(ProfileKind.ALLOC);
-                if (!alloc.get().interval().isBlank()) {
-                    options = options.withAllocInterval(Units.parseSize(alloc.get().interval(), where(alloc.get(), element)));
-                }
-            }
-            Optional<ProfileLock> lock = AnnotationSupport.findAnnotation(element, ProfileLock.class);
-            if (lock.isPresent()) {
-                kinds.add(ProfileKind.LOCK);
-                if (!lock.get().threshold().isBlank()) {
-                    options = options.withLockThreshold(Units.parseDuration(lock.get().threshold(), where(lock.get(), element)));
-                }
+            for (KindAnnotation<?> k : KIND_ANNOTATIONS) {
+                options = k.applyTo(element, options, kinds);
             }
         }
         return options.withKinds(kinds);
     }
+
+    /** One {@code @Profile…} annotation: its kind and how its attribute sets an option. */
+    private record KindAnnotation<A extends Annotation>(Class<A> type, ProfileKind kind, Function<A, String> attribute,
+            BiFunction<ProfileOptions, String, ProfileOptions> option) {
+
+        ProfileOptions applyTo(AnnotatedElement element, ProfileOptions options, Set<ProfileKind> kinds) {
+            Optional<A> a = AnnotationSupport.findAnnotation(element, type);
+            if (a.isEmpty()) {
+                return options;
+            }
+            kinds.add(kind);
+            String value = attribute.apply(a.get());
+            if (value.isBlank()) {
+                return options;
+            }
+            try {
+                return option.apply(options, value);
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException(where(a.get(), element) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static final List<KindAnnotation<?>> KIND_ANNOTATIONS = List.of(
+            new KindAnnotation<>(ProfileCpu.class, ProfileKind.CPU, ProfileCpu::interval,
+                    (o, v) -> o.withCpuInterval(Units.parseDuration(v, "interval"))),
+            new KindAnnotation<>(ProfileWall.class, ProfileKind.WALL, ProfileWall::interval,
+                    (o, v) -> o.withWallInterval(Units.parseDuration(v, "interval"))),
+            new KindAnnotation<>(ProfileAlloc.class, ProfileKind.ALLOC, ProfileAlloc::interval,
+                    (o, v) -> o.withAllocInterval(Units.parseSize(v, "interval"))),
+            new KindAnnotation<>(ProfileLock.class, ProfileKind.LOCK, ProfileLock::threshold,
+                    (o, v) -> o.withLockThreshold(Units.parseDuration(v, "threshold"))));
 
     private static String where(Annotation a, AnnotatedElement element) {
         String on = element instanceof Method m ? m.getDeclaringClass().getName() + "." + m.getName() + "()" : ((Class<?>) element).getName();

@@ -1,0 +1,46 @@
+package dev.jprof.junit.internal;
+
+import dev.jprof.capture.CaptureException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Artifacts still being converted and written on jprof's worker thread. Kept in the root store, so
+ * it is closed at the end of the run: it waits for every write, and if any failed, the run fails
+ * with a message naming each test and its folder. A profile is therefore never silently missing.
+ */
+final class PendingArtifacts implements AutoCloseable {
+
+    private record Pending(String test, Path dir, CompletableFuture<?> written) {}
+
+    private final List<Pending> pending = new ArrayList<>();
+
+    synchronized void add(String test, Path dir, CompletableFuture<?> written) {
+        pending.removeIf(p -> p.written.isDone() && !p.written.isCompletedExceptionally());
+        pending.add(new Pending(test, dir, written));
+    }
+
+    @Override
+    public synchronized void close() {
+        List<String> failures = new ArrayList<>();
+        Throwable firstCause = null;
+        for (Pending p : pending) {
+            try {
+                p.written.join();
+            } catch (CompletionException | CancellationException e) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                failures.add("  [" + p.test + "] to [" + p.dir + "]: " + cause.getMessage());
+                firstCause = firstCause == null ? cause : firstCause;
+            }
+        }
+        pending.clear();
+        if (!failures.isEmpty()) {
+            throw new CaptureException("jprof could not write the profiles of " + failures.size()
+                    + (failures.size() == 1 ? " test" : " tests") + ":\n" + String.join("\n", failures), firstCause);
+        }
+    }
+}
