@@ -2,7 +2,7 @@ package dev.jprof.junit;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.jprof.junit.internal.JprofExtension;
+import dev.jprof.junit.internal.Profiling;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -10,7 +10,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.apiguardian.api.API;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Fails the test when its body, run once as JUnit runs it, allocates more than a limit, or more than
@@ -47,7 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ExtendWith(JprofExtension.class)
+@Profiling
 public @interface AllocationLimit {
 
     /** No limit. */

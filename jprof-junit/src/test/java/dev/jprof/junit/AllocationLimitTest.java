@@ -144,10 +144,13 @@ class AllocationLimitTest {
                         but it allocated 2 objects/op (48 B/op):
                           24 B/op  1 objects/op  byte[]              <- AllocationLimitTest$Allocating.twoObjects(AllocationLimitTest.java:N)
                           24 B/op  1 objects/op  java.lang.Object[]  <- AllocationLimitTest$Allocating.twoObjects(AllocationLimitTest.java:N)""")))));
-        // the site-finding run left its exact profile
-        assertThat(out.resolve(Allocating.class.getName()).resolve("oneByteOver()").resolve("alloc.pb.gz")).isRegularFile();
-        assertThat(Artifacts.read(out.resolve(Allocating.class.getName()).resolve("oneByteOver()").resolve("alloc.pb.gz")).total(1))
-                .isEqualTo(80);
+        // the site-finding run left its exact profile beside the sampled profile of the measured body
+        Path dir = out.resolve(Allocating.class.getName()).resolve("oneByteOver()");
+        assertThat(Artifacts.read(dir.resolve("alloc-sites.pb.gz")).total(1)).isEqualTo(80);
+        assertThat(dir.resolve("alloc-sites.html")).isRegularFile();
+        assertThat(Artifacts.read(dir.resolve("alloc.pb.gz")).sampleTypes()).extracting(Object::toString)
+                .containsExactly("alloc_objects/count", "alloc_space/bytes");
+        assertThat(dir.resolve("alloc.html")).isRegularFile();
     }
 
     // --- baselines ----------------------------------------------------------------------------------

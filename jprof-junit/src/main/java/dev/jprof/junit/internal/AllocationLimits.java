@@ -267,8 +267,8 @@ final class AllocationLimits {
                         : "running a test again is off (" + SITES + "=false)");
             });
             if (report.profile() != null) {
-                ProfileArtifacts.write(new CaptureResult(Map.of(ProfileKind.ALLOC, report.profile()), "async-profiler", Duration.ZERO),
-                        dir, testClass.getName() + " › " + name() + " (allocation sites, run again)");
+                ProfileArtifacts.write(report.profile(), dir, ProfileArtifacts.ALLOC_SITES,
+                        testClass.getName() + " › " + name() + " — allocation sites (the test run again, every allocation recorded)");
             }
         }
         if (!report.exact() && report.notes().stream().anyMatch(n -> n.contains("ended before"))) {

@@ -9,6 +9,7 @@ import dev.jprof.capture.Profiler;
 import dev.jprof.capture.ProfilingSession;
 import dev.jprof.format.ProfileArtifacts;
 import dev.jprof.internal.Units;
+import dev.jprof.junit.AllocationLimit;
 import dev.jprof.junit.ProfileAlloc;
 import dev.jprof.junit.ProfileCpu;
 import dev.jprof.junit.ProfileLock;
@@ -243,7 +244,9 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
             new KindAnnotation<>(ProfileAlloc.class, ProfileKind.ALLOC, ProfileAlloc::interval,
                     (o, v) -> o.withAllocInterval(Units.parseSize(v, "interval"))),
             new KindAnnotation<>(ProfileLock.class, ProfileKind.LOCK, ProfileLock::threshold,
-                    (o, v) -> o.withLockThreshold(Units.parseDuration(v, "threshold"))));
+                    (o, v) -> o.withLockThreshold(Units.parseDuration(v, "threshold"))),
+            // a limited test also gets the allocation profile of its body, as with @ProfileAlloc
+            new KindAnnotation<>(AllocationLimit.class, ProfileKind.ALLOC, a -> "", (o, v) -> o));
 
     private static String where(Annotation a, AnnotatedElement element) {
         String on = element instanceof Method m ? m.getDeclaringClass().getName() + "." + m.getName() + "()" : ((Class<?>) element).getName();
