@@ -42,7 +42,6 @@ class AllocationRegressionIT {
 
         Build failed = build(baseline, "jprof.baseline.tolerance.percent=0");
         assertThat(failed.exit()).as(failed.output()).isEqualTo(1);
-        System.out.println(failed.output());
         assertThat(failed.output())
                 .contains("[ERROR] routesARequest() Expecting RegressedRouting.routesARequest() to allocate at most 16 B/op"
                         + " (baseline 16 B/op + tolerance)\nbut it allocated ")

@@ -144,6 +144,24 @@ class ProfilerTest {
     }
 
     @Test
+    void wallProfileLeavesOutPoolThreadsWaitingForWork() throws Throwable {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            pool.submit(() -> Workloads.spinCpu(5)).get(); // the workers exist, ran once, and now wait for work
+            CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.WALL), () -> {
+                pool.submit(() -> Workloads.spinCpu(50)).get(); // one of them runs during the capture
+                Workloads.sleepFor(100);
+            });
+            Profile wall = r.profile(ProfileKind.WALL);
+            assertThat(wall.samples()).noneMatch(s -> s.stack().stream()
+                    .anyMatch(f -> f.function().equals("java.util.concurrent.ThreadPoolExecutor.getTask")));
+            assertThat(share(wall, 1, "dev.jprof.capture.Workloads.spinCpu")).as("the pool's real work stays").isPositive();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void severalKindsInOneSession() throws Throwable {
         CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.values()), () -> Workloads.spinCpu(50));
         assertThat(r.profiles().keySet()).isEqualTo(EnumSet.allOf(ProfileKind.class));

@@ -32,8 +32,8 @@ import jdk.jfr.consumer.RecordingFile;
  *   <li>CPU: {@code jdk.ExecutionSample}, one sample = one interval of CPU time.
  *   <li>Wall: {@code profiler.WallClockSample} (async-profiler, which batches {@code samples} per
  *       event) or, from the JDK, {@code jdk.ExecutionSample} and {@code jdk.NativeMethodSample}.
- *       Only the thread that started the capture and threads seen running during it are kept, so
- *       JVM threads idle throughout do not drown the test's own threads.
+ *       Only the thread that started the capture and threads seen running during it are kept, and
+ *       pool threads waiting for a task are left out, so idle threads do not drown the test's own.
  *   <li>Allocation: the TLAB events and {@code jdk.ObjectAllocationSample}; the bytes a sample
  *       stands for is its weight, objects are weight / object size; the class is the {@code class}
  *       label.
@@ -49,7 +49,13 @@ public final class JfrConverter {
     /** Label key holding the class of the contended lock of a lock sample. */
     public static final String LOCK_LABEL = "lock";
 
-    private static final String RUNNING = "STATE_DEFAULT";
+    /** async-profiler's state of a wall sample of a thread that was not running (others: STATE_RUNNABLE, STATE_DEFAULT). */
+    private static final String SLEEPING = "STATE_SLEEPING";
+
+    /** Where pool threads wait for a task: wall time spent there is idle, not the profiled code's. */
+    private static final Set<String> IDLE_FRAMES = Set.of(
+            "java.util.concurrent.ThreadPoolExecutor.getTask",
+            "java.util.concurrent.ForkJoinPool.awaitWork");
 
     /**
      * Frames of jprof starting or stopping a capture: samples in them are jprof's work, not the
@@ -145,7 +151,7 @@ public final class JfrConverter {
                         RecordedThread t = e.getThread("sampledThread");
                         if (t != null && t.getJavaName() != null) {
                             String thread = threadName(t);
-                            if (RUNNING.equals(e.getString("state"))) {
+                            if (!SLEEPING.equals(e.getString("state"))) {
                                 running.add(thread);
                             }
                             wall.add(new Pending(e, thread, Math.max(1, e.getInt("samples"))));
@@ -185,7 +191,7 @@ public final class JfrConverter {
         }
         long wallPeriod = period(ProfileKind.WALL);
         for (Pending p : wall) {
-            if (p.thread.equals(ownerThread) || running.contains(p.thread)) {
+            if ((p.thread.equals(ownerThread) || running.contains(p.thread)) && !idle(p.event.getStackTrace())) {
                 add(builders, ProfileKind.WALL, p.event, p.thread, p.count, p.count * wallPeriod, null, null);
             }
         }
@@ -196,6 +202,19 @@ public final class JfrConverter {
     }
 
     private record Pending(RecordedEvent event, String thread, long count) {}
+
+    private static boolean idle(RecordedStackTrace trace) {
+        if (trace == null) {
+            return false;
+        }
+        for (RecordedFrame f : trace.getFrames()) {
+            RecordedMethod m = f.getMethod();
+            if (m != null && m.getType() != null && IDLE_FRAMES.contains(m.getType().getName() + "." + m.getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private long period(ProfileKind kind) {
         return switch (kind) {
