@@ -24,7 +24,7 @@ import org.apiguardian.api.API;
  *
  * <pre>
  * java -cp ... dev.jprof.jmh.Gate results.json baseline.json [--update] [--metrics time,alloc]
- *      [--alpha 0.05] [--tolerance 5%] [--alloc-tolerance 1] [--objects-tolerance 0.1]
+ *      [--alpha 0.05] [--tolerance 5%] [--alloc-tolerance 1] [--objects-tolerance 0.1] [--allow-missing-baseline]
  * </pre>
  *
  * <ul>
@@ -41,7 +41,8 @@ import org.apiguardian.api.API;
  * </ul>
  *
  * <p>Exit status: 0 when nothing regressed (or the baseline was updated), 1 on a regression, 2 on bad
- * arguments or unreadable files. {@code --update} (or {@code --update=true}) rewrites the baseline from
+ * arguments or unreadable files ({@code --allow-missing-baseline} passes without a baseline, for
+ * example on a JDK that has none yet). {@code --update} (or {@code --update=true}) rewrites the baseline from
  * the results, keeping baseline entries the results do not have. The baseline is JSON with one benchmark
  * per line, sorted, so that a change reviews as a diff. A JMH results file also serves as a baseline.
  */
@@ -59,7 +60,7 @@ public final class Gate {
 
     /** The gate's options. */
     record Options(Path results, Path baseline, boolean update, Set<String> metrics, double alpha, double tolerance,
-            double allocTolerance, double objectsTolerance) {}
+            double allocTolerance, double objectsTolerance, boolean allowMissingBaseline) {}
 
     /**
      * Runs the gate, printing the comparison to {@code out}.
@@ -88,8 +89,9 @@ public final class Gate {
                 return 0;
             }
             if (!Files.exists(o.baseline)) {
-                out.println("jprof gate: no baseline [" + o.baseline + "]; create it with --update");
-                return 2;
+                out.println("jprof gate: no baseline [" + o.baseline + "]; create it with --update"
+                        + (o.allowMissingBaseline ? " (passing: --allow-missing-baseline)" : ""));
+                return o.allowMissingBaseline ? 0 : 2;
             }
             Map<String, BenchmarkFigures> baseline = BenchmarkFigures.read(o.baseline);
             return compare(baseline, results, o, out);
@@ -231,6 +233,7 @@ public final class Gate {
         double tolerance = 0.05;
         double allocTolerance = 1;
         double objectsTolerance = 0.1;
+        boolean allowMissingBaseline = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
@@ -241,6 +244,10 @@ public final class Gate {
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
             if (name.equals("--update")) {
                 update = value == null || Boolean.parseBoolean(value.trim());
+                continue;
+            }
+            if (name.equals("--allow-missing-baseline")) {
+                allowMissingBaseline = value == null || Boolean.parseBoolean(value.trim());
                 continue;
             }
             if (value == null) {
@@ -273,7 +280,7 @@ public final class Gate {
             throw new IllegalArgumentException("--alpha must be between 0 and 1, got " + alpha);
         }
         return new Options(Path.of(files.get(0)), Path.of(files.get(1)), update, metrics, alpha, tolerance, allocTolerance,
-                objectsTolerance);
+                objectsTolerance, allowMissingBaseline);
     }
 
     private static double number(String name, String value, boolean percentAllowed) {
@@ -293,6 +300,6 @@ public final class Gate {
 
     static String usage() {
         return "usage: java -cp <classpath> dev.jprof.jmh.Gate <results.json> <baseline.json> [--update]"
-                + " [--metrics time,alloc] [--alpha 0.05] [--tolerance 5%] [--alloc-tolerance 1] [--objects-tolerance 0.1]";
+                + " [--metrics time,alloc] [--alpha 0.05] [--tolerance 5%] [--alloc-tolerance 1] [--objects-tolerance 0.1] [--allow-missing-baseline]";
     }
 }

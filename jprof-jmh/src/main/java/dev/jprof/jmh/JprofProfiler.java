@@ -246,13 +246,42 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
         }
     }
 
-    /** Bytes allocated by all threads so far (including threads that ended), or -1 when unsupported. */
-    private static long allocatedBytes() {
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
-                && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
-            return threads.getTotalThreadAllocatedBytes();
+    /**
+     * {@code getTotalThreadAllocatedBytes()}, which also counts threads that ended: JDK 21+ (and later
+     * JDK 17 updates), not in the Java 17 API, so looked up; {@code null} where missing.
+     */
+    private static final java.lang.reflect.Method TOTAL_ALLOCATED = totalAllocatedMethod();
+
+    private static java.lang.reflect.Method totalAllocatedMethod() {
+        try {
+            return com.sun.management.ThreadMXBean.class.getMethod("getTotalThreadAllocatedBytes");
+        } catch (NoSuchMethodException | RuntimeException e) {
+            return null;
         }
-        return -1;
+    }
+
+    /**
+     * Bytes allocated by all threads so far, or -1 when the JVM cannot tell. Without
+     * {@code getTotalThreadAllocatedBytes}, the sum over live threads (threads that ended during the
+     * iteration are then missed, as with JMH's GC profiler on such JVMs).
+     */
+    private static long allocatedBytes() {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
+                || !threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
+            return -1;
+        }
+        if (TOTAL_ALLOCATED != null) {
+            try {
+                return (Long) TOTAL_ALLOCATED.invoke(threads);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // below
+            }
+        }
+        long sum = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, bytes);
+        }
+        return sum;
     }
 
     // ---------------------------------------------------------------- host JVM (ExternalProfiler)

@@ -185,6 +185,8 @@ class GateTest {
         Path results = results("results.json", benchmark("a.Parse.line", "thrpt", STEADY, 312));
         assertThat(gate(results.toString(), dir.resolve("missing.json").toString())).isEqualTo(2);
         assertThat(output).contains("no baseline").contains("--update");
+        assertThat(gate(results.toString(), dir.resolve("missing.json").toString(), "--allow-missing-baseline")).isZero();
+        assertThat(output).contains("(passing: --allow-missing-baseline)");
         Files.writeString(dir.resolve("broken.json"), "[{\"benchmark\": ");
         assertThat(gate(dir.resolve("broken.json").toString(), results.toString())).isEqualTo(2);
         assertThat(output).contains("Cannot read [").contains("Malformed JSON at line 1");
