@@ -33,9 +33,9 @@ class JprofProfilerRunTest {
     @TempDir
     Path out;
 
-    private static ChainedOptionsBuilder tiny(Class<?> benchmarks) {
+    private static ChainedOptionsBuilder tiny(String benchmarks) {
         return new OptionsBuilder()
-                .include(benchmarks.getName())
+                .include(benchmarks)
                 .warmupIterations(1)
                 .warmupTime(TimeValue.milliseconds(100))
                 .measurementIterations(2)
@@ -46,7 +46,7 @@ class JprofProfilerRunTest {
 
     @Test
     void twoForksLeaveTheirMeasurementSamplesMergedAndNoWarmUpSamples() throws Exception {
-        Collection<RunResult> results = new Runner(tiny(PhaseBench.class)
+        Collection<RunResult> results = new Runner(tiny(PhaseBench.class.getName())
                 .forks(2)
                 .addProfiler(JprofProfiler.class, "events=cpu;dir=" + out)
                 .build()).run();
@@ -91,7 +91,7 @@ class JprofProfilerRunTest {
      */
     @Test
     void allocationPerOpIsExactAndAgreesWithJmhsGcProfiler() throws Exception {
-        Map<String, Map<String, Double>> figures = figures(new Runner(tiny(AllocBench.class)
+        Map<String, Map<String, Double>> figures = figures(new Runner(tiny(AllocBench.class.getName())
                 .forks(1)
                 .addProfiler(JprofProfiler.class, "events=none;dir=" + out)
                 .addProfiler("gc")
@@ -112,8 +112,7 @@ class JprofProfilerRunTest {
      */
     @Test
     void objectsPerOpAreCountedOnRequest() throws Exception {
-        Map<String, Map<String, Double>> figures = figures(new Runner(tiny(AllocBench.class)
-                .include(AllocBench.class.getName() + ".(bytes64|pair)")
+        Map<String, Map<String, Double>> figures = figures(new Runner(tiny(AllocBench.class.getName() + ".(bytes64|pair)")
                 .forks(1)
                 .addProfiler(JprofProfiler.class, "events=none;objects=true;dir=" + out)
                 .build()).run());

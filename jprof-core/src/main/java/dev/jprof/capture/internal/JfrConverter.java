@@ -51,11 +51,16 @@ public final class JfrConverter {
 
     private static final String RUNNING = "STATE_DEFAULT";
 
-    /** Frames of jprof starting or stopping a capture: samples in them are jprof's work, not the profiled code's. */
+    /**
+     * Frames of jprof starting or stopping a capture: samples in them are jprof's work, not the
+     * profiled code's. async-profiler's own Java API is listed too, for stacks that end at it.
+     */
     private static final Set<String> OWN_FRAMES = Set.of(
             "dev.jprof.capture.Profiler.start",
             "dev.jprof.capture.ProfilingSession.stopRecording",
-            "dev.jprof.capture.ProfilingSession.close");
+            "dev.jprof.capture.ProfilingSession.close",
+            "one.profiler.AsyncProfiler.execute",
+            "one.profiler.AsyncProfiler.execute0");
 
     private final ProfileOptions options;
     private final String engineName;
