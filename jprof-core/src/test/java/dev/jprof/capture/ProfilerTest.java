@@ -138,6 +138,8 @@ class ProfilerTest {
         // 250 ms of wall time; the wall sampler is a thread too and samples less on a loaded machine
         assertThat(mine.total(1)).isBetween(75_000_000L, 400_000_000L);
         assertThat(wall.samples()).allSatisfy(s -> assertThat(s.label(Sample.THREAD_LABEL)).isNotIn("Reference Handler", "Finalizer", "Signal Dispatcher"));
+        assertThat(wall.samples()).as("JVM threads that run no Java code").allSatisfy(s ->
+                assertThat(s.stack()).anyMatch(f -> !f.file().isEmpty()));
         assertThat(wall.samples()).anyMatch(s -> me.equals(s.label(Sample.THREAD_LABEL)));
         // the CPU profile of the same session must not see the sleep
         assertThat(share(r.profile(ProfileKind.CPU), 1, "dev.jprof.capture.Workloads.sleepFor")).isLessThan(0.05);

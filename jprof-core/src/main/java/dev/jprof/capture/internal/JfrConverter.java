@@ -32,8 +32,9 @@ import jdk.jfr.consumer.RecordingFile;
  *   <li>CPU: {@code jdk.ExecutionSample}, one sample = one interval of CPU time.
  *   <li>Wall: {@code profiler.WallClockSample} (async-profiler, which batches {@code samples} per
  *       event) or, from the JDK, {@code jdk.ExecutionSample} and {@code jdk.NativeMethodSample}.
- *       Only the thread that started the capture and threads seen running during it are kept, and
- *       pool threads waiting for a task are left out, so idle threads do not drown the test's own.
+ *       Only the thread that started the capture and threads seen running during it are kept; pool
+ *       threads waiting for a task and JVM threads that run no Java code are left out, so idle
+ *       threads do not drown the test's own.
  *   <li>Allocation: the TLAB events and {@code jdk.ObjectAllocationSample}; the bytes a sample
  *       stands for is its weight, objects are weight / object size; the class is the {@code class}
  *       label.
@@ -242,6 +243,9 @@ public final class JfrConverter {
         List<Frame> stack = stack(e.getStackTrace());
         if (stack == null) {
             return; // jprof starting or stopping the capture
+        }
+        if (kind == ProfileKind.WALL && stack.stream().allMatch(f -> f.file().isEmpty())) {
+            return; // a JVM thread (JIT compiler, GC) that runs no Java code: its waiting is not the profiled code's
         }
         Map<String, String> labels = labelValue == null
                 ? Map.of(Sample.THREAD_LABEL, thread)
