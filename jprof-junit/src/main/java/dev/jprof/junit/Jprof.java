@@ -2,42 +2,72 @@ package dev.jprof.junit;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.jprof.alloc.AllocationOptions;
+import dev.jprof.alloc.AllocationReport;
 import dev.jprof.capture.Profiler.ThrowingRunnable;
 import dev.jprof.profile.Profile;
 import org.apiguardian.api.API;
 
 /**
- * jprof in a test: a parameter of a test method (or lifecycle method) in a class that uses any jprof
- * annotation, or {@link WithJprof}.
+ * jprof inside a test: declare a parameter of this type in a test method (or a lifecycle method) of
+ * a class or method that uses any jprof annotation, or {@link WithJprof @WithJprof}.
  *
  * <pre>{@code
- * @Test @WithJprof
- * void routingIsNotDominatedByRegex(Jprof jprof) throws Exception {
- *     Profile cpu = jprof.cpu(() -> router.routeAll(requests));
- *     assertThat(cpu).hotFunctions(5).noneMatch("java\\.util\\.regex");
+ * @Test
+ * @WithJprof
+ * void routingDoesNotAllocate(Jprof jprof) throws Exception {
+ *     assertThat(jprof.allocations(() -> router.route(request), 10_000)).bytesPerOp().isZero();
  * }
  * }</pre>
  *
- * <p>Profiles use the run's configuration ({@code jprof.cpu.interval}, {@code jprof.engine}, …).
- * One capture runs at a time in a JVM, so these methods cannot be called from a test that an
+ * <p>It also profiles a piece of code and returns the profile, for jprof's assertions:
+ *
+ * <pre>{@code
+ * Profile cpu = jprof.cpu(() -> router.routeAll(requests));
+ * assertThat(cpu).hotFunctions(5).noneMatch("java\\.util\\.regex");
+ * }</pre>
+ *
+ * Profiles use the run's configuration ({@code jprof.cpu.interval}, {@code jprof.engine}...). One
+ * capture runs at a time in a JVM, so the profiling methods cannot be called from a test that an
  * annotation such as {@code @ProfileCpu} already profiles: they then throw
  * {@link IllegalStateException}.
+ *
+ * <p>With JUnit's extension auto-detection ({@code junit.jupiter.extensions.autodetection.enabled=true})
+ * no annotation is needed at all.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public interface Jprof {
+
+    /**
+     * What {@code op} allocates per run, like Go's {@code testing.AllocsPerRun}: 1,000 warm-up runs,
+     * then 1,000 counted runs. See {@link #allocations(AllocationOptions, ThrowingRunnable)}.
+     */
+    AllocationReport allocations(ThrowingRunnable op) throws Exception;
+
+    /** What {@code op} allocates per run over {@code runs} runs, after as many warm-up runs. */
+    AllocationReport allocations(ThrowingRunnable op, int runs) throws Exception;
+
+    /**
+     * What {@code op} allocates per run, measured as {@code dev.jprof.alloc.Allocations#measure}
+     * does; the report is named after the test unless {@code options} names it, and the allocation
+     * profile of the site-finding run, if any, is written to the test's folder as {@code alloc.pb.gz}.
+     * An exception thrown by {@code op} propagates.
+     */
+    AllocationReport allocations(AllocationOptions options, ThrowingRunnable op) throws Exception;
 
     /**
      * A CPU profile of {@code code}.
      *
      * @throws Exception what {@code code} throws
      * @throws dev.jprof.capture.CaptureException when profiling fails
+     * @throws IllegalStateException when an annotation already profiles the test
      */
     Profile cpu(ThrowingRunnable code) throws Exception;
 
     /** A wall-clock profile of {@code code}; see {@link #cpu}. */
     Profile wall(ThrowingRunnable code) throws Exception;
 
-    /** An allocation profile of {@code code} (sampled; see {@code jprof.alloc.interval}); see {@link #cpu}. */
+    /** An allocation profile of {@code code} (sampled, see {@code jprof.alloc.interval}); see {@link #cpu}. */
     Profile alloc(ThrowingRunnable code) throws Exception;
 
     /** A lock contention profile of {@code code}; see {@link #cpu}. */

@@ -2,7 +2,7 @@ package dev.jprof.junit;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.jprof.junit.internal.Profiling;
+import dev.jprof.junit.internal.JprofExtension;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -10,16 +10,17 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Makes a {@link Jprof} parameter available to the tests of a class (or one test method) that use
- * no other jprof annotation. Profiles nothing by itself; under parallel execution its tests run alone,
- * as profiled tests do.
+ * Registers jprof's extension without profiling anything, so that tests can take a {@link Jprof}
+ * parameter. Every other jprof annotation ({@code @ProfileCpu}, {@code @AllocationLimit}...)
+ * registers it too.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@Profiling
+@ExtendWith(JprofExtension.class)
 public @interface WithJprof {}

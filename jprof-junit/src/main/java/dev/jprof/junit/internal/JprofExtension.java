@@ -9,6 +9,7 @@ import dev.jprof.capture.Profiler;
 import dev.jprof.capture.ProfilingSession;
 import dev.jprof.format.ProfileArtifacts;
 import dev.jprof.internal.Units;
+import dev.jprof.junit.AllocationLimit;
 import dev.jprof.junit.ProfileAlloc;
 import dev.jprof.junit.ProfileCpu;
 import dev.jprof.junit.ProfileLock;
@@ -62,43 +63,36 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext context) throws Throwable {
-        profile(invocation, context);
+        profile(invocation, invocationContext, context);
     }
 
     @Override
     public void interceptTestTemplateMethod(Invocation<Void> invocation,
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
-        profile(invocation, context);
+        profile(invocation, invocationContext, context);
     }
 
     @Override
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
             ExtensionContext context) throws Throwable {
-        profile(invocation, context);
+        profile(invocation, null, context);
     }
 
-    @Override
-    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return JprofParameters.supports(parameterContext);
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return JprofParameters.resolve(extensionContext, settings(extensionContext));
-    }
-
-    private static Settings settings(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+    private static void profile(Invocation<Void> invocation, ReflectiveInvocationContext<Method> reflective,
+            ExtensionContext context) throws Throwable {
+        Settings settings = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Settings.class, k -> Settings.from(context::getConfigurationParameter), Settings.class);
-    }
-
-    private static void profile(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
-        Settings settings = settings(context);
         Method method = find(context, ExtensionContext::getTestMethod, "test method");
         Class<?> testClass = find(context, ExtensionContext::getTestClass, "test class");
+        // @AllocationLimit counts what the invocation allocates, inside any capture, and checks it after
+        AllocationLimits limits = AllocationLimits.find(testClass, method, context, reflective);
+        if (limits != null) {
+            invocation = limits.measuring(invocation);
+        }
         ProfileOptions options = settings.enabled() ? resolve(testClass, method, settings.defaults()) : null;
         if (options == null || options.kinds().isEmpty()) {
             invocation.proceed();
+            JprofParameters.verify(limits, context, settings, testClass, method);
             return;
         }
         String test = testClass.getName() + " › " + describe(context);
@@ -155,6 +149,7 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         if (checkFailure != null) {
             throw checkFailure;
         }
+        JprofParameters.verify(limits, context, settings, testClass, method);
     }
 
     private static void write(CaptureResult result, Path dir, String test) {
@@ -163,6 +158,18 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return JprofParameters.supports(parameterContext);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Settings settings = extensionContext.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Settings.class,
+                k -> Settings.from(extensionContext::getConfigurationParameter), Settings.class);
+        return JprofParameters.resolve(extensionContext, settings);
     }
 
     private static Throwable runCollecting(Invocation<Void> invocation) {
@@ -259,7 +266,9 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
             new KindAnnotation<>(ProfileAlloc.class, ProfileKind.ALLOC, ProfileAlloc::interval,
                     (o, v) -> o.withAllocInterval(Units.parseSize(v, "interval"))),
             new KindAnnotation<>(ProfileLock.class, ProfileKind.LOCK, ProfileLock::threshold,
-                    (o, v) -> o.withLockThreshold(Units.parseDuration(v, "threshold"))));
+                    (o, v) -> o.withLockThreshold(Units.parseDuration(v, "threshold"))),
+            // a limited test also gets the allocation profile of its body, as with @ProfileAlloc
+            new KindAnnotation<>(AllocationLimit.class, ProfileKind.ALLOC, a -> "", (o, v) -> o));
 
     private static String where(Annotation a, AnnotatedElement element) {
         String on = element instanceof Method m ? m.getDeclaringClass().getName() + "." + m.getName() + "()" : ((Class<?>) element).getName();
