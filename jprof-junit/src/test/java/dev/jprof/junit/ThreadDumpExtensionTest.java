@@ -87,7 +87,7 @@ class ThreadDumpExtensionTest {
         // the test ran on this thread (EngineTestKit runs in the caller's thread)
         String testThread = section(same, Thread.currentThread().getName() + "\"");
         assertThat(testThread).contains("java.lang.Thread.State: TIMED_WAITING",
-                "at java.lang.Thread.sleep(Native Method)",
+                "at java.lang.Thread.sleep", // Thread.sleep(Native Method) on JDK 17, Thread.sleep(Thread.java:...) above a native frame on JDK 21+
                 "at " + TimesOut.class.getName() + ".stuckInSleep(ThreadDumpExtensionTest.java:");
 
         String separate = Files.readString(folder(TimesOut.class, "separateThread()").resolve("threads.txt"));

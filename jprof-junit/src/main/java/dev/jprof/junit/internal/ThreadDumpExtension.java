@@ -58,6 +58,21 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
         volatile ScheduledFuture<?> scheduled;
         volatile ThreadDump dump;
         volatile long dumpedAtNanos;
+        volatile boolean started;
+
+        /** Waits for a dump that began (on a loaded machine it may end after JUnit interrupted the test). */
+        void awaitStartedDump() {
+            ScheduledFuture<?> s = scheduled;
+            if (started && s != null) {
+                try {
+                    s.get(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // no dump from the watchdog: one is taken now instead
+                }
+            }
+        }
 
         Watch(Duration timeout) {
             this.timeout = timeout;
@@ -65,9 +80,12 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
         }
 
         void arm() {
+            // load the management classes now, so that the dump at the deadline is quick
+            java.lang.management.ManagementFactory.getThreadMXBean();
             long delay = Math.max(0, timeout.minus(ahead).toNanos());
             scheduled = WATCHDOG.schedule(() -> {
                 dumpedAtNanos = System.nanoTime();
+                started = true;
                 dump = ThreadDump.take();
             }, delay, TimeUnit.NANOSECONDS);
         }
@@ -124,6 +142,7 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
         Watch w = context.getStore(NAMESPACE).remove(Watch.class, Watch.class);
         if (w != null) {
             w.close();
+            w.awaitStartedDump();
         }
         Optional<Throwable> failure = context.getExecutionException();
         if (failure.isEmpty() && annotation.get().value() != DumpThreads.When.ALWAYS) {
