@@ -48,10 +48,11 @@ class ExampleProfilesIT {
         Path cpu = artifact(AccessLogParserTest.class, "parsesAnHourOfTraffic", "cpu.pb.gz");
         Map<String, GoPprof.TopRow> rows = top(cpu, "-cum");
         assertThat(cum(rows, "dev.jprof.examples.AccessLogParser.parseLine")).isGreaterThan(25);
-        // flat: the first Java function is the regex engine parseLine drives
+        // flat: the hottest Java code is the parser or the regex engine it drives (which of the two
+        // depends on what the JIT inlined)
         String hottestJava = top(cpu).keySet().stream().filter(f -> f.startsWith("java.") || f.startsWith("dev."))
                 .findFirst().orElseThrow();
-        assertThat(hottestJava).startsWith("java.util.regex.");
+        assertThat(hottestJava).matches("java\\.util\\.regex\\..*|dev\\.jprof\\.examples\\.AccessLogParser\\..*");
     }
 
     @Test

@@ -21,12 +21,15 @@ import org.apiguardian.api.API;
  * }</pre>
  *
  * <p>async-profiler allows one session per JVM, so sessions are exclusive: {@link #start} waits
- * until the running session, if any, stops.
+ * until the running session, if any, stops; on the thread that started it, it fails at once
+ * (sessions cannot nest).
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Profiler {
 
     private static final Semaphore EXCLUSIVE = new Semaphore(1, true);
+    /** The thread that started the running session, if any. */
+    private static volatile Thread holder;
 
     private Profiler() {}
 
@@ -47,8 +50,14 @@ public final class Profiler {
         if (options.kinds().isEmpty()) {
             throw new IllegalArgumentException("Nothing to profile: the options name no profile kind");
         }
+        if (holder == Thread.currentThread()) {
+            throw new CaptureException("A profiling session is already running on this thread [" + holder.getName()
+                    + "]; sessions cannot nest (one async-profiler session per JVM). Is this test also annotated with"
+                    + " @ProfileCpu/@ProfileWall/@ProfileAlloc/@ProfileLock? Capture in one place only.");
+        }
         try {
             EXCLUSIVE.acquire();
+            holder = Thread.currentThread();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CaptureException("Interrupted while waiting for another profiling session to stop", e);
@@ -57,11 +66,11 @@ public final class Profiler {
         try {
             CaptureEngine engine = Engines.get().create(options.engine());
             jfr = Files.createTempFile("jprof-", ".jfr");
-            ProfilingSession session = new ProfilingSession(options, engine, EXCLUSIVE, jfr);
+            ProfilingSession session = new ProfilingSession(options, engine, Profiler::release, jfr);
             engine.start(options, jfr);
             return session;
         } catch (IOException | RuntimeException e) {
-            EXCLUSIVE.release();
+            release();
             deleteQuietly(jfr);
             if (e instanceof CaptureException ce) {
                 throw ce;
@@ -79,6 +88,11 @@ public final class Profiler {
             code.run();
             return session.stop();
         }
+    }
+
+    private static void release() {
+        holder = null;
+        EXCLUSIVE.release();
     }
 
     private static void deleteQuietly(Path file) {

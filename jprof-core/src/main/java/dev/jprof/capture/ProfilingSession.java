@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import org.apiguardian.api.API;
 
 /**
@@ -25,7 +24,7 @@ public final class ProfilingSession implements AutoCloseable {
 
     private final ProfileOptions options;
     private final CaptureEngine engine;
-    private final Semaphore exclusive;
+    private final Runnable release;
     private final Path jfrFile;
     private final String ownerThread;
     private final long ownerThreadId;
@@ -34,10 +33,10 @@ public final class ProfilingSession implements AutoCloseable {
     private final long startNanoTime;
     private boolean stopped;
 
-    ProfilingSession(ProfileOptions options, CaptureEngine engine, Semaphore exclusive, Path jfrFile) {
+    ProfilingSession(ProfileOptions options, CaptureEngine engine, Runnable release, Path jfrFile) {
         this.options = options;
         this.engine = engine;
-        this.exclusive = exclusive;
+        this.release = release;
         this.jfrFile = jfrFile;
         this.ownerThread = Thread.currentThread().getName();
         this.ownerThreadId = Thread.currentThread().getId();
@@ -90,7 +89,7 @@ public final class ProfilingSession implements AutoCloseable {
             deleteRecording();
             throw e;
         } finally {
-            exclusive.release();
+            release.run();
         }
     }
 
@@ -129,7 +128,7 @@ public final class ProfilingSession implements AutoCloseable {
                 engine.stop();
             } finally {
                 deleteRecording();
-                exclusive.release();
+                release.run();
             }
         }
     }

@@ -32,6 +32,9 @@ public final class ProfileArtifacts {
         return kind.id() + ".html";
     }
 
+    /** The stem of the profile of an allocation limit's exact re-run: {@code alloc-sites.pb.gz}, {@code alloc-sites.html}. */
+    public static final String ALLOC_SITES = "alloc-sites";
+
     /**
      * Deletes the artifacts a previous run left in {@code dir}, so that the folder holds only what
      * the next capture writes.
@@ -41,6 +44,22 @@ public final class ProfileArtifacts {
             Files.deleteIfExists(dir.resolve(pprofFileName(kind)));
             Files.deleteIfExists(dir.resolve(flameGraphFileName(kind)));
         }
+        Files.deleteIfExists(dir.resolve(ALLOC_SITES + ".pb.gz"));
+        Files.deleteIfExists(dir.resolve(ALLOC_SITES + ".html"));
+    }
+
+    /**
+     * Writes one profile into {@code dir} as {@code <stem>.pb.gz} and {@code <stem>.html}.
+     *
+     * @return the files written
+     * @throws IOException naming the file that could not be written
+     */
+    public static List<Path> write(Profile profile, Path dir, String stem, String title) throws IOException {
+        Path pprof = dir.resolve(stem + ".pb.gz");
+        Pprof.write(profile, pprof);
+        Path html = dir.resolve(stem + ".html");
+        FlameGraph.write(profile, html, title);
+        return List.of(pprof, html);
     }
 
     /**
@@ -53,12 +72,7 @@ public final class ProfileArtifacts {
     public static List<Path> write(CaptureResult result, Path dir, String title) throws IOException {
         List<Path> written = new ArrayList<>();
         for (Map.Entry<ProfileKind, Profile> e : result.profiles().entrySet()) {
-            Path pprof = dir.resolve(pprofFileName(e.getKey()));
-            Pprof.write(e.getValue(), pprof);
-            written.add(pprof);
-            Path html = dir.resolve(flameGraphFileName(e.getKey()));
-            FlameGraph.write(e.getValue(), html, title + " — " + e.getKey().id() + " (" + result.engine() + ")");
-            written.add(html);
+            written.addAll(write(e.getValue(), dir, e.getKey().id(), title + " — " + e.getKey().id() + " (" + result.engine() + ")"));
         }
         return written;
     }

@@ -1,7 +1,6 @@
 /**
- * JMH integration: a profiler that writes jprof artifacts per benchmark, and a regression gate.
- *
- * <p>Not yet implemented in 0.1.0; the module exists so that the build and the coordinates are in
- * place.
+ * JMH integration: {@link dev.jprof.jmh.JprofProfiler}, a JMH profiler that writes jprof artifacts per
+ * benchmark and reports exact allocation per operation, and {@link dev.jprof.jmh.Gate}, which compares
+ * a JMH results file with a committed baseline.
  */
 package dev.jprof.jmh;

@@ -35,7 +35,8 @@ final class AsyncProfilerEngine implements CaptureEngine {
             cmd.append(",wall=").append(o.wallInterval().toNanos());
         }
         if (o.kinds().contains(ProfileKind.ALLOC)) {
-            cmd.append(",alloc=").append(o.allocInterval());
+            // async-profiler reads alloc=0 as "its default interval" (512 KiB); alloc=1 records every allocation.
+            cmd.append(",alloc=").append(Math.max(1, o.allocInterval()));
         }
         if (o.kinds().contains(ProfileKind.LOCK)) {
             cmd.append(",lock=").append(o.lockThreshold().toNanos());

@@ -32,8 +32,9 @@ import jdk.jfr.consumer.RecordingFile;
  *   <li>CPU: {@code jdk.ExecutionSample}, one sample = one interval of CPU time.
  *   <li>Wall: {@code profiler.WallClockSample} (async-profiler, which batches {@code samples} per
  *       event) or, from the JDK, {@code jdk.ExecutionSample} and {@code jdk.NativeMethodSample}.
- *       Only the thread that started the capture and threads seen running during it are kept, so
- *       JVM threads idle throughout do not drown the test's own threads.
+ *       Only the thread that started the capture and threads seen running during it are kept; pool
+ *       threads waiting for a task and JVM threads that run no Java code are left out, so idle
+ *       threads do not drown the test's own.
  *   <li>Allocation: the TLAB events and {@code jdk.ObjectAllocationSample}; the bytes a sample
  *       stands for is its weight, objects are weight / object size; the class is the {@code class}
  *       label.
@@ -49,13 +50,24 @@ public final class JfrConverter {
     /** Label key holding the class of the contended lock of a lock sample. */
     public static final String LOCK_LABEL = "lock";
 
-    private static final String RUNNING = "STATE_DEFAULT";
+    /** async-profiler's state of a wall sample of a thread that was not running (others: STATE_RUNNABLE, STATE_DEFAULT). */
+    private static final String SLEEPING = "STATE_SLEEPING";
 
-    /** Frames of jprof starting or stopping a capture: samples in them are jprof's work, not the profiled code's. */
+    /** Where pool threads wait for a task: wall time spent there is idle, not the profiled code's. */
+    private static final Set<String> IDLE_FRAMES = Set.of(
+            "java.util.concurrent.ThreadPoolExecutor.getTask",
+            "java.util.concurrent.ForkJoinPool.awaitWork");
+
+    /**
+     * Frames of jprof starting or stopping a capture: samples in them are jprof's work, not the
+     * profiled code's. async-profiler's own Java API is listed too, for stacks that end at it.
+     */
     private static final Set<String> OWN_FRAMES = Set.of(
             "dev.jprof.capture.Profiler.start",
             "dev.jprof.capture.ProfilingSession.stopRecording",
             "dev.jprof.capture.ProfilingSession.close",
+            "one.profiler.AsyncProfiler.execute",
+            "one.profiler.AsyncProfiler.execute0",
             "dev.jprof.trace.TraceSession.<init>",
             "dev.jprof.trace.TraceSession.stopRecording",
             "dev.jprof.trace.TraceSession.close");
@@ -143,7 +155,7 @@ public final class JfrConverter {
                         RecordedThread t = e.getThread("sampledThread");
                         if (t != null && t.getJavaName() != null) {
                             String thread = threadName(t);
-                            if (RUNNING.equals(e.getString("state"))) {
+                            if (!SLEEPING.equals(e.getString("state"))) {
                                 running.add(thread);
                             }
                             wall.add(new Pending(e, thread, Math.max(1, e.getInt("samples"))));
@@ -183,7 +195,7 @@ public final class JfrConverter {
         }
         long wallPeriod = period(ProfileKind.WALL);
         for (Pending p : wall) {
-            if (p.thread.equals(ownerThread) || running.contains(p.thread)) {
+            if ((p.thread.equals(ownerThread) || running.contains(p.thread)) && !idle(p.event.getStackTrace())) {
                 add(builders, ProfileKind.WALL, p.event, p.thread, p.count, p.count * wallPeriod, null, null);
             }
         }
@@ -194,6 +206,19 @@ public final class JfrConverter {
     }
 
     private record Pending(RecordedEvent event, String thread, long count) {}
+
+    private static boolean idle(RecordedStackTrace trace) {
+        if (trace == null) {
+            return false;
+        }
+        for (RecordedFrame f : trace.getFrames()) {
+            RecordedMethod m = f.getMethod();
+            if (m != null && m.getType() != null && IDLE_FRAMES.contains(m.getType().getName() + "." + m.getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private long period(ProfileKind kind) {
         return switch (kind) {
@@ -221,6 +246,9 @@ public final class JfrConverter {
         List<Frame> stack = stack(e.getStackTrace());
         if (stack == null) {
             return; // jprof starting or stopping the capture
+        }
+        if (kind == ProfileKind.WALL && stack.stream().allMatch(f -> f.file().isEmpty())) {
+            return; // a JVM thread (JIT compiler, GC) that runs no Java code: its waiting is not the profiled code's
         }
         Map<String, String> labels = labelValue == null
                 ? Map.of(Sample.THREAD_LABEL, thread)

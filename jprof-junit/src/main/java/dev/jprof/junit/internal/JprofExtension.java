@@ -9,6 +9,7 @@ import dev.jprof.capture.Profiler;
 import dev.jprof.capture.ProfilingSession;
 import dev.jprof.format.ProfileArtifacts;
 import dev.jprof.internal.Units;
+import dev.jprof.junit.AllocationLimit;
 import dev.jprof.junit.ProfileAlloc;
 import dev.jprof.junit.ProfileCpu;
 import dev.jprof.junit.ProfileLock;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -50,7 +53,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * the run at its end, naming the test ({@link PendingArtifacts}).
  */
 @API(status = INTERNAL, since = "0.1")
-public final class JprofExtension implements InvocationInterceptor {
+public final class JprofExtension implements InvocationInterceptor, ParameterResolver {
 
     /** The frame of {@link #runCollecting}, which calls the test. */
     private static final String INTERCEPTOR_FRAME = JprofExtension.class.getName() + ".runCollecting";
@@ -60,29 +63,36 @@ public final class JprofExtension implements InvocationInterceptor {
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext context) throws Throwable {
-        profile(invocation, context);
+        profile(invocation, invocationContext, context);
     }
 
     @Override
     public void interceptTestTemplateMethod(Invocation<Void> invocation,
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
-        profile(invocation, context);
+        profile(invocation, invocationContext, context);
     }
 
     @Override
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
             ExtensionContext context) throws Throwable {
-        profile(invocation, context);
+        profile(invocation, null, context);
     }
 
-    private static void profile(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+    private static void profile(Invocation<Void> invocation, ReflectiveInvocationContext<Method> reflective,
+            ExtensionContext context) throws Throwable {
         Settings settings = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Settings.class, k -> Settings.from(context::getConfigurationParameter), Settings.class);
         Method method = find(context, ExtensionContext::getTestMethod, "test method");
         Class<?> testClass = find(context, ExtensionContext::getTestClass, "test class");
+        // @AllocationLimit counts what the invocation allocates, inside any capture, and checks it after
+        AllocationLimits limits = AllocationLimits.find(testClass, method, context, reflective);
+        if (limits != null) {
+            invocation = limits.measuring(invocation);
+        }
         ProfileOptions options = settings.enabled() ? resolve(testClass, method, settings.defaults()) : null;
         if (options == null || options.kinds().isEmpty()) {
             invocation.proceed();
+            JprofParameters.verify(limits, context, settings, testClass, method);
             return;
         }
         String test = testClass.getName() + " › " + describe(context);
@@ -118,6 +128,7 @@ public final class JprofExtension implements InvocationInterceptor {
         if (testFailure != null) {
             throw testFailure;
         }
+        JprofParameters.verify(limits, context, settings, testClass, method);
     }
 
     private static void write(CaptureResult result, Path dir, String test) {
@@ -126,6 +137,18 @@ public final class JprofExtension implements InvocationInterceptor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return JprofParameters.supports(parameterContext);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Settings settings = extensionContext.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Settings.class,
+                k -> Settings.from(extensionContext::getConfigurationParameter), Settings.class);
+        return JprofParameters.resolve(extensionContext, settings);
     }
 
     private static Throwable runCollecting(Invocation<Void> invocation) {
@@ -221,7 +244,9 @@ public final class JprofExtension implements InvocationInterceptor {
             new KindAnnotation<>(ProfileAlloc.class, ProfileKind.ALLOC, ProfileAlloc::interval,
                     (o, v) -> o.withAllocInterval(Units.parseSize(v, "interval"))),
             new KindAnnotation<>(ProfileLock.class, ProfileKind.LOCK, ProfileLock::threshold,
-                    (o, v) -> o.withLockThreshold(Units.parseDuration(v, "threshold"))));
+                    (o, v) -> o.withLockThreshold(Units.parseDuration(v, "threshold"))),
+            // a limited test also gets the allocation profile of its body, as with @ProfileAlloc
+            new KindAnnotation<>(AllocationLimit.class, ProfileKind.ALLOC, a -> "", (o, v) -> o));
 
     private static String where(Annotation a, AnnotatedElement element) {
         String on = element instanceof Method m ? m.getDeclaringClass().getName() + "." + m.getName() + "()" : ((Class<?>) element).getName();

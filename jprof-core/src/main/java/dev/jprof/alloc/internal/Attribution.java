@@ -1,0 +1,203 @@
+package dev.jprof.alloc.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.jprof.alloc.AllocationSite;
+import dev.jprof.capture.CaptureException;
+import dev.jprof.capture.CaptureResult;
+import dev.jprof.capture.Engine;
+import dev.jprof.capture.ProfileOptions;
+import dev.jprof.capture.Profiler;
+import dev.jprof.capture.Profiler.ThrowingRunnable;
+import dev.jprof.capture.ProfilingSession;
+import dev.jprof.capture.internal.JfrConverter;
+import dev.jprof.profile.Frame;
+import dev.jprof.profile.Profile;
+import dev.jprof.profile.ProfileKind;
+import dev.jprof.profile.Sample;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apiguardian.api.API;
+
+/**
+ * Runs an operation under async-profiler recording every allocation ({@code alloc=1}) and turns the
+ * samples of the operation's threads into exact sites, bytes and objects; falls back to JFR's
+ * sampled allocation events where async-profiler cannot load.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class Attribution {
+
+    /** The frame under which the calling thread's samples belong to the operation. */
+    static final String RUN_FRAME = Attribution.class.getName() + ".runOps";
+    private static final String REARM_FRAME = Attribution.class.getName() + ".rearm";
+    private static final int MAX_STACK = 4;
+
+    private Attribution() {}
+
+    /**
+     * What a site-finding run found.
+     *
+     * @param profile the allocation profile of the operation's threads, rooted at the operation
+     * @param sites the sites, most bytes first
+     * @param bytes bytes the samples add up to (exact when {@code exact})
+     * @param objects objects the samples add up to (exact when {@code exact})
+     * @param ops the runs covered
+     * @param exact async-profiler recorded every allocation; otherwise JFR sampled them
+     * @param counts the thread counters of the same runs
+     * @param threads the threads whose samples were kept
+     */
+    public record Result(Profile profile, List<AllocationSite> sites, long bytes, long objects, long ops, boolean exact,
+            ThreadAllocations.Counts counts, List<String> threads) {}
+
+    /**
+     * Runs {@code ops} (which performs {@code n} operations) under an allocation profile.
+     *
+     * @throws CaptureException when no profile could be captured, for example because a session is
+     *     already running on this thread
+     */
+    public static Result run(int n, ThrowingRunnable ops) throws Throwable {
+        Engine engine = ProfileOptions.fromSystemProperties().engine();
+        ProfilingSession session = null;
+        boolean exact = false;
+        if (engine != Engine.JFR) {
+            try {
+                session = Profiler.start(ProfileOptions.of(ProfileKind.ALLOC).withAllocInterval(0).withEngine(Engine.ASYNC_PROFILER)
+                        .withRootFunctions(List.of(RUN_FRAME)));
+                exact = true;
+            } catch (CaptureException e) {
+                if (engine == Engine.ASYNC_PROFILER || !String.valueOf(e.getMessage()).contains("cannot load")) {
+                    throw e;
+                }
+            }
+        }
+        Set<String> before = ThreadAllocations.liveThreadNames();
+        if (session == null) {
+            session = Profiler.start(ProfileOptions.of(ProfileKind.ALLOC).withEngine(Engine.JFR).withRootFunctions(List.of(RUN_FRAME)));
+        }
+        ThreadAllocations.Counts counts;
+        CaptureResult captured;
+        try {
+            if (exact) {
+                rearm();
+            }
+            ThreadAllocations.Window window = ThreadAllocations.open();
+            try {
+                runOps(ops);
+            } finally {
+                counts = window.close();
+            }
+            captured = session.stop();
+        } finally {
+            session.close();
+        }
+        String caller = Thread.currentThread().getName();
+        Set<String> threads = new LinkedHashSet<>();
+        threads.add(caller);
+        Profile all = captured.profile(ProfileKind.ALLOC);
+        Profile.Builder mine = Profile.builder(all.sampleTypes()).periodType(all.periodType()).period(all.period())
+                .startEpochNanos(all.startEpochNanos()).durationNanos(all.durationNanos())
+                .defaultSampleType(all.defaultSampleType());
+        all.comments().forEach(mine::comment);
+        for (Sample s : all.samples()) {
+            String thread = s.label(Sample.THREAD_LABEL);
+            boolean keep;
+            if (caller.equals(thread)) {
+                keep = s.stack().stream().anyMatch(f -> f.function().equals(RUN_FRAME))
+                        && s.stack().stream().noneMatch(f -> f.function().equals(REARM_FRAME));
+            } else {
+                keep = counts.threadsCreated() > 0 && thread != null && !before.contains(thread);
+                if (keep) {
+                    threads.add(thread);
+                }
+            }
+            if (keep) {
+                mine.addSample(s.stack(), s.values(), s.labels());
+            }
+        }
+        Profile profile = mine.build();
+        long bytes = profile.total(1);
+        long objects = profile.total(0);
+        return new Result(profile, sites(profile, n), bytes, objects, n, exact, counts, List.copyOf(threads));
+    }
+
+    private static void runOps(ThrowingRunnable ops) throws Throwable {
+        ops.run();
+    }
+
+    static volatile Object sink;
+
+    /**
+     * On JDK 17 a thread takes a new sampling interval only at its next sample point, which an earlier
+     * session with a larger interval may have put megabytes ahead: allocating past it makes every
+     * later allocation a sample.
+     */
+    private static void rearm() {
+        for (int i = 0; i < 128; i++) {
+            sink = new byte[128 * 1024];
+        }
+        sink = null;
+    }
+
+    /** Groups samples by allocated type and short stack, most bytes first. */
+    public static List<AllocationSite> sites(Profile profile, long ops) {
+        record Key(String type, List<Frame> stack) {}
+        Map<Key, long[]> sums = new LinkedHashMap<>();
+        for (Sample s : profile.samples()) {
+            String type = s.label(JfrConverter.CLASS_LABEL);
+            Key key = new Key(type == null ? "?" : type, shortStack(s.stack()));
+            long[] sum = sums.computeIfAbsent(key, k -> new long[2]);
+            sum[0] += s.value(0);
+            sum[1] += s.value(1);
+        }
+        List<AllocationSite> sites = new ArrayList<>();
+        sums.forEach((k, v) -> sites.add(new AllocationSite(k.type, k.stack, v[1], v[0], ops)));
+        sites.sort(Comparator.comparingLong(AllocationSite::bytes).reversed()
+                .thenComparing(Comparator.comparingLong(AllocationSite::objects).reversed())
+                .thenComparing(AllocationSite::type)
+                .thenComparing(site -> site.stack().toString()));
+        return sites;
+    }
+
+    /**
+     * The frames a reader needs, leaf first: JDK frames (once each, at most three) down to the first
+     * frame outside the JDK, which keeps its line; the others lose theirs so that sites group.
+     */
+    static List<Frame> shortStack(List<Frame> stack) {
+        List<Frame> jdk = new ArrayList<>();
+        Frame user = null;
+        for (Frame f : stack) {
+            if (f.function().equals(RUN_FRAME)) {
+                break;
+            }
+            if (isJdk(f.function())) {
+                if (jdk.isEmpty() || !jdk.get(jdk.size() - 1).function().equals(f.function())) {
+                    jdk.add(Frame.of(f.function()));
+                }
+            } else {
+                user = f;
+                break;
+            }
+        }
+        List<Frame> out = new ArrayList<>();
+        if (jdk.size() > MAX_STACK - 1) {
+            out.add(jdk.get(0));
+            out.addAll(jdk.subList(jdk.size() - (MAX_STACK - 2), jdk.size()));
+        } else {
+            out.addAll(jdk);
+        }
+        if (user != null) {
+            out.add(user);
+        }
+        return out;
+    }
+
+    static boolean isJdk(String function) {
+        return function.startsWith("java.") || function.startsWith("javax.") || function.startsWith("jdk.")
+                || function.startsWith("sun.") || function.startsWith("com.sun.");
+    }
+}

@@ -1,0 +1,305 @@
+package dev.jprof.jmh;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.jprof.jmh.internal.BenchmarkFigures;
+import dev.jprof.jmh.internal.MannWhitney;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apiguardian.api.API;
+
+/**
+ * A regression gate for JMH results, benchstat style: compares a JMH JSON results file ({@code -rf json})
+ * with a committed baseline and fails on a regression.
+ *
+ * <pre>
+ * java -cp ... dev.jprof.jmh.Gate results.json baseline.json [--update] [--metrics time,alloc]
+ *      [--alpha 0.05] [--tolerance 5%] [--alloc-tolerance 1] [--objects-tolerance 0.1] [--allow-missing-baseline]
+ * </pre>
+ *
+ * <ul>
+ *   <li><b>time</b>: old and new mean score, delta %, and the two-sided Mann-Whitney U test on the raw
+ *       score of every measured iteration of every fork. A benchmark regresses when the change is
+ *       significant ({@code p < alpha}, default 0.05) <em>and</em> worse than {@code --tolerance}
+ *       (default 5%). A change that is not significant is shown as {@code ~}, as benchstat does.
+ *   <li><b>alloc</b>: {@code jprof.alloc.norm} (or, without jprof, {@code gc.alloc.rate.norm}) and
+ *       {@code jprof.alloc.objects.norm}. These are exact counts, not samples of a noisy distribution,
+ *       so they are compared directly: a benchmark regresses when it allocates more than
+ *       {@code --alloc-tolerance} B/op (default 1: JMH's few allocations per iteration spread over the
+ *       operations, far below the 16 B of the smallest object) or {@code --objects-tolerance} objects/op
+ *       (default 0.1) more than the baseline.
+ * </ul>
+ *
+ * <p>Exit status: 0 when nothing regressed (or the baseline was updated), 1 on a regression, 2 on bad
+ * arguments or unreadable files ({@code --allow-missing-baseline} passes without a baseline, for
+ * example on a JDK that has none yet). {@code --update} (or {@code --update=true}) rewrites the baseline from
+ * the results, keeping baseline entries the results do not have. The baseline is JSON with one benchmark
+ * per line, sorted, so that a change reviews as a diff. A JMH results file also serves as a baseline.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class Gate {
+
+    private static final Set<String> METRICS = Set.of("time", "alloc");
+
+    private Gate() {}
+
+    /** Runs the gate and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), System.out));
+    }
+
+    /** The gate's options. */
+    record Options(Path results, Path baseline, boolean update, Set<String> metrics, double alpha, double tolerance,
+            double allocTolerance, double objectsTolerance, boolean allowMissingBaseline) {}
+
+    /**
+     * Runs the gate, printing the comparison to {@code out}.
+     *
+     * @return 0 when nothing regressed or the baseline was updated, 1 on a regression, 2 on bad arguments or files
+     */
+    public static int run(List<String> args, PrintStream out) {
+        Options o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            out.println("jprof gate: " + e.getMessage());
+            out.println(usage());
+            return 2;
+        }
+        try {
+            Map<String, BenchmarkFigures> results = BenchmarkFigures.read(o.results);
+            if (o.update) {
+                Map<String, BenchmarkFigures> merged = new TreeMap<>();
+                if (Files.exists(o.baseline)) {
+                    merged.putAll(BenchmarkFigures.read(o.baseline));
+                }
+                merged.putAll(results);
+                BenchmarkFigures.writeBaseline(merged, o.baseline);
+                out.println("jprof gate: wrote " + results.size() + " benchmark(s) from [" + o.results + "] to baseline [" + o.baseline + "]");
+                return 0;
+            }
+            if (!Files.exists(o.baseline)) {
+                out.println("jprof gate: no baseline [" + o.baseline + "]; create it with --update"
+                        + (o.allowMissingBaseline ? " (passing: --allow-missing-baseline)" : ""));
+                return o.allowMissingBaseline ? 0 : 2;
+            }
+            Map<String, BenchmarkFigures> baseline = BenchmarkFigures.read(o.baseline);
+            return compare(baseline, results, o, out);
+        } catch (IOException e) {
+            out.println("jprof gate: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    static int compare(Map<String, BenchmarkFigures> baseline, Map<String, BenchmarkFigures> results, Options o, PrintStream out) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"benchmark", "metric", "old", "new", "delta", "test", ""});
+        List<String> regressions = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Set<String> keys = new TreeSet<>(baseline.keySet());
+        keys.addAll(results.keySet());
+        for (String key : keys) {
+            BenchmarkFigures old = baseline.get(key);
+            BenchmarkFigures now = results.get(key);
+            if (now == null) {
+                notes.add("[" + key + "] is in the baseline but not in the results");
+                continue;
+            }
+            if (old == null) {
+                notes.add("[" + key + "] is new: not in the baseline (add it with --update)");
+                continue;
+            }
+            if (o.metrics.contains("time")) {
+                rows.add(time(key, old, now, o, regressions));
+            }
+            if (o.metrics.contains("alloc")) {
+                String[] bytes = alloc(key, "B/op", old.allocBytesPerOp(), now.allocBytesPerOp(), o.allocTolerance, regressions);
+                if (bytes != null) {
+                    rows.add(bytes);
+                }
+                String[] objects = alloc(key, "objects/op", old.allocObjectsPerOp(), now.allocObjectsPerOp(), o.objectsTolerance, regressions);
+                if (objects != null) {
+                    rows.add(objects);
+                }
+            }
+        }
+        print(rows, out);
+        notes.forEach(n -> out.println("note: " + n));
+        if (regressions.isEmpty()) {
+            out.println("jprof gate: no regression (" + o.metrics + ", alpha " + o.alpha + ", tolerance " + percent(o.tolerance)
+                    + ", alloc tolerance " + o.allocTolerance + " B/op)");
+            return 0;
+        }
+        out.println("jprof gate: " + regressions.size() + (regressions.size() == 1 ? " regression" : " regressions") + ":");
+        regressions.forEach(r -> out.println("  " + r));
+        out.println("If the change is intended, rewrite the baseline with --update and commit it.");
+        return 1;
+    }
+
+    private static String[] time(String key, BenchmarkFigures old, BenchmarkFigures now, Options o, List<String> regressions) {
+        double[] a = old.samples().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] b = now.samples().stream().mapToDouble(Double::doubleValue).toArray();
+        double oldMean = a.length == 0 ? old.score() : Arrays.stream(a).average().orElse(Double.NaN);
+        double newMean = b.length == 0 ? now.score() : Arrays.stream(b).average().orElse(Double.NaN);
+        double delta = (newMean - oldMean) / oldMean;
+        double p = MannWhitney.pValue(a, b);
+        String n = "n=" + a.length + "+" + b.length;
+        boolean significant = p < o.alpha;
+        boolean worse = old.higherIsBetter() ? delta < 0 : delta > 0;
+        String verdict;
+        if (!significant) {
+            verdict = MannWhitney.minimumPValue(a.length, b.length) >= o.alpha
+                    ? "~ (too few samples for p<" + o.alpha + ")" : "~";
+        } else if (worse && Math.abs(delta) > o.tolerance) {
+            verdict = "REGRESSION";
+            regressions.add(String.format(Locale.ROOT, "%s: time %s -> %s %s (%+.1f%%, p=%.3f %s, tolerance %s)", key,
+                    fmt(oldMean), fmt(newMean), now.unit(), 100 * delta, p, n, percent(o.tolerance)));
+        } else {
+            verdict = worse ? "slower, within tolerance" : "faster";
+        }
+        return new String[] {key, "time", fmt(oldMean) + " " + old.unit(), fmt(newMean) + " " + now.unit(),
+                String.format(Locale.ROOT, "%+.1f%%", 100 * delta), String.format(Locale.ROOT, "p=%.3f %s", p, n), verdict};
+    }
+
+    private static String[] alloc(String key, String unit, double old, double now, double tolerance, List<String> regressions) {
+        if (Double.isNaN(old) && Double.isNaN(now)) {
+            return null;
+        }
+        String delta = Double.isNaN(old) || Double.isNaN(now) ? "" : String.format(Locale.ROOT, "%+.2f", now - old);
+        String verdict;
+        if (Double.isNaN(now)) {
+            verdict = "not measured now";
+        } else if (Double.isNaN(old)) {
+            verdict = "not in baseline";
+        } else if (now - old > tolerance) {
+            verdict = "REGRESSION";
+            regressions.add(String.format(Locale.ROOT, "%s: allocates %s %s, baseline %s %s (%s %s, tolerance %s)", key,
+                    fmt(now), unit, fmt(old), unit, delta, unit, fmt(tolerance)));
+        } else if (old - now > tolerance) {
+            verdict = "less than baseline (update it)";
+        } else {
+            verdict = "same";
+        }
+        return new String[] {key, "alloc", fmt(old) + " " + unit, fmt(now) + " " + unit, delta, "exact", verdict};
+    }
+
+    private static void print(List<String[]> rows, PrintStream out) {
+        if (rows.size() == 1) {
+            return; // nothing compared: only the header
+        }
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                b.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, "%-" + width[i] + "s", r[i]));
+            }
+            out.println(b.toString().stripTrailing());
+        }
+    }
+
+    private static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        double abs = Math.abs(v);
+        return abs != 0 && (abs >= 1e6 || abs < 1e-3) ? String.format(Locale.ROOT, "%.3e", v)
+                : String.format(Locale.ROOT, abs >= 100 ? "%.1f" : "%.3f", v);
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+    }
+
+    static Options parse(List<String> args) {
+        List<String> files = new ArrayList<>();
+        boolean update = false;
+        Set<String> metrics = new TreeSet<>(METRICS);
+        double alpha = 0.05;
+        double tolerance = 0.05;
+        double allocTolerance = 1;
+        double objectsTolerance = 0.1;
+        boolean allowMissingBaseline = false;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                files.add(arg);
+                continue;
+            }
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
+            if (name.equals("--update")) {
+                update = value == null || Boolean.parseBoolean(value.trim());
+                continue;
+            }
+            if (name.equals("--allow-missing-baseline")) {
+                allowMissingBaseline = value == null || Boolean.parseBoolean(value.trim());
+                continue;
+            }
+            if (value == null) {
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException("option [" + name + "] needs a value");
+                }
+                value = args.get(++i);
+            }
+            switch (name) {
+                case "--metrics" -> {
+                    metrics = new TreeSet<>();
+                    for (String m : value.split(",")) {
+                        if (!METRICS.contains(m.trim())) {
+                            throw new IllegalArgumentException("unknown metric [" + m + "]: expected time, alloc or both");
+                        }
+                        metrics.add(m.trim());
+                    }
+                }
+                case "--alpha" -> alpha = number(name, value, false);
+                case "--tolerance" -> tolerance = number(name, value, true);
+                case "--alloc-tolerance" -> allocTolerance = number(name, value, false);
+                case "--objects-tolerance" -> objectsTolerance = number(name, value, false);
+                default -> throw new IllegalArgumentException("unknown option [" + name + "]");
+            }
+        }
+        if (files.size() != 2) {
+            throw new IllegalArgumentException("expected a results file and a baseline file, got " + files);
+        }
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("--alpha must be between 0 and 1, got " + alpha);
+        }
+        return new Options(Path.of(files.get(0)), Path.of(files.get(1)), update, metrics, alpha, tolerance, allocTolerance,
+                objectsTolerance, allowMissingBaseline);
+    }
+
+    private static double number(String name, String value, boolean percentAllowed) {
+        String v = value.trim();
+        boolean percent = percentAllowed && v.endsWith("%");
+        try {
+            double d = Double.parseDouble(percent ? v.substring(0, v.length() - 1) : v);
+            if (d < 0 || Double.isNaN(d)) {
+                throw new NumberFormatException();
+            }
+            return percent ? d / 100 : d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option [" + name + "] needs a non-negative number" + (percentAllowed ? " or percentage" : "")
+                    + ", got [" + value + "]");
+        }
+    }
+
+    static String usage() {
+        return "usage: java -cp <classpath> dev.jprof.jmh.Gate <results.json> <baseline.json> [--update]"
+                + " [--metrics time,alloc] [--alpha 0.05] [--tolerance 5%] [--alloc-tolerance 1] [--objects-tolerance 0.1] [--allow-missing-baseline]";
+    }
+}

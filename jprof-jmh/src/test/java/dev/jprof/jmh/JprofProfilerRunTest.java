@@ -1,0 +1,144 @@
+package dev.jprof.jmh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+import dev.jprof.format.Pprof;
+import dev.jprof.jmh.fixtures.AllocBench;
+import dev.jprof.jmh.fixtures.PhaseBench;
+import dev.jprof.profile.Profile;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.TreeMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Real, tiny JMH runs. They check only what load cannot change: which samples are there, their fork
+ * labels, and allocation (exact whatever the speed).
+ */
+class JprofProfilerRunTest {
+
+    @TempDir
+    Path out;
+
+    private static ChainedOptionsBuilder tiny(String benchmarks) {
+        return new OptionsBuilder()
+                .include(benchmarks)
+                .warmupIterations(1)
+                .warmupTime(TimeValue.milliseconds(100))
+                .measurementIterations(2)
+                .measurementTime(TimeValue.milliseconds(150))
+                .shouldFailOnError(true)
+                .jvmArgsAppend("-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
+    }
+
+    @Test
+    void twoForksLeaveTheirMeasurementSamplesMergedAndNoWarmUpSamples() throws Exception {
+        Collection<RunResult> results = new Runner(tiny(PhaseBench.class.getName())
+                .forks(2)
+                .addProfiler(JprofProfiler.class, "events=cpu;dir=" + out)
+                .build()).run();
+
+        Path dir = out.resolve(PhaseBench.class.getName() + ".work");
+        assertThat(dir.resolve("cpu.fork-1.pb.gz")).isRegularFile();
+        assertThat(dir.resolve("cpu.fork-2.pb.gz")).isRegularFile();
+        assertThat(dir.resolve("cpu.html")).isRegularFile();
+        assertThat(dir.resolve("summary.json")).isRegularFile();
+        Profile fork1 = Pprof.read(dir.resolve("cpu.fork-1.pb.gz"));
+        Profile fork2 = Pprof.read(dir.resolve("cpu.fork-2.pb.gz"));
+        Profile merged = Pprof.read(dir.resolve("cpu.pb.gz"));
+
+        assertThat(labels(fork1, "fork")).containsExactly("1");
+        assertThat(labels(fork2, "fork")).containsExactly("2");
+        assertThat(merged.samples()).hasSize(fork1.samples().size() + fork2.samples().size());
+        assertThat(labels(merged, "fork")).containsExactly("1", "2");
+        assertThat(labels(merged, "iteration")).containsExactly("1", "2");
+        for (Profile fork : new Profile[] {fork1, fork2}) {
+            assertThat(samplesIn(fork, "dev.jprof.jmh.fixtures.PhaseBench.measuredOnly"))
+                    .as("measured samples of each fork").isGreaterThan(0);
+        }
+        assertThat(samplesIn(merged, "dev.jprof.jmh.fixtures.PhaseBench.warmupOnly")).as("warm-up samples").isZero();
+
+        RunResult run = results.iterator().next();
+        Map<String, Result> secondary = run.getAggregatedResult().getSecondaryResults();
+        assertThat(secondary).containsKeys(JprofProfiler.ALLOC_NORM, JprofProfiler.OBJECTS_NORM, JprofProfiler.HOT);
+        assertThat(secondary.get(JprofProfiler.OBJECTS_NORM).getScore()).as("objects not counted").isNaN();
+        assertThat(secondary.get(JprofProfiler.HOT).extendedInfo())
+                .contains("Hot functions (cpu")
+                .contains("from 2 forks")
+                .contains("dev.jprof.jmh.fixtures.PhaseBench.burn");
+    }
+
+    /**
+     * Both figures read the same JVM counter (bytes allocated by all threads) around an iteration and
+     * divide by the same operation count; jprof's window encloses the GC profiler's (profilers start in
+     * order and stop in reverse), so they differ only by what the GC profiler allocates taking its
+     * snapshots, a few hundred bytes over millions of operations. Tolerance 0.05 B/op: 100x that
+     * difference even if a loaded machine ran 100x fewer operations, and far below 8 B, the smallest
+     * allocation a regression can add to every operation.
+     */
+    @Test
+    void allocationPerOpIsExactAndAgreesWithJmhsGcProfiler() throws Exception {
+        Map<String, Map<String, Double>> figures = figures(new Runner(tiny(AllocBench.class.getName())
+                .forks(1)
+                .addProfiler(JprofProfiler.class, "events=none;dir=" + out)
+                .addProfiler("gc")
+                .build()).run());
+        System.out.println("jprof.alloc.norm vs gc.alloc.rate.norm: " + figures);
+
+        assertThat(figures.get("bytes64").get(JprofProfiler.ALLOC_NORM)).isCloseTo(80, offset(0.1));
+        assertThat(figures.get("pair").get(JprofProfiler.ALLOC_NORM)).isCloseTo(56, offset(0.1));
+        assertThat(figures.get("none").get(JprofProfiler.ALLOC_NORM)).isCloseTo(0, offset(0.1));
+        figures.forEach((benchmark, f) -> assertThat(f.get(JprofProfiler.ALLOC_NORM))
+                .as(benchmark).isCloseTo(f.get("gc.alloc.rate.norm"), offset(0.05)));
+        figures.forEach((benchmark, f) -> assertThat(f.get(JprofProfiler.OBJECTS_NORM)).as(benchmark).isNaN());
+    }
+
+    /**
+     * With objects=true every allocation is recorded, which makes an operation ~100x slower: JMH's own
+     * few allocations per iteration then weigh more (observed: +0.05% to +0.7%), hence 1%.
+     */
+    @Test
+    void objectsPerOpAreCountedOnRequest() throws Exception {
+        Map<String, Map<String, Double>> figures = figures(new Runner(tiny(AllocBench.class.getName() + ".(bytes64|pair)")
+                .forks(1)
+                .addProfiler(JprofProfiler.class, "events=none;objects=true;dir=" + out)
+                .build()).run());
+        System.out.println("jprof.alloc.objects.norm: " + figures);
+
+        assertThat(figures.get("bytes64").get(JprofProfiler.OBJECTS_NORM)).isCloseTo(1, withinPercentage(1));
+        assertThat(figures.get("pair").get(JprofProfiler.OBJECTS_NORM)).isCloseTo(2, withinPercentage(1));
+        assertThat(figures.get("bytes64").get(JprofProfiler.ALLOC_NORM)).isCloseTo(80, withinPercentage(1));
+        assertThat(figures.get("pair").get(JprofProfiler.ALLOC_NORM)).isCloseTo(56, withinPercentage(1));
+    }
+
+    private static Map<String, Map<String, Double>> figures(Collection<RunResult> results) {
+        Map<String, Map<String, Double>> figures = new TreeMap<>();
+        for (RunResult r : results) {
+            Map<String, Double> f = new TreeMap<>();
+            r.getAggregatedResult().getSecondaryResults().forEach((name, result) -> f.put(name, result.getScore()));
+            figures.put(r.getParams().getBenchmark().replaceAll(".*\\.", ""), f);
+        }
+        return figures;
+    }
+
+    private static Set<String> labels(Profile p, String key) {
+        return p.samples().stream().map(s -> s.label(key)).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static long samplesIn(Profile p, String function) {
+        return p.samples().stream().filter(s -> s.stack().stream().anyMatch(f -> f.function().equals(function))).count();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.jprof.junit.internal;
+
+import dev.jprof.alloc.AllocationOptions;
+import dev.jprof.alloc.AllocationReport;
+import dev.jprof.alloc.Allocations;
+import dev.jprof.capture.CaptureResult;
+import dev.jprof.capture.Profiler.ThrowingRunnable;
+import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.junit.Jprof;
+import dev.jprof.profile.ProfileKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The {@link Jprof} a test receives: names reports after the test and writes artifacts into its folder. */
+final class JprofHandle implements Jprof {
+
+    private final String testName;
+    private final String title;
+    private final Path dir;
+
+    JprofHandle(String testName, String title, Path dir) {
+        this.testName = testName;
+        this.title = title;
+        this.dir = dir;
+    }
+
+    @Override
+    public AllocationReport allocations(ThrowingRunnable op) throws Exception {
+        return allocations(AllocationOptions.defaults(), op);
+    }
+
+    @Override
+    public AllocationReport allocations(ThrowingRunnable op, int runs) throws Exception {
+        return allocations(AllocationOptions.runs(runs), op);
+    }
+
+    @Override
+    public AllocationReport allocations(AllocationOptions options, ThrowingRunnable op) throws Exception {
+        AllocationOptions named = options.name().equals(AllocationOptions.defaults().name()) ? options.withName(testName) : options;
+        AllocationReport report;
+        try {
+            report = Allocations.measure(named, op);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new java.lang.reflect.UndeclaredThrowableException(t);
+        }
+        if (report.profile() != null) {
+            ProfileArtifacts.write(new CaptureResult(Map.of(ProfileKind.ALLOC, report.profile()), "async-profiler", Duration.ZERO),
+                    dir, title + " (allocation sites)");
+        }
+        return report;
+    }
+}

@@ -1,0 +1,300 @@
+package dev.jprof.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.jprof.alloc.AllocationReport;
+import dev.jprof.assertj.JprofAssertions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.opentest4j.AssertionFailedError;
+
+class AllocationLimitTest {
+
+    @TempDir
+    Path out;
+
+    static volatile Object keep;
+    static long counter;
+
+    private EngineExecutionResults run(Class<?> fixture, Map<String, String> config) {
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("jprof.output.dir", out.toString())
+                .configurationParameter("jprof.baseline.file", out.resolve("baseline.txt").toString())
+                .configurationParameters(config)
+                .selectors(selectClass(fixture))
+                .execute();
+    }
+
+    /** A failure message with line numbers replaced by {@code N}. */
+    static String withoutLines(String message) {
+        return message.replaceAll("\\.java:\\d+\\)", ".java:N)");
+    }
+
+    // --- bytes = 0 on a body that allocates nothing: JUnit's machinery is not counted ---------------
+
+    static class NothingAllocated {
+        @BeforeEach
+        void setUp() {
+            keep = new byte[1_000]; // before the test method: not counted
+        }
+
+        @Test
+        @AllocationLimit(bytes = 0)
+        void empty() {
+        }
+
+        @Test
+        @AllocationLimit(bytes = 0, objects = 0)
+        void arithmetic() {
+            counter += 42;
+        }
+
+        @RepeatedTest(5)
+        @AllocationLimit(bytes = 0)
+        void repeated() {
+            counter++;
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"a", "b", "c"})
+        @AllocationLimit(bytes = 0)
+        void parameterized(String s) {
+            counter += s.length();
+        }
+
+        @TestFactory
+        @AllocationLimit(bytes = 0)
+        Stream<DynamicTest> dynamic() {
+            return Stream.of(DynamicTest.dynamicTest("one", () -> counter++), DynamicTest.dynamicTest("two", () -> counter++));
+        }
+    }
+
+    @Test
+    void aBodyThatAllocatesNothingPassesALimitOfZero() {
+        run(NothingAllocated.class, Map.of()).testEvents().assertStatistics(s -> s.started(12).succeeded(12));
+    }
+
+    @AllocationLimit(bytes = 0)
+    static class ManyEmptyTests {
+        @RepeatedTest(300)
+        void again() {
+        }
+    }
+
+    /** Hundreds of invocations take JUnit's reflective path through the interpreter, C1 and C2: never counted. */
+    @Test
+    void theLimitOfZeroHoldsWhileTheJitCompilesJUnit() {
+        run(ManyEmptyTests.class, Map.of()).testEvents().assertStatistics(s -> s.started(300).succeeded(300));
+    }
+
+    // --- exact limits, failures with sites --------------------------------------------------------
+
+    static class Allocating {
+        @Test
+        @AllocationLimit(bytes = 80)
+        void exactlyAtTheLimit() {
+            keep = new byte[64];
+        }
+
+        @Test
+        @AllocationLimit(bytes = 79)
+        void oneByteOver() {
+            keep = new byte[64];
+        }
+
+        @Test
+        @AllocationLimit(objects = 1)
+        void twoObjects() {
+            keep = new Object[] {new byte[8]};
+        }
+    }
+
+    @Test
+    void limitsAreExactAndAFailureListsTheSites() {
+        EngineExecutionResults results = run(Allocating.class, Map.of());
+        results.testEvents().assertStatistics(s -> s.started(3).succeeded(1).failed(2));
+        results.testEvents().assertThatEvents().haveExactly(1, event(test("oneByteOver"),
+                finishedWithFailure(instanceOf(AssertionFailedError.class), message(m -> withoutLines(m).equals("""
+                        Expecting Allocating.oneByteOver() to allocate at most 79 B/op
+                        but it allocated 80 B/op (1 objects/op):
+                          80 B/op  1 objects/op  byte[]  <- AllocationLimitTest$Allocating.oneByteOver(AllocationLimitTest.java:N)""")))));
+        results.testEvents().assertThatEvents().haveExactly(1, event(test("twoObjects"),
+                finishedWithFailure(instanceOf(AssertionFailedError.class), message(m -> withoutLines(m).equals("""
+                        Expecting Allocating.twoObjects() to allocate at most 1 objects/op
+                        but it allocated 2 objects/op (48 B/op):
+                          24 B/op  1 objects/op  byte[]              <- AllocationLimitTest$Allocating.twoObjects(AllocationLimitTest.java:N)
+                          24 B/op  1 objects/op  java.lang.Object[]  <- AllocationLimitTest$Allocating.twoObjects(AllocationLimitTest.java:N)""")))));
+        // the site-finding run left its exact profile beside the sampled profile of the measured body
+        Path dir = out.resolve(Allocating.class.getName()).resolve("oneByteOver()");
+        assertThat(Artifacts.read(dir.resolve("alloc-sites.pb.gz")).total(1)).isEqualTo(80);
+        assertThat(dir.resolve("alloc-sites.html")).isRegularFile();
+        assertThat(Artifacts.read(dir.resolve("alloc.pb.gz")).sampleTypes()).extracting(Object::toString)
+                .containsExactly("alloc_objects/count", "alloc_space/bytes");
+        assertThat(dir.resolve("alloc.html")).isRegularFile();
+    }
+
+    // --- baselines ----------------------------------------------------------------------------------
+
+    static int baselineBytes = 64;
+
+    static class WithBaseline {
+        @Test
+        @AllocationLimit(baseline = true)
+        void measured() {
+            keep = new byte[baselineBytes];
+        }
+    }
+
+    static final String KEY = WithBaseline.class.getName() + "#measured()";
+
+    @Test
+    void aRegressionBeyondTheBaselineFailsWithOldAndNewFiguresAndSites() throws Exception {
+        Files.writeString(out.resolve("baseline.txt"), "# a comment\n" + KEY + " = 80 B/op\n");
+        baselineBytes = 64;
+        run(WithBaseline.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        baselineBytes = 128;
+        EngineExecutionResults results = run(WithBaseline.class, Map.of());
+        results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+        results.testEvents().assertThatEvents().haveExactly(1, event(test("measured"),
+                finishedWithFailure(instanceOf(AssertionFailedError.class), message(m -> withoutLines(m).equals(
+                        "Expecting WithBaseline.measured() to allocate at most 80 B/op (baseline 80 B/op + tolerance)\n"
+                        + "but it allocated 144 B/op (1 objects/op), 64 B/op more than the baseline:\n"
+                        + "  144 B/op  1 objects/op  byte[]  <- AllocationLimitTest$WithBaseline.measured(AllocationLimitTest.java:N)\n"
+                        + "Baseline: [" + out.resolve("baseline.txt") + "], entry [" + KEY + "]. If the new figure is intended,"
+                        + " update it with -Djprof.baseline.update=true and commit the file.")))));
+        // within the tolerance: passes
+        run(WithBaseline.class, Map.of("jprof.baseline.tolerance.bytes", "64")).testEvents().assertStatistics(s -> s.succeeded(1));
+        run(WithBaseline.class, Map.of("jprof.baseline.tolerance.percent", "80")).testEvents().assertStatistics(s -> s.succeeded(1));
+        run(WithBaseline.class, Map.of("jprof.baseline.tolerance.percent", "79")).testEvents().assertStatistics(s -> s.failed(1));
+    }
+
+    @Test
+    void updateRewritesTheBaselineKeepingOtherEntriesSorted() throws Exception {
+        Files.writeString(out.resolve("baseline.txt"), "z.Other#test() = 12 B/op\n" + KEY + " = 80 B/op\na.Other#test() = 1.5 B/op\n");
+        baselineBytes = 128;
+        run(WithBaseline.class, Map.of("jprof.baseline.update", "true")).testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(Files.readAllLines(out.resolve("baseline.txt"))).containsExactly(
+                "# jprof allocation baseline: bytes per run of each test body, one test per line, sorted.",
+                "# Rewrite with: mvn test -Djprof.baseline.update=true",
+                "a.Other#test() = 1.5 B/op",
+                KEY + " = 144 B/op",
+                "z.Other#test() = 12 B/op");
+        run(WithBaseline.class, Map.of()).testEvents().assertStatistics(s -> s.succeeded(1));
+    }
+
+    @Test
+    void anImprovementIsReportedSoThatTheBaselineCanBeLowered() throws Exception {
+        Files.writeString(out.resolve("baseline.txt"), KEY + " = 1000 B/op\n");
+        baselineBytes = 64;
+        EngineExecutionResults results = run(WithBaseline.class, Map.of());
+        results.testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(results.allEvents().reportingEntryPublished().stream()
+                .flatMap(e -> e.getPayload(org.junit.platform.engine.reporting.ReportEntry.class).stream())
+                .flatMap(r -> r.getKeyValuePairs().values().stream()))
+                .containsExactly("WithBaseline.measured() allocated 80 B/op, less than its baseline of 1000 B/op:"
+                        + " lower the baseline with -Djprof.baseline.update=true");
+    }
+
+    @Test
+    void aTestWithoutEntryFailsByDefaultOrIsRecordedOrPasses() throws Exception {
+        baselineBytes = 64;
+        run(WithBaseline.class, Map.of()).testEvents().assertThatEvents().haveExactly(1, event(test("measured"),
+                finishedWithFailure(message("No allocation baseline for WithBaseline.measured() (entry [" + KEY + "]) in ["
+                        + out.resolve("baseline.txt") + "]; it allocated 80 B/op.\n"
+                        + "Record it with -Djprof.baseline.update=true (or set jprof.baseline.missing=record) and commit the file."))));
+        run(WithBaseline.class, Map.of("jprof.baseline.missing", "pass")).testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(out.resolve("baseline.txt")).doesNotExist();
+        run(WithBaseline.class, Map.of("jprof.baseline.missing", "record")).testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(Files.readAllLines(out.resolve("baseline.txt"))).contains(KEY + " = 80 B/op");
+    }
+
+    // --- parallel execution does not mix figures -------------------------------------------------------
+
+    static class Parallel {
+        @RepeatedTest(20)
+        @AllocationLimit(bytes = 0)
+        void nothing() {
+            for (int i = 0; i < 10_000; i++) {
+                counter++;
+            }
+        }
+
+        @RepeatedTest(20)
+        @AllocationLimit(bytes = 80 * 1_000)
+        void exactly80k() {
+            for (int i = 0; i < 1_000; i++) {
+                keep = new byte[64];
+            }
+        }
+
+        @RepeatedTest(20)
+        void unlimitedNoise() {
+            for (int i = 0; i < 1_000; i++) {
+                keep = new byte[1_000];
+            }
+        }
+    }
+
+    @Test
+    void parallelTestsDoNotMixTheirFigures() {
+        run(Parallel.class, Map.of("junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "3"))
+                .testEvents().assertStatistics(s -> s.started(60).succeeded(60));
+    }
+
+    // --- the injected Jprof ----------------------------------------------------------------------------
+
+    static final Map<String, AllocationReport> REPORTS = new HashMap<>();
+
+    @WithJprof
+    static class Injected {
+        @Test
+        void perRun(Jprof jprof) throws Exception {
+            REPORTS.put("perRun", jprof.allocations(() -> keep = new byte[64], 10_000));
+            JprofAssertions.assertThat(jprof.allocations(() -> counter++)).bytesPerOp().isZero();
+        }
+    }
+
+    static class NoAnnotation {
+        @Test
+        void perRun(Jprof jprof) throws Exception {
+            JprofAssertions.assertThat(jprof.allocations(() -> keep = new byte[64], 100)).allocatesAtMost(80);
+        }
+    }
+
+    @Test
+    void testsTakeAJprofParameter() {
+        run(Injected.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        AllocationReport r = REPORTS.get("perRun");
+        assertThat(r.name()).isEqualTo("Injected.perRun()");
+        assertThat(r.totalBytes()).isEqualTo(800_000);
+        assertThat(r.totalObjects()).isEqualTo(10_000);
+        assertThat(out.resolve(Injected.class.getName()).resolve("perRun(Jprof)").resolve("alloc.pb.gz")).isRegularFile();
+        // without any annotation, through JUnit's extension auto-detection
+        run(NoAnnotation.class, Map.of("junit.jupiter.extensions.autodetection.enabled", "true"))
+                .testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    }
+
+}
