@@ -48,6 +48,23 @@ class ThreadDumpExtensionTest {
         return end < 0 ? text.substring(start) : text.substring(start, end);
     }
 
+    /** The dump's text; when missing, fails with the fixture's failures, which carry the cause as suppressed. */
+    static String dumpText(Path dir, EngineExecutionResults results) throws IOException {
+        Path file = dir.resolve("threads.txt");
+        if (!Files.exists(file)) {
+            StringBuilder b = new StringBuilder("no " + file + "; failures of the fixture:");
+            results.testEvents().failed().stream()
+                    .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+                    .forEach(t -> {
+                        java.io.StringWriter w = new java.io.StringWriter();
+                        t.printStackTrace(new java.io.PrintWriter(w));
+                        b.append('\n').append(w);
+                    });
+            throw new AssertionError(b.toString());
+        }
+        return Files.readString(file);
+    }
+
     static final CountDownLatch NEVER = new CountDownLatch(1);
 
     @DumpThreads
@@ -81,7 +98,7 @@ class ThreadDumpExtensionTest {
                 .haveExactly(1, event(test("sameThread"), finishedWithFailure(instanceOf(TimeoutException.class))))
                 .haveExactly(1, event(test("separateThread"), finishedWithFailure(instanceOf(TimeoutException.class))));
 
-        String same = Files.readString(folder(TimesOut.class, "sameThread()").resolve("threads.txt"));
+        String same = dumpText(folder(TimesOut.class, "sameThread()"), results);
         assertThat(same).startsWith("Threads of [" + TimesOut.class.getName() + " › sameThread()], taken ")
                 .contains("before its timeout of 600 ms", "The test failed with: java.util.concurrent.TimeoutException");
         // the test ran on this thread (EngineTestKit runs in the caller's thread)
@@ -90,7 +107,7 @@ class ThreadDumpExtensionTest {
                 "at java.lang.Thread.sleep", // Thread.sleep(Native Method) on JDK 17, Thread.sleep(Thread.java:...) above a native frame on JDK 21+
                 "at " + TimesOut.class.getName() + ".stuckInSleep(ThreadDumpExtensionTest.java:");
 
-        String separate = Files.readString(folder(TimesOut.class, "separateThread()").resolve("threads.txt"));
+        String separate = dumpText(folder(TimesOut.class, "separateThread()"), results);
         String timeoutThread = section(separate, "junit-timeout-thread");
         assertThat(timeoutThread).contains("java.lang.Thread.State: TIMED_WAITING", "- parking to wait for",
                 "(a java.util.concurrent.CountDownLatch$Sync)",
@@ -124,9 +141,9 @@ class ThreadDumpExtensionTest {
 
     @Test
     void theDefaultTimeoutFromTheConfigurationAlsoCounts() throws IOException {
-        run(DefaultTimeout.class, Map.of("junit.jupiter.execution.timeout.default", "500ms"))
-                .testEvents().assertStatistics(s -> s.started(1).failed(1));
-        String text = Files.readString(folder(DefaultTimeout.class, "stuck()").resolve("threads.txt"));
+        EngineExecutionResults results = run(DefaultTimeout.class, Map.of("junit.jupiter.execution.timeout.default", "500ms"));
+        results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+        String text = dumpText(folder(DefaultTimeout.class, "stuck()"), results);
         assertThat(text).contains("before its timeout of 500 ms");
         assertThat(section(text, Thread.currentThread().getName() + "\""))
                 .contains("at " + DefaultTimeout.class.getName() + ".parkedForever(ThreadDumpExtensionTest.java:");
