@@ -46,7 +46,7 @@ public final class PerTestCost {
                 mp / 100, mp, mq, rounds, mq / mp, median(ratios), (mq - mp) / 100);
     }
 
-    private static double run(Class<?> suite) {
+    static double run(Class<?> suite) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite)).build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         long start = System.nanoTime();
@@ -60,7 +60,7 @@ public final class PerTestCost {
         return millis;
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int n = sorted.size();

@@ -67,7 +67,10 @@ public final class JfrConverter {
             "dev.jprof.capture.ProfilingSession.stopRecording",
             "dev.jprof.capture.ProfilingSession.close",
             "one.profiler.AsyncProfiler.execute",
-            "one.profiler.AsyncProfiler.execute0");
+            "one.profiler.AsyncProfiler.execute0",
+            "dev.jprof.trace.TraceSession.<init>",
+            "dev.jprof.trace.TraceSession.stopRecording",
+            "dev.jprof.trace.TraceSession.close");
 
     private final ProfileOptions options;
     private final String engineName;
@@ -253,8 +256,11 @@ public final class JfrConverter {
         b.addSample(stack, new long[] {count, value}, labels);
     }
 
-    /** The stack, leaf first, from its root function on; {@code null} for jprof's own start and stop. */
-    private List<Frame> stack(RecordedStackTrace trace) {
+    /**
+     * The stack, leaf first, from its root function on; {@code null} for jprof's own start and stop.
+     * Also used by {@link JfrTimelineReader}, so that traces name frames exactly as profiles do.
+     */
+    List<Frame> stack(RecordedStackTrace trace) {
         if (trace == null) {
             return List.of();
         }

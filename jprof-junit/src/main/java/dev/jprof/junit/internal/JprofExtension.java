@@ -182,7 +182,7 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
     }
 
     /** The test's own failure, carrying the capture failure as suppressed; or the capture failure alone. */
-    private static Throwable merge(Throwable testFailure, Throwable captureFailure) {
+    static Throwable merge(Throwable testFailure, Throwable captureFailure) {
         if (testFailure == null) {
             return captureFailure;
         }
@@ -193,7 +193,7 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
     }
 
     /** Display names from the test method down to this invocation: {@code parse(String) › [1] "a, b"}. */
-    private static String describe(ExtensionContext context) {
+    static String describe(ExtensionContext context) {
         List<String> names = new ArrayList<>();
         for (ExtensionContext c = context; c.getParent().isPresent() && !(c.getElement().orElse(null) instanceof Class);
                 c = c.getParent().get()) {
@@ -203,7 +203,7 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
     }
 
     /** The test method or class; for a dynamic test, that of the {@code @TestFactory} that made it. */
-    private static <T> T find(ExtensionContext context, Function<ExtensionContext, Optional<T>> get, String what) {
+    static <T> T find(ExtensionContext context, Function<ExtensionContext, Optional<T>> get, String what) {
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
             Optional<T> found = get.apply(c.get());
             if (found.isPresent()) {

@@ -1,0 +1,260 @@
+package dev.jprof.capture.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.jprof.capture.CaptureException;
+import dev.jprof.capture.ProfileOptions;
+import dev.jprof.profile.Frame;
+import dev.jprof.trace.Slice;
+import dev.jprof.trace.SliceKind;
+import dev.jprof.trace.Timeline;
+import dev.jprof.trace.TraceOptions;
+import dev.jprof.trace.TraceThread;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+import org.apiguardian.api.API;
+
+/**
+ * Reads a trace's JFR recording into a {@link Timeline}. Frames are named by {@link JfrConverter},
+ * exactly as in profiles.
+ *
+ * <ul>
+ *   <li>The window is that of the trace's own {@link TraceWindowEvent}; every slice is clipped to it.
+ *   <li>Running slices: consecutive {@code jdk.ExecutionSample}s of a thread no more than 1.5
+ *       intervals apart make one slice, which lasts until one interval after its last sample or
+ *       until the thread's next other slice starts, whichever is first.
+ *   <li>The test's threads: the one that started the trace, and transitively the threads they
+ *       started ({@code jdk.ThreadStart}'s {@code parentThread}) during it.
+ *   <li>jprof's worker thread and Flight Recorder's own threads ({@code JFR ...}) are left out.
+ * </ul>
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class JfrTimelineReader {
+
+    private final TraceOptions options;
+    private final long ownerId;
+    private final String ownerName;
+    private final JfrConverter frames;
+
+    public JfrTimelineReader(TraceOptions options, long ownerThreadId, String ownerThreadName) {
+        this.options = options;
+        this.ownerId = ownerThreadId;
+        this.ownerName = ownerThreadName;
+        this.frames = new JfrConverter(ProfileOptions.of().withRootFunctions(options.rootFunctions()), "jfr", ownerThreadName);
+    }
+
+    private record Raw(SliceKind kind, long thread, long start, long end, String detail, List<Frame> stack, long gcId) {}
+
+    /**
+     * Reads {@code jfrFile}; {@code startEpochNanos} and {@code endEpochNanos} are the window used when
+     * the recording holds no {@link TraceWindowEvent} of this trace's thread.
+     *
+     * @throws CaptureException naming the file when it cannot be read
+     */
+    public Timeline read(Path jfrFile, long startEpochNanos, long endEpochNanos) {
+        List<Raw> raws = new ArrayList<>();
+        Map<Long, List<long[]>> samples = new HashMap<>(); // thread -> [time]
+        Map<Long, List<Frame>> firstStacks = new HashMap<>(); // key: sample time ^ thread, for the stack of a run's first sample
+        Map<Long, String> names = new LinkedHashMap<>();
+        Map<Long, Long> parents = new HashMap<>();
+        Map<Long, String> collectors = new HashMap<>();
+        long windowStart = startEpochNanos;
+        long windowEnd = endEpochNanos;
+        long bestDistance = Long.MAX_VALUE;
+        names.put(ownerId, ownerName);
+        try (RecordingFile file = new RecordingFile(jfrFile)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent e = file.readEvent();
+                String type = e.getEventType().getName();
+                if (type.equals(TraceWindowEvent.NAME)) {
+                    long start = nanos(e.getStartTime());
+                    if (e.getLong("ownerThreadId") == ownerId && Math.abs(start - startEpochNanos) < bestDistance) {
+                        bestDistance = Math.abs(start - startEpochNanos);
+                        windowStart = start;
+                        windowEnd = nanos(e.getEndTime());
+                    }
+                    continue;
+                }
+                switch (type) {
+                    case "jdk.ThreadStart" -> {
+                        RecordedThread child = e.getThread("thread");
+                        RecordedThread parent = e.hasField("parentThread") ? e.getThread("parentThread") : null;
+                        if (child != null && child.getJavaThreadId() > 0) {
+                            names.putIfAbsent(child.getJavaThreadId(), name(child));
+                            if (parent != null && parent.getJavaThreadId() > 0) {
+                                parents.put(child.getJavaThreadId(), parent.getJavaThreadId());
+                            }
+                        }
+                    }
+                    case "jdk.ExecutionSample" -> {
+                        RecordedThread t = e.getThread("sampledThread");
+                        List<Frame> stack = frames.stack(e.getStackTrace());
+                        if (t != null && t.getJavaThreadId() > 0 && stack != null) {
+                            long id = t.getJavaThreadId();
+                            names.putIfAbsent(id, name(t));
+                            long at = nanos(e.getStartTime());
+                            samples.computeIfAbsent(id, k -> new ArrayList<>()).add(new long[] {at});
+                            firstStacks.putIfAbsent(at * 31 + id, stack);
+                        }
+                    }
+                    case "jdk.GarbageCollection" -> collectors.put(e.getLong("gcId"), e.getString("name"));
+                    case "jdk.GCPhasePause" -> raws.add(new Raw(SliceKind.GC_PAUSE, 0, nanos(e.getStartTime()),
+                            nanos(e.getEndTime()), nonNull(e.getString("name")), List.of(), e.getLong("gcId")));
+                    default -> {
+                        SliceKind kind = kindOf(type);
+                        if (kind != null) {
+                            RecordedThread t = e.getThread("eventThread");
+                            List<Frame> stack = frames.stack(e.getStackTrace());
+                            if (t != null && t.getJavaThreadId() > 0 && stack != null) {
+                                names.putIfAbsent(t.getJavaThreadId(), name(t));
+                                raws.add(new Raw(kind, t.getJavaThreadId(), nanos(e.getStartTime()), nanos(e.getEndTime()),
+                                        detail(kind, e), stack, -1));
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new CaptureException("Cannot read the trace recording [" + jfrFile + "]: " + e, e);
+        }
+
+        // the test's threads: the owner and, transitively, the threads they started
+        Set<Long> test = new LinkedHashSet<>();
+        test.add(ownerId);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Map.Entry<Long, Long> p : parents.entrySet()) {
+                if (test.contains(p.getValue()) && test.add(p.getKey())) {
+                    grew = true;
+                }
+            }
+        }
+        Map<Long, TraceThread> threads = new LinkedHashMap<>();
+        for (long id : test) {
+            threads.put(id, new TraceThread(id, names.getOrDefault(id, "thread-" + id), true));
+        }
+        names.entrySet().stream().filter(n -> !test.contains(n.getKey())).sorted(Map.Entry.comparingByKey())
+                .forEach(n -> threads.put(n.getKey(), new TraceThread(n.getKey(), n.getValue(), false)));
+        threads.values().removeIf(t -> !t.test() && (t.name().equals(Background.THREAD_NAME) || t.name().startsWith("JFR ")));
+
+        long ws = windowStart;
+        long we = Math.max(windowStart, windowEnd);
+        List<Slice> slices = new ArrayList<>();
+        Map<Long, List<Slice>> byThread = new HashMap<>();
+        for (Raw r : raws) {
+            long start = Math.max(r.start, ws);
+            long end = Math.min(r.end, we);
+            if (end < start || r.start > we || r.end < ws) {
+                continue;
+            }
+            if (r.kind == SliceKind.GC_PAUSE) {
+                String collector = collectors.get(r.gcId);
+                slices.add(new Slice(r.kind, null, start - ws, end - start,
+                        collector == null ? r.detail : r.detail + " [" + collector + "]", r.stack));
+                continue;
+            }
+            TraceThread t = threads.get(r.thread);
+            if (t != null) {
+                Slice s = new Slice(r.kind, t, start - ws, end - start, r.detail, r.stack);
+                slices.add(s);
+                byThread.computeIfAbsent(r.thread, k -> new ArrayList<>()).add(s);
+            }
+        }
+        long interval = options.samplingInterval().toNanos();
+        samples.forEach((id, times) -> {
+            TraceThread t = threads.get(id);
+            if (t == null) {
+                return;
+            }
+            List<Slice> others = byThread.getOrDefault(id, List.of());
+            others.sort(Comparator.comparingLong(Slice::startNanos));
+            times.sort(Comparator.comparingLong(a -> a[0]));
+            int i = 0;
+            while (i < times.size()) {
+                long first = times.get(i)[0];
+                long last = first;
+                int count = 1;
+                while (i + count < times.size() && times.get(i + count)[0] - last <= interval * 3 / 2) {
+                    last = times.get(i + count)[0];
+                    count++;
+                }
+                i += count;
+                long start = Math.max(first, ws) - ws;
+                long end = Math.min(last + interval, we) - ws;
+                for (Slice o : others) { // a run ends where the thread's next other slice begins
+                    if (o.startNanos() >= start && o.startNanos() < end) {
+                        end = o.startNanos();
+                        break;
+                    }
+                }
+                if (first > we || end < start) {
+                    continue;
+                }
+                slices.add(new Slice(SliceKind.RUNNING, t, start, end - start, count + (count == 1 ? " sample" : " samples"),
+                        firstStacks.getOrDefault(first * 31 + id, List.of())));
+            }
+        });
+        Set<TraceThread> busy = new java.util.HashSet<>();
+        slices.forEach(s -> busy.add(s.thread()));
+        List<TraceThread> seen = threads.values().stream().filter(t -> t.test() || busy.contains(t)).toList();
+        return new Timeline(ws, we - ws, options.samplingInterval(), seen, slices);
+    }
+
+    private static SliceKind kindOf(String type) {
+        return switch (type) {
+            case "jdk.JavaMonitorEnter" -> SliceKind.BLOCKED;
+            case "jdk.JavaMonitorWait" -> SliceKind.WAITING;
+            case "jdk.ThreadPark" -> SliceKind.PARKED;
+            case "jdk.ThreadSleep" -> SliceKind.SLEEPING;
+            case "jdk.SocketRead" -> SliceKind.SOCKET_READ;
+            case "jdk.SocketWrite" -> SliceKind.SOCKET_WRITE;
+            case "jdk.FileRead" -> SliceKind.FILE_READ;
+            case "jdk.FileWrite" -> SliceKind.FILE_WRITE;
+            default -> null;
+        };
+    }
+
+    private static String detail(SliceKind kind, RecordedEvent e) {
+        return switch (kind) {
+            case BLOCKED, WAITING -> className(e.getClass("monitorClass"));
+            case PARKED -> className(e.getClass("parkedClass"));
+            case SOCKET_READ, SOCKET_WRITE -> {
+                String host = nonNull(e.getString("host"));
+                yield (host.isEmpty() ? nonNull(e.getString("address")) : host) + ":" + e.getInt("port");
+            }
+            case FILE_READ, FILE_WRITE -> nonNull(e.getString("path"));
+            default -> "";
+        };
+    }
+
+    private static String className(RecordedClass c) {
+        return c == null ? "" : JfrConverter.javaClassName(c.getName());
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String name(RecordedThread t) {
+        String n = t.getJavaName();
+        return n != null ? n : t.getOSName() == null ? "thread-" + t.getJavaThreadId() : t.getOSName();
+    }
+
+    private static long nanos(Instant i) {
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.jprof.threads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jprof.profile.Profile;
+import dev.jprof.profile.Sample;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+
+class ThreadDumpTest {
+
+    static final class Ledger {}
+
+    @Test
+    void showsStatesStacksAndWhoHoldsTheLockAThreadWaitsFor() throws InterruptedException {
+        Ledger ledger = new Ledger();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread owner = new Thread(() -> holdLedger(ledger, held, release), "ledger-owner");
+        Thread blocked = new Thread(() -> enterLedger(ledger), "ledger-waiter");
+        owner.start();
+        held.await();
+        blocked.start();
+        try {
+            waitUntil(() -> blocked.getState() == Thread.State.BLOCKED);
+            ThreadDump dump = ThreadDump.take();
+            String text = dump.text("heading line");
+            assertThat(text).startsWith("heading line\nTaken ");
+            String waiter = section(text, "ledger-waiter");
+            assertThat(waiter)
+                    .contains("java.lang.Thread.State: BLOCKED")
+                    .contains("at " + ThreadDumpTest.class.getName() + ".enterLedger(ThreadDumpTest.java:")
+                    .containsPattern("- waiting to lock <0x[0-9a-f]{8}> \\(a " + Ledger.class.getName().replace("$", "\\$")
+                            + "\\) owned by \"ledger-owner\" #" + owner.getId());
+            String ownerSection = section(text, "ledger-owner");
+            assertThat(ownerSection).contains("java.lang.Thread.State: WAITING")
+                    .contains("- parking to wait for").contains("(a java.util.concurrent.CountDownLatch$Sync)")
+                    .contains("- locked <").contains("(a " + Ledger.class.getName() + ")");
+            assertThat(dump.deadlocked()).isEmpty();
+
+            Profile p = dump.profile();
+            assertThat(p.sampleTypes()).extracting(Object::toString).containsExactly("threads/count");
+            assertThat(p.total(0)).isEqualTo(dump.threads().size());
+            Sample s = p.samples().stream().filter(x -> "ledger-waiter".equals(x.label(Sample.THREAD_LABEL))).findFirst().orElseThrow();
+            assertThat(s.label(ThreadDump.STATE_LABEL)).isEqualTo("BLOCKED");
+            assertThat(s.stack().get(0).function()).isEqualTo(ThreadDumpTest.class.getName() + ".enterLedger");
+            assertThat(s.stack().get(0).file()).isEqualTo("dev/jprof/threads/ThreadDumpTest.java");
+        } finally {
+            release.countDown();
+            owner.join();
+            blocked.join();
+        }
+    }
+
+    @Test
+    void findsADeadlock() throws InterruptedException {
+        ReentrantLock a = new ReentrantLock();
+        ReentrantLock b = new ReentrantLock();
+        CountDownLatch both = new CountDownLatch(2);
+        Thread one = new Thread(() -> lockBoth(a, b, both), "deadlock-one");
+        Thread two = new Thread(() -> lockBoth(b, a, both), "deadlock-two");
+        one.start();
+        two.start();
+        try {
+            waitUntil(() -> one.getState() == Thread.State.WAITING && two.getState() == Thread.State.WAITING);
+            ThreadDump dump = ThreadDump.take();
+            assertThat(dump.deadlocked()).extracting(i -> i.getThreadName()).containsExactlyInAnyOrder("deadlock-one", "deadlock-two");
+            assertThat(dump.text("")).contains("Found a Java-level deadlock:", "\"deadlock-one\":\n  waiting for <0x",
+                    "which is held by \"deadlock-two\"", "Locked ownable synchronizers:");
+        } finally {
+            one.interrupt();
+            two.interrupt();
+            one.join();
+            two.join();
+        }
+    }
+
+    static void lockBoth(ReentrantLock first, ReentrantLock second, CountDownLatch both) {
+        first.lock();
+        try {
+            both.countDown();
+            both.await();
+            second.lockInterruptibly();
+            second.unlock();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            first.unlock();
+        }
+    }
+
+    static void holdLedger(Ledger ledger, CountDownLatch held, CountDownLatch release) {
+        synchronized (ledger) {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static void enterLedger(Ledger ledger) {
+        synchronized (ledger) {
+            ledger.notifyAll();
+        }
+    }
+
+    static String section(String text, String thread) {
+        int start = text.indexOf("\"" + thread + "\" #");
+        assertThat(start).as("thread %s in\n%s", thread, text).isNotNegative();
+        int end = text.indexOf("\n\n\"", start);
+        return end < 0 ? text.substring(start) : text.substring(start, end);
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+}
