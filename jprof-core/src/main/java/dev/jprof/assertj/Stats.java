@@ -10,11 +10,17 @@ final class Stats {
     /** Standard errors between an estimate and a bound for the result to count. */
     static final double Z = 3.0;
 
+    /**
+     * Fewer events than this decide nothing: with one event at 100%, the interval at {@link #Z} still
+     * excludes a 5% bound, and a test would pass or fail on a single sample.
+     */
+    static final long MIN_EVENTS = 10;
+
     private Stats() {}
 
     /** {@code [low, high]} in percent: the Wilson score interval of a share {@code percent} estimated from {@code n} events. */
     static double[] interval(double percent, long n) {
-        if (n <= 0) {
+        if (n < MIN_EVENTS) {
             return new double[] {0, 100};
         }
         double p = Math.min(1, Math.max(0, percent / 100));
@@ -30,6 +36,9 @@ final class Stats {
      * events (a multinomial), with one pseudo-event each so that zero shares do not look certain.
      */
     static double differenceError(double percentA, double percentB, long n) {
+        if (n < MIN_EVENTS) {
+            return Double.POSITIVE_INFINITY;
+        }
         double a = (percentA / 100 * n + 1) / (n + 2.0);
         double b = (percentB / 100 * n + 1) / (n + 2.0);
         return 100 * Math.sqrt(Math.max(0, a + b - (a - b) * (a - b)) / (n + 2.0));
@@ -37,6 +46,9 @@ final class Stats {
 
     /** The standard error, in points, of the difference of shares of two independent profiles. */
     static double independentDifferenceError(double percentA, long nA, double percentB, long nB) {
+        if (nA < MIN_EVENTS || nB < MIN_EVENTS) {
+            return Double.POSITIVE_INFINITY;
+        }
         return 100 * Math.sqrt(variance(percentA, nA) + variance(percentB, nB));
     }
 

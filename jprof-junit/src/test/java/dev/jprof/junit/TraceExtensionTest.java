@@ -161,7 +161,7 @@ class TraceExtensionTest {
         Path dir = folder(Blocking.class, "blocksAndLocks()");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("block.pb.gz", "block.html", "lock.pb.gz", "lock.html");
+                    .containsExactlyInAnyOrder("block.pb.gz", "block.html", "lock.pb.gz", "lock.html", "summary.json");
         }
         Profile block = Artifacts.read(dir.resolve("block.pb.gz"));
         Profile lock = Artifacts.read(dir.resolve("lock.pb.gz"));
