@@ -68,7 +68,8 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
                     s.get(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                        | java.util.concurrent.CancellationException e) {
                     // no dump from the watchdog: one is taken now instead
                 }
             }
@@ -141,8 +142,9 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
         }
         Watch w = context.getStore(NAMESPACE).remove(Watch.class, Watch.class);
         if (w != null) {
-            w.close();
+            // wait for a dump that began before cancelling: cancelling first would make get() throw at once
             w.awaitStartedDump();
+            w.close();
         }
         Optional<Throwable> failure = context.getExecutionException();
         if (failure.isEmpty() && annotation.get().value() != DumpThreads.When.ALWAYS) {
