@@ -46,7 +46,7 @@ class ParsingForkTest {
     @Test
     void regularExpressionsDominateParsing(Jprof jprof) throws Exception {
         Profile cpu = jprof.cpu(() -> {
-            for (int i = 0; i < 12; i++) {
+            for (int i = 0; i < 30; i++) {
                 assertThat(parser.parseAll(LINES).rejected()).isZero();
             }
         });
