@@ -1,5 +1,6 @@
 package dev.jprof.format;
 
+import dev.jprof.internal.JsonStrings;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.internal.AtomicFiles;
@@ -158,24 +159,6 @@ public final class TraceEventFormat {
     }
 
     private static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
+        JsonStrings.quote(b, s);
     }
 }
