@@ -87,7 +87,11 @@ class JprofExtensionTest {
         assertThat(cpu.samples()).filteredOn(s -> s.stack().stream().anyMatch(f -> f.function().equals(body)))
                 .isNotEmpty()
                 .allSatisfy(s -> assertThat(s.stack().get(s.stack().size() - 1).function()).isEqualTo(body));
-        assertThat(cpu.frames()).noneMatch(f -> f.function().startsWith("org.junit."));
+        // nothing below jprof's interceptor: JUnit's engine and Surefire, which call it, are never in a
+        // stack (JUnit's reflective call of the test method, between the two, is in the window)
+        assertThat(cpu.frames()).noneMatch(f -> f.function().startsWith("org.junit.platform.engine.support.hierarchical.")
+                || f.function().startsWith("org.junit.platform.launcher.")
+                || f.function().startsWith("org.apache.maven.surefire."));
     }
 
     // --- every kind, combined, class level, meta-annotation ----------------------------------------
