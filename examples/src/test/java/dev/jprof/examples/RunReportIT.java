@@ -3,7 +3,7 @@ package dev.jprof.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jprof.testing.Chromium;
-import dev.jprof.testing.Json;
+import dev.jprof.internal.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import dev.jprof.profile.Frame;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import dev.jprof.profile.Sample;
-import dev.jprof.testing.Json;
+import dev.jprof.internal.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

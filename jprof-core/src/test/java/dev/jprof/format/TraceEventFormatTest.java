@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jprof.capture.Workloads;
 import dev.jprof.profile.Frame;
-import dev.jprof.testing.Json;
+import dev.jprof.internal.Json;
 import dev.jprof.trace.Slice;
 import dev.jprof.trace.SliceKind;
 import dev.jprof.trace.Timeline;

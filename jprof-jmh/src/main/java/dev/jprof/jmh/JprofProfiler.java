@@ -11,7 +11,7 @@ import dev.jprof.format.ProfileArtifacts;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.jmh.internal.BenchmarkFolders;
 import dev.jprof.jmh.internal.ForkArtifacts;
-import dev.jprof.jmh.internal.Json;
+import dev.jprof.internal.Json;
 import dev.jprof.jmh.internal.ProfilerOptions;
 import dev.jprof.jmh.internal.Profiles;
 import dev.jprof.profile.Profile;

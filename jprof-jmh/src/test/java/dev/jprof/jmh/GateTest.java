@@ -2,7 +2,7 @@ package dev.jprof.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jprof.jmh.internal.Json;
+import dev.jprof.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -79,7 +79,7 @@ class RunReportTest {
 
         assertThat(console.lines().filter(l -> l.startsWith("jprof: "))).containsExactly(
                 "jprof: report " + out.resolve("index.html") + " — 4 profiled tests (cpu 3, alloc 1, lock 1), 1 failed");
-        var run = (java.util.Map<String, Object>) dev.jprof.testing.Json.parse(Files.readString(out.resolve("summary.json")));
+        var run = (java.util.Map<String, Object>) dev.jprof.internal.Json.parse(Files.readString(out.resolve("summary.json")));
         assertThat(run).containsEntry("schema", "jprof.run-summary/1").containsEntry("tests", 4L).containsEntry("failed", 1L);
         List<java.util.Map<String, Object>> results = (List<java.util.Map<String, Object>>) run.get("results");
         assertThat(results).extracting(r -> r.get("test")).containsExactly(
@@ -95,7 +95,7 @@ class RunReportTest {
         assertThat((Long) ((java.util.Map<String, Object>) both.get("allocations")).get("bytes")).isGreaterThan(1L << 20);
         assertThat(results.get(1)).containsEntry("status", "failed").containsEntry("failure", "boom <b>");
         // the per-test summary is the same object
-        assertThat(dev.jprof.testing.Json.parse(Files.readString(out.resolve(Profiled.class.getName()).resolve("both()").resolve("summary.json"))))
+        assertThat(dev.jprof.internal.Json.parse(Files.readString(out.resolve(Profiled.class.getName()).resolve("both()").resolve("summary.json"))))
                 .isEqualTo(both);
 
         String html = Files.readString(out.resolve("index.html"));

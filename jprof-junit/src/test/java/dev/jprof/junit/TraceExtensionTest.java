@@ -10,7 +10,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.jprof.profile.Profile;
 import dev.jprof.testing.GoPprof;
-import dev.jprof.testing.Json;
+import dev.jprof.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.jprof.jmh.internal;
 
+import dev.jprof.internal.Json;
+
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.io.IOException;

@@ -1,8 +1,7 @@
 package dev.jprof.junit.internal;
 
+import dev.jprof.internal.Json;
 import dev.jprof.internal.JsonStrings;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,12 +12,7 @@ import java.util.Map;
  */
 final class SummaryJson {
 
-    private final String s;
-    private int at;
-
-    private SummaryJson(String s) {
-        this.s = s;
-    }
+    private SummaryJson() {}
 
     /** {@code value} as indented JSON. */
     static String write(Object value) {
@@ -78,145 +72,6 @@ final class SummaryJson {
      * @throws IllegalArgumentException naming the position when {@code text} is not JSON
      */
     static Object read(String text) {
-        SummaryJson p = new SummaryJson(text);
-        Object v = p.value();
-        p.space();
-        if (p.at != text.length()) {
-            throw p.error("trailing characters");
-        }
-        return v;
-    }
-
-    private Object value() {
-        space();
-        if (at >= s.length()) {
-            throw error("unexpected end");
-        }
-        char c = s.charAt(at);
-        if (c == '{') {
-            Map<String, Object> map = new LinkedHashMap<>();
-            at++;
-            space();
-            if (peek('}')) {
-                at++;
-                return map;
-            }
-            do {
-                space();
-                if (!peek('"')) {
-                    throw error("expected a key");
-                }
-                String key = str();
-                space();
-                expect(':');
-                map.put(key, value());
-                space();
-            } while (consume(','));
-            expect('}');
-            return map;
-        }
-        if (c == '[') {
-            List<Object> list = new ArrayList<>();
-            at++;
-            space();
-            if (peek(']')) {
-                at++;
-                return list;
-            }
-            do {
-                list.add(value());
-                space();
-            } while (consume(','));
-            expect(']');
-            return list;
-        }
-        if (c == '"') {
-            return str();
-        }
-        if (s.startsWith("true", at)) {
-            at += 4;
-            return Boolean.TRUE;
-        }
-        if (s.startsWith("false", at)) {
-            at += 5;
-            return Boolean.FALSE;
-        }
-        if (s.startsWith("null", at)) {
-            at += 4;
-            return null;
-        }
-        int start = at;
-        while (at < s.length() && "+-0123456789.eE".indexOf(s.charAt(at)) >= 0) {
-            at++;
-        }
-        String n = s.substring(start, at);
-        try {
-            return n.matches("-?\\d+") ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
-        } catch (NumberFormatException e) {
-            throw error("bad value");
-        }
-    }
-
-    private String str() {
-        at++;
-        StringBuilder b = new StringBuilder();
-        while (at < s.length()) {
-            char c = s.charAt(at++);
-            if (c == '"') {
-                return b.toString();
-            }
-            if (c != '\\') {
-                b.append(c);
-                continue;
-            }
-            if (at >= s.length()) {
-                break;
-            }
-            char e = s.charAt(at++);
-            switch (e) {
-                case 'n' -> b.append('\n');
-                case 'r' -> b.append('\r');
-                case 't' -> b.append('\t');
-                case 'b' -> b.append('\b');
-                case 'f' -> b.append('\f');
-                case 'u' -> {
-                    if (at + 4 > s.length()) {
-                        throw error("bad escape");
-                    }
-                    b.append((char) Integer.parseInt(s.substring(at, at + 4), 16));
-                    at += 4;
-                }
-                default -> b.append(e);
-            }
-        }
-        throw error("unterminated string");
-    }
-
-    private void space() {
-        while (at < s.length() && Character.isWhitespace(s.charAt(at))) {
-            at++;
-        }
-    }
-
-    private boolean peek(char c) {
-        return at < s.length() && s.charAt(at) == c;
-    }
-
-    private boolean consume(char c) {
-        if (peek(c)) {
-            at++;
-            return true;
-        }
-        return false;
-    }
-
-    private void expect(char c) {
-        if (!consume(c)) {
-            throw error("expected '" + c + "'");
-        }
-    }
-
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException("Bad JSON at " + at + ": " + what);
+        return Json.parse(text);
     }
 }

@@ -1,6 +1,5 @@
-package dev.jprof.jmh.internal;
+package dev.jprof.internal;
 
-import dev.jprof.internal.JsonStrings;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.util.ArrayList;
@@ -11,9 +10,10 @@ import java.util.Map;
 import org.apiguardian.api.API;
 
 /**
- * A strict, minimal JSON reader (RFC 8259) and writer. Objects read as {@link LinkedHashMap}s, arrays as
- * {@link List}s, numbers as {@link Double}s. Malformed input throws {@link IllegalArgumentException}
- * naming the position.
+ * jprof's one JSON reader and writer (RFC 8259), for what jprof reads (JMH results, baselines) and
+ * what its tests check. Reading is strict: objects become {@link LinkedHashMap}s, arrays
+ * {@link List}s, numbers {@link Long} when integral else {@link Double}; anything malformed throws
+ * {@link IllegalArgumentException} naming the position. Strings are written by {@link JsonStrings}.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class Json {
@@ -25,36 +25,30 @@ public final class Json {
         this.s = s;
     }
 
-    /** Parses the one JSON value that {@code text} holds. */
+    /** Parses one JSON value that must make up all of {@code text}, apart from whitespace. */
     public static Object parse(String text) {
         Json p = new Json(text);
-        p.space();
         Object v = p.value();
-        p.space();
+        p.skipSpace();
         if (p.at != text.length()) {
-            throw p.error("unexpected characters after the value");
+            throw p.error("trailing characters");
         }
         return v;
     }
 
     private Object value() {
+        skipSpace();
         if (at >= s.length()) {
             throw error("unexpected end");
         }
         char c = s.charAt(at);
         switch (c) {
-            case '{':
-                return object();
-            case '[':
-                return array();
-            case '"':
-                return string();
-            case 't':
-                return literal("true", Boolean.TRUE);
-            case 'f':
-                return literal("false", Boolean.FALSE);
-            case 'n':
-                return literal("null", null);
+            case '{': return object();
+            case '[': return array();
+            case '"': return string();
+            case 't': return literal("true", Boolean.TRUE);
+            case 'f': return literal("false", Boolean.FALSE);
+            case 'n': return literal("null", null);
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     return number();
@@ -64,50 +58,50 @@ public final class Json {
     }
 
     private Map<String, Object> object() {
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> map = new LinkedHashMap<>();
         at++;
-        space();
+        skipSpace();
         if (peek('}')) {
             at++;
-            return m;
+            return map;
         }
         while (true) {
-            space();
+            skipSpace();
             if (!peek('"')) {
-                throw error("expected a member name");
+                throw error("expected a key");
             }
             String key = string();
-            space();
+            skipSpace();
             expect(':');
-            space();
-            m.put(key, value());
-            space();
+            if (map.put(key, value()) != null) {
+                throw error("duplicate key " + key);
+            }
+            skipSpace();
             if (peek(',')) {
                 at++;
             } else {
                 expect('}');
-                return m;
+                return map;
             }
         }
     }
 
     private List<Object> array() {
-        List<Object> l = new ArrayList<>();
+        List<Object> list = new ArrayList<>();
         at++;
-        space();
+        skipSpace();
         if (peek(']')) {
             at++;
-            return l;
+            return list;
         }
         while (true) {
-            space();
-            l.add(value());
-            space();
+            list.add(value());
+            skipSpace();
             if (peek(',')) {
                 at++;
             } else {
                 expect(']');
-                return l;
+                return list;
             }
         }
     }
@@ -122,37 +116,46 @@ public final class Json {
             char c = s.charAt(at++);
             if (c == '"') {
                 return b.toString();
-            } else if (c == '\\') {
-                if (at >= s.length()) {
-                    throw error("unterminated escape");
-                }
-                char e = s.charAt(at++);
-                switch (e) {
-                    case '"', '\\', '/' -> b.append(e);
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'n' -> b.append('\n');
-                    case 'r' -> b.append('\r');
-                    case 't' -> b.append('\t');
-                    case 'u' -> {
-                        if (at + 4 > s.length()) {
-                            throw error("bad \\u escape");
-                        }
-                        try {
-                            b.append((char) Integer.parseInt(s.substring(at, at + 4), 16));
-                        } catch (NumberFormatException x) {
-                            throw error("bad \\u escape");
-                        }
-                        at += 4;
-                    }
-                    default -> throw error("bad escape \\" + e);
-                }
-            } else if (c < 0x20) {
+            }
+            if (c < 0x20) {
                 throw error("control character in string");
-            } else {
+            }
+            if (c != '\\') {
                 b.append(c);
+                continue;
+            }
+            char e = s.charAt(at++);
+            switch (e) {
+                case '"' -> b.append('"');
+                case '\\' -> b.append('\\');
+                case '/' -> b.append('/');
+                case 'b' -> b.append('\b');
+                case 'f' -> b.append('\f');
+                case 'n' -> b.append('\n');
+                case 'r' -> b.append('\r');
+                case 't' -> b.append('\t');
+                case 'u' -> {
+                    b.append((char) Integer.parseInt(s.substring(at, at + 4), 16));
+                    at += 4;
+                }
+                default -> throw error("bad escape \\" + e);
             }
         }
+    }
+
+    private Object number() {
+        int start = at;
+        if (peek('-')) {
+            at++;
+        }
+        while (at < s.length() && "0123456789.eE+-".indexOf(s.charAt(at)) >= 0) {
+            at++;
+        }
+        String n = s.substring(start, at);
+        if (!n.matches("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?")) {
+            throw error("bad number " + n);
+        }
+        return n.matches("-?\\d+") ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
     }
 
     private Object literal(String word, Object value) {
@@ -163,33 +166,9 @@ public final class Json {
         return value;
     }
 
-    private Double number() {
-        int start = at;
-        if (peek('-')) {
+    private void skipSpace() {
+        while (at < s.length() && " \t\r\n".indexOf(s.charAt(at)) >= 0) {
             at++;
-        }
-        digits();
-        if (peek('.')) {
-            at++;
-            digits();
-        }
-        if (peek('e') || peek('E')) {
-            at++;
-            if (peek('+') || peek('-')) {
-                at++;
-            }
-            digits();
-        }
-        return Double.valueOf(s.substring(start, at));
-    }
-
-    private void digits() {
-        int start = at;
-        while (at < s.length() && Character.isDigit(s.charAt(at))) {
-            at++;
-        }
-        if (at == start) {
-            throw error("expected a digit");
         }
     }
 
@@ -204,24 +183,18 @@ public final class Json {
         at++;
     }
 
-    private void space() {
-        while (at < s.length() && " \t\r\n".indexOf(s.charAt(at)) >= 0) {
-            at++;
-        }
-    }
-
     private IllegalArgumentException error(String what) {
         int line = 1;
-        int col = 1;
+        int column = 1;
         for (int i = 0; i < Math.min(at, s.length()); i++) {
             if (s.charAt(i) == '\n') {
                 line++;
-                col = 1;
+                column = 1;
             } else {
-                col++;
+                column++;
             }
         }
-        return new IllegalArgumentException("Malformed JSON at line " + line + ", column " + col + ": " + what);
+        return new IllegalArgumentException("Malformed JSON at line " + line + ", column " + column + ": " + what);
     }
 
     /**
@@ -239,7 +212,7 @@ public final class Json {
         if (v == null) {
             b.append("null");
         } else if (v instanceof String str) {
-            quote(str, b);
+            JsonStrings.quote(b, str);
         } else if (v instanceof Boolean) {
             b.append(v);
         } else if (v instanceof Number n) {
@@ -252,7 +225,7 @@ public final class Json {
                     b.append(", ");
                 }
                 first = false;
-                quote(String.valueOf(e.getKey()), b);
+                JsonStrings.quote(b, String.valueOf(e.getKey()));
                 b.append(": ");
                 write(e.getValue(), b);
             }
@@ -284,9 +257,5 @@ public final class Json {
             return Long.toString((long) d);
         }
         return Double.toString(d).toLowerCase(Locale.ROOT);
-    }
-
-    private static void quote(String s, StringBuilder b) {
-        JsonStrings.quote(b, s);
     }
 }
