@@ -167,7 +167,6 @@ public final class Allocations {
                             + " operation's threads (exact), because " + counts.problem();
                     notes.clear();
                 } else if (exact && attribution.bytes() * ops != bytes * attribution.ops()) {
-                    // the sites and objects are those of other runs: say so, and do not pair them with these bytes
                     objects = -1;
                     objectOps = 0;
                     notes.add("Run again to find the sites, it allocated " + AllocationReport.format(attribution.bytes(), attribution.ops())

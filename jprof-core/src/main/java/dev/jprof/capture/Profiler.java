@@ -2,16 +2,14 @@ package dev.jprof.capture;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.jprof.capture.internal.CaptureEngine;
-import dev.jprof.capture.internal.Engines;
+import dev.jprof.capture.internal.FrameNames;
+import dev.jprof.capture.internal.Recorder;
+import java.util.ArrayList;
+import java.util.List;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
-import java.io.IOException;
 import java.lang.reflect.UndeclaredThrowableException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.concurrent.Semaphore;
 import org.apiguardian.api.API;
 
 /**
@@ -24,16 +22,14 @@ import org.apiguardian.api.API;
  * }
  * }</pre>
  *
- * <p>async-profiler allows one session per JVM, so sessions are exclusive: {@link #start} waits
- * until the running session, if any, stops; on the thread that started it, it fails at once
- * (sessions cannot nest).
+ * <p>The JVM runs one recording (async-profiler's, or the JDK's Flight Recorder where it cannot load),
+ * started by the first session and stopped a moment after the last one ends; each session is a window
+ * on it, holding what every thread but the JVM's own did while it was open. Sessions may overlap and
+ * nest; a session that needs a kind or an interval the recording lacks restarts it, which leaves a gap
+ * of a few milliseconds in sessions open at that moment.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Profiler {
-
-    private static final Semaphore EXCLUSIVE = new Semaphore(1, true);
-    /** The thread that started the running session, if any. */
-    private static volatile Thread holder;
 
     private Profiler() {}
 
@@ -54,33 +50,7 @@ public final class Profiler {
         if (options.kinds().isEmpty()) {
             throw new IllegalArgumentException("Nothing to profile: the options name no profile kind");
         }
-        if (holder == Thread.currentThread()) {
-            throw new CaptureException("A profiling session is already running on this thread [" + holder.getName()
-                    + "]; sessions cannot nest (one async-profiler session per JVM). Is this test also annotated with"
-                    + " @ProfileCpu/@ProfileWall/@ProfileAlloc/@ProfileLock? Capture in one place only.");
-        }
-        try {
-            EXCLUSIVE.acquire();
-            holder = Thread.currentThread();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CaptureException("Interrupted while waiting for another profiling session to stop", e);
-        }
-        Path jfr = null;
-        try {
-            CaptureEngine engine = Engines.get().create(options.engine());
-            jfr = Files.createTempFile("jprof-", ".jfr");
-            ProfilingSession session = new ProfilingSession(options, engine, Profiler::release, jfr);
-            engine.start(options, jfr);
-            return session;
-        } catch (IOException | RuntimeException e) {
-            release();
-            deleteQuietly(jfr);
-            if (e instanceof CaptureException ce) {
-                throw ce;
-            }
-            throw new CaptureException("Cannot start profiling: " + e, e);
-        }
+        return new ProfilingSession(options, Recorder.get().open(options, null, Recorder.Scope.APPLICATION, "profile"));
     }
 
     /**
@@ -88,7 +58,10 @@ public final class Profiler {
      * capture is discarded and the exception propagates.
      */
     public static CaptureResult profile(ProfileOptions options, ThrowingRunnable code) throws Throwable {
-        try (ProfilingSession session = start(options)) {
+        // stacks start at the code profiled, not at whoever called this (unless the options name other roots)
+        List<String> roots = new ArrayList<>(options.rootFunctions());
+        roots.add(FrameNames.runFunction(code));
+        try (ProfilingSession session = start(options.withRootFunctions(roots))) {
             code.run();
             return session.stop();
         }
@@ -141,18 +114,4 @@ public final class Profiler {
         return profile(kind, ProfileOptions.fromSystemProperties(), code);
     }
 
-    private static void release() {
-        holder = null;
-        EXCLUSIVE.release();
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // temporary file
-            }
-        }
-    }
 }

@@ -2,48 +2,25 @@ package dev.jprof.capture;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.jprof.capture.internal.Background;
-import dev.jprof.capture.internal.CaptureEngine;
-import dev.jprof.capture.internal.JfrConverter;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import dev.jprof.capture.internal.Recorder;
 import java.util.concurrent.CompletableFuture;
 import org.apiguardian.api.API;
 
 /**
- * A running capture, started by {@link Profiler#start(ProfileOptions)}. Only one runs in a JVM at a
- * time; {@link #stop()} (or {@link #close()}) lets the next one start.
+ * A running capture, started by {@link Profiler#start(ProfileOptions)}: a window on the JVM's one
+ * recording, holding the samples of the threads that ran while it was open (the JVM's own threads,
+ * such as the JIT compilers and the garbage collectors, left out). Sessions may overlap and nest.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ProfilingSession implements AutoCloseable {
 
     private final ProfileOptions options;
-    private final CaptureEngine engine;
-    private final Runnable release;
-    private final Path jfrFile;
-    private final String ownerThread;
-    private final long ownerThreadId;
-    private final long ownerCpuStart;
-    private final long startEpochNanos;
-    private final long startNanoTime;
+    private final Recorder.Window window;
     private boolean stopped;
 
-    ProfilingSession(ProfileOptions options, CaptureEngine engine, Runnable release, Path jfrFile) {
+    ProfilingSession(ProfileOptions options, Recorder.Window window) {
         this.options = options;
-        this.engine = engine;
-        this.release = release;
-        this.jfrFile = jfrFile;
-        this.ownerThread = Thread.currentThread().getName();
-        this.ownerThreadId = Thread.currentThread().getId();
-        this.ownerCpuStart = threadCpuNanos(ownerThreadId);
-        Instant now = Instant.now();
-        this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        this.startNanoTime = System.nanoTime();
+        this.window = window;
     }
 
     /** What this session captures. */
@@ -52,92 +29,45 @@ public final class ProfilingSession implements AutoCloseable {
     }
 
     /**
-     * Stops the capture and converts it into one profile per kind.
+     * Stops the capture and returns one profile per kind.
      *
-     * @throws CaptureException when the engine fails to stop or its recording cannot be read
+     * @throws CaptureException when the recording cannot be read
      * @throws IllegalStateException when already stopped
      */
     public CaptureResult stop() {
-        return stopRecording().convert();
+        markStopped();
+        try {
+            return window.closeAndJoin().capture();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof CaptureException ce ? ce : new CaptureException("Cannot read the recording: " + e.getCause(), e);
+        }
     }
 
     /**
-     * Stops the capture at once and converts it on jprof's worker thread (never part of a profile),
-     * so that the caller can go on while the recording is read. The next session can start as soon
-     * as this returns.
+     * Stops the capture at once; the recording is read on jprof's worker thread (never part of a
+     * profile) a moment later, so that the caller can go on.
      *
      * @return the profiles, or a {@link CaptureException} when the recording cannot be read
-     * @throws CaptureException when the engine fails to stop
      * @throws IllegalStateException when already stopped
      */
     public CompletableFuture<CaptureResult> stopAsync() {
-        Stopped stopped = stopRecording();
-        return CompletableFuture.supplyAsync(stopped::convert, Background.executor());
+        markStopped();
+        return window.close().thenApply(Recorder.Result::capture);
     }
 
-    private synchronized Stopped stopRecording() {
+    private synchronized void markStopped() {
         if (stopped) {
             throw new IllegalStateException("This profiling session was already stopped");
         }
         stopped = true;
-        try {
-            engine.stop();
-            long durationNanos = System.nanoTime() - startNanoTime;
-            long ownerCpu = ownerCpuStart < 0 ? -1 : threadCpuNanos(ownerThreadId) - ownerCpuStart;
-            return new Stopped(durationNanos, ownerCpu);
-        } catch (RuntimeException e) {
-            deleteRecording();
-            throw e;
-        } finally {
-            release.run();
-        }
     }
 
-    /** A finished recording, not yet read. */
-    private final class Stopped {
-        private final long durationNanos;
-        private final long ownerCpu;
-
-        Stopped(long durationNanos, long ownerCpu) {
-            this.durationNanos = durationNanos;
-            this.ownerCpu = ownerCpu;
-        }
-
-        CaptureResult convert() {
-            try {
-                JfrConverter.Result result = new JfrConverter(options, engine.name(), ownerThread)
-                        .convert(jfrFile, startEpochNanos, durationNanos, ownerCpu);
-                return new CaptureResult(result.profiles(), result.engine(), Duration.ofNanos(durationNanos));
-            } finally {
-                deleteRecording();
-            }
-        }
-    }
-
-    private static long threadCpuNanos(long threadId) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        return threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled() ? threads.getThreadCpuTime(threadId) : -1;
-    }
-
-    /** Stops the capture if {@link #stop()} was not called, discarding what it recorded. */
+    /** Discards the capture if {@link #stop()} was not called. */
     @Override
     public synchronized void close() {
         if (!stopped) {
             stopped = true;
-            try {
-                engine.stop();
-            } finally {
-                deleteRecording();
-                release.run();
-            }
-        }
-    }
-
-    private void deleteRecording() {
-        try {
-            Files.deleteIfExists(jfrFile);
-        } catch (IOException ignored) {
-            // a temporary file; the JVM's temp directory is cleaned by the OS
+            window.abandon();
         }
     }
 }

@@ -248,17 +248,21 @@ class ProfilerTest {
     }
 
     @Test
-    void nestedSessionsOnOneThreadFailAtOnce() {
-        try (ProfilingSession outer = Profiler.start(ProfileOptions.of(ProfileKind.CPU))) {
-            assertThatThrownBy(() -> Profiler.start(ProfileOptions.of(ProfileKind.ALLOC)))
-                    .isInstanceOf(CaptureException.class)
-                    .hasMessageContaining("already running on this thread")
-                    .hasMessageContaining("cannot nest");
+    void sessionsNestAndEachHoldsTheWorkOfItsOwnSpan() throws Throwable {
+        CaptureResult inner;
+        CaptureResult outer;
+        try (ProfilingSession o = Profiler.start(ProfileOptions.of(ProfileKind.CPU))) {
+            Workloads.spinCpu(150);
+            inner = Profiler.profile(ProfileOptions.of(ProfileKind.CPU), () -> Workloads.burnInB(150));
+            outer = o.stop();
         }
-        // the outer session released the profiler
-        try (ProfilingSession next = Profiler.start(ProfileOptions.of(ProfileKind.CPU))) {
-            assertThat(next.stop().profiles()).containsKey(ProfileKind.CPU);
-        }
+        Profile in = inner.profile(ProfileKind.CPU);
+        Profile out = outer.profile(ProfileKind.CPU);
+        // the inner session saw only its own span; the outer one both
+        assertThat(share(in, 1, "dev.jprof.capture.Workloads.burnInB")).isGreaterThan(0.8);
+        assertThat(share(in, 1, "dev.jprof.capture.Workloads.spinCpu")).isZero();
+        assertThat(share(out, 1, "dev.jprof.capture.Workloads.spinCpu")).isGreaterThan(0.25);
+        assertThat(share(out, 1, "dev.jprof.capture.Workloads.burnInB")).isGreaterThan(0.25);
     }
 
     @Test

@@ -26,6 +26,19 @@ public final class Workloads {
         return x;
     }
 
+    /** The work of {@link #spinCpu} under another name (not calling it), so that a profile tells the two apart. */
+    public static long burnInB(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        long x = 19;
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 2_000; i++) {
+                x = x * 6364136223846793005L + 1442695040888963407L;
+            }
+        }
+        sink = x;
+        return x;
+    }
+
     /** Allocates {@code count} {@code byte[size]} arrays, kept reachable until the next call. */
     public static void allocateArrays(int count, int size) {
         List<byte[]> list = new ArrayList<>(count);

@@ -70,7 +70,11 @@ class TraceEventFormatTest {
                     double dur = ((Number) e.get("dur")).doubleValue();
                     assertThat(dur).isNotNegative();
                     double ts = ((Number) e.get("ts")).doubleValue();
-                    completes.computeIfAbsent(track, k -> new ArrayList<>()).add(new double[] {ts, ts + dur});
+                    // times are microseconds with nanosecond decimals: compare them as whole nanoseconds, so
+                    // that adding two doubles cannot make a slice end past its parent's end
+                    long tsNanos = Math.round(ts * 1000);
+                    long endNanos = tsNanos + Math.round(dur * 1000);
+                    completes.computeIfAbsent(track, k -> new ArrayList<>()).add(new double[] {tsNanos, endNanos});
                     tracks.add(track);
                     if (e.containsKey("args")) {
                         assertThat(e.get("args")).isInstanceOf(Map.class);

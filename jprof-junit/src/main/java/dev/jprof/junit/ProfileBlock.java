@@ -3,7 +3,6 @@ package dev.jprof.junit;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.junit.internal.Profiling;
-import dev.jprof.junit.internal.TraceExtension;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -11,7 +10,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.apiguardian.api.API;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Writes a block profile of the test, Go's {@code -blockprofile} for the JVM: everywhere a thread
@@ -37,5 +35,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @Profiling
-@ExtendWith(TraceExtension.class)
 public @interface ProfileBlock {}

@@ -37,4 +37,12 @@ final class Burn {
     static void burnB(long millis) {
         spin(millis);
     }
+
+    static void burnC(long millis) {
+        spin(millis);
+    }
+
+    static void burnD(long millis) {
+        spin(millis);
+    }
 }

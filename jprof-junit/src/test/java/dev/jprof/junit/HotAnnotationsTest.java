@@ -131,11 +131,12 @@ class HotAnnotationsTest {
     static class Handle {
         @Test
         @WithJprof
-        void injected(Jprof jprof) {
-            // this class profiles every test: the handle refuses to start a second capture
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> jprof.cpu(() -> Burn.burnA(5)))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("which an annotation already profiles");
+        void injected(Jprof jprof) throws Exception {
+            // this class profiles every test: the handle's window nests inside the test's and holds only its own span
+            spinCpu(150);
+            dev.jprof.profile.Profile cpu = jprof.cpu(() -> Burn.burnA(200));
+            dev.jprof.assertj.JprofAssertions.assertThat(cpu).hasCumShareAbove("burnA", 80);
+            org.assertj.core.api.Assertions.assertThat(cpu.frames()).noneMatch(f -> f.function().contains("spinCpu"));
         }
     }
 
@@ -156,7 +157,7 @@ class HotAnnotationsTest {
     }
 
     @Test
-    void jprofHandleProfilesCodeAndRefusesNestedCaptures() {
+    void jprofHandleProfilesCodeAlsoInsideAProfiledTest() {
         run(Handle.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
         run(PlainHandle.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
     }

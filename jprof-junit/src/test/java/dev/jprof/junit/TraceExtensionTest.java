@@ -108,7 +108,7 @@ class TraceExtensionTest {
         run(Traced.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
         Path dir = folder(Traced.class, "contends()");
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("trace.jfr", "trace.json");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("trace.jfr", "trace.json", "summary.json");
         }
         Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("trace.json")));
         List<Map<String, Object>> events = (List<Map<String, Object>>) root.get("traceEvents");

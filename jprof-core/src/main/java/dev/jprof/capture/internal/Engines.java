@@ -2,6 +2,8 @@ package dev.jprof.capture.internal;
 
 import dev.jprof.capture.CaptureException;
 import dev.jprof.capture.Engine;
+import dev.jprof.capture.ProfileOptions;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import one.profiler.AsyncProfiler;
 
@@ -31,17 +33,28 @@ public final class Engines {
     }
 
     /**
-     * A fresh engine for one capture.
+     * Starts recording what {@code options} asks for, with the engine it chooses, into {@code dir}.
+     *
+     * @throws CaptureException when the engine is {@link Engine#ASYNC_PROFILER} and it cannot load, or
+     *     when recording cannot start
+     */
+    synchronized Channel open(ProfileOptions options, Path dir) {
+        return choose(options.engine()).equals("jfr") ? JdkChannel.profiling(options, dir)
+                : AsyncProfilerChannel.start(profiler, options, dir);
+    }
+
+    /**
+     * The engine {@code choice} comes to here: {@code async-profiler} or {@code jfr}.
      *
      * @throws CaptureException when {@code choice} is {@link Engine#ASYNC_PROFILER} and it cannot load
      */
-    public synchronized CaptureEngine create(Engine choice) {
+    synchronized String choose(Engine choice) {
         if (choice == Engine.JFR) {
-            return new JfrEngine();
+            return "jfr";
         }
         load();
         if (profiler != null) {
-            return new AsyncProfilerEngine(profiler);
+            return "async-profiler";
         }
         if (choice == Engine.ASYNC_PROFILER) {
             throw new CaptureException("jprof.engine=async-profiler, but async-profiler cannot load on " + platform()
@@ -53,7 +66,7 @@ public final class Engines {
             LOG.log(System.Logger.Level.WARNING, "jprof: async-profiler cannot load on " + platform() + " (" + loadFailure
                     + "); profiling with JFR instead. Set jprof.engine=jfr to choose JFR and silence this warning.");
         }
-        return new JfrEngine();
+        return "jfr";
     }
 
     private void load() {

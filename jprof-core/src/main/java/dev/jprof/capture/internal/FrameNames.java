@@ -16,4 +16,9 @@ public final class FrameNames {
         String owner = JfrConverter.stableOwner(e.getClassName());
         return new Frame(owner + "." + e.getMethodName(), JfrConverter.sourceFile(owner), Math.max(0, e.getLineNumber()));
     }
+
+    /** The function of {@code code}'s {@code run} method as profiles name it: a lambda's class without its per-run id. */
+    public static String runFunction(Object code) {
+        return JfrConverter.stableOwner(code.getClass().getName()) + ".run";
+    }
 }

@@ -3,7 +3,6 @@ package dev.jprof.capture.internal;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.jprof.capture.CaptureException;
-import dev.jprof.capture.ProfileOptions;
 import dev.jprof.profile.Frame;
 import dev.jprof.trace.Slice;
 import dev.jprof.trace.SliceKind;
@@ -47,13 +46,14 @@ public final class JfrTimelineReader {
     private final TraceOptions options;
     private final long ownerId;
     private final String ownerName;
-    private final JfrConverter frames;
+    private final JfrConverter.Stacks stacks = new JfrConverter.Stacks();
+    private final Map<String, Integer> roots;
 
     public JfrTimelineReader(TraceOptions options, long ownerThreadId, String ownerThreadName) {
         this.options = options;
         this.ownerId = ownerThreadId;
         this.ownerName = ownerThreadName;
-        this.frames = new JfrConverter(ProfileOptions.of().withRootFunctions(options.rootFunctions()), "jfr", ownerThreadName);
+        this.roots = JfrConverter.ranks(options.rootFunctions());
     }
 
     private record Raw(SliceKind kind, long thread, long start, long end, String detail, List<Frame> stack, long gcId) {}
@@ -65,6 +65,15 @@ public final class JfrTimelineReader {
      * @throws CaptureException naming the file when it cannot be read
      */
     public Timeline read(Path jfrFile, long startEpochNanos, long endEpochNanos) {
+        return read(List.of(new Channel.Segment(null, jfrFile, Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE)), startEpochNanos,
+                endEpochNanos);
+    }
+
+    /**
+     * Reads segments of one recording, each event from the segment its end time falls in
+     * ({@link Channel.Segment#fromNanos()}, {@link Channel.Segment#toNanos()}).
+     */
+    Timeline read(List<Channel.Segment> segments, long startEpochNanos, long endEpochNanos) {
         List<Raw> raws = new ArrayList<>();
         Map<Long, List<long[]>> samples = new HashMap<>(); // thread -> [time]
         Map<Long, List<Frame>> firstStacks = new HashMap<>(); // key: sample time ^ thread, for the stack of a run's first sample
@@ -75,9 +84,15 @@ public final class JfrTimelineReader {
         long windowEnd = endEpochNanos;
         long bestDistance = Long.MAX_VALUE;
         names.put(ownerId, ownerName);
+        for (Channel.Segment segment : segments) {
+        Path jfrFile = segment.file();
         try (RecordingFile file = new RecordingFile(jfrFile)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent e = file.readEvent();
+                long ends = nanos(e.getEndTime());
+                if (ends < segment.fromNanos() || ends >= segment.toNanos()) {
+                    continue;
+                }
                 String type = e.getEventType().getName();
                 if (type.equals(TraceWindowEvent.NAME)) {
                     long start = nanos(e.getStartTime());
@@ -101,7 +116,7 @@ public final class JfrTimelineReader {
                     }
                     case "jdk.ExecutionSample" -> {
                         RecordedThread t = e.getThread("sampledThread");
-                        List<Frame> stack = frames.stack(e.getStackTrace());
+                        List<Frame> stack = JfrConverter.stack(stacks, e.getStackTrace(), roots);
                         if (t != null && t.getJavaThreadId() > 0 && stack != null) {
                             long id = t.getJavaThreadId();
                             names.putIfAbsent(id, name(t));
@@ -117,7 +132,7 @@ public final class JfrTimelineReader {
                         SliceKind kind = kindOf(type);
                         if (kind != null) {
                             RecordedThread t = e.getThread("eventThread");
-                            List<Frame> stack = frames.stack(e.getStackTrace());
+                            List<Frame> stack = JfrConverter.stack(stacks, e.getStackTrace(), roots);
                             if (t != null && t.getJavaThreadId() > 0 && stack != null) {
                                 names.putIfAbsent(t.getJavaThreadId(), name(t));
                                 raws.add(new Raw(kind, t.getJavaThreadId(), nanos(e.getStartTime()), nanos(e.getEndTime()),
@@ -129,6 +144,7 @@ public final class JfrTimelineReader {
             }
         } catch (IOException | RuntimeException e) {
             throw new CaptureException("Cannot read the trace recording [" + jfrFile + "]: " + e, e);
+        }
         }
 
         // the test's threads: the owner and, transitively, the threads they started
@@ -149,13 +165,16 @@ public final class JfrTimelineReader {
         }
         names.entrySet().stream().filter(n -> !test.contains(n.getKey())).sorted(Map.Entry.comparingByKey())
                 .forEach(n -> threads.put(n.getKey(), new TraceThread(n.getKey(), n.getValue(), false)));
-        threads.values().removeIf(t -> !t.test() && (t.name().equals(Background.THREAD_NAME) || t.name().startsWith("JFR ")));
+        threads.values().removeIf(t -> t.name().equals(Background.THREAD_NAME) || (!t.test() && t.name().startsWith("JFR ")));
 
         long ws = windowStart;
         long we = Math.max(windowStart, windowEnd);
         List<Slice> slices = new ArrayList<>();
         Map<Long, List<Slice>> byThread = new HashMap<>();
         for (Raw r : raws) {
+            if (!options.kinds().contains(r.kind)) {
+                continue; // the JVM's recording holds what every trace open at the time asked for
+            }
             long start = Math.max(r.start, ws);
             long end = Math.min(r.end, we);
             if (end < start || r.start > we || r.end < ws) {
@@ -177,10 +196,10 @@ public final class JfrTimelineReader {
         long interval = options.samplingInterval().toNanos();
         samples.forEach((id, times) -> {
             TraceThread t = threads.get(id);
-            if (t == null) {
+            if (t == null || !options.kinds().contains(SliceKind.RUNNING)) {
                 return;
             }
-            List<Slice> others = byThread.getOrDefault(id, List.of());
+            List<Slice> others = new ArrayList<>(byThread.getOrDefault(id, List.of()));
             others.sort(Comparator.comparingLong(Slice::startNanos));
             times.sort(Comparator.comparingLong(a -> a[0]));
             int i = 0;

@@ -15,13 +15,13 @@ class EnginesTest {
 
     @Test
     void autoFallsBackToJfrWhenAsyncProfilerCannotLoad() {
-        assertThat(unloadable.create(Engine.AUTO).name()).isEqualTo("jfr");
-        assertThat(unloadable.create(Engine.AUTO).name()).isEqualTo("jfr");
+        assertThat(unloadable.choose(Engine.AUTO)).isEqualTo("jfr");
+        assertThat(unloadable.choose(Engine.AUTO)).isEqualTo("jfr");
     }
 
     @Test
     void forcedAsyncProfilerFailsNamingTheCause() {
-        assertThatThrownBy(() -> unloadable.create(Engine.ASYNC_PROFILER))
+        assertThatThrownBy(() -> unloadable.choose(Engine.ASYNC_PROFILER))
                 .isInstanceOf(CaptureException.class)
                 .hasMessageContaining("jprof.engine=async-profiler")
                 .hasMessageContaining("no libasyncProfiler.so for test/arch");
@@ -29,14 +29,14 @@ class EnginesTest {
 
     @Test
     void autoUsesAsyncProfilerWhereItLoads() {
-        assertThat(Engines.get().create(Engine.AUTO).name()).isEqualTo("async-profiler");
-        assertThat(Engines.get().create(Engine.JFR).name()).isEqualTo("jfr");
+        assertThat(Engines.get().choose(Engine.AUTO)).isEqualTo("async-profiler");
+        assertThat(Engines.get().choose(Engine.JFR)).isEqualTo("jfr");
     }
 
     @Test
     void startCommandCarriesEveryKindAndQuietsNativeLogging() {
         var o = dev.jprof.capture.ProfileOptions.of(dev.jprof.profile.ProfileKind.values());
-        assertThat(AsyncProfilerEngine.startCommand(o, java.nio.file.Path.of("/tmp/x.jfr")))
+        assertThat(AsyncProfilerChannel.startCommand(o, java.nio.file.Path.of("/tmp/x.jfr")))
                 .isEqualTo("start,event=" + dev.jprof.capture.ProfileOptions.of().cpuEvent() + ",interval=1000000,wall=5000000,alloc=131072,lock=0,loglevel=ERROR,jfr,file=/tmp/x.jfr");
     }
 }

@@ -91,14 +91,16 @@ final class AllocationLimits {
         this.reflective = reflective;
     }
 
+    /** The exact bytes the test's body allocated, for its summary; {@code null} when it did not run. */
+    TestSummary.Exact exact() {
+        ThreadAllocations.Counts c = counts;
+        return c == null ? null : new TestSummary.Exact(c.bytes());
+    }
+
     /** The limits of a test, or {@code null} when it has none; the method's annotation wins over its classes'. */
     static AllocationLimits find(Class<?> testClass, Method method, ExtensionContext context,
             ReflectiveInvocationContext<Method> reflective) {
-        Optional<AllocationLimit> found = AnnotationSupport.findAnnotation(method, AllocationLimit.class);
-        for (Class<?> c = testClass; found.isEmpty() && c != null;
-                c = c.isMemberClass() && !Modifier.isStatic(c.getModifiers()) ? c.getEnclosingClass() : null) {
-            found = AnnotationSupport.findAnnotation(c, AllocationLimit.class);
-        }
+        Optional<AllocationLimit> found = TestAnnotations.nearest(testClass, method, AllocationLimit.class);
         if (found.isEmpty()) {
             return null;
         }

@@ -37,28 +37,7 @@ final class HotChecks {
 
     /** Whether the test method, its class or an enclosing class declares {@code @Hot} or {@code @NotHot}. */
     static boolean declared(Class<?> testClass, Method method) {
-        return outerFirst(testClass, method).stream().anyMatch(e -> !kinds(e).isEmpty());
-    }
-
-    /**
-     * Waits for the test's profiles and runs its checks.
-     *
-     * @return the failure of the checks (or of the capture), or {@code null} when all pass
-     */
-    static Throwable check(Class<?> testClass, Method method, CompletableFuture<CaptureResult> profiles) {
-        CaptureResult result;
-        try {
-            result = profiles.join();
-        } catch (CompletionException | CancellationException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return new CaptureException("jprof could not read the profiles that @Hot/@NotHot check on ["
-                    + testClass.getName() + "." + method.getName() + "()]: " + cause.getMessage(), cause);
-        }
-        try {
-            return check(testClass, method, result);
-        } catch (RuntimeException e) {
-            return e;
-        }
+        return TestAnnotations.outerFirst(testClass, method).stream().anyMatch(e -> !kinds(e).isEmpty());
     }
 
     /**
@@ -68,7 +47,7 @@ final class HotChecks {
      */
     static AssertionError check(Class<?> testClass, Method method, CaptureResult result) {
         List<AssertionError> failures = new ArrayList<>();
-        for (AnnotatedElement element : outerFirst(testClass, method)) {
+        for (AnnotatedElement element : TestAnnotations.outerFirst(testClass, method)) {
             for (Hot h : AnnotationSupport.findRepeatableAnnotations(element, Hot.class)) {
                 for (String pattern : h.value()) {
                     run(failures, () -> hot(result, h.kind(), h.top(), h.cumulative(), where("@Hot", element, pattern)).withMinShare(h.minShare()).anyMatch(pattern));
@@ -111,15 +90,5 @@ final class HotChecks {
     private static String where(String annotation, AnnotatedElement element, String pattern) {
         String on = element instanceof Method m ? m.getDeclaringClass().getName() + "." + m.getName() + "()" : ((Class<?>) element).getName();
         return annotation + "(\"" + pattern + "\") on [" + on + "]";
-    }
-
-    private static List<AnnotatedElement> outerFirst(Class<?> testClass, Method method) {
-        List<AnnotatedElement> elements = new ArrayList<>();
-        for (Class<?> c = testClass; c != null;
-                c = c.isMemberClass() && !Modifier.isStatic(c.getModifiers()) ? c.getEnclosingClass() : null) {
-            elements.add(0, c);
-        }
-        elements.add(method);
-        return elements;
     }
 }

@@ -39,7 +39,7 @@ final class JUnitTimeouts {
         if (mode.equals("disabled") || (mode.equals("disabled_on_debug") && debugging())) {
             return Optional.empty();
         }
-        Optional<Timeout> annotation = TraceExtension.nearest(testClass, method, Timeout.class);
+        Optional<Timeout> annotation = TestAnnotations.nearest(testClass, method, Timeout.class);
         if (annotation.isPresent()) {
             return Optional.of(Duration.ofNanos(annotation.get().unit().toNanos(annotation.get().value())));
         }

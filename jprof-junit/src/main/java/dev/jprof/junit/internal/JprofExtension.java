@@ -3,27 +3,21 @@ package dev.jprof.junit.internal;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.jprof.capture.CaptureException;
-import dev.jprof.capture.CaptureResult;
 import dev.jprof.capture.ProfileOptions;
-import dev.jprof.capture.Profiler;
-import dev.jprof.capture.ProfilingSession;
-import dev.jprof.format.ProfileArtifacts;
 import dev.jprof.internal.Units;
 import dev.jprof.junit.AllocationLimit;
 import dev.jprof.junit.ProfileAlloc;
+import dev.jprof.junit.ProfileBlock;
 import dev.jprof.junit.ProfileCpu;
 import dev.jprof.junit.ProfileLock;
 import dev.jprof.junit.ProfileWall;
+import dev.jprof.junit.Trace;
 import dev.jprof.profile.ProfileKind;
+import dev.jprof.trace.SliceKind;
+import dev.jprof.trace.TraceOptions;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -42,21 +36,24 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * The extension behind {@code @ProfileCpu}, {@code @ProfileWall}, {@code @ProfileAlloc} and
- * {@code @ProfileLock}; users never name it.
+ * The extension behind every jprof annotation that captures ({@code @ProfileCpu}, {@code @ProfileWall},
+ * {@code @ProfileAlloc}, {@code @ProfileLock}, {@code @ProfileBlock}, {@code @Trace}, {@code @Hot},
+ * {@code @NotHot}, {@code @AllocationLimit}) and of the injected {@code Jprof}; users never name it.
  *
- * <p>It intercepts only the invocation of the test method (or dynamic test), so capture covers the
- * test body and nothing of {@code @BeforeEach}, {@code @AfterEach} or JUnit's own machinery
- * outside that call. A failing test keeps its own failure and still gets its artifacts; a capture
- * that cannot start makes an otherwise passing test fail with the cause. Recordings are read and
- * artifacts written on jprof's worker thread while the next test runs; a write that fails then fails
- * the run at its end, naming the test ({@link PendingArtifacts}).
+ * <p>It intercepts only the invocation of the test method (or dynamic test): the test's window on
+ * the JVM's one recording covers the test body and nothing of {@code @BeforeEach}, {@code @AfterEach}
+ * or JUnit's own machinery outside that call. A failing test keeps its own failure and still gets its
+ * artifacts; a capture that cannot start makes an otherwise passing test fail with the cause. The
+ * recording is read and artifacts written on jprof's worker thread while the next test runs; a write
+ * that fails then fails the run at its end, naming the test ({@link PendingArtifacts}).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class JprofExtension implements InvocationInterceptor, ParameterResolver {
 
     /** The frame of {@link #runCollecting}, which calls the test. */
     private static final String INTERCEPTOR_FRAME = JprofExtension.class.getName() + ".runCollecting";
+    /** The frame of {@link #profile}: samples in it, between the window's start and the test's call, are jprof's. */
+    private static final String PROFILE_FRAME = JprofExtension.class.getName() + ".profile";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JprofExtension.class);
 
@@ -78,86 +75,99 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         profile(invocation, null, context);
     }
 
+    /** The run's settings, read once and kept in the root store. */
+    static Settings settings(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Settings.class, k -> Settings.from(context::getConfigurationParameter), Settings.class);
+    }
+
     private static void profile(Invocation<Void> invocation, ReflectiveInvocationContext<Method> reflective,
             ExtensionContext context) throws Throwable {
-        Settings settings = context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Settings.class, k -> Settings.from(context::getConfigurationParameter), Settings.class);
-        Method method = find(context, ExtensionContext::getTestMethod, "test method");
-        Class<?> testClass = find(context, ExtensionContext::getTestClass, "test class");
+        Settings settings = settings(context);
+        TestId test = TestId.of(context, settings.outputDir());
         // @AllocationLimit counts what the invocation allocates, inside any capture, and checks it after
-        AllocationLimits limits = AllocationLimits.find(testClass, method, context, reflective);
+        AllocationLimits limits = AllocationLimits.find(test.testClass(), test.method(), context, reflective);
         if (limits != null) {
             invocation = limits.measuring(invocation);
         }
-        ProfileOptions options = settings.enabled() ? resolve(testClass, method, settings.defaults()) : null;
-        if (options == null || options.kinds().isEmpty()) {
+        ProfileOptions options = settings.enabled() ? resolve(test.testClass(), test.method(), settings) : null;
+        Optional<Trace> trace = settings.enabled() ? TestAnnotations.nearest(test.testClass(), test.method(), Trace.class) : Optional.empty();
+        boolean block = settings.enabled() && TestAnnotations.nearest(test.testClass(), test.method(), ProfileBlock.class).isPresent();
+        TraceOptions traceOptions = traceOptions(settings, test, trace, block);
+        if (options == null || (options.kinds().isEmpty() && traceOptions == null)) {
             invocation.proceed();
-            JprofParameters.verify(limits, context, settings, testClass, method);
+            Throwable failure = JprofParameters.verify(limits, context, settings, test);
+            if (failure != null) {
+                throw failure;
+            }
             return;
         }
-        String test = testClass.getName() + " › " + describe(context);
-        Path dir = settings.outputDir().resolve(TestFolders.of(testClass, method, context.getUniqueId(), context.getDisplayName()));
-
+        WholeSuite.handledByExtension(test.uniqueId());
         // Closed by JUnit at the end of the run, after PendingArtifacts (stored later, closed earlier):
         // rebuilds the run report once every summary is written.
         context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunReportResource.class,
                 k -> new RunReportResource(settings.outputDir()), RunReportResource.class);
 
-        ProfilingSession session;
+        TestCapture capture;
         try {
-            ProfileArtifacts.clear(dir);
-            TestSummary.clear(dir);
-            Files.createDirectories(dir);
             // The framework's frames below the test are the same in every test: stacks start at the
             // test method, or for a dynamic test (a lambda) at this interceptor.
-            session = Profiler.start(options.withRootFunctions(List.of(
-                    method.getDeclaringClass().getName() + "." + method.getName(), INTERCEPTOR_FRAME)));
-        } catch (Exception e) {
+            capture = TestCapture.open(settings, test, options.withRootFunctions(List.of(test.rootFunction(), INTERCEPTOR_FRAME, PROFILE_FRAME)),
+                    traceOptions, trace.isPresent() || settings.suiteTraces(), block || settings.suiteBlock());
+        } catch (CaptureException e) {
             // Run the test anyway: its own failure, if any, wins; otherwise it fails with the cause.
-            Throwable failure = runCollecting(invocation);
-            throw merge(failure, new CaptureException("jprof could not start profiling [" + test + "]: " + e.getMessage(), e));
+            throw merge(runCollecting(invocation), e);
         }
         Throwable testFailure = runCollecting(invocation);
-        CompletableFuture<CaptureResult> stopped;
-        try {
-            // Stop now; read the recording and write the artifacts on jprof's worker thread while the
-            // next test runs.
-            stopped = session.stopAsync();
-        } catch (RuntimeException e) {
-            throw merge(testFailure, new CaptureException("jprof could not stop profiling [" + test + "]: " + e.getMessage(), e));
-        } finally {
-            session.close();
-        }
         // @Hot and @NotHot decide the test's result, so their test waits for its profiles
-        Throwable checkFailure = HotChecks.declared(testClass, method) ? HotChecks.check(testClass, method, stopped) : null;
-        Throwable outcome = testFailure != null ? testFailure : checkFailure;
-        String testName = describe(context);
-        String uniqueId = context.getUniqueId();
-        CompletableFuture<Void> written = stopped.thenAccept(result -> {
-            write(result, dir, test);
-            TestSummary.writeUnchecked(settings.outputDir(), dir, testClass.getName(), testName, uniqueId, result, outcome);
-        });
+        Throwable checkFailure = null;
+        if (HotChecks.declared(test.testClass(), test.method())) {
+            try {
+                checkFailure = HotChecks.check(test.testClass(), test.method(), capture.closeAndJoin().capture());
+            } catch (RuntimeException e) {
+                checkFailure = new CaptureException("jprof could not read the profiles that @Hot/@NotHot check on ["
+                        + test.label() + "]: " + e.getMessage(), e);
+            }
+        } else {
+            capture.close();
+        }
+        Throwable limitFailure = testFailure == null && checkFailure == null
+                ? JprofParameters.verify(limits, context, settings, test) : null;
+        Throwable outcome = testFailure != null ? testFailure : checkFailure != null ? checkFailure : limitFailure;
+        CompletableFuture<Void> written = capture.write(outcome, limits == null ? null : limits.exact());
         context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(PendingArtifacts.class, k -> new PendingArtifacts(), PendingArtifacts.class)
-                .add(test, dir, written);
+                .add(test.label(), test.dir(), written);
         if (testFailure != null) {
             if (checkFailure != null) {
                 testFailure.addSuppressed(checkFailure);
             }
             throw testFailure;
         }
-        if (checkFailure != null) {
-            throw checkFailure;
+        if (outcome != null) {
+            throw outcome;
         }
-        JprofParameters.verify(limits, context, settings, testClass, method);
     }
 
-    private static void write(CaptureResult result, Path dir, String test) {
-        try {
-            ProfileArtifacts.write(result, dir, test);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** The trace a test asks for with {@code @Trace} or {@code @ProfileBlock} or {@code jprof.profile}, or {@code null}. */
+    private static TraceOptions traceOptions(Settings settings, TestId test, Optional<Trace> trace, boolean block) {
+        TraceOptions options = settings.traceDefaults();
+        if (trace.isPresent()) {
+            String interval = trace.get().interval();
+            if (!interval.isBlank()) {
+                try {
+                    options = options.withSamplingInterval(Units.parseDuration(interval, "interval"));
+                } catch (IllegalArgumentException e) {
+                    throw new ExtensionConfigurationException("@Trace on [" + test.testClass().getName() + "."
+                            + test.method().getName() + "()]: " + e.getMessage(), e);
+                }
+            }
+            return options;
         }
+        if (block) {
+            return options.withKinds(EnumSet.of(SliceKind.BLOCKED, SliceKind.WAITING, SliceKind.PARKED));
+        }
+        return settings.enabled() ? settings.suiteTrace() : null;
     }
 
     @Override
@@ -167,9 +177,7 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        Settings settings = extensionContext.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Settings.class,
-                k -> Settings.from(extensionContext::getConfigurationParameter), Settings.class);
-        return JprofParameters.resolve(extensionContext, settings);
+        return JprofParameters.resolve(extensionContext, settings(extensionContext));
     }
 
     private static Throwable runCollecting(Invocation<Void> invocation) {
@@ -192,42 +200,15 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         return testFailure;
     }
 
-    /** Display names from the test method down to this invocation: {@code parse(String) › [1] "a, b"}. */
-    static String describe(ExtensionContext context) {
-        List<String> names = new ArrayList<>();
-        for (ExtensionContext c = context; c.getParent().isPresent() && !(c.getElement().orElse(null) instanceof Class);
-                c = c.getParent().get()) {
-            names.add(0, c.getDisplayName());
-        }
-        return String.join(" › ", names);
-    }
-
-    /** The test method or class; for a dynamic test, that of the {@code @TestFactory} that made it. */
-    static <T> T find(ExtensionContext context, Function<ExtensionContext, Optional<T>> get, String what) {
-        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
-            Optional<T> found = get.apply(c.get());
-            if (found.isPresent()) {
-                return found.get();
-            }
-        }
-        throw new ExtensionConfigurationException("jprof found no " + what + " for [" + context.getUniqueId() + "]");
-    }
-
     /**
-     * The options for a test: the kinds named on the method, its class (and superclasses), and the
-     * classes enclosing a {@code @Nested} class; an option on the method wins over one on a class,
+     * The options for a test: the kinds of {@code jprof.profile}, and those named on the method, its
+     * class (and superclasses), and the classes enclosing a {@code @Nested} class; an option on the method wins over one on a class,
      * an inner class over an outer one.
      */
-    static ProfileOptions resolve(Class<?> testClass, Method method, ProfileOptions defaults) {
-        List<AnnotatedElement> outerFirst = new ArrayList<>();
-        for (Class<?> c = testClass; c != null;
-                c = c.isMemberClass() && !Modifier.isStatic(c.getModifiers()) ? c.getEnclosingClass() : null) {
-            outerFirst.add(0, c);
-        }
-        outerFirst.add(method);
-        Set<ProfileKind> kinds = EnumSet.noneOf(ProfileKind.class);
-        ProfileOptions options = defaults;
-        for (AnnotatedElement element : outerFirst) {
+    static ProfileOptions resolve(Class<?> testClass, Method method, Settings settings) {
+        Set<ProfileKind> kinds = EnumSet.copyOf(settings.suiteKinds().isEmpty() ? EnumSet.noneOf(ProfileKind.class) : settings.suiteKinds());
+        ProfileOptions options = settings.defaults();
+        for (AnnotatedElement element : TestAnnotations.outerFirst(testClass, method)) {
             for (KindAnnotation<?> k : KIND_ANNOTATIONS) {
                 options = k.applyTo(element, options, kinds);
             }

@@ -14,7 +14,6 @@ import dev.jprof.profile.ProfileKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /** The {@link Jprof} a test receives: names reports after the test and writes artifacts into its folder. */
 final class JprofHandle implements Jprof {
@@ -23,15 +22,11 @@ final class JprofHandle implements Jprof {
     private final String title;
     private final Path dir;
     private final ProfileOptions defaults;
-    /** Names the test when an annotation already profiles it, else returns {@code null}. */
-    private final Supplier<String> alreadyProfiled;
-
-    JprofHandle(String testName, String title, Path dir, ProfileOptions defaults, Supplier<String> alreadyProfiled) {
+    JprofHandle(String testName, String title, Path dir, ProfileOptions defaults) {
         this.testName = testName;
         this.title = title;
         this.dir = dir;
         this.defaults = defaults;
-        this.alreadyProfiled = alreadyProfiled;
     }
 
     @Override
@@ -55,12 +50,6 @@ final class JprofHandle implements Jprof {
     }
 
     private Profile profile(ProfileKind kind, ThrowingRunnable code) throws Exception {
-        String profiled = alreadyProfiled.get();
-        if (profiled != null) {
-            throw new IllegalStateException("jprof." + kind.id() + "() cannot run in [" + profiled
-                    + "], which an annotation already profiles (one capture runs at a time): remove the annotation, "
-                    + "or profile in another test");
-        }
         return Profiler.profile(kind, defaults, code);
     }
 

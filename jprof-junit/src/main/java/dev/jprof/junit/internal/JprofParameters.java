@@ -34,23 +34,13 @@ final class JprofParameters {
                 : settings.outputDir().resolve(TestFolders.safe(testClass.get().getName()));
         String name = testClass.get().getSimpleName() + method.map(m -> "." + m.getName() + "()").orElse("");
         return new JprofHandle(name, testClass.get().getName() + method.map(m -> " › " + context.getDisplayName()).orElse(""), dir,
-                settings.defaults(), () -> alreadyProfiled(testClass.get(), method, settings));
+                settings.defaults());
     }
 
-    /** The test, when an annotation profiles it (so that the handle cannot start a second capture); else {@code null}. */
-    private static String alreadyProfiled(Class<?> testClass, Optional<Method> method, Settings settings) {
-        if (method.isEmpty() || !settings.enabled()) {
-            return null;
-        }
-        boolean profiled = !JprofExtension.resolve(testClass, method.get(), settings.defaults()).kinds().isEmpty();
-        return profiled ? testClass.getName() + "." + method.get().getName() + "()" : null;
-    }
-
-    /** Checks the allocation limits of a test that passed; throws the failure. */
-    static void verify(AllocationLimits limits, ExtensionContext context, Settings settings, Class<?> testClass, Method method)
-            throws Throwable {
+    /** Checks the allocation limits of a test that passed; returns the failure, or {@code null}. */
+    static Throwable verify(AllocationLimits limits, ExtensionContext context, Settings settings, TestId test) throws Throwable {
         if (limits == null) {
-            return;
+            return null;
         }
         ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
         Baselines.Config config = store.getOrComputeIfAbsent(Baselines.Config.class,
@@ -58,10 +48,6 @@ final class JprofParameters {
         Baselines baselines = store.getOrComputeIfAbsent("baselines:" + config.file(), k -> Baselines.load(config.file()), Baselines.class);
         boolean sites = context.getConfigurationParameter(AllocationLimits.SITES).map(String::trim)
                 .map(v -> !v.equalsIgnoreCase("false")).orElse(true);
-        Path dir = settings.outputDir().resolve(TestFolders.of(testClass, method, context.getUniqueId(), context.getDisplayName()));
-        Throwable failure = limits.verify(dir, config, baselines, sites);
-        if (failure != null) {
-            throw failure;
-        }
+        return limits.verify(test.dir(), config, baselines, sites);
     }
 }

@@ -1,23 +1,49 @@
 package dev.jprof.junit.internal;
 
 import dev.jprof.capture.ProfileOptions;
+import dev.jprof.capture.internal.Recorder;
+import dev.jprof.profile.ProfileKind;
+import dev.jprof.trace.SliceKind;
+import dev.jprof.trace.TraceOptions;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * Run-wide configuration, read once per run from JUnit configuration parameters (which fall back
  * to system properties and {@code junit-platform.properties}).
+ *
+ * @param suiteKinds the profile kinds {@value #PROFILE} turns on for every test
+ * @param suiteTrace the trace {@value #PROFILE} turns on for every test ({@code trace} or {@code block}), or {@code null}
+ * @param suiteTraces whether every test gets {@code trace.jfr} and {@code trace.json}
+ * @param suiteBlock whether every test gets {@code block.pb.gz}
+ * @param scope which threads a test's profile holds
  */
-record Settings(boolean enabled, Path outputDir, ProfileOptions defaults) {
+record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceOptions traceDefaults,
+        Set<ProfileKind> suiteKinds, TraceOptions suiteTrace, boolean suiteTraces, boolean suiteBlock, Recorder.Scope scope) {
 
     /** Turns profiling off for the run: {@value}, default {@code true}. */
     static final String ENABLED = "jprof.enabled";
     /** Where artifacts go: {@value}, default {@code target/jprof}; a relative path is resolved against Maven's {@code basedir}. */
     static final String OUTPUT_DIR = "jprof.output.dir";
     static final String DEFAULT_OUTPUT_DIR = "target/jprof";
+    /**
+     * Profiles every test of the run, with no annotation: {@value}, a comma-separated list of
+     * {@code cpu}, {@code wall}, {@code alloc}, {@code lock}, {@code block} and {@code trace}; default none.
+     */
+    static final String PROFILE = "jprof.profile";
+    /**
+     * Which threads a test's profile holds: {@value}; {@code test} (default) leaves out the JVM's own
+     * threads (JIT compilers, garbage collectors, Flight Recorder), {@code all} keeps them.
+     */
+    static final String THREADS = "jprof.threads";
+    /** JUnit's switch for parallel execution; when on, a test's profile holds only its own threads. */
+    static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
 
     static Settings from(Function<String, Optional<String>> config) {
         Function<String, Optional<String>> nonBlank = key -> config.apply(key).map(String::trim).filter(s -> !s.isEmpty());
@@ -34,12 +60,50 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults) {
             dir = basedir != null ? Path.of(basedir).resolve(dir) : dir.toAbsolutePath();
         }
         ProfileOptions defaults;
+        TraceOptions traceDefaults;
         try {
             defaults = ProfileOptions.defaults(nonBlank);
+            traceDefaults = TraceOptions.defaults(nonBlank);
         } catch (IllegalArgumentException e) {
             throw new ExtensionConfigurationException(e.getMessage(), e);
         }
-        return new Settings(enabled, dir.normalize(), defaults);
+        Set<ProfileKind> kinds = EnumSet.noneOf(ProfileKind.class);
+        boolean traces = false;
+        boolean block = false;
+        String profile = nonBlank.apply(PROFILE).orElse("");
+        for (String part : profile.split(",")) {
+            String id = part.trim().toLowerCase(Locale.ROOT);
+            if (id.isEmpty()) {
+                continue;
+            }
+            switch (id) {
+                case "trace" -> traces = true;
+                case "block" -> block = true;
+                default -> {
+                    try {
+                        kinds.add(ProfileKind.fromId(id));
+                    } catch (IllegalArgumentException e) {
+                        throw new ExtensionConfigurationException("Invalid " + PROFILE + " [" + profile + "]: unknown kind ["
+                                + part.trim() + "]; expected any of cpu, wall, alloc, lock, block, trace");
+                    }
+                }
+            }
+        }
+        TraceOptions suiteTrace = traces ? traceDefaults
+                : block ? traceDefaults.withKinds(EnumSet.of(SliceKind.BLOCKED, SliceKind.WAITING, SliceKind.PARKED)) : null;
+        boolean parallel = nonBlank.apply(PARALLEL).map(v -> v.equalsIgnoreCase("true")).orElse(false);
+        String threads = nonBlank.apply(THREADS).orElse("test");
+        Recorder.Scope scope = switch (threads.toLowerCase(Locale.ROOT)) {
+            case "test" -> parallel ? Recorder.Scope.OWN : Recorder.Scope.APPLICATION;
+            case "all" -> Recorder.Scope.ALL;
+            default -> throw new ExtensionConfigurationException("Invalid " + THREADS + " [" + threads + "]: expected test or all");
+        };
+        return new Settings(enabled, dir.normalize(), defaults, traceDefaults, kinds, suiteTrace, traces, block, scope);
+    }
+
+    /** Whether {@value #PROFILE} profiles every test. */
+    boolean wholeSuite() {
+        return enabled && (!suiteKinds.isEmpty() || suiteTrace != null);
     }
 
     private static boolean parseBoolean(String v, String key) {

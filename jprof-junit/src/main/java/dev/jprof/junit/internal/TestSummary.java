@@ -3,12 +3,12 @@ package dev.jprof.junit.internal;
 import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
 import dev.jprof.capture.CaptureResult;
+import dev.jprof.capture.internal.Recorder;
 import dev.jprof.format.ProfileArtifacts;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,41 +61,46 @@ final class TestSummary {
         Files.deleteIfExists(dir.resolve(FILE));
     }
 
-    /** {@link #write}, with an {@link IOException} thrown as {@link UncheckedIOException}. */
-    static void writeUnchecked(Path outputDir, Path dir, String testClass, String test, String uniqueId, CaptureResult result,
-            Throwable failure) {
-        try {
-            write(outputDir, dir, testClass, test, uniqueId, result, failure);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /** The exact bytes an {@code @AllocationLimit} test's body allocated (its objects are counted only when a limit needs them). */
+    record Exact(long bytes) {}
 
     /** Writes {@code dir/summary.json} atomically. */
-    static void write(Path outputDir, Path dir, String testClass, String test, String uniqueId, CaptureResult result,
-            Throwable failure) throws IOException {
+    static void write(Path outputDir, TestId test, Recorder.Result result, List<String> artifacts, Throwable failure, Exact exact)
+            throws IOException {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("schema", SCHEMA);
-        s.put("class", testClass);
-        s.put("test", test);
-        s.put("uniqueId", uniqueId);
-        s.put("folder", outputDir.relativize(dir).toString().replace('\\', '/'));
+        s.put("class", test.testClass().getName());
+        s.put("test", test.display());
+        s.put("uniqueId", test.uniqueId());
+        s.put("folder", outputDir.relativize(test.dir()).toString().replace('\\', '/'));
         s.put("status", failure == null ? "passed" : failure instanceof TestAbortedException ? "aborted" : "failed");
         s.put("failure", failure == null ? null : String.valueOf(failure.getMessage()).strip());
-        s.put("engine", result.engine());
-        s.put("durationNanos", result.duration().toNanos());
+        CaptureResult capture = result.capture();
+        s.put("engine", capture != null ? capture.engine() : "jfr");
+        s.put("durationNanos", capture != null ? capture.duration().toNanos() : result.timeline().durationNanos());
         s.put("finishedAt", Instant.now().toString());
         s.put("pid", ProcessHandle.current().pid());
         Map<String, Object> profiles = new LinkedHashMap<>();
         for (ProfileKind kind : ProfileKind.values()) {
-            Profile p = result.profiles().get(kind);
+            Profile p = capture == null ? null : capture.profiles().get(kind);
             if (p != null) {
-                profiles.put(kind.id(), profile(kind, p));
+                Map<String, Object> m = profile(kind, p);
+                m.put("jvm", result.jvm().getOrDefault(kind, 0L));
+                profiles.put(kind.id(), m);
             }
         }
         s.put("profiles", profiles);
-        Profile alloc = result.profiles().get(ProfileKind.ALLOC);
-        if (alloc != null) {
+        s.put("artifacts", artifacts);
+        if (result.gapNanos() > 0) {
+            s.put("gapNanos", result.gapNanos());
+        }
+        Profile alloc = capture == null ? null : capture.profiles().get(ProfileKind.ALLOC);
+        if (exact != null) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("bytes", exact.bytes());
+            a.put("exact", true);
+            s.put("allocations", a);
+        } else if (alloc != null) {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("bytes", alloc.total(alloc.valueIndex("alloc_space")));
             a.put("objects", alloc.total(alloc.valueIndex("alloc_objects")));
@@ -103,7 +108,7 @@ final class TestSummary {
             s.put("allocations", a);
         }
         byte[] json = SummaryJson.write(s).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(dir.resolve(FILE), out -> out.write(json));
+        AtomicFiles.write(test.dir().resolve(FILE), out -> out.write(json));
     }
 
     private static Map<String, Object> profile(ProfileKind kind, Profile p) {

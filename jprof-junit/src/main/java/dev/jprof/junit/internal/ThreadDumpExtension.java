@@ -150,7 +150,7 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
         if (failure.isEmpty() && annotation.get().value() != DumpThreads.When.ALWAYS) {
             return;
         }
-        String test = context.getRequiredTestClass().getName() + " › " + JprofExtension.describe(context);
+        String test = context.getRequiredTestClass().getName() + " › " + TestId.describe(context);
         ThreadDump dump;
         String when;
         if (w != null && w.dump != null) {
@@ -181,7 +181,7 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
         if (method.isEmpty() || testClass.isEmpty()) {
             return Optional.empty();
         }
-        return TraceExtension.nearest(testClass.get(), method.get(), DumpThreads.class);
+        return TestAnnotations.nearest(testClass.get(), method.get(), DumpThreads.class);
     }
 
     private static Settings settings(ExtensionContext context) {

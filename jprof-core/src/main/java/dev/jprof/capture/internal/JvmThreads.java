@@ -1,0 +1,27 @@
+package dev.jprof.capture.internal;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Threads that belong to the JVM, the test runner or jprof rather than to the code under test: the
+ * JIT compilers, the garbage collectors, the VM thread and its helpers, Flight Recorder's and
+ * async-profiler's own threads, Surefire's channel threads and jprof's worker. Their samples are
+ * left out of a test's profile (they count as its {@code jvm} share) unless {@code jprof.threads=all}.
+ */
+final class JvmThreads {
+
+    private static final Pattern JVM = Pattern.compile(String.join("|", List.of(
+            "C[12] CompilerThread\\d*", "Sweeper thread", "VM Thread", "VM Periodic Task Thread",
+            "GC Thread#\\d+", "G1 .*", "ZWorker#?\\d*", "Z .*", "Shenandoah.*", "Conc#?\\d*.*", "ParGC.*",
+            "Reference Handler", "Finalizer", "Signal Dispatcher", "Service Thread", "Monitor Deflation Thread",
+            "Common-Cleaner", "Notification Thread", "Attach Listener", "process reaper", "DestroyJavaVM",
+            "JFR .*", "Async-profiler .*", "surefire-forkedjvm-.*", "jprof-worker", "jprof-thread-dump-watchdog")));
+
+    private JvmThreads() {}
+
+    /** Whether the thread named {@code name}, with Java id {@code javaId} (0 for a native thread), is the JVM's. */
+    static boolean isJvm(String name, long javaId) {
+        return javaId <= 0 || name == null || name.isEmpty() || JVM.matcher(name).matches();
+    }
+}

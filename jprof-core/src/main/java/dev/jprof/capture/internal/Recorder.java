@@ -1,0 +1,727 @@
+package dev.jprof.capture.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.jprof.capture.CaptureException;
+import dev.jprof.capture.CaptureResult;
+import dev.jprof.capture.Engine;
+import dev.jprof.capture.ProfileOptions;
+import dev.jprof.capture.internal.Channel.Segment;
+import dev.jprof.capture.internal.JfrConverter.Cut;
+import dev.jprof.capture.internal.JfrConverter.Stacks;
+import dev.jprof.profile.ProfileKind;
+import dev.jprof.trace.SliceKind;
+import dev.jprof.trace.Timeline;
+import dev.jprof.trace.TraceOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
+import org.apiguardian.api.API;
+
+/**
+ * The JVM's one recording, cut into windows. The first window that needs capture starts it; it keeps
+ * running, and each window (a test, a {@code Profiler} session, a trace) takes the samples of its time
+ * span and its threads. The kinds recorded are the union of what windows ask for: a window that needs
+ * a kind (or an interval) not being recorded restarts the recording, which windows open at that moment
+ * see as a gap of a few milliseconds ({@link Result#gapNanos()}).
+ *
+ * <p>Recordings are read on jprof's worker thread ({@value Background#THREAD_NAME}), a fraction of a
+ * second after windows close, or at once when a caller {@linkplain Window#join() waits} for its
+ * window. Profile kinds come from async-profiler (or the JDK's Flight Recorder where it cannot load),
+ * trace events from a JDK recording that runs beside it while traces are asked for.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class Recorder {
+
+    /** Which threads a window holds. */
+    public enum Scope {
+        /** Every thread but the JVM's own (sequential test execution, {@code Profiler} sessions). */
+        APPLICATION,
+        /** The thread that opened the window and threads created during it (parallel test execution). */
+        OWN,
+        /** Every thread, the JVM's too ({@code jprof.threads=all}). */
+        ALL
+    }
+
+    /**
+     * What a window gives.
+     *
+     * @param capture the profiles, or {@code null} when the window asked for none
+     * @param timeline the trace, or {@code null} when the window asked for none
+     * @param traceRecording the JFR recording the trace was read from (the caller moves or deletes it), or {@code null}
+     * @param jvm per profile kind, the total taken by the JVM's own threads during the window, left out of its profile
+     * @param gapNanos how long the recording was restarted during the window, with nothing recorded
+     */
+    public record Result(CaptureResult capture, Timeline timeline, Path traceRecording, Map<ProfileKind, Long> jvm,
+            long gapNanos) {}
+
+    private static final Recorder INSTANCE = new Recorder(Engines.get());
+    /** How long after a window closes its recording is read, so that one read serves several short windows. */
+    private static final long READ_DELAY_MILLIS = 200;
+    private static final long READ_DELAY_NANOS = READ_DELAY_MILLIS * 1_000_000;
+    /** How long a finished trace waits for a moment with no trace open before its recording is cut anyway. */
+    private static final long TRACE_WAIT_NANOS = 2_000_000_000L;
+    /** How long the recording runs on with no window and no suite, before it stops. */
+    private static final long IDLE_STOP_MILLIS = 2_000;
+
+    private final Engines engines;
+    private final ScheduledThreadPoolExecutor worker = Background.scheduler();
+    private final ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
+
+    // guarded by this
+    private Path dir;
+    private Channel profile;
+    private Path profileDir;
+    /** async-profiler's CPU engine per channel, as its recording's settings name it. */
+    private final Map<Channel, String> cpuEngines = new java.util.IdentityHashMap<>();
+    private JdkChannel events;
+    private TraceOptions eventOptions;
+    private Path eventDir;
+    private final List<Window> windows = new ArrayList<>();
+    private final List<Segment> profileSegments = new ArrayList<>();
+    private final List<Segment> eventSegments = new ArrayList<>();
+    private final List<Suite> suites = new ArrayList<>();
+    private long horizon = Long.MIN_VALUE;
+    private long eventHorizon = Long.MIN_VALUE;
+    private ScheduledFuture<?> scheduled;
+    private long nextId;
+
+    Recorder(Engines engines) {
+        this.engines = engines;
+    }
+
+    /** The JVM's recorder. */
+    public static Recorder get() {
+        return INSTANCE;
+    }
+
+    /** Where recordings are written while they run (default: the system's temporary directory). */
+    public synchronized void recordingsIn(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Opens a window on the calling thread.
+     *
+     * @param options the profile kinds (may be none), their intervals and the functions stacks start at
+     * @param trace the trace to record, or {@code null}
+     * @param label the window's name: the test, in suite profiles' {@code test} label
+     * @throws CaptureException when the recording cannot start
+     */
+    public Window open(ProfileOptions options, TraceOptions trace, Scope scope, String label) {
+        Thread me = Thread.currentThread();
+        synchronized (this) {
+            ensure(options, trace);
+            long idFloor = scope == Scope.OWN ? lastThreadId() : 0;
+            Window w = new Window(++nextId, options, trace, scope, label, me, idFloor, cpuTime(me));
+            windows.add(w);
+            return w;
+        }
+    }
+
+    /**
+     * Starts collecting a profile of everything recorded from now on, each sample labelled with the
+     * test whose window it fell in.
+     */
+    public synchronized Suite suite(ProfileOptions options) {
+        ensure(options, null);
+        Suite s = new Suite(new Cut(options.withRootFunctions(List.of()), profile.name(), -1, "", null, true));
+        suites.add(s);
+        return s;
+    }
+
+    /** The recording has what {@code options} and {@code trace} ask for, restarting it when it has not. */
+    private void ensure(ProfileOptions options, TraceOptions trace) {
+        Path where = dir();
+        if (!options.kinds().isEmpty()) {
+            ProfileOptions wanted = union(profile == null ? null : profile.options(), options);
+            if (profile == null || !wanted.equals(profile.options()) || !where.equals(profileDir)
+                    || (options.engine() == Engine.JFR && !profile.fromJdk())) {
+                restartProfile(wanted, options.engine(), where);
+            }
+        }
+        if (trace != null) {
+            Set<SliceKind> kinds = EnumSet.noneOf(SliceKind.class);
+            kinds.addAll(trace.kinds());
+            Duration interval = trace.samplingInterval();
+            if (eventOptions != null) {
+                kinds.addAll(eventOptions.kinds());
+                interval = min(interval, eventOptions.samplingInterval());
+            }
+            TraceOptions wanted = TraceOptions.all().withKinds(kinds).withSamplingInterval(interval);
+            if (events == null || !wanted.equals(eventOptions) || !where.equals(eventDir)) {
+                long gapStart = System.nanoTime();
+                stopEvents();
+                events = JdkChannel.start(ProfileOptions.of(), r -> TraceEvents.enable(r, wanted), where);
+                eventOptions = wanted;
+                eventDir = where;
+                noteGap(gapStart);
+            }
+        }
+    }
+
+    private void restartProfile(ProfileOptions wanted, Engine engine, Path where) {
+        long gapStart = System.nanoTime();
+        stopProfile();
+        ProfileOptions base = wanted.withRootFunctions(List.of()).withEngine(engine);
+        profile = engines.open(base, where);
+        profileDir = where;
+        noteGap(gapStart);
+        for (Suite s : suites) {
+            s.cut.reconfigure(base, profile.name());
+        }
+    }
+
+    /**
+     * Stops recording what no open window and no suite needs any more: kinds such as wall, lock or
+     * allocation cost every thread something. Done by the worker, a moment after the last window that
+     * needed them closed, so that back-to-back tests with the same kinds never restart the recording.
+     */
+    private void shrink() {
+        if (profile != null) {
+            Set<ProfileKind> needed = EnumSet.noneOf(ProfileKind.class);
+            windows.stream().filter(w -> !w.closed && w.cut != null).forEach(w -> needed.addAll(w.options.kinds()));
+            suites.forEach(x -> needed.addAll(x.cut.options().kinds()));
+            if (!needed.isEmpty() && !needed.containsAll(profile.options().kinds())) {
+                restartProfile(profile.options().withKinds(needed), profile.options().engine(), profileDir);
+            }
+        }
+        if (events != null && windows.stream().noneMatch(w -> w.trace != null)) {
+            stopEvents();
+        }
+    }
+
+    /** Stops the profiling channel, keeping its last segment; a channel that fails to stop fails the windows it served. */
+    private void stopProfile() {
+        Channel old = profile;
+        profile = null;
+        profileDir = null;
+        if (old != null) {
+            try {
+                profileSegments.add(old.stop());
+            } catch (CaptureException e) {
+                failWindows(e);
+            }
+        }
+    }
+
+    /** Stops the trace channel, keeping its last segment; a channel that fails to stop fails the traces it served. */
+    private void stopEvents() {
+        JdkChannel old = events;
+        events = null;
+        eventOptions = null;
+        eventDir = null;
+        if (old != null) {
+            try {
+                eventSegments.add(old.stop());
+            } catch (CaptureException e) {
+                for (Window w : windows) {
+                    if (w.trace != null) {
+                        w.failure = e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Fails every window that the recording served: what they hold is incomplete. */
+    private void failWindows(CaptureException e) {
+        for (Window w : windows) {
+            if (w.cut != null) {
+                w.failure = e;
+            }
+        }
+    }
+
+    private void noteGap(long gapStart) {
+        long gap = System.nanoTime() - gapStart;
+        for (Window w : windows) {
+            if (!w.closed) {
+                w.gapNanos += gap;
+            }
+        }
+    }
+
+    /** The kinds of both, the intervals of {@code asked} for the kinds it asks for. */
+    private static ProfileOptions union(ProfileOptions running, ProfileOptions asked) {
+        if (running == null) {
+            return asked.withRootFunctions(List.of()).withEngine(Engine.AUTO);
+        }
+        Set<ProfileKind> kinds = EnumSet.copyOf(running.kinds());
+        kinds.addAll(asked.kinds());
+        ProfileOptions o = running.withKinds(kinds);
+        if (asked.kinds().contains(ProfileKind.CPU)) {
+            o = o.withCpuInterval(asked.cpuInterval()).withCpuEvent(asked.cpuEvent());
+        }
+        if (asked.kinds().contains(ProfileKind.WALL)) {
+            o = o.withWallInterval(asked.wallInterval());
+        }
+        if (asked.kinds().contains(ProfileKind.ALLOC)) {
+            o = o.withAllocInterval(asked.allocInterval());
+        }
+        if (asked.kinds().contains(ProfileKind.LOCK)) {
+            o = o.withLockThreshold(asked.lockThreshold());
+        }
+        return o.withEngine(Engine.AUTO);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private Path dir() {
+        try {
+            Path d = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
+            Files.createDirectories(d);
+            return d;
+        } catch (IOException | RuntimeException e) {
+            throw new CaptureException("Cannot create the folder for recordings [" + dir + "]: " + e, e);
+        }
+    }
+
+    /** The highest Java thread id handed out so far (ids only grow). */
+    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
+    private static long lastThreadId() {
+        return new Thread((Runnable) null, "jprof-id-probe").getId();
+    }
+
+    private long cpuTime(Thread t) {
+        return threadBean.isCurrentThreadCpuTimeSupported() ? threadBean.getCurrentThreadCpuTime() : -1;
+    }
+
+    /** Closes {@code w} and schedules reading its part of the recording. */
+    private synchronized void close(Window w, boolean now) {
+        if (w.closed) {
+            throw new IllegalStateException("This window was already closed");
+        }
+        w.closed = true;
+        w.urgent = now;
+        w.endTick = System.nanoTime();
+        w.end = Clock.epochNanos();
+        w.ownerCpuEnd = cpuTime(w.owner);
+        w.idCeil = w.scope == Scope.OWN ? lastThreadId() : Long.MAX_VALUE;
+        if (w.trace != null) {
+            w.traceEvent.end();
+            w.traceEvent.commit();
+        }
+        restoreAllocationInterval();
+        // async-profiler drops the samples that arrive while a dump holds its buffers (about 1 ms): the
+        // recording is cut here, between tests, on the thread whose window just ended, once a read is due
+        // and no other window is open; the worker only reads the segments
+        boolean othersOpen = windows.stream().anyMatch(o -> !o.closed && o.cut != null);
+        boolean due = windows.stream().anyMatch(o -> o.closed && o.cut != null && o.end > horizon
+                && w.endTick - o.endTick >= READ_DELAY_NANOS);
+        if (profile != null && w.cut != null && !othersOpen && (now || due)) {
+            cutProfile();
+            worker.execute(this::readQuietly);
+        } else if (!now) {
+            schedule(READ_DELAY_MILLIS);
+        }
+    }
+
+    private void cutProfile() {
+        try {
+            profileSegments.add(profile.cut());
+        } catch (CaptureException e) {
+            failWindows(e);
+            stopProfile();
+        }
+    }
+
+    /**
+     * Recording every allocation (what finding allocation sites asks for) costs hundreds of times the
+     * allocation: once no open window needs it, the recording goes back to sampling.
+     */
+    private void restoreAllocationInterval() {
+        if (profile == null || profile.options().allocInterval() > 1 || !profile.options().kinds().contains(ProfileKind.ALLOC)) {
+            return;
+        }
+        boolean needed = windows.stream().anyMatch(o -> !o.closed && o.cut != null && o.options.kinds().contains(ProfileKind.ALLOC)
+                && o.options.allocInterval() <= 1);
+        if (!needed) {
+            restartProfile(profile.options().withAllocInterval(ProfileOptions.of().allocInterval()), profile.options().engine(), dir());
+        }
+    }
+
+    private synchronized void abandon(Window w) {
+        if (windows.remove(w)) {
+            w.closed = true;
+            w.result.completeExceptionally(new CaptureException("The window of [" + w.label + "] was abandoned"));
+        }
+        if (windows.isEmpty() && suites.isEmpty()) {
+            schedule(IDLE_STOP_MILLIS);
+        }
+    }
+
+    private void schedule(long delayMillis) {
+        if (scheduled == null || scheduled.isDone()) {
+            scheduled = worker.schedule(this::readQuietly, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Reads what has been recorded, on the worker thread, and waits for it. */
+    private void readNow() {
+        CompletableFuture.runAsync(() -> read(true), worker).join();
+    }
+
+    private void readQuietly() {
+        try {
+            read(false);
+        } catch (RuntimeException e) {
+            failAll(e);
+        }
+    }
+
+    private synchronized void failAll(RuntimeException e) {
+        for (Window w : new ArrayList<>(windows)) {
+            if (w.closed) {
+                windows.remove(w);
+                w.result.completeExceptionally(e);
+            }
+        }
+    }
+
+    /**
+     * Reads every finished segment, cuts it into the windows, and completes the windows it covers.
+     * Runs on the worker thread only, so segments are read in order.
+     */
+    private void read(boolean urgent) {
+        List<Segment> toRead;
+        List<Window> open;
+        List<Suite> collecting;
+        boolean stopEvents;
+        synchronized (this) {
+            scheduled = null;
+            boolean idle = windows.isEmpty() && suites.isEmpty();
+            if (windows.stream().anyMatch(w -> !w.closed && w.exact)) {
+                // async-profiler drops the events that arrive while a dump holds its buffers: a window
+                // that counts every allocation must not lose one
+                schedule(READ_DELAY_MILLIS);
+                return;
+            }
+            boolean anyOpen = windows.stream().anyMatch(w -> !w.closed && w.cut != null);
+            boolean waiting = windows.stream().anyMatch(w -> w.closed && w.cut != null && w.end > horizon);
+            if (idle) {
+                stopProfile();
+            } else if (profile != null && (waiting || !suites.isEmpty()) && (!anyOpen || urgent)) {
+                // while windows are open, only a caller that waits for its window has the recording cut
+                cutProfile();
+            }
+            // a cut while a trace is open changes Flight Recorder's settings under its events: wait for a
+            // moment with no trace open, or cut anyway once a finished trace has waited too long
+            long now = System.nanoTime();
+            boolean traceOpen = windows.stream().anyMatch(w -> w.trace != null && !w.closed);
+            boolean traceWaiting = windows.stream().anyMatch(w -> w.trace != null && w.closed
+                    && (!traceOpen || now - w.endTick > TRACE_WAIT_NANOS || w.urgent));
+            stopEvents = idle && events != null;
+            if (idle) {
+                stopEvents();
+            } else if (events != null && traceWaiting) {
+                try {
+                    eventSegments.add(events.cut());
+                } catch (CaptureException e) {
+                    for (Window w : windows) {
+                        if (w.trace != null) {
+                            w.failure = e;
+                        }
+                    }
+                    stopEvents();
+                }
+            }
+            toRead = new ArrayList<>(profileSegments);
+            profileSegments.clear();
+            open = new ArrayList<>(windows);
+            collecting = new ArrayList<>(suites);
+        }
+        long readTo = horizon;
+        for (Segment s : toRead) {
+            try {
+                route(s, open, collecting);
+                readTo = Math.max(readTo, s.horizonNanos());
+            } finally {
+                AsyncProfilerChannel.delete(s.file());
+            }
+        }
+        List<Window> done = new ArrayList<>();
+        synchronized (this) {
+            horizon = readTo;
+            if (!eventSegments.isEmpty()) {
+                eventHorizon = Math.max(eventHorizon, eventSegments.get(eventSegments.size() - 1).horizonNanos());
+            }
+            for (Window w : windows) {
+                boolean profiled = w.cut == null || w.end <= horizon;
+                boolean traced = w.trace == null || w.end <= eventHorizon;
+                if (w.closed && profiled && traced) {
+                    done.add(w);
+                }
+            }
+            windows.removeAll(done);
+        }
+        for (Window w : done) {
+            complete(w);
+        }
+        synchronized (this) {
+            long oldestTrace = windows.stream().filter(w -> w.trace != null).mapToLong(w -> w.start).min().orElse(Long.MAX_VALUE);
+            eventSegments.removeIf(s -> {
+                if (s.horizonNanos() < oldestTrace || stopEvents) {
+                    AsyncProfilerChannel.delete(s.file());
+                    return true;
+                }
+                return false;
+            });
+            shrink();
+            if (windows.isEmpty() && suites.isEmpty() && (profile != null || events != null)) {
+                schedule(IDLE_STOP_MILLIS);
+            } else if (!windows.isEmpty() && windows.stream().anyMatch(w -> w.closed)) {
+                schedule(READ_DELAY_MILLIS);
+            }
+        }
+    }
+
+    private void route(Segment s, List<Window> open, List<Suite> collecting) {
+        Stacks stacks = new Stacks();
+        Set<ProfileKind> kinds = EnumSet.noneOf(ProfileKind.class);
+        open.forEach(w -> {
+            if (w.cut != null) {
+                kinds.addAll(w.options.kinds());
+            }
+        });
+        collecting.forEach(c -> kinds.addAll(c.cut.options().kinds()));
+        if (kinds.isEmpty()) {
+            return;
+        }
+        boolean fromJdk = s.file().getFileName().toString().startsWith("jprof-jdk-");
+        String engine = JfrConverter.read(s.file(), fromJdk, kinds, s.fromNanos(), s.toNanos(), e -> {
+            Window owner = null;
+            for (Window w : open) {
+                if (w.cut != null && e.epochNanos() >= w.start && e.epochNanos() <= w.end) {
+                    if (w.cut.accepts(e) && owner == null && e.javaThreadId() == w.ownerId) {
+                        owner = w;
+                    }
+                    w.cut.add(e, stacks);
+                }
+            }
+            if (!collecting.isEmpty()) {
+                if (owner == null) {
+                    for (Window w : open) {
+                        if (w.cut != null && e.epochNanos() >= w.start && e.epochNanos() <= w.end && w.cut.accepts(e)) {
+                            owner = w;
+                            break;
+                        }
+                    }
+                }
+                for (Suite c : collecting) {
+                    c.cut.labels(owner == null ? Map.of() : owner.suiteLabels);
+                    c.cut.add(e, stacks);
+                }
+            }
+        });
+        synchronized (this) {
+            if (engine != null) {
+                cpuEngines.put(s.source(), engine);
+            }
+        }
+    }
+
+    private void complete(Window w) {
+        if (w.failure != null) {
+            w.result.completeExceptionally(w.failure);
+            return;
+        }
+        try {
+            CaptureResult capture = null;
+            Map<ProfileKind, Long> jvm = Map.of();
+            if (w.cut != null) {
+                long ownerCpu = w.ownerCpuStart < 0 || w.ownerCpuEnd < 0 ? -1 : w.ownerCpuEnd - w.ownerCpuStart;
+                long duration = w.endTick - w.startTick;
+                String engine;
+                synchronized (this) {
+                    engine = cpuEngines.get(w.channel);
+                }
+                JfrConverter.Result r = w.cut.finish(w.start, duration, ownerCpu, engine);
+                capture = new CaptureResult(r.profiles(), r.engine(), Duration.ofNanos(duration));
+                jvm = r.jvm();
+            }
+            Timeline timeline = null;
+            Path recording = null;
+            if (w.trace != null) {
+                List<Segment> covering;
+                synchronized (this) {
+                    covering = eventSegments.stream().filter(s -> s.toNanos() >= w.start && s.fromNanos() <= w.end).toList();
+                }
+                // the segments overlap by a few milliseconds, where the recording may repeat events
+                recording = Files.createTempFile(dir(), "jprof-trace-", ".jfr");
+                try (OutputStream out = Files.newOutputStream(recording)) {
+                    for (Segment s : covering) {
+                        Files.copy(s.file(), out);
+                    }
+                }
+                timeline = new JfrTimelineReader(w.trace, w.ownerId, w.owner.getName()).read(covering, w.start, w.end);
+            }
+            w.result.complete(new Result(capture, timeline, recording, jvm, w.gapNanos));
+        } catch (IOException | RuntimeException e) {
+            w.result.completeExceptionally(e instanceof CaptureException ? e
+                    : new CaptureException("Cannot read the recording of [" + w.label + "]: " + e, e));
+        }
+    }
+
+    /** One window: its span, its threads, and what it collects. */
+    public final class Window {
+        private final String label;
+        private final ProfileOptions options;
+        private final TraceOptions trace;
+        private final Scope scope;
+        private final Thread owner;
+        private final long ownerId;
+        private final long idFloor;
+        private final long ownerCpuStart;
+        private final Cut cut;
+        private final Map<String, String> suiteLabels;
+        private final TraceWindowEvent traceEvent;
+        private final CompletableFuture<Result> result = new CompletableFuture<>();
+        private final long start;
+        private final long startTick;
+        // guarded by Recorder.this
+        private boolean closed;
+        private long end = Long.MAX_VALUE;
+        private long endTick;
+        private long ownerCpuEnd = -1;
+        private long idCeil = Long.MAX_VALUE;
+        private long gapNanos;
+        private CaptureException failure;
+        /** Whether a caller waits for the window: its recording is read at once. */
+        private boolean urgent;
+        /** The profiling channel recording when the window opened. */
+        private final Channel channel;
+        /** Whether the window counts every allocation (finding allocation sites): nothing may be dropped. */
+        private final boolean exact;
+
+        @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
+        Window(long id, ProfileOptions options, TraceOptions trace, Scope scope, String label, Thread owner, long idFloor,
+                long ownerCpuStart) {
+            this.label = label;
+            this.options = options;
+            this.trace = trace;
+            this.scope = scope;
+            this.owner = owner;
+            this.ownerId = owner.getId();
+            this.idFloor = idFloor;
+            this.ownerCpuStart = ownerCpuStart;
+            this.suiteLabels = Map.of(JfrConverter.TEST_LABEL, label);
+            this.cut = options.kinds().isEmpty() ? null
+                    : new Cut(options, profile.name(), ownerId, owner.getName(), threads(), scope == Scope.ALL);
+            if (trace != null) {
+                traceEvent = new TraceWindowEvent();
+                traceEvent.label = label;
+                traceEvent.ownerThreadId = ownerId;
+                traceEvent.begin();
+            } else {
+                traceEvent = null;
+            }
+            this.channel = profile;
+            this.exact = options.kinds().contains(ProfileKind.ALLOC) && options.allocInterval() <= 1;
+            this.start = Clock.epochNanos();
+            this.startTick = System.nanoTime();
+        }
+
+        /** The window's threads by Java id, or {@code null} for every application thread. */
+        private LongPredicate threads() {
+            if (scope != Scope.OWN) {
+                return null;
+            }
+            // threads created during the window, unless another open window of its own threads may have created them
+            return id -> id > idFloor && id <= idCeil && !claimedElsewhere(id);
+        }
+
+        private boolean claimedElsewhere(long id) {
+            synchronized (Recorder.this) {
+                for (Window w : windows) {
+                    if (w != this && w.scope == Scope.OWN && (id == w.ownerId || (id > w.idFloor && id <= w.idCeil))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Ends the window. Its part of the recording is read a moment later, on jprof's worker thread.
+         *
+         * @throws IllegalStateException when already closed
+         */
+        public CompletableFuture<Result> close() {
+            Recorder.this.close(this, false);
+            return result;
+        }
+
+        /** Ends the window and reads its part of the recording now. */
+        public Result closeAndJoin() {
+            Recorder.this.close(this, true);
+            return join();
+        }
+
+        /** Waits for the window's result, reading the recording now if it has not been read yet. */
+        public Result join() {
+            synchronized (Recorder.this) {
+                urgent = true;
+            }
+            if (!result.isDone()) {
+                readNow();
+            }
+            return result.join();
+        }
+
+        /** Drops the window: nothing is read for it. */
+        public void abandon() {
+            Recorder.this.abandon(this);
+        }
+
+        /** The window's name. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /** A profile of everything recorded while it collects. */
+    public final class Suite {
+        private final Cut cut;
+        private final long start = Clock.epochNanos();
+        private final long startTick = System.nanoTime();
+
+        Suite(Cut cut) {
+            this.cut = cut;
+        }
+
+        /** Stops collecting and returns the profiles, each sample labelled with its test. */
+        public CaptureResult finish() {
+            readNow();
+            synchronized (Recorder.this) {
+                suites.remove(this);
+                if (windows.isEmpty() && suites.isEmpty()) {
+                    schedule(0);
+                }
+            }
+            long duration = System.nanoTime() - startTick;
+            String engine;
+            synchronized (Recorder.this) {
+                engine = cpuEngines.values().stream().reduce((a, b) -> b).orElse(null);
+            }
+            JfrConverter.Result r = cut.finish(start, duration, -1, engine);
+            return new CaptureResult(r.profiles(), r.engine(), Duration.ofNanos(duration));
+        }
+    }
+}

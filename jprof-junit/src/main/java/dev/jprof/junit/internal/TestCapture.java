@@ -1,0 +1,136 @@
+package dev.jprof.junit.internal;
+
+import dev.jprof.capture.CaptureException;
+import dev.jprof.capture.ProfileOptions;
+import dev.jprof.capture.internal.Recorder;
+import dev.jprof.format.FlameGraph;
+import dev.jprof.format.Pprof;
+import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.format.TraceEventFormat;
+import dev.jprof.trace.TraceOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The capture of one test: a window on the JVM's recording while the test runs, then its artifacts
+ * and summary written on jprof's worker thread. The one routine behind every jprof annotation, the
+ * injected {@code Jprof} and {@code jprof.profile}.
+ */
+final class TestCapture {
+
+    static final String TRACE_JFR = "trace.jfr";
+    static final String TRACE_JSON = "trace.json";
+    static final String BLOCK_PPROF = "block.pb.gz";
+    static final String BLOCK_HTML = "block.html";
+
+    private final Settings settings;
+    private final TestId test;
+    private final boolean trace;
+    private final boolean block;
+    private final Recorder.Window window;
+    private CompletableFuture<Recorder.Result> result;
+
+    private TestCapture(Settings settings, TestId test, boolean trace, boolean block, Recorder.Window window) {
+        this.settings = settings;
+        this.test = test;
+        this.trace = trace;
+        this.block = block;
+        this.window = window;
+    }
+
+    /**
+     * Clears the test's folder of an earlier run's artifacts and opens its window.
+     *
+     * @param traceOptions the trace, or {@code null}
+     * @param trace whether {@code trace.jfr} and {@code trace.json} are written
+     * @param block whether {@code block.pb.gz} and {@code block.html} are written
+     * @throws CaptureException naming the test when the folder or the recording cannot be prepared
+     */
+    static TestCapture open(Settings settings, TestId test, ProfileOptions options, TraceOptions traceOptions, boolean trace,
+            boolean block) {
+        try {
+            ProfileArtifacts.clear(test.dir());
+            TestSummary.clear(test.dir());
+            for (String name : List.of(TRACE_JFR, TRACE_JSON, BLOCK_PPROF, BLOCK_HTML)) {
+                Files.deleteIfExists(test.dir().resolve(name));
+            }
+            Files.createDirectories(test.dir());
+            Recorder.get().recordingsIn(settings.outputDir().resolve(".recordings"));
+            TraceOptions t = traceOptions == null ? null : traceOptions.withLabel(test.label()).withRootFunctions(options.rootFunctions());
+            return new TestCapture(settings, test, trace, block, Recorder.get().open(options, t, settings.scope(), test.label()));
+        } catch (IOException | RuntimeException e) {
+            throw new CaptureException("jprof could not start profiling [" + test.label() + "]: " + e.getMessage(), e);
+        }
+    }
+
+    /** Ends the window; its recording is read a moment later. */
+    void close() {
+        result = window.close();
+    }
+
+    /** Ends the window and waits for its recording to be read: for checks that decide the test's result. */
+    Recorder.Result closeAndJoin() {
+        Recorder.Result r = window.closeAndJoin();
+        result = CompletableFuture.completedFuture(r);
+        return r;
+    }
+
+    /** Drops the window: the test was captured elsewhere. */
+    void abandon() {
+        window.abandon();
+    }
+
+    /** Writes the artifacts and the summary once the recording is read; {@code outcome} is the test's failure or {@code null}. */
+    CompletableFuture<Void> write(Throwable outcome, TestSummary.Exact exact) {
+        return result.thenAccept(r -> {
+            try {
+                List<String> artifacts = new ArrayList<>();
+                if (r.capture() != null) {
+                    for (Path p : ProfileArtifacts.write(r.capture(), test.dir(), test.label())) {
+                        artifacts.add(p.getFileName().toString());
+                    }
+                }
+                if (r.timeline() != null) {
+                    if (trace) {
+                        keep(r.traceRecording(), test.dir().resolve(TRACE_JFR));
+                        TraceEventFormat.write(r.timeline(), test.dir().resolve(TRACE_JSON), test.label());
+                        artifacts.add(TRACE_JFR);
+                        artifacts.add(TRACE_JSON);
+                    } else {
+                        Files.deleteIfExists(r.traceRecording());
+                    }
+                    if (block) {
+                        Pprof.write(r.timeline().blockProfile(), test.dir().resolve(BLOCK_PPROF));
+                        FlameGraph.write(r.timeline().blockProfile(), test.dir().resolve(BLOCK_HTML), test.label() + " — block (jfr)");
+                        artifacts.add(BLOCK_PPROF);
+                        artifacts.add(BLOCK_HTML);
+                    }
+                }
+                TestSummary.write(settings.outputDir(), test, r, artifacts, outcome, exact);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static void keep(Path recording, Path target) throws IOException {
+        try {
+            Files.move(recording, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(recording, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try {
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the folder's rights apply
+        }
+    }
+}

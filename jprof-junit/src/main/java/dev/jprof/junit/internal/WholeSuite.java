@@ -1,0 +1,177 @@
+package dev.jprof.junit.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.jprof.analysis.Profiles;
+import dev.jprof.capture.CaptureException;
+import dev.jprof.capture.CaptureResult;
+import dev.jprof.capture.ProfileOptions;
+import dev.jprof.capture.internal.Recorder;
+import dev.jprof.format.FlameGraph;
+import dev.jprof.format.Pprof;
+import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.profile.Profile;
+import dev.jprof.profile.ProfileKind;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Profiles every test of a run when {@code jprof.profile} is set, with no annotation and no other
+ * setting: the JUnit Platform loads this listener by itself. Each test gets a window from its start
+ * to its end ({@code @BeforeEach} and {@code @AfterEach} included; a test that jprof's extension
+ * profiles keeps the extension's narrower window), and at the end of the run
+ * {@code suite/<kind>.pb.gz} and {@code suite/<kind>.html} hold everything recorded during the run,
+ * each sample labelled with its {@code test}; the profiles of several Surefire forks of one build are
+ * merged into them.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class WholeSuite implements TestExecutionListener {
+
+    /** The folder of the suite profiles, under the output directory. */
+    static final String SUITE = "suite";
+
+    /** Tests whose capture jprof's extension made: their window here is dropped. */
+    private static final Set<String> BY_EXTENSION = ConcurrentHashMap.newKeySet();
+
+    private Settings settings;
+    private TestPlan plan;
+    private Recorder.Suite suite;
+    private final Map<String, TestCapture> open = new ConcurrentHashMap<>();
+    private final PendingArtifacts pending = new PendingArtifacts();
+
+    /** Called by the extension for a test it captures. */
+    static void handledByExtension(String uniqueId) {
+        BY_EXTENSION.add(uniqueId);
+    }
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        settings = Settings.from(testPlan.getConfigurationParameters()::get);
+        plan = testPlan;
+        if (!settings.wholeSuite()) {
+            return;
+        }
+        Recorder.get().recordingsIn(settings.outputDir().resolve(".recordings"));
+        if (!settings.suiteKinds().isEmpty()) {
+            suite = Recorder.get().suite(settings.defaults().withKinds(settings.suiteKinds()));
+        }
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier id) {
+        if (settings == null || !settings.wholeSuite() || !id.isTest()) {
+            return;
+        }
+        Optional<MethodSource> source = id.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast);
+        if (source.isEmpty()) {
+            return;
+        }
+        Method method;
+        try {
+            method = source.get().getJavaMethod();
+        } catch (RuntimeException e) {
+            return; // not a Java method (another engine's test)
+        }
+        Class<?> testClass = source.get().getJavaClass();
+        TestId test = new TestId(testClass, method, id.getUniqueId(), describe(id),
+                settings.outputDir().resolve(TestFolders.of(testClass, method, id.getUniqueId(), id.getDisplayName())));
+        try {
+            ProfileOptions options = settings.defaults().withKinds(settings.suiteKinds())
+                    .withRootFunctions(List.of(test.rootFunction()));
+            open.put(id.getUniqueId(), TestCapture.open(settings, test, options, settings.suiteTrace(), settings.suiteTraces(),
+                    settings.suiteBlock()));
+        } catch (CaptureException e) {
+            pending.add(test.label(), test.dir(), java.util.concurrent.CompletableFuture.failedFuture(e));
+        }
+    }
+
+    /** Display names from the test method down to this invocation, as the extension names them. */
+    private String describe(TestIdentifier id) {
+        List<String> names = new ArrayList<>();
+        for (Optional<TestIdentifier> c = Optional.of(id); c.isPresent()
+                && c.get().getSource().filter(MethodSource.class::isInstance).isPresent(); c = plan.getParent(c.get())) {
+            names.add(0, c.get().getDisplayName());
+        }
+        return String.join(" › ", names);
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        TestCapture capture = open.remove(id.getUniqueId());
+        if (capture == null) {
+            return;
+        }
+        if (BY_EXTENSION.remove(id.getUniqueId())) {
+            capture.abandon();
+            return;
+        }
+        capture.close();
+        pending.add(id.getUniqueId(), null, capture.write(result.getThrowable().orElse(null), null));
+    }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan testPlan) {
+        if (settings == null || !settings.wholeSuite()) {
+            return;
+        }
+        open.values().forEach(TestCapture::abandon);
+        open.clear();
+        try {
+            pending.close();
+        } catch (CaptureException e) {
+            System.err.println("jprof: " + e.getMessage());
+        }
+        if (suite != null) {
+            try {
+                writeSuite(settings.outputDir().resolve(SUITE), suite.finish());
+            } catch (IOException | RuntimeException e) {
+                System.err.println("jprof: could not write the suite profiles in [" + settings.outputDir().resolve(SUITE) + "]: " + e);
+            }
+            suite = null;
+        }
+        new RunReportResource(settings.outputDir()).close();
+    }
+
+    /** Writes the suite profiles, merged with those other forks of the same build wrote. */
+    static void writeSuite(Path dir, CaptureResult result) throws IOException {
+        Files.createDirectories(dir);
+        String run = "run=" + RunId.current();
+        try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = lockFile.lock()) {
+            for (Map.Entry<ProfileKind, Profile> e : result.profiles().entrySet()) {
+                Path pprof = dir.resolve(ProfileArtifacts.pprofFileName(e.getKey()));
+                Profile profile = e.getValue().toBuilder().comment(run).build();
+                if (Files.exists(pprof)) {
+                    try {
+                        Profile earlier = Pprof.read(pprof);
+                        if (earlier.comments().contains(run)) {
+                            profile = Profiles.merge(earlier, e.getValue());
+                        }
+                    } catch (IOException | RuntimeException unreadable) {
+                        // an earlier run's or a broken file: replaced
+                    }
+                }
+                Pprof.write(profile, pprof);
+                FlameGraph.write(profile, dir.resolve(ProfileArtifacts.flameGraphFileName(e.getKey())),
+                        "the whole suite — " + e.getKey().id());
+            }
+        }
+    }
+}
