@@ -67,4 +67,13 @@ public final class AtomicFiles {
             throw failure;
         }
     }
+
+    /** Makes {@code target} a whole copy of {@code temporary}, atomically, then deletes {@code temporary}. */
+    public static void adopt(Path temporary, Path target) throws IOException {
+        try {
+            write(target, out -> Files.copy(temporary, out));
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
 }

@@ -5,12 +5,10 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import dev.jprof.capture.CaptureException;
 import dev.jprof.capture.ProfileOptions;
 import dev.jprof.capture.internal.Recorder;
+import dev.jprof.internal.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apiguardian.api.API;
@@ -65,17 +63,7 @@ public final class TraceSession implements AutoCloseable {
         Path recording = r.traceRecording();
         try {
             if (jfrFile != null) {
-                try {
-                    Files.move(recording, jfrFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(recording, jfrFile, StandardCopyOption.REPLACE_EXISTING);
-                }
-                // readable like every other artifact, whatever the temporary file's mode was
-                try {
-                    Files.setPosixFilePermissions(jfrFile, PosixFilePermissions.fromString("rw-r--r--"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // Windows: the folder's rights apply
-                }
+                AtomicFiles.adopt(recording, jfrFile); // whole or absent, readable like every other artifact
             } else {
                 Files.deleteIfExists(recording);
             }

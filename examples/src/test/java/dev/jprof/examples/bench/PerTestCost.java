@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -14,7 +15,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * Measures what {@code @ProfileCpu} costs per test: runs the suite of 100 ~20 ms tests with and
- * without it, alternating, and prints the median time of each and their ratio.
+ * without it, and the plain suite with {@code jprof.profile=cpu} (the whole suite profiled, no
+ * annotation), alternating, and prints the median time of each and their ratio to the plain suite.
  *
  * <p>Run with {@code mvn -B -pl examples -am -Pbench verify -DskipTests}; {@code -Dbench.rounds=N}
  * sets the number of measured rounds (default 7), after one warm-up round of each suite.
@@ -26,28 +28,44 @@ public final class PerTestCost {
     public static void main(String[] args) {
         int rounds = Integer.getInteger("bench.rounds", 7);
         System.setProperty("jprof.output.dir", System.getProperty("bench.output", "target/jprof-bench"));
+        Map<String, String> wholeSuite = Map.of("jprof.profile", "cpu");
         run(PerTestCostSuite.Plain.class);
         run(PerTestCostSuite.Profiled.class);
+        run(PerTestCostSuite.Plain.class, wholeSuite);
         List<Double> plain = new ArrayList<>();
         List<Double> profiled = new ArrayList<>();
+        List<Double> suite = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        List<Double> suiteRatios = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
             double p = run(PerTestCostSuite.Plain.class);
             double q = run(PerTestCostSuite.Profiled.class);
+            double w = run(PerTestCostSuite.Plain.class, wholeSuite);
             plain.add(p);
             profiled.add(q);
+            suite.add(w);
             ratios.add(q / p);
-            System.out.printf(Locale.ROOT, "round %d: plain %.0f ms, @ProfileCpu %.0f ms, ratio %.3f%n", i + 1, p, q, q / p);
+            suiteRatios.add(w / p);
+            System.out.printf(Locale.ROOT, "round %d: plain %.0f ms, @ProfileCpu %.0f ms (%.3f), jprof.profile=cpu %.0f ms (%.3f)%n",
+                    i + 1, p, q, q / p, w, w / p);
         }
         double mp = median(plain);
         double mq = median(profiled);
+        double mw = median(suite);
         System.out.printf(Locale.ROOT, "100 tests of ~%.0f ms: plain %.0f ms, @ProfileCpu %.0f ms (median of %d rounds); "
                         + "ratio %.3f (median of per-round ratios %.3f); cost per test %.1f ms%n",
                 mp / 100, mp, mq, rounds, mq / mp, median(ratios), (mq - mp) / 100);
+        System.out.printf(Locale.ROOT, "same suite with jprof.profile=cpu: %.0f ms; ratio %.3f (median of per-round ratios %.3f); "
+                + "cost per test %.1f ms%n", mw, mw / mp, median(suiteRatios), (mw - mp) / 100);
     }
 
     static double run(Class<?> suite) {
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite)).build();
+        return run(suite, Map.of());
+    }
+
+    static double run(Class<?> suite, Map<String, String> config) {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite))
+                .configurationParameters(config).build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         long start = System.nanoTime();
         LauncherFactory.create().execute(request, listener);

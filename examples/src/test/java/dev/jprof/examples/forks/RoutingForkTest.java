@@ -21,13 +21,14 @@ class RoutingForkTest {
 
     /**
      * Most of the test thread's wall-clock time is the backend's round trip, not routing. A wall profile
-     * holds every thread that runs Java code, so the test thread's samples (about 60 of 5 ms) are taken
-     * out first: its shares are then of its own time.
+     * holds every thread that runs Java code, so the test thread's samples are taken out first: its
+     * shares are then of its own time. 400 round trips of about 3 ms give some 240 samples of 5 ms, enough
+     * to decide both shares at 3 standard errors on a loaded machine (100 gave about 60: undecided).
      */
     @Test
     void waitingOnTheBackendDominatesWallTime(Jprof jprof) throws Exception {
         Profile wall = jprof.wall(() -> {
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 400; i++) {
                 assertThat(router.route("/users/" + i)).isEqualTo("{\"id\":" + i + "}");
             }
         });

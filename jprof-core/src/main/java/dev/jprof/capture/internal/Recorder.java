@@ -83,14 +83,11 @@ public final class Recorder {
     private final ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
 
     // guarded by this
-    private Path dir;
     private Channel profile;
-    private Path profileDir;
     /** async-profiler's CPU engine per channel, as its recording's settings name it. */
     private final Map<Channel, String> cpuEngines = new java.util.IdentityHashMap<>();
     private JdkChannel events;
     private TraceOptions eventOptions;
-    private Path eventDir;
     private final List<Window> windows = new ArrayList<>();
     private final List<Segment> profileSegments = new ArrayList<>();
     private final List<Segment> eventSegments = new ArrayList<>();
@@ -107,11 +104,6 @@ public final class Recorder {
     /** The JVM's recorder. */
     public static Recorder get() {
         return INSTANCE;
-    }
-
-    /** Where recordings are written while they run (default: the system's temporary directory). */
-    public synchronized void recordingsIn(Path dir) {
-        this.dir = dir;
     }
 
     /**
@@ -149,7 +141,7 @@ public final class Recorder {
         Path where = dir();
         if (!options.kinds().isEmpty()) {
             ProfileOptions wanted = union(profile == null ? null : profile.options(), options);
-            if (profile == null || !wanted.equals(profile.options()) || !where.equals(profileDir)
+            if (profile == null || !wanted.equals(profile.options())
                     || (options.engine() == Engine.JFR && !profile.fromJdk())) {
                 restartProfile(wanted, options.engine(), where);
             }
@@ -163,12 +155,11 @@ public final class Recorder {
                 interval = min(interval, eventOptions.samplingInterval());
             }
             TraceOptions wanted = TraceOptions.all().withKinds(kinds).withSamplingInterval(interval);
-            if (events == null || !wanted.equals(eventOptions) || !where.equals(eventDir)) {
+            if (events == null || !wanted.equals(eventOptions)) {
                 long gapStart = System.nanoTime();
                 stopEvents();
                 events = JdkChannel.start(ProfileOptions.of(), r -> TraceEvents.enable(r, wanted), where);
                 eventOptions = wanted;
-                eventDir = where;
                 noteGap(gapStart);
             }
         }
@@ -179,7 +170,6 @@ public final class Recorder {
         stopProfile();
         ProfileOptions base = wanted.withRootFunctions(List.of()).withEngine(engine);
         profile = engines.open(base, where);
-        profileDir = where;
         noteGap(gapStart);
         for (Suite s : suites) {
             s.cut.reconfigure(base, profile.name());
@@ -187,17 +177,21 @@ public final class Recorder {
     }
 
     /**
-     * Stops recording what no open window and no suite needs any more: kinds such as wall, lock or
-     * allocation cost every thread something. Done by the worker, a moment after the last window that
-     * needed them closed, so that back-to-back tests with the same kinds never restart the recording.
+     * Stops recording what no suite needs any more: kinds such as wall, lock or allocation cost every
+     * thread something. Done by the worker at a moment when no window is open, a while after the last
+     * window that needed them closed, so that back-to-back tests with the same kinds never restart the
+     * recording.
      */
     private void shrink() {
+        if (windows.stream().anyMatch(w -> !w.closed)) {
+            return; // a restart now would leave a gap in an open window, and lose the waits it spans
+        }
         if (profile != null) {
             Set<ProfileKind> needed = EnumSet.noneOf(ProfileKind.class);
             windows.stream().filter(w -> !w.closed && w.cut != null).forEach(w -> needed.addAll(w.options.kinds()));
             suites.forEach(x -> needed.addAll(x.cut.options().kinds()));
             if (!needed.isEmpty() && !needed.containsAll(profile.options().kinds())) {
-                restartProfile(profile.options().withKinds(needed), profile.options().engine(), profileDir);
+                restartProfile(profile.options().withKinds(needed), profile.options().engine(), dir());
             }
         }
         if (events != null && windows.stream().noneMatch(w -> w.trace != null)) {
@@ -209,7 +203,6 @@ public final class Recorder {
     private void stopProfile() {
         Channel old = profile;
         profile = null;
-        profileDir = null;
         if (old != null) {
             try {
                 profileSegments.add(old.stop());
@@ -224,7 +217,6 @@ public final class Recorder {
         JdkChannel old = events;
         events = null;
         eventOptions = null;
-        eventDir = null;
         if (old != null) {
             try {
                 eventSegments.add(old.stop());
@@ -283,13 +275,12 @@ public final class Recorder {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private Path dir() {
+    private static Path dir() {
         try {
-            Path d = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
-            Files.createDirectories(d);
-            return d;
+            return RecordingsDir.get();
         } catch (IOException | RuntimeException e) {
-            throw new CaptureException("Cannot create the folder for recordings [" + dir + "]: " + e, e);
+            throw new CaptureException("Cannot create the folder for recordings in [" + System.getProperty("java.io.tmpdir")
+                    + "]: " + e, e);
         }
     }
 

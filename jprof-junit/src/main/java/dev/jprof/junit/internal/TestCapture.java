@@ -7,14 +7,12 @@ import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
 import dev.jprof.format.ProfileArtifacts;
 import dev.jprof.format.TraceEventFormat;
+import dev.jprof.internal.AtomicFiles;
 import dev.jprof.trace.TraceOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,7 +61,6 @@ final class TestCapture {
                 Files.deleteIfExists(test.dir().resolve(name));
             }
             Files.createDirectories(test.dir());
-            Recorder.get().recordingsIn(settings.outputDir().resolve(".recordings"));
             TraceOptions t = traceOptions == null ? null : traceOptions.withLabel(test.label()).withRootFunctions(options.rootFunctions());
             return new TestCapture(settings, test, trace, block, Recorder.get().open(options, t, settings.scope(), test.label()));
         } catch (IOException | RuntimeException e) {
@@ -100,7 +97,7 @@ final class TestCapture {
                 }
                 if (r.timeline() != null) {
                     if (trace) {
-                        keep(r.traceRecording(), test.dir().resolve(TRACE_JFR));
+                        AtomicFiles.adopt(r.traceRecording(), test.dir().resolve(TRACE_JFR));
                         TraceEventFormat.write(r.timeline(), test.dir().resolve(TRACE_JSON), test.label());
                         artifacts.add(TRACE_JFR);
                         artifacts.add(TRACE_JSON);
@@ -119,18 +116,5 @@ final class TestCapture {
                 throw new UncheckedIOException(e);
             }
         });
-    }
-
-    private static void keep(Path recording, Path target) throws IOException {
-        try {
-            Files.move(recording, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(recording, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try {
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException notPosix) {
-            // the folder's rights apply
-        }
     }
 }

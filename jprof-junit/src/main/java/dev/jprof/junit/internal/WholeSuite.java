@@ -68,7 +68,6 @@ public final class WholeSuite implements TestExecutionListener {
         if (!settings.wholeSuite()) {
             return;
         }
-        Recorder.get().recordingsIn(settings.outputDir().resolve(".recordings"));
         if (!settings.suiteKinds().isEmpty()) {
             suite = Recorder.get().suite(settings.defaults().withKinds(settings.suiteKinds()));
         }
