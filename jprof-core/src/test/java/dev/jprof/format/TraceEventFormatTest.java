@@ -113,7 +113,8 @@ class TraceEventFormatTest {
             TraceWorkloads.socketRead(10);
             TraceWorkloads.fileIo(4096);
             System.gc();
-            Workloads.spinCpu(30);
+            // at least ten of JFR's 10 ms samples, also when other processes share the cores
+            Workloads.spinCpu(150);
         });
         Path file = dir.resolve("trace.json");
         TraceEventFormat.write(t, file, "MyTest › works() \"quoted\"\n");
