@@ -180,7 +180,8 @@ public final class JfrTimelineReader {
             if (t == null) {
                 return;
             }
-            List<Slice> others = byThread.getOrDefault(id, List.of());
+            // a copy: a thread that only ran has no other slices, and List.of() cannot be sorted
+            List<Slice> others = new ArrayList<>(byThread.getOrDefault(id, List.of()));
             others.sort(Comparator.comparingLong(Slice::startNanos));
             times.sort(Comparator.comparingLong(a -> a[0]));
             int i = 0;
