@@ -57,7 +57,7 @@ final class JprofParameters {
                 k -> Baselines.Config.from(context::getConfigurationParameter), Baselines.Config.class);
         Baselines baselines = store.getOrComputeIfAbsent("baselines:" + config.file(), k -> Baselines.load(config.file()), Baselines.class);
         boolean sites = context.getConfigurationParameter(AllocationLimits.SITES).map(String::trim)
-                .map(v -> !v.equalsIgnoreCase("false")).orElse(true);
+                .filter(v -> !v.isEmpty()).map(v -> Settings.parseBoolean(v, AllocationLimits.SITES)).orElse(true);
         Path dir = settings.outputDir().resolve(TestFolders.of(testClass, method, context.getUniqueId(), context.getDisplayName()));
         Throwable failure = limits.verify(dir, config, baselines, sites);
         if (failure != null) {

@@ -1,6 +1,7 @@
 package dev.jprof.junit.internal;
 
 import dev.jprof.capture.ProfileOptions;
+import dev.jprof.internal.Config;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,6 +21,7 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults) {
     static final String DEFAULT_OUTPUT_DIR = "target/jprof";
 
     static Settings from(Function<String, Optional<String>> config) {
+        UnknownKeys.warnOnce(); // jprof.* keys nobody reads: a warning per JVM, naming the nearest known key
         Function<String, Optional<String>> nonBlank = key -> config.apply(key).map(String::trim).filter(s -> !s.isEmpty());
         boolean enabled = nonBlank.apply(ENABLED).map(v -> parseBoolean(v, ENABLED)).orElse(true);
         Path dir;
@@ -42,10 +44,12 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults) {
         return new Settings(enabled, dir.normalize(), defaults);
     }
 
-    private static boolean parseBoolean(String v, String key) {
-        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(v);
+    /** jprof's one boolean parser ({@link Config#parseBoolean}), failing as bad configuration. */
+    static boolean parseBoolean(String v, String key) {
+        try {
+            return Config.parseBoolean(v, key);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(e.getMessage(), e);
         }
-        throw new ExtensionConfigurationException("Invalid " + key + " [" + v + "]: expected true or false");
     }
 }
