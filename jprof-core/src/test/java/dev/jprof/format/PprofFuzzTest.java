@@ -1,0 +1,42 @@
+package dev.jprof.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.jprof.profile.Profile;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+
+/**
+ * Fuzzes {@link Pprof#read}: whatever the bytes, reading returns a profile or throws a
+ * {@link PprofFormatException} with a message; never another exception, never an
+ * {@link OutOfMemoryError} or {@link StackOverflowError}.
+ *
+ * <p>In every build ({@code mvn verify}) this runs in Jazzer's regression mode: once per input in
+ * the committed seed corpus {@code src/test/resources/dev/jprof/format/PprofFuzzTestInputs/readsOrRejects/}
+ * (a valid plain and a gzipped profile, truncations, a gzip bomb's first member...). Any crash that
+ * real fuzzing finds belongs there too, so that it stays fixed. To fuzz for real, for example for
+ * ten minutes:
+ *
+ * <pre>
+ * JAZZER_FUZZ=1 JAZZER_INSTRUMENTATION_INCLUDES='dev.jprof.**' \
+ *   mvn -B test -pl jprof-core -Dtest=PprofFuzzTest -Djazzer.max_duration=10m
+ * </pre>
+ *
+ * New findings are written to {@code PprofFuzzTestInputs/readsOrRejects/} as {@code crash-*} files.
+ */
+class PprofFuzzTest {
+
+    @FuzzTest(maxDuration = "30s")
+    void readsOrRejects(byte[] data) throws IOException {
+        Profile p;
+        try {
+            p = Pprof.read(new ByteArrayInputStream(data));
+        } catch (PprofFormatException e) {
+            assertThat(e.getMessage()).startsWith("Cannot read pprof stream: ");
+            return;
+        }
+        // what was read can be written and read back
+        assertThat(Pprof.read(new ByteArrayInputStream(Pprof.toBytes(p))).samples()).hasSameSizeAs(p.samples());
+    }
+}
