@@ -15,15 +15,16 @@ import java.io.IOException;
  * <p>In every build ({@code mvn verify}) this runs in Jazzer's regression mode: once per input in
  * the committed seed corpus {@code src/test/resources/dev/jprof/format/PprofFuzzTestInputs/readsOrRejects/}
  * (a valid plain and a gzipped profile, truncations, a gzip bomb's first member...). Any crash that
- * real fuzzing finds belongs there too, so that it stays fixed. To fuzz for real, for example for
- * ten minutes:
+ * real fuzzing finds belongs there too, so that it stays fixed. To fuzz for real:
  *
  * <pre>
  * JAZZER_FUZZ=1 JAZZER_INSTRUMENTATION_INCLUDES='dev.jprof.**' \
- *   mvn -B test -pl jprof-core -Dtest=PprofFuzzTest -Djazzer.max_duration=10m
+ *   mvn -B test-compile surefire:test@fuzz-regression -pl jprof-core -Dtest=PprofFuzzTest
  * </pre>
  *
- * New findings are written to {@code PprofFuzzTestInputs/readsOrRejects/} as {@code crash-*} files.
+ * <p>That fuzzes for the annotation's {@code maxDuration} (raise it for a longer run), keeps the
+ * inputs it generates in {@code .cifuzz-corpus/} (ignored by git) and stops at the first crashing
+ * input, which it reports: add that input next to the seeds with the fix, so that every build replays it.
  */
 class PprofFuzzTest {
 

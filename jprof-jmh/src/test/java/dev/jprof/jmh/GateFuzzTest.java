@@ -21,8 +21,12 @@ import java.util.List;
  *
  * <pre>
  * JAZZER_FUZZ=1 JAZZER_INSTRUMENTATION_INCLUDES='dev.jprof.**' \
- *   mvn -B test -pl jprof-core,jprof-jmh -Dtest=GateFuzzTest -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration=10m
+ *   mvn -B test-compile surefire:test@fuzz-regression -pl jprof-core,jprof-jmh -Dtest=GateFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
+ *
+ * <p>That fuzzes for the annotation's {@code maxDuration} (raise it for a longer run), keeps the
+ * inputs it generates in {@code .cifuzz-corpus/} (ignored by git) and stops at the first crashing
+ * input, which it reports: add that input next to the seeds with the fix, so that every build replays it.
  */
 class GateFuzzTest {
 
