@@ -25,25 +25,43 @@ public final class ProfileOptions {
 
     /** The capture engine: {@value}, one of {@code auto} (default), {@code async-profiler}, {@code jfr}. */
     public static final String ENGINE = "jprof.engine";
-    /** CPU sampling interval: {@value}, default {@code 1ms}. */
+    /** CPU sampling interval: {@value}, default {@code 1ms}, at most {@code 1s}. */
     public static final String CPU_INTERVAL = "jprof.cpu.interval";
     /**
      * async-profiler's CPU sampling event: {@value}, default {@code cpu} (perf events where the kernel
      * allows them, else async-profiler falls back to {@code ctimer}/{@code itimer} by itself).
      * {@code ctimer} starts about 1 ms faster but, like {@code itimer}, fires at most once per kernel
      * tick (often 4 ms): jprof then weighs each sample by the measured CPU time of the profiled thread.
+     * Other accepted values: perf events ({@code cycles}, {@code cache-misses}...), raw PMU events
+     * ({@code r4f2e}, {@code cpu/.../}) and tracepoints or probes ({@code sched:sched_switch}); any other
+     * word is an error naming this key.
      */
     public static final String CPU_EVENT = "jprof.cpu.event";
-    /** Wall-clock sampling interval: {@value}, default {@code 5ms}. */
+    /** Wall-clock sampling interval: {@value}, default {@code 5ms}, at most {@code 1s}. */
     public static final String WALL_INTERVAL = "jprof.wall.interval";
-    /** Allocation sampling interval in bytes: {@value}, default {@code 128k} (async-profiler only). */
+    /** Allocation sampling interval in bytes: {@value}, default {@code 128k}, at most {@code 1g} (async-profiler only). */
     public static final String ALLOC_INTERVAL = "jprof.alloc.interval";
     /** Shortest lock wait recorded: {@value}, default {@code 0} (every contended acquisition). */
     public static final String LOCK_THRESHOLD = "jprof.lock.threshold";
 
     static final Duration DEFAULT_CPU_INTERVAL = Duration.ofMillis(1);
     static final String DEFAULT_CPU_EVENT = "cpu";
-    private static final java.util.regex.Pattern EVENT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]+");
+    /**
+     * async-profiler's timer events and the perf events it knows by name (besides these: raw events
+     * {@code rNNN}, PMU descriptors with {@code /} and tracepoints or probes with {@code :}).
+     */
+    private static final Set<String> CPU_EVENTS = Set.of("cpu", "itimer", "ctimer",
+            "cpu-clock", "task-clock", "page-faults", "minor-faults", "major-faults", "context-switches", "cpu-migrations",
+            "alignment-faults", "emulation-faults", "cycles", "instructions", "cache-references", "cache-misses",
+            "branch-instructions", "branches", "branch-misses", "bus-cycles", "ref-cycles", "stalled-cycles-frontend",
+            "stalled-cycles-backend", "L1-dcache-load-misses", "L1-dcache-loads", "LLC-load-misses", "LLC-loads",
+            "dTLB-load-misses", "iTLB-load-misses");
+    private static final java.util.regex.Pattern OTHER_EVENT = java.util.regex.Pattern.compile(
+            "r[0-9a-fA-F]+|[A-Za-z0-9_.-]+/[A-Za-z0-9_.,=/-]*|[A-Za-z0-9_-]+:[A-Za-z0-9_.:+-]+");
+    /** The longest CPU or wall-clock sampling interval: a longer one would leave most tests without a sample. */
+    static final Duration MAX_SAMPLING_INTERVAL = Duration.ofSeconds(1);
+    /** The longest allocation sampling interval, 1 GiB: a longer one would leave most tests without a sample. */
+    static final long MAX_ALLOC_INTERVAL = 1L << 30;
     static final Duration DEFAULT_WALL_INTERVAL = Duration.ofMillis(5);
     static final long DEFAULT_ALLOC_INTERVAL = 128 * 1024;
     static final Duration DEFAULT_LOCK_THRESHOLD = Duration.ZERO;
@@ -60,14 +78,19 @@ public final class ProfileOptions {
     private ProfileOptions(Set<ProfileKind> kinds, Duration cpuInterval, String cpuEvent, Duration wallInterval,
             long allocInterval, Duration lockThreshold, Engine engine, List<String> rootFunctions) {
         this.kinds = Collections.unmodifiableSet(kinds.isEmpty() ? EnumSet.noneOf(ProfileKind.class) : EnumSet.copyOf(kinds));
-        this.cpuInterval = requirePositive(cpuInterval, CPU_INTERVAL);
-        if (!EVENT_NAME.matcher(cpuEvent).matches()) {
-            throw new IllegalArgumentException("Invalid " + CPU_EVENT + " [" + cpuEvent + "]: expected an async-profiler event such as ctimer, cpu or itimer");
+        this.cpuInterval = requireInterval(cpuInterval, CPU_INTERVAL);
+        if (!CPU_EVENTS.contains(cpuEvent) && !OTHER_EVENT.matcher(cpuEvent).matches()) {
+            throw new IllegalArgumentException("Invalid " + CPU_EVENT + " [" + cpuEvent + "]: expected an async-profiler CPU event:"
+                    + " cpu, ctimer or itimer, a perf event such as cycles or cache-misses, or a tracepoint such as sched:sched_switch");
         }
         this.cpuEvent = cpuEvent;
-        this.wallInterval = requirePositive(wallInterval, WALL_INTERVAL);
+        this.wallInterval = requireInterval(wallInterval, WALL_INTERVAL);
         if (allocInterval < 0) {
             throw new IllegalArgumentException("Invalid " + ALLOC_INTERVAL + " [" + allocInterval + "]: must not be negative");
+        }
+        if (allocInterval > MAX_ALLOC_INTERVAL) {
+            throw new IllegalArgumentException("Invalid " + ALLOC_INTERVAL + " [" + Units.formatSize(allocInterval) + "]: out of range, at most "
+                    + Units.formatSize(MAX_ALLOC_INTERVAL));
         }
         this.allocInterval = allocInterval;
         if (lockThreshold.isNegative()) {
@@ -78,9 +101,13 @@ public final class ProfileOptions {
         this.rootFunctions = List.copyOf(rootFunctions);
     }
 
-    private static Duration requirePositive(Duration d, String what) {
+    private static Duration requireInterval(Duration d, String what) {
         if (d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException("Invalid " + what + " [" + Units.format(d) + "]: must be positive");
+        }
+        if (d.compareTo(MAX_SAMPLING_INTERVAL) > 0) {
+            throw new IllegalArgumentException("Invalid " + what + " [" + Units.format(d) + "]: out of range, at most "
+                    + Units.format(MAX_SAMPLING_INTERVAL));
         }
         return d;
     }

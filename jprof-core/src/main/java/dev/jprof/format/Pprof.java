@@ -7,6 +7,7 @@ import dev.jprof.format.internal.pb.PprofProto;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.profile.Profile;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,9 +34,19 @@ import org.apiguardian.api.API;
  * nor unit reads as {@code ""} (pprof cannot tell an empty string from the number 0); when a label
  * key occurs more than once in a sample the first value is kept. Mappings, addresses of symbolized
  * locations, {@code drop_frames}, {@code keep_frames} and {@code doc_url} are not kept.
+ *
+ * <p>Gzipped input is inflated to at most {@link #MAX_INFLATED_BYTES} bytes; beyond that it is
+ * rejected as malformed, so that a small file that inflates to gigabytes (a "gzip bomb") cannot
+ * exhaust the heap.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Pprof {
+
+    /**
+     * The most bytes a gzipped profile may inflate to: {@value} (128 MiB). Larger input is rejected
+     * with a {@link PprofFormatException}.
+     */
+    public static final int MAX_INFLATED_BYTES = 128 << 20;
 
     private static final int GZIP_MAGIC_1 = 0x1f;
     private static final int GZIP_MAGIC_2 = 0x8b;
@@ -116,7 +127,7 @@ public final class Pprof {
         byte[] proto = bytes;
         if (isGzip(bytes)) {
             try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(bytes), 1 << 16)) {
-                proto = gz.readAllBytes();
+                proto = inflate(gz, prefix);
             } catch (IOException e) {
                 throw new PprofFormatException(prefix + "bad gzip data (" + e.getMessage() + ")", e);
             }
@@ -135,6 +146,21 @@ public final class Pprof {
             // The decoder checks every reference; this is a safety net so no bare NPE escapes.
             throw new PprofFormatException(prefix + "malformed profile (" + e + ")", e);
         }
+    }
+
+    /** All of {@code gz}, unless it inflates beyond {@link #MAX_INFLATED_BYTES}. */
+    private static byte[] inflate(InputStream gz, String prefix) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = gz.read(buffer)) != -1) {
+            if (out.size() + n > MAX_INFLATED_BYTES) {
+                throw new PprofFormatException(prefix + "it inflates to more than " + (MAX_INFLATED_BYTES >> 20)
+                        + " MiB (Pprof.MAX_INFLATED_BYTES), more than a profile should take");
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
     }
 
     private static boolean isGzip(byte[] bytes) {

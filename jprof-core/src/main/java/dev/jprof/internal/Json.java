@@ -12,14 +12,20 @@ import org.apiguardian.api.API;
 /**
  * jprof's one JSON reader and writer (RFC 8259), for what jprof reads (JMH results, baselines) and
  * what its tests check. Reading is strict: objects become {@link LinkedHashMap}s, arrays
- * {@link List}s, numbers {@link Long} when integral else {@link Double}; anything malformed throws
- * {@link IllegalArgumentException} naming the position. Strings are written by {@link JsonStrings}.
+ * {@link List}s, numbers {@link Long} when integral and within {@code long}'s range, else
+ * {@link Double}; anything malformed throws {@link IllegalArgumentException} naming the line and
+ * column. Arrays and objects may nest at most {@value #MAX_DEPTH} deep, so that no input can exhaust
+ * the stack. Strings are written by {@link JsonStrings}.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class Json {
 
+    /** The deepest nesting of arrays and objects that {@link #parse} accepts: {@value}. */
+    public static final int MAX_DEPTH = 512;
+
     private final String s;
     private int at;
+    private int depth;
 
     private Json(String s) {
         this.s = s;
@@ -57,12 +63,20 @@ public final class Json {
         }
     }
 
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw error("arrays and objects nested more than " + MAX_DEPTH + " deep");
+        }
+    }
+
     private Map<String, Object> object() {
+        enter();
         Map<String, Object> map = new LinkedHashMap<>();
         at++;
         skipSpace();
         if (peek('}')) {
             at++;
+            depth--;
             return map;
         }
         while (true) {
@@ -81,17 +95,20 @@ public final class Json {
                 at++;
             } else {
                 expect('}');
+                depth--;
                 return map;
             }
         }
     }
 
     private List<Object> array() {
+        enter();
         List<Object> list = new ArrayList<>();
         at++;
         skipSpace();
         if (peek(']')) {
             at++;
+            depth--;
             return list;
         }
         while (true) {
@@ -101,6 +118,7 @@ public final class Json {
                 at++;
             } else {
                 expect(']');
+                depth--;
                 return list;
             }
         }
@@ -124,6 +142,9 @@ public final class Json {
                 b.append(c);
                 continue;
             }
+            if (at >= s.length()) {
+                throw error("unterminated string");
+            }
             char e = s.charAt(at++);
             switch (e) {
                 case '"' -> b.append('"');
@@ -134,13 +155,24 @@ public final class Json {
                 case 'n' -> b.append('\n');
                 case 'r' -> b.append('\r');
                 case 't' -> b.append('\t');
-                case 'u' -> {
-                    b.append((char) Integer.parseInt(s.substring(at, at + 4), 16));
-                    at += 4;
-                }
+                case 'u' -> b.append(unicodeEscape());
                 default -> throw error("bad escape \\" + e);
             }
         }
+    }
+
+    /** The four hex digits after {@code \\u}, nothing else (no sign, no fewer digits). */
+    private char unicodeEscape() {
+        int code = 0;
+        for (int i = 0; i < 4; i++) {
+            int digit = at < s.length() ? Character.digit(s.charAt(at), 16) : -1;
+            if (digit < 0 || s.charAt(at) > 'f') { // Character.digit also takes non-ASCII digits
+                throw error("bad escape: \\u needs four hex digits");
+            }
+            code = code * 16 + digit;
+            at++;
+        }
+        return (char) code;
     }
 
     private Object number() {
@@ -155,7 +187,14 @@ public final class Json {
         if (!n.matches("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?")) {
             throw error("bad number " + n);
         }
-        return n.matches("-?\\d+") ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
+        if (n.matches("-?\\d+")) {
+            try {
+                return Long.parseLong(n);
+            } catch (NumberFormatException e) {
+                return Double.parseDouble(n); // beyond long's range
+            }
+        }
+        return Double.parseDouble(n);
     }
 
     private Object literal(String word, Object value) {

@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jprof.format.internal.pb.PprofProto;
 import dev.jprof.profile.ProfileKind;
+import com.sun.management.ThreadMXBean;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +57,45 @@ class PprofMalformedTest {
         assertRejected("truncated.pb.gz", Arrays.copyOf(gz, gz.length / 2), "bad gzip data");
         assertRejected("no-trailer.pb.gz", Arrays.copyOf(gz, gz.length - 4), "bad gzip data");
         assertRejected("magic-only.pb.gz", new byte[] {0x1f, (byte) 0x8b}, "bad gzip data");
+    }
+
+    /**
+     * A 1 MB file that inflates to 1 GiB: 1024 gzip members (concatenated members are one gzip stream)
+     * of 1 MiB of zeros each. Reading stops at {@link Pprof#MAX_INFLATED_BYTES}; before the cap,
+     * {@code readAllBytes} allocated well over 1 GiB.
+     */
+    @Test
+    void gzipBombIsRejectedWithoutInflatingItAll() throws IOException {
+        ByteArrayOutputStream member = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(member)) {
+            gz.write(new byte[1 << 20]);
+        }
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        for (int i = 0; i < 1024; i++) {
+            member.writeTo(bomb);
+        }
+        assertThat(bomb.size()).as("the bomb's size").isLessThan(2 << 20);
+        Path file = file("bomb.pb.gz", bomb.toByteArray());
+
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThatThrownBy(() -> Pprof.read(file))
+                .isInstanceOf(PprofFormatException.class)
+                .hasMessage("Cannot read pprof file [" + file + "]: it inflates to more than 128 MiB (Pprof.MAX_INFLATED_BYTES),"
+                        + " more than a profile should take");
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated).as("bytes allocated reading the bomb").isLessThan(4L * Pprof.MAX_INFLATED_BYTES);
+    }
+
+    @Test
+    void aProfileJustBelowTheCapIsStillInflated() throws IOException {
+        // no valid profile is that large in a test, but the cap must not reject what fits under it:
+        // 8 MiB of zeros inflate fine and then fail as protobuf, not as a bomb
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(new byte[8 << 20]);
+        }
+        assertRejected("zeros.pb.gz", gz.toByteArray(), "bad protobuf");
     }
 
     @Test

@@ -90,6 +90,28 @@ class TracerTest {
         }
     }
 
+    /**
+     * Regression: a thread the test starts that only computes has running samples but no other slice;
+     * reading the trace then sorted an immutable empty list and failed with
+     * UnsupportedOperationException.
+     */
+    @Test
+    void aThreadTheTestStartsThatOnlyComputesIsShownRunning() throws Throwable {
+        Workloads.spinCpu(1); // loaded here, so that the thread does not read class files
+        Runnable crunch = () -> Workloads.spinCpu(300);
+        Timeline t = Tracer.trace(() -> {
+            Thread cruncher = new Thread(crunch, "cruncher");
+            cruncher.start();
+            cruncher.join();
+        });
+        TraceThread cruncher = t.requireThread("cruncher");
+        assertThat(cruncher.test()).as("started by the test's thread").isTrue();
+        assertThat(t.slices(cruncher)).as("only running slices: the thread never waited").isNotEmpty()
+                .allSatisfy(s -> assertThat(s.kind()).isEqualTo(SliceKind.RUNNING));
+        assertThat(t.slices(cruncher, SliceKind.RUNNING))
+                .anyMatch(s -> s.stack().stream().anyMatch(f -> f.function().endsWith("Workloads.spinCpu")));
+    }
+
     @Test
     void threadsNotStartedByTheTestAreInTheTimelineMarkedAsNotTheTests() throws Throwable {
         CountDownLatch go = new CountDownLatch(1);

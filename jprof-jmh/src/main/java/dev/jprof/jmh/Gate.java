@@ -2,6 +2,7 @@ package dev.jprof.jmh;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.jprof.internal.Config;
 import dev.jprof.jmh.internal.BenchmarkFigures;
 import dev.jprof.jmh.internal.MannWhitney;
 import java.io.IOException;
@@ -31,18 +32,23 @@ import org.apiguardian.api.API;
  *   <li><b>time</b>: old and new mean score, delta %, and the two-sided Mann-Whitney U test on the raw
  *       score of every measured iteration of every fork. A benchmark regresses when the change is
  *       significant ({@code p < alpha}, default 0.05) <em>and</em> worse than {@code --tolerance}
- *       (default 5%). A change that is not significant is shown as {@code ~}, as benchstat does.
+ *       (default 5%; a percentage such as {@code 5%} or a fraction below 1 such as {@code 0.05}: a bare
+ *       {@code 5} is rejected, since it would mean 500%). A change that is not significant is shown as
+ *       {@code ~}, as benchstat does.
  *   <li><b>alloc</b>: {@code jprof.alloc.norm} (or, without jprof, {@code gc.alloc.rate.norm}) and
  *       {@code jprof.alloc.objects.norm}. These are exact counts, not samples of a noisy distribution,
  *       so they are compared directly: a benchmark regresses when it allocates more than
  *       {@code --alloc-tolerance} B/op (default 1: JMH's few allocations per iteration spread over the
  *       operations, far below the 16 B of the smallest object) or {@code --objects-tolerance} objects/op
- *       (default 0.1) more than the baseline.
+ *       (default 0.1) more than the baseline. With {@code --metrics alloc} (or {@code time,alloc})
+ *       given, a benchmark whose results or baseline hold no allocation figure is an error (exit 2),
+ *       never a pass; without {@code --metrics}, such benchmarks are compared on time only, with a note.
  * </ul>
  *
  * <p>Exit status: 0 when nothing regressed (or the baseline was updated), 1 on a regression, 2 on bad
  * arguments or unreadable files ({@code --allow-missing-baseline} passes without a baseline, for
- * example on a JDK that has none yet). {@code --update} (or {@code --update=true}) rewrites the baseline from
+ * example on a JDK that has none yet); a file that cannot be read or parsed is named in the message. {@code --update}
+ * (or {@code --update=true}; any value other than {@code true} or {@code false} is an error) rewrites the baseline from
  * the results, keeping baseline entries the results do not have. The baseline is JSON with one benchmark
  * per line, sorted, so that a change reviews as a diff. A JMH results file also serves as a baseline.
  */
@@ -59,8 +65,8 @@ public final class Gate {
     }
 
     /** The gate's options. */
-    record Options(Path results, Path baseline, boolean update, Set<String> metrics, double alpha, double tolerance,
-            double allocTolerance, double objectsTolerance, boolean allowMissingBaseline) {}
+    record Options(Path results, Path baseline, boolean update, Set<String> metrics, boolean metricsGiven, double alpha,
+            double tolerance, double allocTolerance, double objectsTolerance, boolean allowMissingBaseline) {}
 
     /**
      * Runs the gate, printing the comparison to {@code out}.
@@ -94,11 +100,53 @@ public final class Gate {
                 return o.allowMissingBaseline ? 0 : 2;
             }
             Map<String, BenchmarkFigures> baseline = BenchmarkFigures.read(o.baseline);
+            String missing = missingAllocation(baseline, results, o);
+            if (missing != null) {
+                out.println("jprof gate: " + missing);
+                return 2;
+            }
             return compare(baseline, results, o, out);
         } catch (IOException e) {
             out.println("jprof gate: " + e.getMessage());
             return 2;
+        } catch (RuntimeException e) {
+            // BenchmarkFigures.read reports every bad file as an IOException; this is a safety net, so that
+            // no input can turn a broken file into exit status 1 or a stack trace
+            out.println("jprof gate: cannot compare [" + o.results + "] with [" + o.baseline + "]: " + e);
+            return 2;
         }
+    }
+
+    /**
+     * Fail closed: with {@code --metrics alloc} given, a benchmark in both files that has no allocation
+     * figure (B/op) in one of them cannot be checked, which must not read as "no regression".
+     */
+    private static String missingAllocation(Map<String, BenchmarkFigures> baseline, Map<String, BenchmarkFigures> results, Options o) {
+        if (!o.metrics.contains("alloc") || !o.metricsGiven) {
+            return null;
+        }
+        List<String> noResult = new ArrayList<>();
+        List<String> noBaseline = new ArrayList<>();
+        for (Map.Entry<String, BenchmarkFigures> e : results.entrySet()) {
+            BenchmarkFigures old = baseline.get(e.getKey());
+            if (old == null) {
+                continue;
+            }
+            if (Double.isNaN(e.getValue().allocBytesPerOp())) {
+                noResult.add(e.getKey());
+            } else if (Double.isNaN(old.allocBytesPerOp())) {
+                noBaseline.add(e.getKey());
+            }
+        }
+        if (!noResult.isEmpty()) {
+            return "--metrics alloc, but the results [" + o.results + "] hold no allocation figure (jprof.alloc.norm or"
+                    + " gc.alloc.rate.norm) for " + noResult + ": run JMH with -prof dev.jprof.jmh.JprofProfiler (or -prof gc)";
+        }
+        if (!noBaseline.isEmpty()) {
+            return "--metrics alloc, but the baseline [" + o.baseline + "] holds no allocation figure for " + noBaseline
+                    + ": rewrite it with --update from results that have them";
+        }
+        return null;
     }
 
     static int compare(Map<String, BenchmarkFigures> baseline, Map<String, BenchmarkFigures> results, Options o, PrintStream out) {
@@ -229,6 +277,7 @@ public final class Gate {
         List<String> files = new ArrayList<>();
         boolean update = false;
         Set<String> metrics = new TreeSet<>(METRICS);
+        boolean metricsGiven = false;
         double alpha = 0.05;
         double tolerance = 0.05;
         double allocTolerance = 1;
@@ -243,11 +292,11 @@ public final class Gate {
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
             if (name.equals("--update")) {
-                update = value == null || Boolean.parseBoolean(value.trim());
+                update = value == null || Config.parseBoolean(value, name);
                 continue;
             }
             if (name.equals("--allow-missing-baseline")) {
-                allowMissingBaseline = value == null || Boolean.parseBoolean(value.trim());
+                allowMissingBaseline = value == null || Config.parseBoolean(value, name);
                 continue;
             }
             if (value == null) {
@@ -258,6 +307,7 @@ public final class Gate {
             }
             switch (name) {
                 case "--metrics" -> {
+                    metricsGiven = true;
                     metrics = new TreeSet<>();
                     for (String m : value.split(",")) {
                         if (!METRICS.contains(m.trim())) {
@@ -266,10 +316,10 @@ public final class Gate {
                         metrics.add(m.trim());
                     }
                 }
-                case "--alpha" -> alpha = number(name, value, false);
-                case "--tolerance" -> tolerance = number(name, value, true);
-                case "--alloc-tolerance" -> allocTolerance = number(name, value, false);
-                case "--objects-tolerance" -> objectsTolerance = number(name, value, false);
+                case "--alpha" -> alpha = number(name, value);
+                case "--tolerance" -> tolerance = tolerance(name, value);
+                case "--alloc-tolerance" -> allocTolerance = number(name, value);
+                case "--objects-tolerance" -> objectsTolerance = number(name, value);
                 default -> throw new IllegalArgumentException("unknown option [" + name + "]");
             }
         }
@@ -279,22 +329,49 @@ public final class Gate {
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("--alpha must be between 0 and 1, got " + alpha);
         }
-        return new Options(Path.of(files.get(0)), Path.of(files.get(1)), update, metrics, alpha, tolerance, allocTolerance,
-                objectsTolerance, allowMissingBaseline);
+        return new Options(Path.of(files.get(0)), Path.of(files.get(1)), update, metrics, metricsGiven, alpha, tolerance,
+                allocTolerance, objectsTolerance, allowMissingBaseline);
     }
 
-    private static double number(String name, String value, boolean percentAllowed) {
+    private static double number(String name, String value) {
+        double d = parse(value.trim());
+        if (!(d >= 0)) {
+            throw new IllegalArgumentException("option [" + name + "] needs a non-negative number, got [" + value + "]");
+        }
+        return d;
+    }
+
+    /**
+     * A relative tolerance as a fraction: {@code 5%} or {@code 0.05}. A bare number of 1 or more is
+     * rejected: {@code 5} is far more likely to mean 5% than 500%.
+     */
+    private static double tolerance(String name, String value) {
         String v = value.trim();
-        boolean percent = percentAllowed && v.endsWith("%");
-        try {
-            double d = Double.parseDouble(percent ? v.substring(0, v.length() - 1) : v);
-            if (d < 0 || Double.isNaN(d)) {
-                throw new NumberFormatException();
+        if (v.endsWith("%")) {
+            double percent = parse(v.substring(0, v.length() - 1).trim());
+            if (percent >= 0) {
+                return percent / 100;
             }
-            return percent ? d / 100 : d;
+        } else {
+            double fraction = parse(v);
+            if (fraction >= 1) {
+                throw new IllegalArgumentException("option [" + name + "] takes a percentage (5%) or a fraction below 1 (0.05),"
+                        + " got [" + value + "]: write " + v + "% for " + v + " percent");
+            }
+            if (fraction >= 0) {
+                return fraction;
+            }
+        }
+        throw new IllegalArgumentException("option [" + name + "] takes a percentage (5%) or a fraction below 1 (0.05), got [" + value + "]");
+    }
+
+    /** {@code text} as a finite number, or NaN. */
+    private static double parse(String text) {
+        try {
+            double d = Double.parseDouble(text);
+            return Double.isInfinite(d) || !text.matches("[0-9.eE+-]+") ? Double.NaN : d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option [" + name + "] needs a non-negative number" + (percentAllowed ? " or percentage" : "")
-                    + ", got [" + value + "]");
+            return Double.NaN;
         }
     }
 

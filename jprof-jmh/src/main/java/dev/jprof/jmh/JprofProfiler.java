@@ -72,6 +72,9 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
     /** The system property by which the host tells a forked JVM its fork number: {@value}. */
     public static final String FORK_PROPERTY = "jprof.jmh.fork";
 
+    /** The format of the benchmark's {@code summary.json}: {@value}, its {@code "schema"}. */
+    public static final String SUMMARY_SCHEMA = "jprof.jmh-summary/1";
+
     private static final String WARMUP_FORK = "warmup";
 
     private final ProfilerOptions options;
@@ -319,11 +322,17 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
         // forks are numbered in addJVMOptions
     }
 
-    /** After each measured fork: merges the per-fork profiles so far, updates the summary. */
+    /**
+     * After each measured fork: merges the per-fork profiles so far, updates the summary. JMH calls this
+     * after warm-up forks too ({@code -wf}); their results are discarded, as JMH discards them.
+     */
     @Override
     public Collection<? extends Result> afterTrial(BenchmarkResult br, long pid, File stdOut, File stdErr) {
         BenchmarkParams params = br.getParams();
         int fork = launches - params.getWarmupForks();
+        if (fork <= 0) {
+            return List.of(); // a warm-up fork: neither profiled nor counted
+        }
         forkScores.add(br.getPrimaryResult().getScore());
         Result alloc = br.getSecondaryResults().get(ALLOC_NORM);
         forkAllocNorms.add(alloc == null ? Double.NaN : alloc.getScore());
@@ -355,6 +364,7 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
 
     private void writeSummary(BenchmarkParams params, String unit, Path dir, Map<ProfileKind, Profile> merged) throws IOException {
         Map<String, Object> s = new LinkedHashMap<>();
+        s.put("schema", SUMMARY_SCHEMA);
         s.put("benchmark", params.getBenchmark());
         s.put("mode", params.getMode().shortLabel());
         Map<String, Object> p = new LinkedHashMap<>();

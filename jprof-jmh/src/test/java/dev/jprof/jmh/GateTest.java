@@ -191,4 +191,100 @@ class GateTest {
         assertThat(gate(dir.resolve("broken.json").toString(), results.toString())).isEqualTo(2);
         assertThat(output).contains("Cannot read [").contains("Malformed JSON at line 1");
     }
+
+    // --- defects of issue 10: bad input exits 2 naming the file, never 1 and never a stack trace ------
+
+    private Path file(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private void assertRejected(Path bad, String problem) throws IOException {
+        Path good = results("good.json", benchmark("a.Parse.line", "thrpt", STEADY, 312));
+        for (String[] args : new String[][] {{bad.toString(), good.toString()}, {good.toString(), bad.toString()},
+                {bad.toString(), dir.resolve("new-baseline.json").toString(), "--update"}}) {
+            assertThat(gate(args)).as("%s: %s", List.of(args), output).isEqualTo(2);
+            assertThat(output).as(bad.getFileName().toString())
+                    .startsWith("jprof gate: Cannot read [" + bad + "]: ")
+                    .contains(problem)
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void malformedJsonExitsWith2NamingTheFileAndPosition() throws IOException {
+        assertRejected(file("deep.json", "[".repeat(100_000)), "Malformed JSON at line 1, column 513: arrays and objects nested more than 512 deep");
+        assertRejected(file("backslash.json", "\"\\"), "Malformed JSON at line 1, column 3: unterminated string");
+        assertRejected(file("u-escape.json", "{\"\\u"), "Malformed JSON at line 1, column 5: bad escape");
+        assertRejected(file("u-plus.json", "[{\"benchmark\": \"\\u+123\"}]"), "Malformed JSON at line 1, column 19: bad escape");
+    }
+
+    @Test
+    void aBaselineEntryWithoutModeExitsWith2NamingTheFileAndTheEntry() throws IOException {
+        Path baseline = file("no-mode.json", "{\"format\": \"jprof-jmh-baseline/1\", \"benchmarks\": [\n"
+                + "  {\"key\": \"a.Parse.line thrpt size=100\", \"unit\": \"ops/ms\", \"score\": 100, \"samples\": [100, 101]}\n]}\n");
+        assertRejected(baseline, "baseline entry 1 [a.Parse.line thrpt size=100] has no \"mode\" string");
+    }
+
+    @Test
+    void structurallyWrongResultsExitWith2() throws IOException {
+        assertRejected(file("no-benchmark.json", "[{\"mode\": \"thrpt\"}]"), "benchmark 1 has no \"benchmark\" string");
+        assertRejected(file("no-primary.json", "[{\"benchmark\": \"a.B.c\", \"mode\": \"thrpt\"}]"),
+                "benchmark 1 [a.B.c], \"primaryMetric\" is not an object (missing)");
+        assertRejected(file("not-an-object.json", "[42]"), "benchmark 1 is not an object");
+        assertRejected(file("no-list.json", "{\"format\": \"jprof-jmh-baseline/1\", \"benchmarks\": {}}"),
+                "\"benchmarks\" is not an array");
+        assertRejected(file("raw-not-list.json", "[{\"benchmark\": \"a.B.c\", \"mode\": \"thrpt\", \"primaryMetric\":"
+                + " {\"score\": 1, \"scoreUnit\": \"ops/s\", \"rawData\": [3]}}]"), "\"rawData\" of a fork is not an array");
+    }
+
+    @Test
+    void askingForAllocationWithoutAllocationFiguresFailsClosed() throws IOException {
+        Map<String, Object> timeOnly = benchmark("a.Parse.line", "thrpt", STEADY, 312);
+        timeOnly.remove("secondaryMetrics");
+        Path results = results("results.json", timeOnly);
+        Path baseline = results("baseline.json", benchmark("a.Parse.line", "thrpt", STEADY, 312));
+
+        assertThat(gate(results.toString(), baseline.toString(), "--metrics", "alloc")).as(output).isEqualTo(2);
+        assertThat(output).isEqualTo("jprof gate: --metrics alloc, but the results [" + results + "] hold no allocation figure"
+                + " (jprof.alloc.norm or gc.alloc.rate.norm) for [a.Parse.line thrpt size=100]: run JMH with"
+                + " -prof dev.jprof.jmh.JprofProfiler (or -prof gc)\n");
+        assertThat(gate(results.toString(), baseline.toString(), "--metrics", "time,alloc")).as(output).isEqualTo(2);
+        assertThat(gate(baseline.toString(), results.toString(), "--metrics", "alloc")).as(output).isEqualTo(2);
+        assertThat(output).contains("the baseline [" + results + "] holds no allocation figure for [a.Parse.line thrpt size=100]");
+
+        // not asked for: compared on time only
+        assertThat(gate(results.toString(), baseline.toString())).as(output).isZero();
+        assertThat(gate(results.toString(), baseline.toString(), "--metrics", "time")).as(output).isZero();
+    }
+
+    @Test
+    void updateAndAllowMissingBaselineTakeOnlyTrueOrFalse() throws IOException {
+        Path results = results("results.json", benchmark("a.Parse.line", "thrpt", STEADY, 312));
+        Path baseline = dir.resolve("baseline.json");
+        assertThat(gate(results.toString(), baseline.toString(), "--update=yes")).isEqualTo(2);
+        assertThat(output).startsWith("jprof gate: Invalid --update [yes]: expected true or false\n").contains("usage:");
+        assertThat(baseline).doesNotExist();
+        assertThat(gate(results.toString(), baseline.toString(), "--allow-missing-baseline=1")).isEqualTo(2);
+        assertThat(output).startsWith("jprof gate: Invalid --allow-missing-baseline [1]: expected true or false");
+        assertThat(gate(results.toString(), baseline.toString(), "--update=TRUE")).as(output).isZero();
+        assertThat(baseline).exists();
+    }
+
+    @Test
+    void toleranceIsAPercentageOrAFractionNeverABareNumberOfOneOrMore() throws IOException {
+        assertThat(Gate.parse(List.of("r", "b", "--tolerance", "5%")).tolerance()).isEqualTo(0.05);
+        assertThat(Gate.parse(List.of("r", "b", "--tolerance", "0.05")).tolerance()).isEqualTo(0.05);
+        assertThat(Gate.parse(List.of("r", "b", "--tolerance=12.5%")).tolerance()).isEqualTo(0.125);
+        assertThat(Gate.parse(List.of("r", "b", "--tolerance", "0")).tolerance()).isZero();
+
+        assertThat(gate("r.json", "b.json", "--tolerance", "5")).isEqualTo(2);
+        assertThat(output).startsWith("jprof gate: option [--tolerance] takes a percentage (5%) or a fraction below 1 (0.05),"
+                + " got [5]: write 5% for 5 percent\n");
+        for (String bad : List.of("1", "-5%", "-0.1", "five", "NaN", "Infinity%", "%")) {
+            assertThat(gate("r.json", "b.json", "--tolerance", bad)).as(bad).isEqualTo(2);
+            assertThat(output).as(bad).contains("option [--tolerance] takes a percentage (5%) or a fraction below 1 (0.05), got [" + bad + "]");
+        }
+    }
 }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.offset;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.jprof.format.Pprof;
+import dev.jprof.internal.Json;
 import dev.jprof.jmh.fixtures.AllocBench;
 import dev.jprof.jmh.fixtures.PhaseBench;
 import dev.jprof.profile.Profile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.TreeMap;
@@ -79,6 +81,33 @@ class JprofProfilerRunTest {
                 .contains("Hot functions (cpu")
                 .contains("from 2 forks")
                 .contains("dev.jprof.jmh.fixtures.PhaseBench.burn");
+    }
+
+    /**
+     * JMH calls {@code afterTrial} after warm-up forks ({@code -wf}) too; their iterations are thrown away,
+     * so they must not count in the summary or in "from N forks". One warm-up fork and one measured fork:
+     * before the fix, the summary said 2 forks and its means included the warm-up fork's figures.
+     */
+    @Test
+    void warmUpForksAreNeitherProfiledNorCounted() throws Exception {
+        Collection<RunResult> results = new Runner(tiny(PhaseBench.class.getName())
+                .warmupForks(1)
+                .forks(1)
+                .addProfiler(JprofProfiler.class, "events=cpu;dir=" + out)
+                .build()).run();
+
+        Path dir = out.resolve(PhaseBench.class.getName() + ".work");
+        Map<?, ?> summary = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("summary.json")));
+        assertThat(summary.get("schema")).isEqualTo(JprofProfiler.SUMMARY_SCHEMA).isEqualTo("jprof.jmh-summary/1");
+        assertThat(summary.get("forks")).as("measured forks only").isEqualTo(1L);
+        RunResult run = results.iterator().next();
+        assertThat(((Number) summary.get("score")).doubleValue()).as("the measured fork's score, not a mean with the warm-up fork")
+                .isCloseTo(run.getPrimaryResult().getScore(), withinPercentage(0.001));
+        assertThat(dir.resolve("cpu.fork-1.pb.gz")).isRegularFile();
+        assertThat(dir.resolve("cpu.fork-2.pb.gz")).doesNotExist();
+        assertThat(labels(Pprof.read(dir.resolve("cpu.pb.gz")), "fork")).containsExactly("1");
+        assertThat(run.getAggregatedResult().getSecondaryResults().get(JprofProfiler.HOT).extendedInfo())
+                .contains("from 1 fork)").doesNotContain("from 2 forks");
     }
 
     /**

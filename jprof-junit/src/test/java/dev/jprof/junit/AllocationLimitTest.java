@@ -94,6 +94,17 @@ class AllocationLimitTest {
         run(NothingAllocated.class, Map.of()).testEvents().assertStatistics(s -> s.started(12).succeeded(12));
     }
 
+    /** {@code jprof.alloc.sites} is read by jprof's one boolean parser: anything but true or false is an error. */
+    @Test
+    void allocSitesMustBeTrueOrFalse() {
+        run(NothingAllocated.class, Map.of("jprof.alloc.sites", "nah")).testEvents()
+                .assertStatistics(s -> s.started(12).failed(12))
+                .assertThatEvents().haveExactly(12, event(test(), finishedWithFailure(
+                        instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
+                        message("Invalid jprof.alloc.sites [nah]: expected true or false"))));
+        run(NothingAllocated.class, Map.of("jprof.alloc.sites", "FALSE")).testEvents().assertStatistics(s -> s.succeeded(12));
+    }
+
     @AllocationLimit(bytes = 0)
     static class ManyEmptyTests {
         @RepeatedTest(300)

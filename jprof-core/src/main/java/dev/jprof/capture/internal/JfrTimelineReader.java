@@ -199,6 +199,7 @@ public final class JfrTimelineReader {
             if (t == null || !options.kinds().contains(SliceKind.RUNNING)) {
                 return;
             }
+            // a copy: a thread that only ran has no other slices, and List.of() cannot be sorted
             List<Slice> others = new ArrayList<>(byThread.getOrDefault(id, List.of()));
             others.sort(Comparator.comparingLong(Slice::startNanos));
             times.sort(Comparator.comparingLong(a -> a[0]));

@@ -44,14 +44,17 @@ public record BenchmarkFigures(String key, String mode, String unit, double scor
         return mode.equals("thrpt");
     }
 
-    /** Reads a JMH JSON results file or a baseline file: benchmarks by key, in key order. */
+    /**
+     * Reads a JMH JSON results file or a baseline file: benchmarks by key, in key order.
+     *
+     * @throws IOException naming {@code file} and what is wrong with it, for any unreadable or malformed
+     *     file (never another exception)
+     */
     public static Map<String, BenchmarkFigures> read(Path file) throws IOException {
         Object json;
         try {
             json = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IOException("Cannot read [" + file + "]: " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
             throw new IOException("Cannot read [" + file + "]: " + e.getMessage(), e);
         }
         try {
@@ -59,30 +62,41 @@ public record BenchmarkFigures(String key, String mode, String unit, double scor
                 return fromJmh(runs);
             }
             if (json instanceof Map<?, ?> m && FORMAT.equals(m.get("format"))) {
-                return fromBaseline((List<?>) m.get("benchmarks"));
+                return fromBaseline(list(m.get("benchmarks"), "\"benchmarks\""));
             }
-        } catch (ClassCastException | NullPointerException e) {
-            throw new IOException("Cannot read [" + file + "]: unexpected structure (" + e.getMessage() + ")", e);
+        } catch (Malformed e) {
+            throw new IOException("Cannot read [" + file + "]: " + e.getMessage(), e);
         }
         throw new IOException("Cannot read [" + file + "]: neither a JMH JSON results file (-rf json) nor a jprof baseline (\"format\": \""
                 + FORMAT + "\")");
     }
 
-    private static Map<String, BenchmarkFigures> fromJmh(List<?> runs) {
+    /** What is wrong with the structure of a results or baseline file. */
+    private static final class Malformed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Malformed(String message) {
+            super(message);
+        }
+    }
+
+    private static Map<String, BenchmarkFigures> fromJmh(List<?> runs) throws Malformed {
         Map<String, BenchmarkFigures> figures = new TreeMap<>();
-        for (Object o : runs) {
-            Map<?, ?> run = (Map<?, ?>) o;
-            String benchmark = (String) run.get("benchmark");
-            String mode = (String) run.get("mode");
+        for (int i = 0; i < runs.size(); i++) {
+            String what = "benchmark " + (i + 1);
+            Map<?, ?> run = map(runs.get(i), what);
+            String benchmark = string(run, "benchmark", what);
+            what = "benchmark " + (i + 1) + " [" + benchmark + "]";
+            String mode = string(run, "mode", what);
             Map<String, String> params = new LinkedHashMap<>();
             if (run.get("params") instanceof Map<?, ?> p) {
                 p.forEach((k, v) -> params.put(String.valueOf(k), String.valueOf(v)));
             }
-            Map<?, ?> primary = (Map<?, ?>) run.get("primaryMetric");
+            Map<?, ?> primary = map(run.get("primaryMetric"), what + ", \"primaryMetric\"");
             List<Double> samples = new ArrayList<>();
-            if (primary.get("rawData") instanceof List<?> forks) {
-                for (Object fork : forks) {
-                    for (Object v : (List<?>) fork) {
+            if (primary.get("rawData") != null) {
+                for (Object fork : list(primary.get("rawData"), what + ", \"rawData\"")) {
+                    for (Object v : list(fork, what + ", \"rawData\" of a fork")) {
                         samples.add(number(v));
                     }
                 }
@@ -93,10 +107,31 @@ public record BenchmarkFigures(String key, String mode, String unit, double scor
                 bytes = metric(secondary, "gc.alloc.rate.norm");
             }
             String key = key(benchmark, mode, params);
-            figures.put(key, new BenchmarkFigures(key, mode, (String) primary.get("scoreUnit"), number(primary.get("score")),
-                    samples, bytes, metric(secondary, "jprof.alloc.objects.norm")));
+            figures.put(key, new BenchmarkFigures(key, mode, string(primary, "scoreUnit", what + ", \"primaryMetric\""),
+                    number(primary.get("score")), samples, bytes, metric(secondary, "jprof.alloc.objects.norm")));
         }
         return figures;
+    }
+
+    private static Map<?, ?> map(Object o, String what) throws Malformed {
+        if (o instanceof Map<?, ?> m) {
+            return m;
+        }
+        throw new Malformed(what + " is not an object" + (o == null ? " (missing)" : ""));
+    }
+
+    private static List<?> list(Object o, String what) throws Malformed {
+        if (o instanceof List<?> l) {
+            return l;
+        }
+        throw new Malformed(what + " is not an array" + (o == null ? " (missing)" : ""));
+    }
+
+    private static String string(Map<?, ?> m, String field, String what) throws Malformed {
+        if (m.get(field) instanceof String s) {
+            return s;
+        }
+        throw new Malformed(what + " has no \"" + field + "\" string");
     }
 
     private static double metric(Map<?, ?> secondary, String name) {
@@ -123,16 +158,18 @@ public record BenchmarkFigures(String key, String mode, String unit, double scor
         return benchmark + " " + mode + (p.isEmpty() ? "" : " " + p);
     }
 
-    private static Map<String, BenchmarkFigures> fromBaseline(List<?> entries) {
+    private static Map<String, BenchmarkFigures> fromBaseline(List<?> entries) throws Malformed {
         Map<String, BenchmarkFigures> figures = new TreeMap<>();
-        for (Object o : entries) {
-            Map<?, ?> e = (Map<?, ?>) o;
+        for (int i = 0; i < entries.size(); i++) {
+            String what = "baseline entry " + (i + 1);
+            Map<?, ?> e = map(entries.get(i), what);
+            String key = string(e, "key", what);
+            what = "baseline entry " + (i + 1) + " [" + key + "]";
             List<Double> samples = new ArrayList<>();
-            for (Object v : (List<?>) e.get("samples")) {
+            for (Object v : list(e.get("samples"), what + ", \"samples\"")) {
                 samples.add(number(v));
             }
-            String key = (String) e.get("key");
-            figures.put(key, new BenchmarkFigures(key, (String) e.get("mode"), (String) e.get("unit"), number(e.get("score")),
+            figures.put(key, new BenchmarkFigures(key, string(e, "mode", what), string(e, "unit", what), number(e.get("score")),
                     samples, number(e.get("allocBytesPerOp")), number(e.get("allocObjectsPerOp"))));
         }
         return figures;

@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.jprof.capture.Engine;
 import dev.jprof.capture.ProfileOptions;
+import dev.jprof.internal.Config;
 import dev.jprof.internal.Units;
 import dev.jprof.profile.ProfileKind;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public final class ProfilerOptions {
     private static final Option<Boolean> OBJECTS = new Option<>("objects", "<bool>",
             "Count every allocation to report jprof.alloc.objects.norm (objects/op); costs ~250x per allocation, so the"
                     + " scores of such a run are not comparable. Without it, objects/op is NaN.", "false",
-            v -> parseBoolean(v, "objects"));
+            v -> Config.parseBoolean(v, "objects"));
     private static final Option<Integer> TOP = new Option<>("top", "<n>",
             "Hot functions listed in the jprof.cpu.top text result (0 for none).", "10", v -> parseCount(v, "top"));
     private static final Option<Engine> ENGINE = new Option<>("engine", "<engine>",
@@ -151,14 +152,6 @@ public final class ProfilerOptions {
             }
         }
         return kinds;
-    }
-
-    private static boolean parseBoolean(String text, String what) {
-        return switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw new IllegalArgumentException("[" + text + "] is not a boolean for " + what + ": expected true or false");
-        };
     }
 
     private static int parseCount(String text, String what) {

@@ -54,7 +54,10 @@ class OptionsAndFoldersTest {
         assertThatThrownBy(() -> new JprofProfiler("interval=fast"))
                 .hasMessageStartingWith("Invalid value for option [interval]: Invalid duration [fast]");
         assertThatThrownBy(() -> new JprofProfiler("objects=maybe"))
-                .hasMessageStartingWith("Invalid value for option [objects]: [maybe] is not a boolean");
+                .hasMessageStartingWith("Invalid value for option [objects]: Invalid objects [maybe]: expected true or false\n");
+        assertThatThrownBy(() -> new JprofProfiler("objects=yes"))
+                .as("one boolean parser: only true or false")
+                .hasMessageStartingWith("Invalid value for option [objects]: Invalid objects [yes]: expected true or false\n");
         assertThatThrownBy(() -> new JprofProfiler("dir"))
                 .hasMessageStartingWith("Option [dir] needs a value: dir=<path>");
         assertThatThrownBy(() -> new JprofProfiler("help"))

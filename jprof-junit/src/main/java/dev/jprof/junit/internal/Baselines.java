@@ -58,12 +58,7 @@ final class Baselines {
                 String basedir = System.getProperty("basedir");
                 file = basedir != null ? Path.of(basedir).resolve(file) : file.toAbsolutePath();
             }
-            boolean update = nonBlank.apply(UPDATE).map(v -> {
-                if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                    throw new ExtensionConfigurationException("Invalid " + UPDATE + " [" + v + "]: expected true or false");
-                }
-                return Boolean.parseBoolean(v);
-            }).orElse(false);
+            boolean update = nonBlank.apply(UPDATE).map(v -> Settings.parseBoolean(v, UPDATE)).orElse(false);
             double bytes = number(nonBlank, TOLERANCE_BYTES);
             double percent = number(nonBlank, TOLERANCE_PERCENT);
             Missing missing = nonBlank.apply(MISSING).map(v -> {
@@ -116,15 +111,23 @@ final class Baselines {
                         continue;
                     }
                     int at = l.lastIndexOf(SEPARATOR);
-                    if (at <= 0 || !l.endsWith(UNIT)) {
+                    // "a = B/op": the separator and the unit share the space before "B/op"
+                    if (at <= 0 || !l.endsWith(UNIT) || at + SEPARATOR.length() > l.length() - UNIT.length()) {
                         throw new ExtensionConfigurationException("Invalid line " + n + " of the baseline file [" + file
                                 + "]: expected <test> = <bytes> B/op, found [" + line + "]");
                     }
+                    String number = l.substring(at + SEPARATOR.length(), l.length() - UNIT.length());
+                    double bytes;
                     try {
-                        entries.put(l.substring(0, at), Double.parseDouble(l.substring(at + SEPARATOR.length(), l.length() - UNIT.length())));
+                        bytes = Double.parseDouble(number);
                     } catch (NumberFormatException e) {
-                        throw new ExtensionConfigurationException("Invalid number on line " + n + " of the baseline file [" + file + "]: [" + line + "]");
+                        bytes = Double.NaN;
                     }
+                    if (!(bytes >= 0 && bytes < Double.POSITIVE_INFINITY) || !number.matches("[0-9.eE+-]+")) {
+                        throw new ExtensionConfigurationException("Invalid number on line " + n + " of the baseline file [" + file
+                                + "]: expected bytes >= 0, found [" + line + "]");
+                    }
+                    entries.put(l.substring(0, at), bytes);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read the baseline file [" + file + "]", e);

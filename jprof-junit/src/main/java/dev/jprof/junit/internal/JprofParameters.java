@@ -47,7 +47,7 @@ final class JprofParameters {
                 k -> Baselines.Config.from(context::getConfigurationParameter), Baselines.Config.class);
         Baselines baselines = store.getOrComputeIfAbsent("baselines:" + config.file(), k -> Baselines.load(config.file()), Baselines.class);
         boolean sites = context.getConfigurationParameter(AllocationLimits.SITES).map(String::trim)
-                .map(v -> !v.equalsIgnoreCase("false")).orElse(true);
+                .filter(v -> !v.isEmpty()).map(v -> Settings.parseBoolean(v, AllocationLimits.SITES)).orElse(true);
         return limits.verify(test.dir(), config, baselines, sites);
     }
 }

@@ -2,6 +2,7 @@ package dev.jprof.junit.internal;
 
 import dev.jprof.capture.ProfileOptions;
 import dev.jprof.capture.internal.Recorder;
+import dev.jprof.internal.Config;
 import dev.jprof.profile.ProfileKind;
 import dev.jprof.trace.SliceKind;
 import dev.jprof.trace.TraceOptions;
@@ -46,6 +47,7 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceO
     static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
 
     static Settings from(Function<String, Optional<String>> config) {
+        UnknownKeys.warnOnce(); // jprof.* keys nobody reads: a warning per JVM, naming the nearest known key
         Function<String, Optional<String>> nonBlank = key -> config.apply(key).map(String::trim).filter(s -> !s.isEmpty());
         boolean enabled = nonBlank.apply(ENABLED).map(v -> parseBoolean(v, ENABLED)).orElse(true);
         Path dir;
@@ -91,7 +93,7 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceO
         }
         TraceOptions suiteTrace = traces ? traceDefaults
                 : block ? traceDefaults.withKinds(EnumSet.of(SliceKind.BLOCKED, SliceKind.WAITING, SliceKind.PARKED)) : null;
-        boolean parallel = nonBlank.apply(PARALLEL).map(v -> v.equalsIgnoreCase("true")).orElse(false);
+        boolean parallel = nonBlank.apply(PARALLEL).map(v -> v.equalsIgnoreCase("true")).orElse(false); // JUnit's own parsing
         String threads = nonBlank.apply(THREADS).orElse("test");
         Recorder.Scope scope = switch (threads.toLowerCase(Locale.ROOT)) {
             case "test" -> parallel ? Recorder.Scope.OWN : Recorder.Scope.APPLICATION;
@@ -106,10 +108,12 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceO
         return enabled && (!suiteKinds.isEmpty() || suiteTrace != null);
     }
 
-    private static boolean parseBoolean(String v, String key) {
-        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(v);
+    /** jprof's one boolean parser ({@link Config#parseBoolean}), failing as bad configuration. */
+    static boolean parseBoolean(String v, String key) {
+        try {
+            return Config.parseBoolean(v, key);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(e.getMessage(), e);
         }
-        throw new ExtensionConfigurationException("Invalid " + key + " [" + v + "]: expected true or false");
     }
 }
