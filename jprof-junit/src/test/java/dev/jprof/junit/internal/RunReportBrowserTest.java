@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Opens run reports in headless Chromium: sorting, filtering, the URL fragment, and their speed at 2,000 rows. */
@@ -160,6 +161,8 @@ class RunReportBrowserTest {
                   document.body.setAttribute('data-rows-before', document.querySelectorAll('#tests tbody tr').length);
                   document.body.setAttribute('data-count-before', document.getElementById('count').textContent);
                   document.body.setAttribute('data-all-ms', timed(function () { document.getElementById('more').click(); }));
+                  var bar = document.querySelector('#tests tbody tr .bar').getBoundingClientRect();
+                  document.body.setAttribute('data-bar', Math.round(bar.width) + 'x' + Math.round(bar.height));
                 })();
                 </script>
                 </body>""";
@@ -176,12 +179,24 @@ class RunReportBrowserTest {
         assertThat(median(filters)).as("median ms of 5 filters of 2,000 rows: %s", Arrays.toString(filters)).isLessThan(100);
         assertThat(attribute(dom, "data-count-before")).isEqualTo("2000 of 2000 tests, the first 500 shown");
         assertThat(attribute(dom, "data-rows-before")).isEqualTo("500");
+        assertThat(attribute(dom, "data-bar")).as("a bar is drawn, width x height in px").matches("(1[0-9]{2}|[5-9][0-9])x(9)");
         List<String> expected = new ArrayList<>();
         for (int i = 1; i <= 2000; i++) {
             expected.add("case(int) › [" + i + "]");
         }
         assertThat(tests(dom)).as("all rows after 'Show all', sorted by test, naturally").containsExactlyElementsOf(expected);
         assertThat(dom).contains("<span id=\"count\">2000 of 2000 tests</span>");
+    }
+
+    /** Writes a report of 60 tests and its screenshot to the directory named by {@code -Djprof.screenshots=...}, for a human to look at. */
+    @Test
+    @EnabledIfSystemProperty(named = "jprof.screenshots", matches = ".+")
+    void screenshots() throws IOException {
+        Path index = report(60);
+        Path shots = Path.of(System.getProperty("jprof.screenshots"));
+        Files.createDirectories(shots);
+        chromium.screenshot(index.toUri().toString(), shots.resolve("run-report.png"), 1400, 900);
+        Files.copy(index, shots.resolve("run-report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static double median(double[] values) {
