@@ -113,7 +113,7 @@ class FlameGraphBrowserTest {
         String objects = chromium.dumpDom(file.toUri() + "#type=alloc_objects");
 
         assertThat(byFunction(frames(space)).get("com.acme.Big.alloc").width()).isGreaterThan(99.0);
-        assertThat(text(space, "total")).isEqualTo("Total alloc_space: 8.02 MB");
+        assertThat(text(space, "total")).isEqualTo("Total alloc_space: 8.02 MiB");
         assertThat(space).contains("<option value=\"alloc_objects\">").contains("<option value=\"alloc_space\">");
         assertThat(byFunction(frames(objects)).get("com.acme.Small.alloc").width()).isGreaterThan(99.0);
         assertThat(text(objects, "total")).isEqualTo("Total alloc_objects: 1,010");

@@ -1,8 +1,15 @@
 package dev.jprof.junit.internal;
 
+import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
+import dev.jprof.format.Pprof;
 import dev.jprof.internal.AtomicFiles;
+import dev.jprof.profile.Frame;
+import dev.jprof.profile.Profile;
+import dev.jprof.profile.Sample;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -12,29 +19,47 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The report of a whole run: {@code index.html} and {@code summary.json} in the output directory,
- * rebuilt from every test's {@code summary.json} found below it.
+ * rebuilt from the {@code summary.json} of every test of this run found below it.
  *
  * <p>Several JVMs (Surefire forks) may share one output directory. Each writes its tests' summaries
  * as they finish, then rebuilds the report under an exclusive file lock: the last JVM to finish sees
  * every summary and writes a report that includes every test. Files are replaced atomically, so a
  * reader never sees half a report.
  *
+ * <p>A run is one build tool invocation: every test summary carries the {@linkplain #currentRun() run}
+ * of the JVM that wrote it, and the report holds the tests of the run of the JVM that writes it.
+ * Summaries of earlier runs (tests that did not run again, left until {@code mvn clean}) are left
+ * out, counted, and listed in a collapsed section.
+ *
  * <p>The run's {@code summary.json}:
  * <pre>
  * {
  *   "schema": "jprof.run-summary/1",
  *   "generatedAt": "2026-05-01T10:15:40Z",
+ *   "run": "5871@2026-05-01T10:14:02.120Z",         this run (see TestSummary's "run")
  *   "tests": 12, "failed": 1,
  *   "kinds": {"cpu": 8, "alloc": 3, "lock": 1},     profiled tests per kind
- *   "results": [ every test summary (see TestSummary), ordered by class and test ]
+ *   "earlierRuns": 6,                               summaries of earlier runs left out
+ *   "suite": {                                      when suite/&lt;kind&gt;.pb.gz exist
+ *     "cpu": {"pprof": "suite/cpu.pb.gz", "flameGraph": "suite/cpu.html", "sampleType": "cpu", "unit": "nanoseconds",
+ *             "samples": 4567, "total": 45670000000, "tests": 48,
+ *             "top": [ {"function": "…", "flat": …, "flatPercent": …, "cum": …, "cumPercent": …, "tests": 12}, … ],   20 by flat
+ *             "topCum": [ … ] }                     20 by cum
+ *   },
+ *   "results": [ every test summary of this run (see TestSummary), ordered by class and test ]
  * }
  * </pre>
  */
@@ -43,35 +68,99 @@ final class RunReport {
     static final String INDEX = "index.html";
     static final String SUMMARY = "summary.json";
     static final String SCHEMA = "jprof.run-summary/1";
+    /** The folder, below the output directory, of the profiles of the whole run. */
+    static final String SUITE = "suite";
+    /** The pprof string label that names a suite profile sample's test (its display id). */
+    static final String TEST_LABEL = "test";
+    static final int SUITE_TOP = 20;
     private static final String LOCK = ".jprof-report.lock";
-    private static final List<String> KINDS = List.of("cpu", "wall", "alloc", "lock");
+    private static final List<String> KINDS = List.of("cpu", "wall", "alloc", "lock", "block");
+    /** Artifacts a test folder may hold, in the order the report lists them. */
+    static final List<String> KNOWN_ARTIFACTS = List.of(
+            "cpu.html", "cpu.pb.gz", "wall.html", "wall.pb.gz", "alloc.html", "alloc.pb.gz", "lock.html", "lock.pb.gz",
+            "block.html", "block.pb.gz", "alloc-sites.html", "alloc-sites.pb.gz", "trace.json", "trace.jfr",
+            "threads.txt", "threads.pb.gz");
+    private static final Set<String> FLAME_GRAPHS = Set.of(
+            "cpu.html", "wall.html", "alloc.html", "lock.html", "block.html", "alloc-sites.html");
+    private static final String TEMPLATE = "run-report.html";
+    private static final Set<String> JAVA_LAUNCHERS = Set.of("java", "java.exe", "javaw.exe");
+    /** How far up the process tree the build tool's JVM is looked for (Surefire: fork, shell, Maven). */
+    private static final int ANCESTORS = 4;
 
     private RunReport() {}
 
     /**
-     * Rebuilds the report of {@code outputDir}.
+     * The identity of this run, shared by every test JVM one build tool invocation starts: the pid and
+     * start time of the nearest ancestor process that is a JVM (Maven's JVM for Surefire and Failsafe
+     * forks, which it starts through a shell), or of this JVM when no ancestor is one or the process
+     * tree cannot be read.
+     */
+    static String currentRun() {
+        return CurrentRun.ID;
+    }
+
+    private static final class CurrentRun {
+        static final String ID = runOf(ProcessHandle.current());
+    }
+
+    /** The {@linkplain #currentRun() run} of a JVM. */
+    static String runOf(ProcessHandle jvm) {
+        try {
+            Optional<ProcessHandle> p = jvm.parent();
+            for (int i = 0; i < ANCESTORS && p.isPresent(); i++) {
+                ProcessHandle ancestor = p.get();
+                ProcessHandle.Info info = ancestor.info();
+                Optional<Instant> start = info.startInstant();
+                if (start.isPresent() && info.command().map(RunReport::isJava).orElse(false)) {
+                    return ancestor.pid() + "@" + start.get();
+                }
+                p = ancestor.parent();
+            }
+        } catch (SecurityException | UnsupportedOperationException e) {
+            // no view of the process tree: this JVM is the run
+        }
+        return jvm.pid() + "@" + jvm.info().startInstant().map(Instant::toString).orElse("?");
+    }
+
+    private static boolean isJava(String command) {
+        String name = Path.of(command).getFileName() == null ? command : Path.of(command).getFileName().toString();
+        return JAVA_LAUNCHERS.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Rebuilds the report of {@code outputDir} for the tests of this JVM's run.
      *
      * @return the console line that describes it
      * @throws IOException naming the file that could not be read or written
      */
     static String write(Path outputDir) throws IOException {
+        return write(outputDir, currentRun());
+    }
+
+    /** Rebuilds the report of {@code outputDir} for the tests of {@code run}. */
+    static String write(Path outputDir, String run) throws IOException {
         Files.createDirectories(outputDir);
         // One JVM may run several engines (and EngineTestKit runs) at once: serialize them here, other JVMs by the file lock.
         synchronized (RunReport.class) {
             try (FileChannel channel = FileChannel.open(outputDir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
-                List<Map<String, Object>> tests = readSummaries(outputDir);
-                Map<String, Object> run = runSummary(tests);
-                byte[] json = SummaryJson.write(run).getBytes(StandardCharsets.UTF_8);
+                List<Map<String, Object>> tests = new ArrayList<>();
+                List<Map<String, Object>> earlier = new ArrayList<>();
+                for (Map<String, Object> t : readSummaries(outputDir)) {
+                    (run.equals(t.get("run")) ? tests : earlier).add(t);
+                }
+                Map<String, Map<String, Object>> suite = suite(outputDir);
+                Map<String, Object> summary = runSummary(run, tests, earlier.size(), suite);
+                byte[] json = SummaryJson.write(summary).getBytes(StandardCharsets.UTF_8);
                 AtomicFiles.write(outputDir.resolve(SUMMARY), out -> out.write(json));
-                byte[] html = html(run, tests).getBytes(StandardCharsets.UTF_8);
+                byte[] html = html(outputDir, summary, tests, earlier, suite).getBytes(StandardCharsets.UTF_8);
                 AtomicFiles.write(outputDir.resolve(INDEX), out -> out.write(html));
-                return consoleLine(outputDir.resolve(INDEX), run);
+                return consoleLine(outputDir.resolve(INDEX), summary);
             }
         }
     }
 
-    /** Every test summary below {@code outputDir}, ordered by class, then test. Unreadable ones are skipped. */
+    /** Every test summary below {@code outputDir}, of any run, ordered by class, then test. Unreadable ones are skipped. */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> readSummaries(Path outputDir) throws IOException {
         List<Map<String, Object>> tests = new ArrayList<>();
@@ -95,7 +184,8 @@ final class RunReport {
         return tests;
     }
 
-    private static Map<String, Object> runSummary(List<Map<String, Object>> tests) {
+    private static Map<String, Object> runSummary(String runId, List<Map<String, Object>> tests, int earlier,
+            Map<String, Map<String, Object>> suite) {
         Map<String, Object> kinds = new LinkedHashMap<>();
         long failed = 0;
         for (Map<String, Object> t : tests) {
@@ -112,12 +202,18 @@ final class RunReport {
                 ordered.put(k, kinds.get(k));
             }
         });
+        kinds.forEach(ordered::putIfAbsent);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("schema", SCHEMA);
         run.put("generatedAt", Instant.now().toString());
+        run.put("run", runId);
         run.put("tests", (long) tests.size());
         run.put("failed", failed);
         run.put("kinds", ordered);
+        run.put("earlierRuns", (long) earlier);
+        if (!suite.isEmpty()) {
+            run.put("suite", suite);
+        }
         run.put("results", tests);
         return run;
     }
@@ -128,7 +224,10 @@ final class RunReport {
         return p instanceof Map<?, ?> m ? (Map<String, Map<String, Object>>) m : Map.of();
     }
 
-    /** {@code jprof: report target/jprof/index.html — 12 profiled tests (cpu 8, alloc 3, lock 1), 1 failed}. */
+    /**
+     * {@code jprof: report target/jprof/index.html — 12 profiled tests (cpu 8, alloc 3, lock 1), 1 failed}, and
+     * {@code ; 6 summaries of earlier runs left out} when there are such.
+     */
     @SuppressWarnings("unchecked")
     static String consoleLine(Path index, Map<String, Object> run) {
         Path shown = index.toAbsolutePath().normalize();
@@ -145,23 +244,203 @@ final class RunReport {
             kinds.forEach((k, v) -> parts.add(k + " " + v));
             b.append(" (").append(String.join(", ", parts)).append(')');
         }
-        return b.append(", ").append(run.get("failed")).append(" failed").toString();
+        b.append(", ").append(run.get("failed")).append(" failed");
+        long earlier = number(run.get("earlierRuns")).longValue();
+        if (earlier > 0) {
+            b.append("; ").append(earlier).append(earlier == 1 ? " summary" : " summaries").append(" of earlier runs left out");
+        }
+        return b.toString();
+    }
+
+    // --- artifacts -------------------------------------------------------------------------------------
+
+    /**
+     * The files of a test, relative to its folder: its summary's {@code "artifacts"} when it has them,
+     * else the {@linkplain #KNOWN_ARTIFACTS known artifacts} found in its folder; known ones first, in
+     * their order.
+     */
+    static List<String> artifacts(Path outputDir, Map<String, Object> test) {
+        Set<String> names = new LinkedHashSet<>();
+        if (test.get("artifacts") instanceof List<?> listed) {
+            for (Object o : listed) {
+                if (o instanceof String s && safeRelative(s) && !s.equals(TestSummary.FILE)) {
+                    names.add(s);
+                }
+            }
+        } else {
+            String folder = String.valueOf(test.get("folder"));
+            if (safeRelative(folder)) {
+                Path dir = outputDir.resolve(folder);
+                for (String known : KNOWN_ARTIFACTS) {
+                    if (Files.isRegularFile(dir.resolve(known))) {
+                        names.add(known);
+                    }
+                }
+            }
+        }
+        List<String> ordered = new ArrayList<>(names);
+        ordered.sort(Comparator.comparingInt(n -> {
+            int i = KNOWN_ARTIFACTS.indexOf(n);
+            return i < 0 ? KNOWN_ARTIFACTS.size() : i;
+        }));
+        return ordered;
+    }
+
+    /** A '/'-separated relative path that stays below where it is resolved. */
+    private static boolean safeRelative(String path) {
+        if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.contains(":")) {
+            return false;
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String artifactLabel(String name) {
+        if (FLAME_GRAPHS.contains(name)) {
+            return name.substring(0, name.length() - ".html".length()) + " flame graph";
+        }
+        return name;
+    }
+
+    // --- across the suite ------------------------------------------------------------------------------
+
+    /** Per kind with a {@code suite/<kind>.pb.gz}: its top functions across all tests. */
+    static Map<String, Map<String, Object>> suite(Path outputDir) {
+        Map<String, Map<String, Object>> kinds = new LinkedHashMap<>();
+        for (String kind : KINDS) {
+            Path pprof = outputDir.resolve(SUITE).resolve(kind + ".pb.gz");
+            if (!Files.isRegularFile(pprof)) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("pprof", SUITE + "/" + kind + ".pb.gz");
+            if (Files.isRegularFile(outputDir.resolve(SUITE).resolve(kind + ".html"))) {
+                m.put("flameGraph", SUITE + "/" + kind + ".html");
+            }
+            try {
+                suiteKind(Pprof.read(pprof), m);
+            } catch (IOException | RuntimeException e) {
+                // being replaced by another fork, or damaged: the report says so and goes on
+                m.put("error", String.valueOf(e.getMessage()));
+            }
+            kinds.put(kind, m);
+        }
+        return kinds;
+    }
+
+    private static void suiteKind(Profile profile, Map<String, Object> m) {
+        ProfileAnalysis a = ProfileAnalysis.of(profile);
+        List<HotFunction> flat = a.top(SUITE_TOP);
+        List<HotFunction> cum = a.topCum(SUITE_TOP);
+        Set<String> wanted = new HashSet<>();
+        flat.forEach(f -> wanted.add(f.function()));
+        cum.forEach(f -> wanted.add(f.function()));
+        Map<String, Set<String>> testsOf = new HashMap<>();
+        Set<String> allTests = new HashSet<>();
+        Set<String> seen = new HashSet<>();
+        int index = profile.valueIndex(a.valueType().type());
+        for (Sample s : a.samples()) {
+            if (s.value(index) == 0) {
+                continue;
+            }
+            String test = s.label(TEST_LABEL);
+            if (test == null) {
+                continue;
+            }
+            allTests.add(test);
+            seen.clear();
+            for (Frame f : s.stack()) {
+                if (wanted.contains(f.function()) && seen.add(f.function())) {
+                    testsOf.computeIfAbsent(f.function(), k -> new HashSet<>()).add(test);
+                }
+            }
+        }
+        m.put("sampleType", a.valueType().type());
+        m.put("unit", a.valueType().unit());
+        m.put("samples", a.sampleCount());
+        m.put("total", a.total());
+        m.put("tests", (long) allTests.size());
+        m.put("top", suiteRows(flat, testsOf));
+        m.put("topCum", suiteRows(cum, testsOf));
+    }
+
+    private static List<Object> suiteRows(List<HotFunction> functions, Map<String, Set<String>> testsOf) {
+        List<Object> rows = new ArrayList<>();
+        for (HotFunction f : functions) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("function", f.function());
+            row.put("flat", f.flat());
+            row.put("flatPercent", f.flatPercent());
+            row.put("cum", f.cum());
+            row.put("cumPercent", f.cumPercent());
+            row.put("tests", (long) testsOf.getOrDefault(f.function(), Set.of()).size());
+            rows.add(row);
+        }
+        return rows;
     }
 
     // --- index.html ------------------------------------------------------------------------------------
 
-    private static String html(Map<String, Object> run, List<Map<String, Object>> tests) {
+    private static String html(Path outputDir, Map<String, Object> run, List<Map<String, Object>> tests,
+            List<Map<String, Object>> earlier, Map<String, Map<String, Object>> suite) {
+        long maxNanos = 1;
+        long maxBytes = 1;
+        for (Map<String, Object> t : tests) {
+            maxNanos = Math.max(maxNanos, number(t.get("durationNanos")).longValue());
+            Allocated a = Allocated.of(t);
+            if (a != null) {
+                maxBytes = Math.max(maxBytes, a.own + a.jvm);
+            }
+        }
         StringBuilder rows = new StringBuilder();
         for (Map<String, Object> t : tests) {
-            row(rows, t);
+            row(rows, outputDir, t, maxNanos, maxBytes);
         }
         String title = consoleLine(Path.of(INDEX), run).replaceFirst("^jprof: report index.html — ", "");
-        return PAGE.replace("@@SUMMARY@@", text(title))
+        return Page.TEXT.replace("@@SUMMARY@@", text(title))
                 .replace("@@GENERATED@@", text(String.valueOf(run.get("generatedAt"))))
+                .replace("@@SUITE@@", suiteHtml(suite))
+                .replace("@@EARLIER@@", earlierHtml(earlier))
                 .replace("@@ROWS@@", rows.toString());
     }
 
-    private static void row(StringBuilder b, Map<String, Object> t) {
+    private static final class Page {
+        static final String TEXT = load();
+
+        private static String load() {
+            try (InputStream in = RunReport.class.getResourceAsStream(TEMPLATE)) {
+                if (in == null) {
+                    throw new IllegalStateException("Missing resource [" + TEMPLATE + "] next to " + RunReport.class.getName());
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read resource [" + TEMPLATE + "]", e);
+            }
+        }
+    }
+
+    /** What a test allocated: on its own threads and, when the profile says, on JVM threads. */
+    private record Allocated(long own, long jvm, long objects, boolean exact) {
+        static Allocated of(Map<String, Object> t) {
+            Map<String, Object> alloc = profiles(t).get("alloc");
+            long jvm = alloc == null ? 0 : Math.max(0, number(alloc.get("jvm")).longValue());
+            if (t.get("allocations") instanceof Map<?, ?> a) {
+                Object objects = a.get("objects");
+                return new Allocated(number(a.get("bytes")).longValue(), jvm,
+                        objects instanceof Number n ? n.longValue() : -1, Boolean.TRUE.equals(a.get("exact")));
+            }
+            if (alloc != null) {
+                return new Allocated(number(alloc.get("total")).longValue(), jvm, -1, false);
+            }
+            return null;
+        }
+    }
+
+    private static void row(StringBuilder b, Path outputDir, Map<String, Object> t, long maxNanos, long maxBytes) {
         Map<String, Map<String, Object>> profiles = profiles(t);
         String folder = String.valueOf(t.get("folder"));
         String status = String.valueOf(t.get("status"));
@@ -170,7 +449,7 @@ final class RunReport {
         for (Map.Entry<String, Map<String, Object>> e : profiles.entrySet()) {
             long n = number(e.getValue().get("samples")).longValue();
             samples += n;
-            sampleParts.add(e.getKey() + " " + n);
+            sampleParts.add(e.getKey() + " " + formatCount(n));
         }
         String topFunction = "";
         double topPercent = -1;
@@ -183,32 +462,161 @@ final class RunReport {
                 break;
             }
         }
-        String alloc = "";
-        long allocBytes = -1;
-        if (t.get("allocations") instanceof Map<?, ?> a) {
-            allocBytes = number(a.get("bytes")).longValue();
-            alloc = ProfileAnalysis.formatValue(allocBytes, "bytes") + ", " + number(a.get("objects")).longValue() + " objects (sampled)";
-        }
         b.append("<tr class=\"").append(attr(status)).append("\">");
         cell(b, String.valueOf(t.get("class")), null);
         cell(b, String.valueOf(t.get("test")), null);
         cell(b, String.join(" ", profiles.keySet()), null);
         cell(b, String.join(", ", sampleParts), Long.toString(samples));
         cell(b, topFunction, String.format(Locale.ROOT, "%.4f", topPercent));
-        cell(b, alloc, Long.toString(allocBytes));
-        long nanos = number(t.get("durationNanos")).longValue();
-        cell(b, ProfileAnalysis.formatValue(nanos, "nanoseconds"), Long.toString(nanos));
+        durationCell(b, t, profiles, maxNanos);
+        allocationCell(b, t, maxBytes);
         b.append("<td class=\"status\"");
         if (t.get("failure") != null) {
             b.append(" title=\"").append(attr(String.valueOf(t.get("failure")))).append('"');
         }
         b.append('>').append(text(status)).append("</td><td class=\"files\">");
-        for (Map.Entry<String, Map<String, Object>> e : profiles.entrySet()) {
-            link(b, folder, String.valueOf(e.getValue().get("flameGraph")), e.getKey() + " flame graph");
-            link(b, folder, String.valueOf(e.getValue().get("pprof")), e.getKey() + ".pb.gz");
+        for (String artifact : artifacts(outputDir, t)) {
+            link(b, folder + "/" + artifact, artifactLabel(artifact));
         }
-        link(b, folder, TestSummary.FILE, "summary.json");
+        link(b, folder + "/" + TestSummary.FILE, TestSummary.FILE);
         b.append("</td></tr>\n");
+    }
+
+    /** The test body's time; its bar is split by the first of cpu and wall whose profile has a {@code jvm} figure. */
+    private static void durationCell(StringBuilder b, Map<String, Object> t, Map<String, Map<String, Object>> profiles, long maxNanos) {
+        long nanos = Math.max(0, number(t.get("durationNanos")).longValue());
+        double width = 100.0 * nanos / maxNanos;
+        double jvmShare = 0;
+        StringBuilder title = new StringBuilder(formatNanos(nanos));
+        for (String kind : List.of("cpu", "wall")) {
+            Map<String, Object> p = profiles.get(kind);
+            if (p != null && p.get("jvm") instanceof Number jvm) {
+                long own = Math.max(0, number(p.get("total")).longValue());
+                long other = Math.max(0, jvm.longValue());
+                String unit = String.valueOf(p.get("unit"));
+                if (own + other > 0) {
+                    jvmShare = (double) other / (own + other);
+                }
+                title.append("; ").append(kind).append(": ").append(format(own, unit)).append(" on the test's threads, ")
+                        .append(format(other, unit)).append(" on JVM threads (").append(ProfileAnalysis.formatPercent(100 * jvmShare))
+                        .append(')');
+                break;
+            }
+        }
+        b.append("<td class=\"num\" data-sort=\"").append(nanos).append("\" title=\"").append(attr(title.toString())).append("\">");
+        bar(b, width * (1 - jvmShare), width * jvmShare);
+        b.append(text(formatNanos(nanos))).append("</td>");
+    }
+
+    private static void allocationCell(StringBuilder b, Map<String, Object> t, long maxBytes) {
+        Allocated a = Allocated.of(t);
+        if (a == null) {
+            b.append("<td class=\"num\" data-sort=\"-1\"></td>");
+            return;
+        }
+        StringBuilder shown = new StringBuilder(formatBytes(a.own));
+        if (a.objects >= 0) {
+            shown.append(", ").append(formatCount(a.objects)).append(a.objects == 1 ? " object" : " objects");
+        }
+        shown.append(a.exact ? " (exact)" : " (sampled)");
+        String title = shown + " on the test's threads";
+        if (a.jvm > 0) {
+            shown.append(" + ").append(formatBytes(a.jvm)).append(" JVM");
+            title += ", " + formatBytes(a.jvm) + " on JVM threads";
+        }
+        b.append("<td class=\"num\" data-sort=\"").append(a.own).append("\" title=\"").append(attr(title)).append("\">");
+        bar(b, 100.0 * a.own / maxBytes, 100.0 * a.jvm / maxBytes);
+        b.append(text(shown.toString())).append("</td>");
+    }
+
+    private static void bar(StringBuilder b, double ownPercent, double jvmPercent) {
+        b.append("<span class=\"bar\"><i class=\"own\" style=\"width:").append(String.format(Locale.ROOT, "%.2f", ownPercent))
+                .append("%\"></i>");
+        if (jvmPercent > 0) {
+            b.append("<i class=\"jvm\" style=\"width:").append(String.format(Locale.ROOT, "%.2f", jvmPercent)).append("%\"></i>");
+        }
+        b.append("</span>");
+    }
+
+    private static String suiteHtml(Map<String, Map<String, Object>> suite) {
+        if (suite.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<section id=\"suite\">\n<h2>Across the suite</h2>\n")
+                .append("<div class=\"meta\">Everything recorded during the run, every sample labelled with its test")
+                .append(" (<code>go tool pprof -tagfocus test=&hellip;</code>): the functions that cost most across all tests.</div>\n");
+        for (Map.Entry<String, Map<String, Object>> e : suite.entrySet()) {
+            String kind = e.getKey();
+            Map<String, Object> m = e.getValue();
+            b.append("<div class=\"kind\" id=\"suite-").append(attr(kind)).append("\"><h3>").append(text(kind)).append("</h3><div>");
+            if (m.containsKey("error")) {
+                b.append("could not read it: ").append(text(String.valueOf(m.get("error")))).append(' ');
+            } else {
+                String unit = String.valueOf(m.get("unit"));
+                long tests = number(m.get("tests")).longValue();
+                b.append("total ").append(text(format(number(m.get("total")).longValue(), unit))).append(" in ")
+                        .append(formatCount(number(m.get("samples")).longValue())).append(" samples from ")
+                        .append(tests).append(tests == 1 ? " test " : " tests ");
+            }
+            if (m.get("flameGraph") != null) {
+                link(b, String.valueOf(m.get("flameGraph")), "flame graph");
+            }
+            link(b, String.valueOf(m.get("pprof")), String.valueOf(m.get("pprof")));
+            b.append("</div>\n");
+            if (!m.containsKey("error")) {
+                String unit = String.valueOf(m.get("unit"));
+                b.append("<div class=\"pair\">");
+                suiteTable(b, "Top " + SUITE_TOP + " by flat", m.get("top"), unit);
+                suiteTable(b, "Top " + SUITE_TOP + " by cum", m.get("topCum"), unit);
+                b.append("</div>\n");
+            }
+            b.append("</div>\n");
+        }
+        return b.append("</section>\n").toString();
+    }
+
+    private static void suiteTable(StringBuilder b, String caption, Object rows, String unit) {
+        b.append("<table class=\"top\"><caption>").append(text(caption)).append("</caption><thead><tr>")
+                .append("<th>flat</th><th>flat%</th><th>cum</th><th>cum%</th><th>tests</th><th>function</th></tr></thead><tbody>\n");
+        if (rows instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> r) {
+                    b.append("<tr>");
+                    cell(b, format(number(r.get("flat")).longValue(), unit), null);
+                    cell(b, ProfileAnalysis.formatPercent(number(r.get("flatPercent")).doubleValue()), null);
+                    cell(b, format(number(r.get("cum")).longValue(), unit), null);
+                    cell(b, ProfileAnalysis.formatPercent(number(r.get("cumPercent")).doubleValue()), null);
+                    cell(b, Long.toString(number(r.get("tests")).longValue()), null);
+                    cell(b, String.valueOf(r.get("function")), null);
+                    b.append("</tr>\n");
+                }
+            }
+        }
+        b.append("</tbody></table>");
+    }
+
+    private static String earlierHtml(List<Map<String, Object>> earlier) {
+        if (earlier.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<details id=\"earlier\"><summary>")
+                .append(earlier.size()).append(earlier.size() == 1 ? " summary" : " summaries")
+                .append(" of earlier runs left out (tests that did not run this time; <code>mvn clean</code> removes them)</summary>\n")
+                .append("<table><thead><tr><th>Class</th><th>Test</th><th>Status</th><th>Finished</th><th>Files</th></tr></thead><tbody>\n");
+        for (Map<String, Object> t : earlier) {
+            b.append("<tr>");
+            cell(b, String.valueOf(t.get("class")), null);
+            cell(b, String.valueOf(t.get("test")), null);
+            cell(b, String.valueOf(t.get("status")), null);
+            cell(b, String.valueOf(t.get("finishedAt")), null);
+            b.append("<td class=\"files\">");
+            String folder = String.valueOf(t.get("folder"));
+            if (safeRelative(folder)) {
+                link(b, folder + "/" + TestSummary.FILE, TestSummary.FILE);
+            }
+            b.append("</td></tr>\n");
+        }
+        return b.append("</tbody></table></details>\n").toString();
     }
 
     private static Number number(Object o) {
@@ -223,8 +631,50 @@ final class RunReport {
         b.append('>').append(text(content)).append("</td>");
     }
 
-    private static void link(StringBuilder b, String folder, String file, String label) {
-        b.append("<a href=\"").append(attr(href(folder + "/" + file))).append("\">").append(text(label)).append("</a> ");
+    private static void link(StringBuilder b, String path, String label) {
+        b.append("<a href=\"").append(attr(href(path))).append("\">").append(text(label)).append("</a> ");
+    }
+
+    // --- figures: the same units and precision as the flame graph page ---------------------------------
+
+    private static final String[] BYTE_UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
+    private static final String[] TIME_UNITS = {"ns", "µs", "ms", "s"};
+
+    /** {@code 0 B}, {@code 512 B}, {@code 1.50 KiB}, {@code 8.02 MiB}: powers of 1024. */
+    static String formatBytes(long bytes) {
+        int k = 0;
+        double v = bytes;
+        while (k + 1 < BYTE_UNITS.length && Math.abs(v) >= 1024) {
+            v /= 1024;
+            k++;
+        }
+        return k == 0 ? formatCount(bytes) + " B" : String.format(Locale.ROOT, "%.2f %s", v, BYTE_UNITS[k]);
+    }
+
+    /** {@code 0 ns}, {@code 12.30 ms}, {@code 1.25 s}. */
+    static String formatNanos(long nanos) {
+        int k = 0;
+        double v = nanos;
+        while (k + 1 < TIME_UNITS.length && Math.abs(v) >= 1000) {
+            v /= 1000;
+            k++;
+        }
+        return k == 0 ? formatCount(nanos) + " ns" : String.format(Locale.ROOT, "%.2f %s", v, TIME_UNITS[k]);
+    }
+
+    /** {@code 1,234,567}. */
+    static String formatCount(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** A value of a pprof unit. */
+    static String format(long value, String unit) {
+        return switch (unit) {
+            case "bytes" -> formatBytes(value);
+            case "nanoseconds" -> formatNanos(value);
+            case "count", "" -> formatCount(value);
+            default -> formatCount(value) + " " + unit;
+        };
     }
 
     /** A relative URL for a '/'-separated path: every segment percent-encoded as UTF-8, but for unreserved characters. */
@@ -266,90 +716,4 @@ final class RunReport {
     private static String attr(String s) {
         return text(s);
     }
-
-    private static final String PAGE = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>jprof report</title>
-            <style>
-            body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5em; color: #222; }
-            h1 { font-size: 1.3em; margin: 0 0 .2em; }
-            .meta { color: #666; margin-bottom: 1em; }
-            input { font: inherit; padding: .3em .5em; width: 28em; max-width: 100%; }
-            table { border-collapse: collapse; margin-top: 1em; width: 100%; }
-            th, td { border-bottom: 1px solid #ddd; padding: .35em .6em; text-align: left; vertical-align: top; }
-            th { background: #f4f4f4; cursor: pointer; user-select: none; white-space: nowrap; }
-            th.asc::after { content: " \\25B2"; } th.desc::after { content: " \\25BC"; }
-            td { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px; }
-            tr.failed td.status { color: #b00020; font-weight: bold; }
-            tr.aborted td.status { color: #a66b00; }
-            tr.passed td.status { color: #1b7f3b; }
-            td.files a { margin-right: .5em; white-space: nowrap; }
-            #count { margin-left: 1em; color: #666; }
-            </style>
-            </head>
-            <body>
-            <h1>jprof report</h1>
-            <div class="meta" id="summary">@@SUMMARY@@ &middot; generated @@GENERATED@@</div>
-            <input id="filter" type="search" placeholder="Filter: class, test, kind, function, status..." aria-label="Filter rows">
-            <span id="count"></span>
-            <table id="tests">
-            <thead><tr>
-            <th data-type="text">Class</th><th data-type="text">Test</th><th data-type="text">Kinds</th>
-            <th data-type="number">Samples</th><th data-type="number">Top function (flat)</th>
-            <th data-type="number">Allocations</th><th data-type="number">Duration</th>
-            <th data-type="text">Status</th><th data-type="none">Files</th>
-            </tr></thead>
-            <tbody>
-            @@ROWS@@</tbody>
-            </table>
-            <script>
-            (function () {
-              var table = document.getElementById('tests');
-              var body = table.tBodies[0];
-              var filter = document.getElementById('filter');
-              var count = document.getElementById('count');
-              function key(row, i) {
-                var cell = row.cells[i];
-                return cell.hasAttribute('data-sort') ? cell.getAttribute('data-sort') : cell.textContent;
-              }
-              function update() {
-                var words = filter.value.toLowerCase().split(/\\s+/).filter(Boolean);
-                var shown = 0;
-                Array.prototype.forEach.call(body.rows, function (row) {
-                  var text = row.textContent.toLowerCase();
-                  var visible = words.every(function (w) { return text.indexOf(w) >= 0; });
-                  row.style.display = visible ? '' : 'none';
-                  if (visible) { shown++; }
-                });
-                count.textContent = shown + ' of ' + body.rows.length + ' tests';
-              }
-              Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
-                var type = th.getAttribute('data-type');
-                if (type === 'none') { return; }
-                th.addEventListener('click', function () {
-                  var asc = !th.classList.contains('asc');
-                  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.classList.remove('asc', 'desc'); });
-                  th.classList.add(asc ? 'asc' : 'desc');
-                  var rows = Array.prototype.slice.call(body.rows);
-                  rows.sort(function (a, b) {
-                    var x = key(a, i), y = key(b, i);
-                    var c = type === 'number' ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
-                    return asc ? c : -c;
-                  });
-                  rows.forEach(function (r) { body.appendChild(r); });
-                });
-              });
-              filter.addEventListener('input', update);
-              var q = decodeURIComponent((location.hash.match(/filter=([^&]*)/) || [])[1] || '');
-              if (q) { filter.value = q; }
-              update();
-            })();
-            </script>
-            </body>
-            </html>
-            """;
 }

@@ -35,16 +35,20 @@ import org.opentest4j.TestAbortedException;
  *   "durationNanos": 123456789,              how long the capture ran
  *   "finishedAt": "2026-05-01T10:15:32.123Z",
  *   "pid": 4242,                             the test JVM (Surefire fork)
+ *   "run": "5871@2026-05-01T10:14:02.120Z",  the build tool invocation (see RunReport.currentRun): the report shows one run
+ *   "artifacts": ["cpu.pb.gz", "cpu.html", "trace.json", …],   optional: every file of the test, relative to its folder
  *   "profiles": {                            one entry per captured kind, in cpu, wall, alloc, lock order
  *     "cpu": {
  *       "pprof": "cpu.pb.gz", "flameGraph": "cpu.html",
  *       "sampleType": "cpu", "unit": "nanoseconds",
  *       "samples": 523,                      sampling events (see ProfileAnalysis.sampleCount)
  *       "total": 523000000,                  total of the sample type
+ *       "jvm": 120000000,                    optional: total on JVM-internal threads during the test, left out of the profile
  *       "top": [ {"function": "…", "flat": 1, "flatPercent": 45.2, "cum": 2, "cumPercent": 80.1}, … ]   5 by flat
  *     }
  *   },
  *   "allocations": {"bytes": 800000, "objects": 10000, "sampled": true}   when alloc was captured: estimates
+ *   "allocations": {"bytes": 4096, "objects": 12, "exact": true}          or, from @AllocationLimit, exact counts
  * }
  * </pre>
  */
@@ -80,6 +84,7 @@ final class TestSummary {
         s.put("durationNanos", capture != null ? capture.duration().toNanos() : result.timeline().durationNanos());
         s.put("finishedAt", Instant.now().toString());
         s.put("pid", ProcessHandle.current().pid());
+        s.put("run", RunReport.currentRun());
         Map<String, Object> profiles = new LinkedHashMap<>();
         for (ProfileKind kind : ProfileKind.values()) {
             Profile p = capture == null ? null : capture.profiles().get(kind);

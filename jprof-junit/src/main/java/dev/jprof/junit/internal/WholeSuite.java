@@ -151,7 +151,7 @@ public final class WholeSuite implements TestExecutionListener {
     /** Writes the suite profiles, merged with those other forks of the same build wrote. */
     static void writeSuite(Path dir, CaptureResult result) throws IOException {
         Files.createDirectories(dir);
-        String run = "run=" + RunId.current();
+        String run = "run=" + RunReport.currentRun();
         try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = lockFile.lock()) {
             for (Map.Entry<ProfileKind, Profile> e : result.profiles().entrySet()) {
