@@ -24,14 +24,19 @@ class RunReportIT {
 
     private static final Path OUTPUT = Path.of(System.getenv().getOrDefault("JPROF_EXAMPLES_OUTPUT", "target/jprof"));
 
-    /** Every test the examples profile with annotations. */
+    /**
+     * Every test the examples profile with annotations, and the tests of the forks, which run with
+     * {@code jprof.profile=cpu} (the whole suite, annotated or not).
+     */
     private static final List<String> PROFILED = List.of(
             "dev.jprof.examples.AccessLogParserTest/parsesAnHourOfTraffic()",
             "dev.jprof.examples.LruCacheTest/sharedCacheUnderLoad()",
             "dev.jprof.examples.RouterTest/servesUsersFromTheBackend()",
             "dev.jprof.examples.TrafficReportTest/aggregatesPerRoute()",
             "dev.jprof.examples.forks.ParsingForkTest/parsesInItsOwnJvm()",
-            "dev.jprof.examples.forks.ReportingForkTest/aggregatesInItsOwnJvm()");
+            "dev.jprof.examples.forks.ParsingForkTest/regularExpressionsDominateParsing(Jprof)",
+            "dev.jprof.examples.forks.ReportingForkTest/aggregatesInItsOwnJvm()",
+            "dev.jprof.examples.forks.RoutingForkTest/waitingOnTheBackendDominatesWallTime(Jprof)");
 
     @Test
     @SuppressWarnings("unchecked")
@@ -41,13 +46,16 @@ class RunReportIT {
         assertThat(results).extracting(r -> (String) r.get("folder")).containsAll(PROFILED);
         assertThat(results).filteredOn(r -> PROFILED.contains(r.get("folder")))
                 .allSatisfy(r -> assertThat(r).containsEntry("status", "passed"));
-        assertThat(results).filteredOn(r -> PROFILED.contains(r.get("folder")))
-                .extracting(r -> r.get("pid")).as("the example tests' JVM and the two forks").doesNotContainNull()
-                .containsOnlyOnceElementsOf(results.stream().filter(r -> r.get("folder").toString().contains(".forks."))
-                        .map(r -> r.get("pid")).toList())
-                .hasSize(PROFILED.size());
-        assertThat(results.stream().filter(r -> PROFILED.contains(r.get("folder"))).map(r -> r.get("pid")).distinct())
-                .as("JVMs").hasSize(3);
+        // one JVM for the example tests, and one per fork class (reuseForks=false)
+        Map<String, Object> pidByClass = new java.util.HashMap<>();
+        results.stream().filter(r -> PROFILED.contains(r.get("folder")))
+                .forEach(r -> assertThat(pidByClass.merge((String) r.get("class"), r.get("pid"), (a, b) -> a.equals(b) ? a : "two JVMs"))
+                        .as("one JVM for all tests of %s", r.get("class")).isNotEqualTo("two JVMs"));
+        assertThat(pidByClass.values()).doesNotContainNull();
+        long examplesJvm = pidByClass.entrySet().stream().filter(e -> !e.getKey().contains(".forks.")).map(Map.Entry::getValue)
+                .distinct().count();
+        assertThat(examplesJvm).as("the example tests' JVM").isOne();
+        assertThat(pidByClass.values().stream().distinct()).as("JVMs: the examples' and one per fork class").hasSize(4);
         assertThat(run.get("tests")).isEqualTo((long) results.size());
     }
 

@@ -1,7 +1,6 @@
 package dev.jprof.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 import org.opentest4j.AssertionFailedError;
 
 class AllocationLimitTest {
@@ -37,12 +35,9 @@ class AllocationLimitTest {
     static long counter;
 
     private EngineExecutionResults run(Class<?> fixture, Map<String, String> config) {
-        return EngineTestKit.engine("junit-jupiter")
-                .configurationParameter("jprof.output.dir", out.toString())
-                .configurationParameter("jprof.baseline.file", out.resolve("baseline.txt").toString())
-                .configurationParameters(config)
-                .selectors(selectClass(fixture))
-                .execute();
+        Map<String, String> all = new java.util.HashMap<>(config);
+        all.putIfAbsent("jprof.baseline.file", out.resolve("baseline.txt").toString());
+        return Fixtures.run(out, fixture, all);
     }
 
     /** A failure message with line numbers replaced by {@code N}. */

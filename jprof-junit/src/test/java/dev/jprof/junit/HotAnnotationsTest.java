@@ -1,7 +1,6 @@
 package dev.jprof.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 /** {@code @Hot} and {@code @NotHot}, run on fixture classes: outcomes and exact message heads. */
 class HotAnnotationsTest {
@@ -24,11 +22,7 @@ class HotAnnotationsTest {
     Path out;
 
     private EngineExecutionResults run(Class<?> fixture) {
-        EngineExecutionResults r = EngineTestKit.engine("junit-jupiter")
-                .configurationParameter("jprof.output.dir", out.toString())
-                .selectors(selectClass(fixture))
-                .execute();
-        return r;
+        return Fixtures.run(out, fixture, java.util.Map.of());
     }
 
     static class Checks {

@@ -1,7 +1,6 @@
 package dev.jprof.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 class JprofExtensionTest {
 
@@ -37,11 +35,7 @@ class JprofExtensionTest {
     Path out;
 
     private EngineExecutionResults run(Class<?> fixture, Map<String, String> config) {
-        return EngineTestKit.engine("junit-jupiter")
-                .configurationParameter("jprof.output.dir", out.toString())
-                .configurationParameters(config)
-                .selectors(selectClass(fixture))
-                .execute();
+        return Fixtures.run(out, fixture, config);
     }
 
     private EngineExecutionResults run(Class<?> fixture) {
@@ -49,7 +43,7 @@ class JprofExtensionTest {
     }
 
     private Path folder(Class<?> fixture, String method) {
-        return out.resolve(fixture.getName()).resolve(method);
+        return Fixtures.folder(out, fixture, method);
     }
 
     // --- capture covers the test method only -------------------------------------------------------

@@ -32,15 +32,11 @@ class OneRecordingTest {
     Path out;
 
     private EngineExecutionResults run(Class<?> fixture, Map<String, String> config) {
-        return EngineTestKit.engine("junit-jupiter")
-                .configurationParameter("jprof.output.dir", out.toString())
-                .configurationParameters(config)
-                .selectors(selectClass(fixture))
-                .execute();
+        return Fixtures.run(out, fixture, config);
     }
 
     private Path folder(Class<?> fixture, String method) {
-        return out.resolve(fixture.getName()).resolve(method);
+        return Fixtures.folder(out, fixture, method);
     }
 
     // --- every kind on one test ---------------------------------------------------------------------

@@ -1,7 +1,6 @@
 package dev.jprof.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
@@ -29,15 +28,11 @@ class ThreadDumpExtensionTest {
     Path out;
 
     private EngineExecutionResults run(Class<?> fixture, Map<String, String> config) {
-        return EngineTestKit.engine("junit-jupiter")
-                .configurationParameter("jprof.output.dir", out.toString())
-                .configurationParameters(config)
-                .selectors(selectClass(fixture))
-                .execute();
+        return Fixtures.run(out, fixture, config);
     }
 
     private Path folder(Class<?> fixture, String method) {
-        return out.resolve(fixture.getName()).resolve(method);
+        return Fixtures.folder(out, fixture, method);
     }
 
     /** The section of {@code thread} in a threads.txt. */

@@ -2,7 +2,6 @@ package dev.jprof.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 class TraceExtensionTest {
 
@@ -32,15 +30,11 @@ class TraceExtensionTest {
     Path out;
 
     private EngineExecutionResults run(Class<?> fixture, Map<String, String> config) {
-        return EngineTestKit.engine("junit-jupiter")
-                .configurationParameter("jprof.output.dir", out.toString())
-                .configurationParameters(config)
-                .selectors(selectClass(fixture))
-                .execute();
+        return Fixtures.run(out, fixture, config);
     }
 
     private Path folder(Class<?> fixture, String method) {
-        return out.resolve(fixture.getName()).resolve(method);
+        return Fixtures.folder(out, fixture, method);
     }
 
     static final class Account {}

@@ -221,19 +221,20 @@ public final class Recorder {
             try {
                 eventSegments.add(old.stop());
             } catch (CaptureException e) {
-                for (Window w : windows) {
-                    if (w.trace != null) {
-                        w.failure = e;
-                    }
-                }
+                failWindows(e, true);
             }
         }
     }
 
-    /** Fails every window that the recording served: what they hold is incomplete. */
+    /** Fails every window that the profiling recording served: what they hold is incomplete. */
     private void failWindows(CaptureException e) {
+        failWindows(e, false);
+    }
+
+    /** Fails every window that the trace recording ({@code traces}) or the profiling recording served. */
+    private void failWindows(CaptureException e, boolean traces) {
         for (Window w : windows) {
-            if (w.cut != null) {
+            if (traces ? w.trace != null : w.cut != null) {
                 w.failure = e;
             }
         }
@@ -425,11 +426,7 @@ public final class Recorder {
                 try {
                     eventSegments.add(events.cut());
                 } catch (CaptureException e) {
-                    for (Window w : windows) {
-                        if (w.trace != null) {
-                            w.failure = e;
-                        }
-                    }
+                    failWindows(e, true);
                     stopEvents();
                 }
             }
