@@ -260,8 +260,9 @@ public final class JfrConverter {
     record Result(Map<ProfileKind, Profile> profiles, String engine, Map<ProfileKind, Long> jvm) {}
 
     /**
-     * The samples of one window: one test, one {@code Profiler} session, or the whole suite. Not
-     * thread-safe: fed by the one thread that reads recordings.
+     * The samples of one window: one test, one {@code Profiler} session, or the whole suite. Fed by
+     * the one thread that reads recordings; a suite's cut is also reconfigured by the thread that
+     * restarts the recording, hence the locks.
      */
     static final class Cut {
         private ProfileOptions options;
@@ -306,7 +307,7 @@ public final class JfrConverter {
         }
 
         /** For a suite's cut: the recording restarted with {@code running}; later samples weigh by its intervals. */
-        void reconfigure(ProfileOptions running, String engine) {
+        synchronized void reconfigure(ProfileOptions running, String engine) {
             this.options = running;
             this.engineName = engine;
             this.fromJdk = engine.equals("jfr");
@@ -333,7 +334,7 @@ public final class JfrConverter {
         }
 
         /** Adds {@code e} when its thread is this window's; else counts it as the JVM's when it is. */
-        void add(Event e, Stacks stacks) {
+        synchronized void add(Event e, Stacks stacks) {
             if (!builders.containsKey(e.kind())) {
                 return;
             }
@@ -390,7 +391,7 @@ public final class JfrConverter {
          *     kernel tick however short the interval asked for
          * @param engine async-profiler's CPU engine, or {@code null}
          */
-        Result finish(long startEpochNanos, long durationNanos, long ownerCpuNanos, String engine) {
+        synchronized Result finish(long startEpochNanos, long durationNanos, long ownerCpuNanos, String engine) {
             long cpuWeight = -1;
             if (engine != null && (engine.equals("ctimer") || engine.equals("itimer")) && ownerCpuNanos > 0) {
                 long own = cpu.stream().filter(p -> p.thread.equals(ownerThread)).count();

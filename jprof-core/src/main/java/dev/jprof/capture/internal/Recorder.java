@@ -188,7 +188,6 @@ public final class Recorder {
         }
         if (profile != null) {
             Set<ProfileKind> needed = EnumSet.noneOf(ProfileKind.class);
-            windows.stream().filter(w -> !w.closed && w.cut != null).forEach(w -> needed.addAll(w.options.kinds()));
             suites.forEach(x -> needed.addAll(x.cut.options().kinds()));
             if (!needed.isEmpty() && !needed.containsAll(profile.options().kinds())) {
                 restartProfile(profile.options().withKinds(needed), profile.options().engine(), dir());
@@ -585,7 +584,7 @@ public final class Recorder {
         private final long startTick;
         // guarded by Recorder.this
         private boolean closed;
-        private long end = Long.MAX_VALUE;
+        private volatile long end = Long.MAX_VALUE;
         private long endTick;
         private long ownerCpuEnd = -1;
         private long idCeil = Long.MAX_VALUE;
@@ -696,18 +695,25 @@ public final class Recorder {
 
         /** Stops collecting and returns the profiles, each sample labelled with its test. */
         public CaptureResult finish() {
-            readNow();
+            // on the worker, which alone feeds the suite's samples
+            try {
+                return CompletableFuture.supplyAsync(this::finishOnWorker, worker).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+
+        private CaptureResult finishOnWorker() {
+            read(true);
+            String engine;
             synchronized (Recorder.this) {
                 suites.remove(this);
                 if (windows.isEmpty() && suites.isEmpty()) {
                     schedule(0);
                 }
-            }
-            long duration = System.nanoTime() - startTick;
-            String engine;
-            synchronized (Recorder.this) {
                 engine = cpuEngines.values().stream().reduce((a, b) -> b).orElse(null);
             }
+            long duration = System.nanoTime() - startTick;
             JfrConverter.Result r = cut.finish(start, duration, -1, engine);
             return new CaptureResult(r.profiles(), r.engine(), Duration.ofNanos(duration));
         }
