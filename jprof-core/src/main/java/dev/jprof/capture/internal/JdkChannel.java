@@ -109,10 +109,32 @@ final class JdkChannel implements Channel {
         return finish(Long.MAX_VALUE);
     }
 
+    /** Stops recording now; {@link #written()} writes the recording out later, on another thread. */
+    void halt() {
+        try {
+            current.stop();
+        } catch (RuntimeException e) {
+            current.close();
+            throw new CaptureException("Flight Recorder could not stop: " + e, e);
+        }
+    }
+
+    /** The recording stopped by {@link #halt()}, written into a file of its own. */
+    Segment written() {
+        return finish(Long.MAX_VALUE);
+    }
+
+    /** Drops the recording. */
+    void discard() {
+        current.close();
+    }
+
     private Segment finish(long to) {
         Recording r = current;
         try (r) {
-            r.stop();
+            if (r.getState() == jdk.jfr.RecordingState.RUNNING) {
+                r.stop();
+            }
             long horizon = Clock.epochNanos();
             Path file = Files.createTempFile(dir, "jprof-jdk-", ".jfr");
             r.dump(file);

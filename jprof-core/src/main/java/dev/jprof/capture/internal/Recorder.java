@@ -10,14 +10,11 @@ import dev.jprof.capture.internal.Channel.Segment;
 import dev.jprof.capture.internal.JfrConverter.Cut;
 import dev.jprof.capture.internal.JfrConverter.Stacks;
 import dev.jprof.profile.ProfileKind;
-import dev.jprof.trace.SliceKind;
 import dev.jprof.trace.Timeline;
 import dev.jprof.trace.TraceOptions;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +39,9 @@ import org.apiguardian.api.API;
  * <p>Recordings are read on jprof's worker thread ({@value Background#THREAD_NAME}), a fraction of a
  * second after windows close, or at once when a caller {@linkplain Window#join() waits} for its
  * window. Profile kinds come from async-profiler (or the JDK's Flight Recorder where it cannot load),
- * trace events from a JDK recording that runs beside it while traces are asked for.
+ * trace events from a Flight Recorder recording of the window's own, started before the window opens
+ * and stopped after it closes, so that neither is in any profile (a shared one, read in segments, made
+ * every trace read the events of its neighbours: measured 12 times slower on tests that block often).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class Recorder {
@@ -71,10 +70,8 @@ public final class Recorder {
 
     private static final Recorder INSTANCE = new Recorder(Engines.get());
     /** How long after a window closes its recording is read, so that one read serves several short windows. */
-    private static final long READ_DELAY_MILLIS = 200;
+    private static final long READ_DELAY_MILLIS = 500;
     private static final long READ_DELAY_NANOS = READ_DELAY_MILLIS * 1_000_000;
-    /** How long a finished trace waits for a moment with no trace open before its recording is cut anyway. */
-    private static final long TRACE_WAIT_NANOS = 2_000_000_000L;
     /** How long the recording runs on with no window and no suite, before it stops. */
     private static final long IDLE_STOP_MILLIS = 2_000;
 
@@ -86,14 +83,12 @@ public final class Recorder {
     private Channel profile;
     /** async-profiler's CPU engine per channel, as its recording's settings name it. */
     private final Map<Channel, String> cpuEngines = new java.util.IdentityHashMap<>();
-    private JdkChannel events;
-    private TraceOptions eventOptions;
     private final List<Window> windows = new ArrayList<>();
     private final List<Segment> profileSegments = new ArrayList<>();
-    private final List<Segment> eventSegments = new ArrayList<>();
     private final List<Suite> suites = new ArrayList<>();
     private long horizon = Long.MIN_VALUE;
-    private long eventHorizon = Long.MIN_VALUE;
+    /** When the profiling recording was last cut ({@link System#nanoTime()}). */
+    private long lastCut;
     private ScheduledFuture<?> scheduled;
     private long nextId;
 
@@ -116,10 +111,20 @@ public final class Recorder {
      */
     public Window open(ProfileOptions options, TraceOptions trace, Scope scope, String label) {
         Thread me = Thread.currentThread();
+        // a trace's own recording starts before the window's span begins, so Flight Recorder's start is not
+        // the test's, and outside the lock: the first recording of a JVM takes about half a second
+        JdkChannel traceChannel = trace == null ? null : JdkChannel.start(ProfileOptions.of(), r -> TraceEvents.enable(r, trace), dir());
         synchronized (this) {
-            ensure(options, trace);
+            try {
+                ensure(options);
+            } catch (RuntimeException e) {
+                if (traceChannel != null) {
+                    traceChannel.discard();
+                }
+                throw e;
+            }
             long idFloor = scope == Scope.OWN ? lastThreadId() : 0;
-            Window w = new Window(++nextId, options, trace, scope, label, me, idFloor, cpuTime(me));
+            Window w = new Window(++nextId, options, trace, traceChannel, scope, label, me, idFloor, cpuTime(me));
             windows.add(w);
             return w;
         }
@@ -130,14 +135,14 @@ public final class Recorder {
      * test whose window it fell in.
      */
     public synchronized Suite suite(ProfileOptions options) {
-        ensure(options, null);
+        ensure(options);
         Suite s = new Suite(new Cut(options.withRootFunctions(List.of()), profile.name(), -1, "", null, true));
         suites.add(s);
         return s;
     }
 
-    /** The recording has what {@code options} and {@code trace} ask for, restarting it when it has not. */
-    private void ensure(ProfileOptions options, TraceOptions trace) {
+    /** The recording has what {@code options} asks for, restarting it when it has not. */
+    private void ensure(ProfileOptions options) {
         Path where = dir();
         if (!options.kinds().isEmpty()) {
             ProfileOptions wanted = union(profile == null ? null : profile.options(), options);
@@ -146,23 +151,7 @@ public final class Recorder {
                 restartProfile(wanted, options.engine(), where);
             }
         }
-        if (trace != null) {
-            Set<SliceKind> kinds = EnumSet.noneOf(SliceKind.class);
-            kinds.addAll(trace.kinds());
-            Duration interval = trace.samplingInterval();
-            if (eventOptions != null) {
-                kinds.addAll(eventOptions.kinds());
-                interval = min(interval, eventOptions.samplingInterval());
-            }
-            TraceOptions wanted = TraceOptions.all().withKinds(kinds).withSamplingInterval(interval);
-            if (events == null || !wanted.equals(eventOptions)) {
-                long gapStart = System.nanoTime();
-                stopEvents();
-                events = JdkChannel.start(ProfileOptions.of(), r -> TraceEvents.enable(r, wanted), where);
-                eventOptions = wanted;
-                noteGap(gapStart);
-            }
-        }
+
     }
 
     private void restartProfile(ProfileOptions wanted, Engine engine, Path where) {
@@ -193,9 +182,6 @@ public final class Recorder {
                 restartProfile(profile.options().withKinds(needed), profile.options().engine(), dir());
             }
         }
-        if (events != null && windows.stream().noneMatch(w -> w.trace != null)) {
-            stopEvents();
-        }
     }
 
     /** Stops the profiling channel, keeping its last segment; a channel that fails to stop fails the windows it served. */
@@ -211,29 +197,10 @@ public final class Recorder {
         }
     }
 
-    /** Stops the trace channel, keeping its last segment; a channel that fails to stop fails the traces it served. */
-    private void stopEvents() {
-        JdkChannel old = events;
-        events = null;
-        eventOptions = null;
-        if (old != null) {
-            try {
-                eventSegments.add(old.stop());
-            } catch (CaptureException e) {
-                failWindows(e, true);
-            }
-        }
-    }
-
     /** Fails every window that the profiling recording served: what they hold is incomplete. */
     private void failWindows(CaptureException e) {
-        failWindows(e, false);
-    }
-
-    /** Fails every window that the trace recording ({@code traces}) or the profiling recording served. */
-    private void failWindows(CaptureException e, boolean traces) {
         for (Window w : windows) {
-            if (traces ? w.trace != null : w.cut != null) {
+            if (w.cut != null) {
                 w.failure = e;
             }
         }
@@ -271,10 +238,6 @@ public final class Recorder {
         return o.withEngine(Engine.AUTO);
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
     private static Path dir() {
         try {
             return RecordingsDir.get();
@@ -300,22 +263,26 @@ public final class Recorder {
             throw new IllegalStateException("This window was already closed");
         }
         w.closed = true;
-        w.urgent = now;
         w.endTick = System.nanoTime();
         w.end = Clock.epochNanos();
         w.ownerCpuEnd = cpuTime(w.owner);
         w.idCeil = w.scope == Scope.OWN ? lastThreadId() : Long.MAX_VALUE;
-        if (w.trace != null) {
+        if (w.traceChannel != null) {
             w.traceEvent.end();
             w.traceEvent.commit();
+            try {
+                w.traceChannel.halt(); // written out by the worker
+            } catch (CaptureException e) {
+                w.failure = e;
+            }
         }
         restoreAllocationInterval();
         // async-profiler drops the samples that arrive while a dump holds its buffers (about 1 ms): the
         // recording is cut here, between tests, on the thread whose window just ended, once a read is due
         // and no other window is open; the worker only reads the segments
         boolean othersOpen = windows.stream().anyMatch(o -> !o.closed && o.cut != null);
-        boolean due = windows.stream().anyMatch(o -> o.closed && o.cut != null && o.end > horizon
-                && w.endTick - o.endTick >= READ_DELAY_NANOS);
+        boolean due = w.endTick - lastCut >= READ_DELAY_NANOS
+                && windows.stream().anyMatch(o -> o.closed && o.cut != null && o.end > horizon && w.endTick - o.endTick >= READ_DELAY_NANOS);
         if (profile != null && w.cut != null && !othersOpen && (now || due)) {
             cutProfile();
             worker.execute(this::readQuietly);
@@ -325,6 +292,7 @@ public final class Recorder {
     }
 
     private void cutProfile() {
+        lastCut = System.nanoTime();
         try {
             profileSegments.add(profile.cut());
         } catch (CaptureException e) {
@@ -350,6 +318,9 @@ public final class Recorder {
 
     private synchronized void abandon(Window w) {
         if (windows.remove(w)) {
+            if (w.traceChannel != null) {
+                w.traceChannel.discard();
+            }
             w.closed = true;
             w.result.completeExceptionally(new CaptureException("The window of [" + w.label + "] was abandoned"));
         }
@@ -394,7 +365,6 @@ public final class Recorder {
         List<Segment> toRead;
         List<Window> open;
         List<Suite> collecting;
-        boolean stopEvents;
         synchronized (this) {
             scheduled = null;
             boolean idle = windows.isEmpty() && suites.isEmpty();
@@ -411,23 +381,6 @@ public final class Recorder {
             } else if (profile != null && (waiting || !suites.isEmpty()) && (!anyOpen || urgent)) {
                 // while windows are open, only a caller that waits for its window has the recording cut
                 cutProfile();
-            }
-            // a cut while a trace is open changes Flight Recorder's settings under its events: wait for a
-            // moment with no trace open, or cut anyway once a finished trace has waited too long
-            long now = System.nanoTime();
-            boolean traceOpen = windows.stream().anyMatch(w -> w.trace != null && !w.closed);
-            boolean traceWaiting = windows.stream().anyMatch(w -> w.trace != null && w.closed
-                    && (!traceOpen || now - w.endTick > TRACE_WAIT_NANOS || w.urgent));
-            stopEvents = idle && events != null;
-            if (idle) {
-                stopEvents();
-            } else if (events != null && traceWaiting) {
-                try {
-                    eventSegments.add(events.cut());
-                } catch (CaptureException e) {
-                    failWindows(e, true);
-                    stopEvents();
-                }
             }
             toRead = new ArrayList<>(profileSegments);
             profileSegments.clear();
@@ -446,13 +399,9 @@ public final class Recorder {
         List<Window> done = new ArrayList<>();
         synchronized (this) {
             horizon = readTo;
-            if (!eventSegments.isEmpty()) {
-                eventHorizon = Math.max(eventHorizon, eventSegments.get(eventSegments.size() - 1).horizonNanos());
-            }
             for (Window w : windows) {
                 boolean profiled = w.cut == null || w.end <= horizon;
-                boolean traced = w.trace == null || w.end <= eventHorizon;
-                if (w.closed && profiled && traced) {
+                if (w.closed && profiled) {
                     done.add(w);
                 }
             }
@@ -462,16 +411,7 @@ public final class Recorder {
             complete(w);
         }
         synchronized (this) {
-            long oldestTrace = windows.stream().filter(w -> w.trace != null).mapToLong(w -> w.start).min().orElse(Long.MAX_VALUE);
-            eventSegments.removeIf(s -> {
-                if (s.horizonNanos() < oldestTrace || stopEvents) {
-                    AsyncProfilerChannel.delete(s.file());
-                    return true;
-                }
-                return false;
-            });
-            shrink();
-            if (windows.isEmpty() && suites.isEmpty() && (profile != null || events != null)) {
+            if (windows.isEmpty() && suites.isEmpty() && profile != null) {
                 schedule(IDLE_STOP_MILLIS);
             } else if (!windows.isEmpty() && windows.stream().anyMatch(w -> w.closed)) {
                 schedule(READ_DELAY_MILLIS);
@@ -526,6 +466,9 @@ public final class Recorder {
 
     private void complete(Window w) {
         if (w.failure != null) {
+            if (w.traceChannel != null) {
+                w.traceChannel.discard();
+            }
             w.result.completeExceptionally(w.failure);
             return;
         }
@@ -545,22 +488,12 @@ public final class Recorder {
             }
             Timeline timeline = null;
             Path recording = null;
-            if (w.trace != null) {
-                List<Segment> covering;
-                synchronized (this) {
-                    covering = eventSegments.stream().filter(s -> s.toNanos() >= w.start && s.fromNanos() <= w.end).toList();
-                }
-                // the segments overlap by a few milliseconds, where the recording may repeat events
-                recording = Files.createTempFile(dir(), "jprof-trace-", ".jfr");
-                try (OutputStream out = Files.newOutputStream(recording)) {
-                    for (Segment s : covering) {
-                        Files.copy(s.file(), out);
-                    }
-                }
-                timeline = new JfrTimelineReader(w.trace, w.ownerId, w.owner.getName()).read(covering, w.start, w.end);
+            if (w.traceChannel != null) {
+                recording = w.traceChannel.written().file();
+                timeline = new JfrTimelineReader(w.trace, w.ownerId, w.owner.getName()).read(recording, w.start, w.end);
             }
             w.result.complete(new Result(capture, timeline, recording, jvm, w.gapNanos));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             w.result.completeExceptionally(e instanceof CaptureException ? e
                     : new CaptureException("Cannot read the recording of [" + w.label + "]: " + e, e));
         }
@@ -579,6 +512,8 @@ public final class Recorder {
         private final Cut cut;
         private final Map<String, String> suiteLabels;
         private final TraceWindowEvent traceEvent;
+        /** The window's own Flight Recorder recording, or {@code null}. */
+        private final JdkChannel traceChannel;
         private final CompletableFuture<Result> result = new CompletableFuture<>();
         private final long start;
         private final long startTick;
@@ -590,16 +525,14 @@ public final class Recorder {
         private long idCeil = Long.MAX_VALUE;
         private long gapNanos;
         private CaptureException failure;
-        /** Whether a caller waits for the window: its recording is read at once. */
-        private boolean urgent;
         /** The profiling channel recording when the window opened. */
         private final Channel channel;
         /** Whether the window counts every allocation (finding allocation sites): nothing may be dropped. */
         private final boolean exact;
 
         @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
-        Window(long id, ProfileOptions options, TraceOptions trace, Scope scope, String label, Thread owner, long idFloor,
-                long ownerCpuStart) {
+        Window(long id, ProfileOptions options, TraceOptions trace, JdkChannel traceChannel, Scope scope, String label,
+                Thread owner, long idFloor, long ownerCpuStart) {
             this.label = label;
             this.options = options;
             this.trace = trace;
@@ -611,6 +544,7 @@ public final class Recorder {
             this.suiteLabels = Map.of(JfrConverter.TEST_LABEL, label);
             this.cut = options.kinds().isEmpty() ? null
                     : new Cut(options, profile.name(), ownerId, owner.getName(), threads(), scope == Scope.ALL);
+            this.traceChannel = traceChannel;
             if (trace != null) {
                 traceEvent = new TraceWindowEvent();
                 traceEvent.label = label;
@@ -663,9 +597,6 @@ public final class Recorder {
 
         /** Waits for the window's result, reading the recording now if it has not been read yet. */
         public Result join() {
-            synchronized (Recorder.this) {
-                urgent = true;
-            }
             if (!result.isDone()) {
                 readNow();
             }
