@@ -15,7 +15,7 @@ import org.apiguardian.api.API;
  * Writes a CPU profile of the test: where it spends CPU time.
  *
  * <p>On a test method, or on a class for every test in it (also {@code @Nested} classes inside it);
- * combinable with the other {@code @Profile…} annotations, which are then captured in one session;
+ * combinable with the other {@code @Profile…} annotations, which then come from the JVM's one recording;
  * usable as a meta-annotation. Capture starts immediately before the test method and stops right
  * after it, not around {@code @BeforeEach}/{@code @AfterEach}. Each invocation of a
  * {@code @ParameterizedTest}, {@code @RepeatedTest} or dynamic test gets its own folder.
@@ -23,8 +23,8 @@ import org.apiguardian.api.API;
  * <p>Artifacts: {@code target/jprof/<test class>/<test method>/cpu.pb.gz} (pprof, open with
  * {@code go tool pprof -http=: cpu.pb.gz}) and {@code cpu.html} (a flame graph).
  *
- * <p>Under JUnit's parallel execution a profiled test runs in isolation (it holds JUnit's global
- * resource lock), so its profile shows only its own work.
+ * <p>Under JUnit's parallel execution profiled tests run in parallel too: each profile holds the
+ * thread that ran the test and the threads created while it ran, not the JVM's own threads.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
