@@ -371,12 +371,7 @@ final class RunReport {
     private static List<Object> suiteRows(List<HotFunction> functions, Map<String, Set<String>> testsOf) {
         List<Object> rows = new ArrayList<>();
         for (HotFunction f : functions) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("function", f.function());
-            row.put("flat", f.flat());
-            row.put("flatPercent", f.flatPercent());
-            row.put("cum", f.cum());
-            row.put("cumPercent", f.cumPercent());
+            Map<String, Object> row = TestSummary.row(f);
             row.put("tests", (long) testsOf.getOrDefault(f.function(), Set.of()).size());
             rows.add(row);
         }

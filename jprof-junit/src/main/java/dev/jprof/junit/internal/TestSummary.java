@@ -116,6 +116,17 @@ final class TestSummary {
         AtomicFiles.write(test.dir().resolve(FILE), out -> out.write(json));
     }
 
+    /** A hot function as summaries write it: function, flat, flatPercent, cum, cumPercent. */
+    static Map<String, Object> row(HotFunction f) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("function", f.function());
+        row.put("flat", f.flat());
+        row.put("flatPercent", f.flatPercent());
+        row.put("cum", f.cum());
+        row.put("cumPercent", f.cumPercent());
+        return row;
+    }
+
     private static Map<String, Object> profile(ProfileKind kind, Profile p) {
         ProfileAnalysis a = ProfileAnalysis.of(p);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -127,13 +138,7 @@ final class TestSummary {
         m.put("total", a.total());
         List<Object> top = new ArrayList<>();
         for (HotFunction f : a.top(TOP)) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("function", f.function());
-            row.put("flat", f.flat());
-            row.put("flatPercent", f.flatPercent());
-            row.put("cum", f.cum());
-            row.put("cumPercent", f.cumPercent());
-            top.add(row);
+            top.add(row(f));
         }
         m.put("top", top);
         return m;
