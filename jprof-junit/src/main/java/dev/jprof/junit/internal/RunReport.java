@@ -637,24 +637,23 @@ final class RunReport {
 
     /** {@code 0 B}, {@code 512 B}, {@code 1.50 KiB}, {@code 8.02 MiB}: powers of 1024. */
     static String formatBytes(long bytes) {
-        int k = 0;
-        double v = bytes;
-        while (k + 1 < BYTE_UNITS.length && Math.abs(v) >= 1024) {
-            v /= 1024;
-            k++;
-        }
-        return k == 0 ? formatCount(bytes) + " B" : String.format(Locale.ROOT, "%.2f %s", v, BYTE_UNITS[k]);
+        return scaled(bytes, 1024, BYTE_UNITS);
     }
 
     /** {@code 0 ns}, {@code 12.30 ms}, {@code 1.25 s}. */
     static String formatNanos(long nanos) {
+        return scaled(nanos, 1000, TIME_UNITS);
+    }
+
+    /** {@code value} in the largest of {@code units} (each {@code step} times the one before) that keeps it at least 1. */
+    private static String scaled(long value, int step, String[] units) {
         int k = 0;
-        double v = nanos;
-        while (k + 1 < TIME_UNITS.length && Math.abs(v) >= 1000) {
-            v /= 1000;
+        double v = value;
+        while (k + 1 < units.length && Math.abs(v) >= step) {
+            v /= step;
             k++;
         }
-        return k == 0 ? formatCount(nanos) + " ns" : String.format(Locale.ROOT, "%.2f %s", v, TIME_UNITS[k]);
+        return k == 0 ? formatCount(value) + " " + units[0] : String.format(Locale.ROOT, "%.2f %s", v, units[k]);
     }
 
     /** {@code 1,234,567}. */
