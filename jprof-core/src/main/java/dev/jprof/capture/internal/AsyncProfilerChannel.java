@@ -27,7 +27,6 @@ final class AsyncProfilerChannel implements Channel {
     private final Path file;
     private final Path dir;
     private long offset;
-    private long from = Long.MIN_VALUE;
     private int segments;
 
     private AsyncProfilerChannel(AsyncProfiler profiler, ProfileOptions options, Path file) {
@@ -144,9 +143,8 @@ final class AsyncProfilerChannel implements Channel {
                 }
             }
             offset = end;
-            Segment s = new Segment(this, out, from, Long.MAX_VALUE, horizon);
-            from = Long.MIN_VALUE;
-            return s;
+            // one file, never overlapping: every event of the segment is its own
+            return new Segment(this, out, Long.MIN_VALUE, Long.MAX_VALUE, horizon);
         } catch (IOException e) {
             throw new CaptureException("Cannot read the recording [" + file + "]: " + e, e);
         }

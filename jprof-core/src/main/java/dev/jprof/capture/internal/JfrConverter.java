@@ -172,18 +172,6 @@ public final class JfrConverter {
                 LOCK_LABEL, lock == null ? null : javaClassName(lock.getName()), true);
     }
 
-    /**
-     * Converts a whole recording: every thread, every event. For recordings from elsewhere, for
-     * example a production recording turned into pprof.
-     */
-    public static Map<ProfileKind, Profile> convert(Path jfrFile, ProfileOptions options, String engineName) {
-        Stacks stacks = new Stacks();
-        Cut cut = new Cut(options, engineName, -1, "", null, true);
-        String engine = read(jfrFile, engineName.equals("jfr"), options.kinds(), Long.MIN_VALUE, Long.MAX_VALUE,
-                e -> cut.add(e, stacks));
-        return cut.finish(0, 0, -1, engine).profiles();
-    }
-
     /** Names stack frames once per recording: JFR hands the same stack trace object to every event that has it. */
     static final class Stacks {
         private final Map<RecordedMethod, Frame> methods = new IdentityHashMap<>();

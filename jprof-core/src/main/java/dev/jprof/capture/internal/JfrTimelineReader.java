@@ -65,15 +65,6 @@ public final class JfrTimelineReader {
      * @throws CaptureException naming the file when it cannot be read
      */
     public Timeline read(Path jfrFile, long startEpochNanos, long endEpochNanos) {
-        return read(List.of(new Channel.Segment(null, jfrFile, Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE)), startEpochNanos,
-                endEpochNanos);
-    }
-
-    /**
-     * Reads segments of one recording, each event from the segment its end time falls in
-     * ({@link Channel.Segment#fromNanos()}, {@link Channel.Segment#toNanos()}).
-     */
-    Timeline read(List<Channel.Segment> segments, long startEpochNanos, long endEpochNanos) {
         List<Raw> raws = new ArrayList<>();
         Map<Long, List<long[]>> samples = new HashMap<>(); // thread -> [time]
         Map<Long, List<Frame>> firstStacks = new HashMap<>(); // key: sample time ^ thread, for the stack of a run's first sample
@@ -84,15 +75,9 @@ public final class JfrTimelineReader {
         long windowEnd = endEpochNanos;
         long bestDistance = Long.MAX_VALUE;
         names.put(ownerId, ownerName);
-        for (Channel.Segment segment : segments) {
-        Path jfrFile = segment.file();
         try (RecordingFile file = new RecordingFile(jfrFile)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent e = file.readEvent();
-                long ends = nanos(e.getEndTime());
-                if (ends < segment.fromNanos() || ends >= segment.toNanos()) {
-                    continue;
-                }
                 String type = e.getEventType().getName();
                 if (type.equals(TraceWindowEvent.NAME)) {
                     long start = nanos(e.getStartTime());
@@ -144,7 +129,6 @@ public final class JfrTimelineReader {
             }
         } catch (IOException | RuntimeException e) {
             throw new CaptureException("Cannot read the trace recording [" + jfrFile + "]: " + e, e);
-        }
         }
 
         // the test's threads: the owner and, transitively, the threads they started

@@ -90,7 +90,6 @@ public final class Recorder {
     /** When the profiling recording was last cut ({@link System#nanoTime()}). */
     private long lastCut;
     private ScheduledFuture<?> scheduled;
-    private long nextId;
 
     Recorder(Engines engines) {
         this.engines = engines;
@@ -124,7 +123,7 @@ public final class Recorder {
                 throw e;
             }
             long idFloor = scope == Scope.OWN ? lastThreadId() : 0;
-            Window w = new Window(++nextId, options, trace, traceChannel, scope, label, me, idFloor, cpuTime(me));
+            Window w = new Window(options, trace, traceChannel, scope, label, me, idFloor, cpuTime(me));
             windows.add(w);
             return w;
         }
@@ -531,7 +530,7 @@ public final class Recorder {
         private final boolean exact;
 
         @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
-        Window(long id, ProfileOptions options, TraceOptions trace, JdkChannel traceChannel, Scope scope, String label,
+        Window(ProfileOptions options, TraceOptions trace, JdkChannel traceChannel, Scope scope, String label,
                 Thread owner, long idFloor, long ownerCpuStart) {
             this.label = label;
             this.options = options;
@@ -606,11 +605,6 @@ public final class Recorder {
         /** Drops the window: nothing is read for it. */
         public void abandon() {
             Recorder.this.abandon(this);
-        }
-
-        /** The window's name. */
-        public String label() {
-            return label;
         }
     }
 
