@@ -59,13 +59,18 @@ public final class PerTestCost {
                 + "cost per test %.1f ms%n", mw, mw / mp, median(suiteRatios), (mw - mp) / 100);
     }
 
+    private static int launches;
+
     static double run(Class<?> suite) {
         return run(suite, Map.of());
     }
 
     static double run(Class<?> suite, Map<String, String> config) {
+        // Each launch writes to a folder of its own, as a separate build would: in one output folder, a JVM's
+        // launches are one run, and each would merge the suite profiles of all earlier rounds into its own.
+        String dir = System.getProperty("jprof.output.dir", "target/jprof-bench") + "/launch-" + (++launches);
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite))
-                .configurationParameters(config).build();
+                .configurationParameters(config).configurationParameter("jprof.output.dir", dir).build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         long start = System.nanoTime();
         LauncherFactory.create().execute(request, listener);

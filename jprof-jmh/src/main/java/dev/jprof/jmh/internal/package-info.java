@@ -1,0 +1,4 @@
+/**
+ * Internal: the JMH profiler's options, folders, per-fork artifacts and statistics. Not API.
+ */
+package dev.jprof.jmh.internal;
