@@ -60,7 +60,7 @@ public class ReportAggregateMojo extends AbstractMojo {
             Path dir = module.getBasedir().toPath().resolve(outputDir).normalize();
             if (Files.isRegularFile(dir.resolve("summary.json"))) {
                 inputs.add(new JoinedReport.Input(module.getArtifactId(), dir));
-            } else {
+            } else if (!"pom".equals(module.getPackaging())) {
                 without.add(module.getArtifactId());
             }
         }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,6 +108,7 @@ public final class JoinedReport {
             }
         }
         List<Map<String, Object>> tests = new ArrayList<>();
+        Map<String, List<Map<String, Object>>> copies = new LinkedHashMap<>();
         List<List<Map<String, Object>>> perInput = new ArrayList<>();
         for (Input in : inputs) {
             perInput.add(results(in.dir()));
@@ -118,10 +118,17 @@ public final class JoinedReport {
             Input in = inputs.get(i);
             delete(outputDir.resolve(in.name()));
             for (Map<String, Object> t : perInput.get(i)) {
-                tests.add(copy(in, t, outputDir));
+                // the same test: in the same module of the joined inputs (none for a module's own report), with the same id
+                Object id = t.get("uniqueId") != null ? t.get("uniqueId") : t.get("class") + "\u0000" + t.get("test");
+                copies.computeIfAbsent(t.get(RunReport.MODULE) + "\u0000" + id, k -> new ArrayList<>()).add(copy(in, t, outputDir));
             }
         }
-        countCopies(tests);
+        for (List<Map<String, Object>> same : copies.values()) {
+            if (same.size() > 1) {
+                same.forEach(t -> t.put(COPIES, (long) same.size()));
+            }
+            tests.addAll(same);
+        }
         tests.sort(Comparator.comparing((Map<String, Object> t) -> String.valueOf(t.get(RunReport.MODULE)))
                 .thenComparing(t -> String.valueOf(t.get("class"))).thenComparing(t -> String.valueOf(t.get("folder"))));
         mergeSuites(inputs, outputDir.resolve(WholeSuite.SUITE));
@@ -152,20 +159,6 @@ public final class JoinedReport {
         t.putIfAbsent(RunReport.MODULE, in.name());
         t.put("folder", joined);
         return t;
-    }
-
-    /** Marks tests that more than one input holds with how many there are. */
-    private static void countCopies(List<Map<String, Object>> tests) {
-        Map<String, List<Map<String, Object>>> byTest = new HashMap<>();
-        for (Map<String, Object> t : tests) {
-            String key = t.get(RunReport.MODULE) + "\u0000" + (t.get("uniqueId") != null ? t.get("uniqueId") : t.get("class") + "\u0000" + t.get("test"));
-            byTest.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
-        }
-        for (List<Map<String, Object>> same : byTest.values()) {
-            if (same.size() > 1) {
-                same.forEach(t -> t.put(COPIES, (long) same.size()));
-            }
-        }
     }
 
     /**

@@ -257,9 +257,11 @@ public final class Comparison {
         String verdict;
         if (b - a > tolerance) {
             verdict = REGRESSION;
-            regressions.add(String.format(Locale.ROOT, "allocates %s %s more: %s → %s (exact, tolerance %s)",
-                    JoinedReport.format(delta, unit), metric, JoinedReport.format((long) a, unit), JoinedReport.format((long) b, unit),
-                    fmt(tolerance)));
+            String more = key.equals("bytes")
+                    ? JoinedReport.format(delta, unit) + " more per op (" + String.format(Locale.ROOT, "%,d", delta) + " B)"
+                    : JoinedReport.format(delta, unit) + " more objects per op";
+            regressions.add(String.format(Locale.ROOT, "allocates %s: %s → %s (exact, tolerance %s %s)", more,
+                    JoinedReport.format((long) a, unit), JoinedReport.format((long) b, unit), fmt(tolerance), metric));
         } else if (a - b > tolerance) {
             verdict = "less";
         } else {
