@@ -737,6 +737,7 @@ final class RunReport {
         return b.toString();
     }
 
+    /** {@code s} escaped for HTML text and attribute values. */
     static String escape(String s) {
         return text(s);
     }
