@@ -37,6 +37,10 @@ import org.apiguardian.api.API;
  * <p>An input is a folder with a run report's {@code summary.json}: a module's {@code target/jprof}, or a
  * joined report itself (its tests keep their modules). A test that two inputs hold (the same test run on
  * two shards) is listed once per input, each row saying how many times it ran: nothing is lost.
+ *
+ * <p>The joined {@code summary.json} is a run summary (see {@link RunReport}) whose {@code "run"} names the
+ * inputs and whose {@code "results"} are the inputs' test summaries, each with its {@code "module"}, its
+ * {@code "folder"} below the joined folder, and {@code "copies"} when more than one input holds the test.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class JoinedReport {
