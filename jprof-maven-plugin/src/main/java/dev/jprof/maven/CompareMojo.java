@@ -43,6 +43,7 @@ public class CompareMojo extends AbstractMojo {
     @Parameter(property = "jprof.output.dir", defaultValue = "target/jprof")
     private String outputDir;
 
+    /** The folder a relative {@code jprof.output.dir} is resolved against. */
     @Parameter(defaultValue = "${project.basedir}", readonly = true)
     private File basedir;
 
