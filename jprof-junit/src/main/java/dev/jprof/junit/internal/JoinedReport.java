@@ -107,8 +107,19 @@ public final class JoinedReport {
             if (!names.add(in.name())) {
                 throw new IllegalArgumentException("Two reports to join are named [" + in.name() + "]: " + inputs);
             }
-            if (in.dir().toAbsolutePath().normalize().equals(outputDir.toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("Cannot join [" + in.dir() + "] into itself");
+        }
+        Path out = outputDir.toAbsolutePath().normalize();
+        for (Input in : inputs) {
+            Path dir = in.dir().toAbsolutePath().normalize();
+            if (out.startsWith(dir)) {
+                throw new IllegalArgumentException("Cannot write the joined report into [" + outputDir + "]: it is inside the report ["
+                        + in.dir() + "] it joins");
+            }
+            for (Input other : inputs) {
+                if (dir.startsWith(out.resolve(other.name()))) {
+                    throw new IllegalArgumentException("Cannot write the joined report into [" + outputDir + "]: its folder ["
+                            + other.name() + "] would replace the report [" + in.dir() + "] it joins; choose another jprof.aggregate.dir");
+                }
             }
         }
         List<Map<String, Object>> tests = new ArrayList<>();

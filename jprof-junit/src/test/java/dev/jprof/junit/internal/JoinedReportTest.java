@@ -122,4 +122,15 @@ class JoinedReportTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("No jprof run report in [" + empty + "]");
         assertThatThrownBy(() -> new JoinedReport.Input("a/b", empty)).hasMessageContaining("Invalid report name [a/b]");
     }
+
+    @Test
+    void aJoinedReportNeverReplacesOrNestsInAReportItJoins() throws IOException {
+        Path shard = module("shard1", "1@a", "com.acme.AppTest", "starts()");
+
+        assertThatThrownBy(() -> JoinedReport.write(List.of(new JoinedReport.Input("shard1", shard)), tmp))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("its folder [shard1] would replace the report [" + shard);
+        assertThatThrownBy(() -> JoinedReport.write(List.of(new JoinedReport.Input("shard1", shard)), shard.resolve("joined")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("it is inside the report [" + shard);
+        assertThat(shard.resolve("com.acme.AppTest/starts()/cpu.pb.gz")).as("the input is untouched").isRegularFile();
+    }
 }
