@@ -46,6 +46,17 @@ public final class Config {
             "jprof.baseline.tolerance.bytes",
             "jprof.baseline.tolerance.percent",
             "jprof.baseline.missing",
+            // jprof-maven-plugin: its goals' parameters, often on the same command line as the tests (mvn verify jprof:…)
+            "jprof.aggregate.dir",
+            "jprof.inputs",
+            "jprof.base",
+            "jprof.current",
+            "jprof.skip",
+            "jprof.compare.fail",
+            "jprof.compare.alpha",
+            "jprof.compare.tolerance",
+            "jprof.compare.allocTolerance",
+            "jprof.compare.objectsTolerance",
             // jprof-jmh: set by the JMH host in each forked JVM
             "jprof.jmh.fork");
 

@@ -56,6 +56,14 @@ import org.apiguardian.api.API;
 public final class Gate {
 
     private static final Set<String> METRICS = Set.of("time", "alloc");
+    /** The default significance level of a time change ({@code --alpha}). */
+    public static final double DEFAULT_ALPHA = 0.05;
+    /** The default relative tolerance of a significant time change ({@code --tolerance}, 5%). */
+    public static final double DEFAULT_TOLERANCE = 0.05;
+    /** The default tolerance of exact bytes per operation ({@code --alloc-tolerance}). */
+    public static final double DEFAULT_ALLOC_TOLERANCE = 1;
+    /** The default tolerance of exact objects per operation ({@code --objects-tolerance}). */
+    public static final double DEFAULT_OBJECTS_TOLERANCE = 0.1;
 
     private Gate() {}
 
@@ -278,10 +286,10 @@ public final class Gate {
         boolean update = false;
         Set<String> metrics = new TreeSet<>(METRICS);
         boolean metricsGiven = false;
-        double alpha = 0.05;
-        double tolerance = 0.05;
-        double allocTolerance = 1;
-        double objectsTolerance = 0.1;
+        double alpha = DEFAULT_ALPHA;
+        double tolerance = DEFAULT_TOLERANCE;
+        double allocTolerance = DEFAULT_ALLOC_TOLERANCE;
+        double objectsTolerance = DEFAULT_OBJECTS_TOLERANCE;
         boolean allowMissingBaseline = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -344,8 +352,11 @@ public final class Gate {
     /**
      * A relative tolerance as a fraction: {@code 5%} or {@code 0.05}. A bare number of 1 or more is
      * rejected: {@code 5} is far more likely to mean 5% than 500%.
+     *
+     * @param name the option, named in the message of a bad value
+     * @throws IllegalArgumentException naming the option and the value when it is not such a tolerance
      */
-    private static double tolerance(String name, String value) {
+    public static double tolerance(String name, String value) {
         String v = value.trim();
         if (v.endsWith("%")) {
             double percent = parse(v.substring(0, v.length() - 1).trim());

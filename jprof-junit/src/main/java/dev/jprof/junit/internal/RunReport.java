@@ -53,6 +53,7 @@ import java.util.stream.Stream;
  *   "tests": 12, "failed": 1,
  *   "kinds": {"cpu": 8, "alloc": 3, "lock": 1},     profiled tests per kind
  *   "earlierRuns": 6,                               summaries of earlier runs left out
+ *   "modules": ["app", "core"],                     a joined report's modules (see JoinedReport), in order
  *   "suite": {                                      when suite/&lt;kind&gt;.pb.gz exist
  *     "cpu": {"pprof": "suite/cpu.pb.gz", "flameGraph": "suite/cpu.html", "sampleType": "cpu", "unit": "nanoseconds",
  *             "samples": 4567, "total": 45670000000, "tests": 48,
@@ -73,6 +74,8 @@ final class RunReport {
     /** The pprof string label that names a suite profile sample's test (its display id). */
     static final String TEST_LABEL = "test";
     static final int SUITE_TOP = 20;
+    /** A test's module in a {@linkplain #writeJoined joined} report, and the pprof label that names a joined suite sample's module. */
+    static final String MODULE = "module";
     private static final String LOCK = ".jprof-report.lock";
     private static final List<String> KINDS = List.of("cpu", "wall", "alloc", "lock", "block");
     /** Artifacts a test folder may hold, in the order the report lists them. */
@@ -149,15 +152,29 @@ final class RunReport {
                 for (Map<String, Object> t : readSummaries(outputDir)) {
                     (run.equals(t.get("run")) ? tests : earlier).add(t);
                 }
-                Map<String, Map<String, Object>> suite = suite(outputDir);
-                Map<String, Object> summary = runSummary(run, tests, earlier.size(), suite);
-                byte[] json = SummaryJson.write(summary).getBytes(StandardCharsets.UTF_8);
-                AtomicFiles.write(outputDir.resolve(SUMMARY), out -> out.write(json));
-                byte[] html = html(outputDir, summary, tests, earlier, suite).getBytes(StandardCharsets.UTF_8);
-                AtomicFiles.write(outputDir.resolve(INDEX), out -> out.write(html));
-                return consoleLine(outputDir.resolve(INDEX), summary);
+                return publish(outputDir, run, tests, earlier);
             }
         }
+    }
+
+    /**
+     * Writes the report of {@code outputDir} for {@code tests} gathered from several runs (see {@link JoinedReport}):
+     * each test's {@code "folder"} is relative to {@code outputDir}, and a {@code "module"} adds the Module column.
+     */
+    static String writeJoined(Path outputDir, String run, List<Map<String, Object>> tests) throws IOException {
+        Files.createDirectories(outputDir);
+        return publish(outputDir, run, tests, List.of());
+    }
+
+    private static String publish(Path outputDir, String run, List<Map<String, Object>> tests, List<Map<String, Object>> earlier)
+            throws IOException {
+        Map<String, Map<String, Object>> suite = suite(outputDir);
+        Map<String, Object> summary = runSummary(run, tests, earlier.size(), suite);
+        byte[] json = SummaryJson.write(summary).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(outputDir.resolve(SUMMARY), out -> out.write(json));
+        byte[] html = html(outputDir, summary, tests, earlier, suite).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(outputDir.resolve(INDEX), out -> out.write(html));
+        return consoleLine(outputDir.resolve(INDEX), summary);
     }
 
     /** Every test summary below {@code outputDir}, of any run, ordered by class, then test. Unreadable ones are skipped. */
@@ -211,6 +228,10 @@ final class RunReport {
         run.put("failed", failed);
         run.put("kinds", ordered);
         run.put("earlierRuns", (long) earlier);
+        List<Object> modules = tests.stream().map(t -> t.get(MODULE)).filter(m -> m != null).distinct().toList();
+        if (!modules.isEmpty()) {
+            run.put("modules", modules);
+        }
         if (!suite.isEmpty()) {
             run.put("suite", suite);
         }
@@ -351,6 +372,9 @@ final class RunReport {
             if (test == null) {
                 continue;
             }
+            if (s.label(MODULE) != null) {
+                test = s.label(MODULE) + " " + test; // a joined suite: the same test may be in two modules
+            }
             allTests.add(test);
             seen.clear();
             for (Frame f : s.stack()) {
@@ -391,13 +415,15 @@ final class RunReport {
                 maxBytes = Math.max(maxBytes, a.own + a.jvm);
             }
         }
+        boolean modules = tests.stream().anyMatch(t -> t.get(MODULE) != null);
         StringBuilder rows = new StringBuilder();
         for (Map<String, Object> t : tests) {
-            row(rows, outputDir, t, maxNanos, maxBytes);
+            row(rows, outputDir, t, maxNanos, maxBytes, modules);
         }
         String title = consoleLine(Path.of(INDEX), run).replaceFirst("^jprof: report index.html — ", "");
         return Page.TEXT.replace("@@SUMMARY@@", text(title))
                 .replace("@@GENERATED@@", text(String.valueOf(run.get("generatedAt"))))
+                .replace("@@MODULE@@", modules ? "<th data-key=\"module\" data-type=\"text\">Module</th>" : "")
                 .replace("@@SUITE@@", suiteHtml(suite))
                 .replace("@@EARLIER@@", earlierHtml(earlier))
                 .replace("@@ROWS@@", rows.toString());
@@ -435,7 +461,7 @@ final class RunReport {
         }
     }
 
-    private static void row(StringBuilder b, Path outputDir, Map<String, Object> t, long maxNanos, long maxBytes) {
+    private static void row(StringBuilder b, Path outputDir, Map<String, Object> t, long maxNanos, long maxBytes, boolean modules) {
         Map<String, Map<String, Object>> profiles = profiles(t);
         String folder = String.valueOf(t.get("folder"));
         String status = String.valueOf(t.get("status"));
@@ -458,6 +484,10 @@ final class RunReport {
             }
         }
         b.append("<tr class=\"").append(attr(status)).append("\">");
+        if (modules) {
+            long copies = number(t.get(JoinedReport.COPIES)).longValue();
+            cell(b, t.get(MODULE) == null ? "" : t.get(MODULE) + (copies > 1 ? " (ran " + copies + " times)" : ""), null);
+        }
         cell(b, String.valueOf(t.get("class")), null);
         cell(b, String.valueOf(t.get("test")), null);
         cell(b, String.join(" ", profiles.keySet()), null);
@@ -705,6 +735,11 @@ final class RunReport {
             }
         });
         return b.toString();
+    }
+
+    /** {@code s} escaped for HTML text and attribute values. */
+    static String escape(String s) {
+        return text(s);
     }
 
     private static String attr(String s) {
