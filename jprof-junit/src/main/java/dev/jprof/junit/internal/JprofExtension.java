@@ -3,7 +3,9 @@ package dev.jprof.junit.internal;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.jprof.capture.CaptureException;
+import dev.jprof.capture.CaptureResult;
 import dev.jprof.capture.ProfileOptions;
+import dev.jprof.internal.Evidence;
 import dev.jprof.internal.Units;
 import dev.jprof.junit.AllocationLimit;
 import dev.jprof.junit.ProfileAlloc;
@@ -18,6 +20,7 @@ import dev.jprof.trace.TraceOptions;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -109,10 +112,11 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
                 k -> new RunReportResource(settings.outputDir()), RunReportResource.class);
 
         TestCapture capture;
+        // The framework's frames below the test are the same in every test: stacks start at the
+        // test method, or for a dynamic test (a lambda) at this interceptor.
+        ProfileOptions rooted = options.withRootFunctions(List.of(test.rootFunction(), INTERCEPTOR_FRAME, PROFILE_FRAME));
         try {
-            // The framework's frames below the test are the same in every test: stacks start at the
-            // test method, or for a dynamic test (a lambda) at this interceptor.
-            capture = TestCapture.open(settings, test, options.withRootFunctions(List.of(test.rootFunction(), INTERCEPTOR_FRAME, PROFILE_FRAME)),
+            capture = TestCapture.open(settings, test, rooted,
                     traceOptions, trace.isPresent() || settings.suiteTraces(), block || settings.suiteBlock());
         } catch (CaptureException e) {
             // Run the test anyway: its own failure, if any, wins; otherwise it fails with the cause.
@@ -123,7 +127,13 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         Throwable checkFailure = null;
         if (HotChecks.declared(test.testClass(), test.method())) {
             try {
-                checkFailure = HotChecks.check(test.testClass(), test.method(), capture.closeAndJoin().capture());
+                CaptureResult captured = capture.closeAndJoin().capture();
+                TestBody body = testFailure == null ? TestBody.of(reflective) : null;
+                if (body != null) {
+                    // an undecided check runs the body again for more samples, within the budget
+                    HotChecks.repeatable(captured, body, rooted, settings.scope(), test.label(), repeatBudget(context));
+                }
+                checkFailure = HotChecks.check(test.testClass(), test.method(), captured);
             } catch (RuntimeException e) {
                 checkFailure = new CaptureException("jprof could not read the profiles that @Hot/@NotHot check on ["
                         + test.label() + "]: " + e.getMessage(), e);
@@ -146,6 +156,15 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         }
         if (outcome != null) {
             throw outcome;
+        }
+    }
+
+    /** How long an undecided {@code @Hot}/{@code @NotHot} may run the test again: {@value Evidence#BUDGET}. */
+    static Duration repeatBudget(ExtensionContext context) {
+        try {
+            return Evidence.budget(context::getConfigurationParameter);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(e.getMessage(), e);
         }
     }
 
