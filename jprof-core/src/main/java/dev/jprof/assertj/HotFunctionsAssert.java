@@ -31,8 +31,10 @@ import org.assertj.core.internal.Failures;
  * function with 0.3% is not "hot" just because the profile has few functions. Being among the top N
  * is decided by comparing the function's share with that of the N-th function that does not match,
  * the minimum share by the function's own share: each only when they differ by at least three
- * standard errors. When neither "hot" nor "not hot" is decided, the assertion fails with "not enough
- * samples (N); run longer or lower the interval", so that sampling noise cannot flip the result.
+ * standard errors. When neither "hot" nor "not hot" is decided, the profiled code is run again for
+ * more samples where jprof can ({@code jprof.cpu(op)}, {@code @Hot}/{@code @NotHot}), within
+ * {@code jprof.repeat.budget}; after that the assertion fails with "not enough samples (N)", so that
+ * sampling noise cannot flip the result.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert, List<HotFunction>> {

@@ -50,14 +50,17 @@ public final class Evidence {
         final Source source;
         final Duration budget;
         final String what;
+        /** How long one run took: the first profile's span. */
+        final long runNanos;
         long spentNanos;
         int rounds;
         String failure;
 
-        Repeats(Source source, Duration budget, String what) {
+        Repeats(Source source, Duration budget, String what, long runNanos) {
             this.source = source;
             this.budget = budget;
             this.what = what;
+            this.runNanos = runNanos;
         }
     }
 
@@ -84,7 +87,7 @@ public final class Evidence {
      * @param what the code, in messages ({@code "the test"}, {@code "the profiled code"})
      */
     public static void register(Profile profile, Source source, Duration budget, String what) {
-        link(profile, new Repeats(source, budget, what));
+        link(profile, new Repeats(source, budget, what, profile.durationNanos()));
     }
 
     private static synchronized void link(Profile profile, Repeats repeats) {
@@ -116,8 +119,8 @@ public final class Evidence {
             return Optional.empty();
         }
         long left = r.budget.toNanos() - r.spentNanos;
-        if (left <= 0) {
-            return Optional.empty();
+        if (left <= 0 || r.runNanos > left) {
+            return Optional.empty(); // spent, or one more run would overrun it
         }
         long chunk = Math.min(left, Math.max(FIRST_CHUNK_NANOS, r.spentNanos));
         long start = System.nanoTime();
@@ -151,6 +154,10 @@ public final class Evidence {
         }
         if (r.budget.isZero() || r.budget.isNegative()) {
             return "; repeating " + r.what + " is off (" + BUDGET + "=" + Units.format(r.budget) + ")";
+        }
+        if (r.rounds == 0) {
+            return "; one run of " + r.what + " (" + seconds(Duration.ofNanos(r.runNanos)) + ") is longer than "
+                    + BUDGET + " (" + seconds(r.budget) + "): run it longer or lower the interval";
         }
         return " after repeating for " + seconds(r.budget) + " (" + r.what + ", " + r.rounds
                 + (r.rounds == 1 ? " round" : " rounds") + "); raise " + BUDGET + " or lower the interval";

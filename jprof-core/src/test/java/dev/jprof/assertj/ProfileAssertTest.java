@@ -207,6 +207,21 @@ class ProfileAssertTest {
     }
 
     @Test
+    void codeLongerThanTheBudgetIsNotRepeated() {
+        Profile.Builder b = Profile.builder(ProfileKind.CPU).period(MS).durationNanos(10_000 * MS);
+        add(b, 12, "main", b.frame("com.acme.A.a", "A.java", 1));
+        AtomicInteger repeats = new AtomicInteger();
+        Profile first = b.build();
+        Evidence.register(first, nanos -> {
+            repeats.incrementAndGet();
+            return first;
+        }, Duration.ofSeconds(5), "the code");
+        assertThatThrownBy(() -> assertThat(first).hotFunctions(5).noneMatch("absent"))
+                .hasMessageContaining("not enough samples (12); one run of the code (10 s) is longer than jprof.repeat.budget (5 s)");
+        assertThat(repeats).hasValue(0);
+    }
+
+    @Test
     void codeThatFailsWhenRepeatedIsNamedInTheMessage() {
         Profile first = cpu(1);
         Evidence.register(first, nanos -> {
