@@ -164,6 +164,12 @@ final class TestCapture {
                         artifacts.add(BLOCK_HTML);
                     }
                 }
+                // files jprof's other parts wrote in the folder for this test: allocation sites, a thread dump
+                for (String known : RunReport.KNOWN_ARTIFACTS) {
+                    if (!artifacts.contains(known) && Files.isRegularFile(test.dir().resolve(known))) {
+                        artifacts.add(known);
+                    }
+                }
                 TestSummary.write(settings.outputDir(), test, r, artifacts, outcome, exact);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
