@@ -209,6 +209,10 @@ class HotAnnotationsTest {
     @Test
     void jprofHandleProfilesCodeAlsoInsideAProfiledTest() {
         run(Handle.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
-        run(PlainHandle.class).testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        // each test by name, so that a failure shows its message
+        run(PlainHandle.class).testEvents().assertStatistics(s -> s.started(3)).assertThatEvents()
+                .haveExactly(1, event(test("cpu"), finishedSuccessfully()))
+                .haveExactly(1, event(test("alloc"), finishedSuccessfully()))
+                .haveExactly(1, event(test("shortCode"), finishedSuccessfully()));
     }
 }
