@@ -107,8 +107,9 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
             return;
         }
         WholeSuite.handledByExtension(test.uniqueId());
-        // Closed by JUnit at the end of the run, after PendingArtifacts (stored later, closed earlier):
-        // rebuilds the run report once every summary is written.
+        boolean hotChecks = HotChecks.declared(test.testClass(), test.method());
+        Duration repeatBudget = hotChecks ? repeatBudget(context) : Duration.ZERO; // a bad value fails before the capture opens
+        // Closed by JUnit at the end of the run: rebuilds the run report once every summary is written.
         context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunReportResource.class,
                 k -> new RunReportResource(settings.outputDir()), RunReportResource.class);
 
@@ -136,13 +137,13 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         context.getStore(NAMESPACE).remove(TestCapture.class);
         // @Hot and @NotHot decide the test's result, so their test waits for its profiles
         Throwable checkFailure = null;
-        if (HotChecks.declared(test.testClass(), test.method())) {
+        if (hotChecks) {
             try {
                 CaptureResult captured = capture.closeAndJoin().capture();
                 TestBody body = testFailure == null ? TestBody.of(reflective) : null;
                 if (body != null) {
                     // an undecided check runs the body again for more samples, within the budget
-                    HotChecks.repeatable(captured, body, rooted, settings.scope(), test.label(), repeatBudget(context));
+                    HotChecks.repeatable(captured, body, rooted, settings.scope(), test.label(), repeatBudget);
                 }
                 checkFailure = HotChecks.check(test.testClass(), test.method(), captured);
             } catch (RuntimeException e) {
