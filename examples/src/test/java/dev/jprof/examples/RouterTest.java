@@ -21,7 +21,7 @@ class RouterTest {
     @ProfileWall
     @ProfileCpu
     void servesUsersFromTheBackend() {
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 150; i++) {
             assertThat(router.route("/users/" + i)).isEqualTo("{\"id\":" + i + "}");
         }
         assertThat(router.route("/health")).isEqualTo("ok");

@@ -34,7 +34,9 @@ import org.apiguardian.api.API;
  * function name; a function's <em>flat</em> value is the value of samples whose leaf is that function,
  * its <em>cum</em> value that of samples whose stack contains it at least once (recursion counts once).
  * Percentages are of the total of the chosen sample type over the <em>whole</em> profile, before any
- * filter, as pprof prints them by default; the total sums absolute values. The sample type is the
+ * {@link #focus focus} or {@link #ignore ignore}, as pprof prints them by default; the total sums
+ * absolute values. A {@link #threads thread filter} narrows the whole: shares on
+ * {@code threads("main")} are shares of the main thread's time. The sample type is the
  * profile's default ({@code cpu}, {@code wall}, {@code alloc_space}, {@code delay}) unless chosen
  * with {@link #sampleType(String)}.
  *
@@ -46,23 +48,28 @@ public final class ProfileAnalysis {
     private final Profile profile;
     private final int valueIndex;
     private final List<Predicate<Sample>> filters;
+    /** The filters that narrow the whole (thread filters): the base of percentages and sample counts. */
+    private final List<Predicate<Sample>> baseFilters;
     private final List<String> description;
 
     private List<Sample> kept;
+    private List<Sample> base;
     private Map<String, long[]> byFunction;
     private long total = -1;
 
-    private ProfileAnalysis(Profile profile, int valueIndex, List<Predicate<Sample>> filters, List<String> description) {
+    private ProfileAnalysis(Profile profile, int valueIndex, List<Predicate<Sample>> filters, List<Predicate<Sample>> baseFilters,
+            List<String> description) {
         this.profile = profile;
         this.valueIndex = valueIndex;
         this.filters = List.copyOf(filters);
+        this.baseFilters = List.copyOf(baseFilters);
         this.description = List.copyOf(description);
     }
 
     /** The analysis of {@code profile}'s default sample type (the last one when it names none), with no filter. */
     public static ProfileAnalysis of(Profile profile) {
         Objects.requireNonNull(profile, "profile");
-        return new ProfileAnalysis(profile, defaultIndex(profile), List.of(), List.of());
+        return new ProfileAnalysis(profile, defaultIndex(profile), List.of(), List.of(), List.of());
     }
 
     /** The index of the sample type tools show by default: the named default, else the last type. */
@@ -85,7 +92,7 @@ public final class ProfileAnalysis {
      * @throws IllegalArgumentException naming the available types when the profile has no such type
      */
     public ProfileAnalysis sampleType(String type) {
-        return new ProfileAnalysis(profile, profile.valueIndex(type), filters, description);
+        return new ProfileAnalysis(profile, profile.valueIndex(type), filters, baseFilters, description);
     }
 
     /**
@@ -112,13 +119,19 @@ public final class ProfileAnalysis {
 
     /**
      * Keeps only samples whose {@code thread} label contains a match of {@code regex}, as
-     * {@code -tagfocus=thread=<regex>}.
+     * {@code -tagfocus=thread=<regex>}, and makes those threads the whole: percentages are of their
+     * total and {@link #sampleCount()} counts their events, so {@code threads("main")} gives shares of
+     * the main thread's time (pprof's {@code -tagfocus} keeps the whole profile's total).
      *
      * @throws java.util.regex.PatternSyntaxException when {@code regex} is invalid
      */
     public ProfileAnalysis threads(String regex) {
         Pattern p = Pattern.compile(regex);
-        return with(s -> p.matcher(Objects.requireNonNullElse(s.label(Sample.THREAD_LABEL), "")).find(), "threads=" + regex);
+        Predicate<Sample> filter = s -> p.matcher(Objects.requireNonNullElse(s.label(Sample.THREAD_LABEL), "")).find();
+        List<Predicate<Sample>> b = new ArrayList<>(baseFilters);
+        b.add(filter);
+        ProfileAnalysis a = with(filter, "threads=" + regex);
+        return new ProfileAnalysis(profile, valueIndex, a.filters, b, a.description);
     }
 
     /**
@@ -128,7 +141,7 @@ public final class ProfileAnalysis {
      */
     public ProfileAnalysis on(Profile other) {
         Objects.requireNonNull(other, "other");
-        return new ProfileAnalysis(other, other.valueIndex(valueType().type()), filters, description);
+        return new ProfileAnalysis(other, other.valueIndex(valueType().type()), filters, baseFilters, description);
     }
 
     private ProfileAnalysis with(Predicate<Sample> filter, String what) {
@@ -136,7 +149,7 @@ public final class ProfileAnalysis {
         f.add(filter);
         List<String> d = new ArrayList<>(description);
         d.add(what);
-        return new ProfileAnalysis(profile, valueIndex, f, d);
+        return new ProfileAnalysis(profile, valueIndex, f, baseFilters, d);
     }
 
     private static boolean anyFrame(Sample s, Pattern p) {
@@ -167,6 +180,15 @@ public final class ProfileAnalysis {
         return kept;
     }
 
+    /** The samples of the whole that percentages are of: every sample, or those of the threads chosen. */
+    private List<Sample> baseSamples() {
+        if (base == null) {
+            base = baseFilters.isEmpty() ? profile.samples()
+                    : profile.samples().stream().filter(s -> baseFilters.stream().allMatch(f -> f.test(s))).toList();
+        }
+        return base;
+    }
+
     /** The filtered profile: the same header, only the samples this analysis keeps. */
     public Profile filteredProfile() {
         Profile.Builder b = Profile.builder(profile.sampleTypes())
@@ -192,11 +214,14 @@ public final class ProfileAnalysis {
         return description;
     }
 
-    /** The total of the chosen sample type over the whole profile (absolute values), the base of every percentage. */
+    /**
+     * The total of the chosen sample type over the whole profile, or the threads {@link #threads}
+     * chose (absolute values): the base of every percentage.
+     */
     public long total() {
         if (total < 0) {
             long t = 0;
-            for (Sample s : profile.samples()) {
+            for (Sample s : baseSamples()) {
                 t += Math.abs(s.value(valueIndex));
             }
             total = t;
@@ -222,10 +247,10 @@ public final class ProfileAnalysis {
      * How many sampling events the whole profile holds: the sum of its {@code samples} values where
      * it has that type (CPU and wall profiles, Go's profiles), otherwise its number of samples (each
      * allocation or lock event jprof records is one sample). This is what decides how precise a
-     * percentage is.
+     * percentage is. After {@link #threads}, the events of those threads.
      */
     public long sampleCount() {
-        return countEvents(profile.samples());
+        return countEvents(baseSamples());
     }
 
     /** {@link #sampleCount()} over the samples this analysis keeps. */

@@ -7,10 +7,13 @@ import dev.jprof.analysis.ProfileAnalysis;
 import dev.jprof.assertj.error.NotEnoughSamples;
 import dev.jprof.assertj.error.ShouldBeHot;
 import dev.jprof.assertj.error.ShouldNotBeHot;
+import dev.jprof.internal.Evidence;
+import dev.jprof.profile.Profile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apiguardian.api.API;
@@ -28,8 +31,10 @@ import org.assertj.core.internal.Failures;
  * function with 0.3% is not "hot" just because the profile has few functions. Being among the top N
  * is decided by comparing the function's share with that of the N-th function that does not match,
  * the minimum share by the function's own share: each only when they differ by at least three
- * standard errors. When neither "hot" nor "not hot" is decided, the assertion fails with "not enough
- * samples (N); run longer or lower the interval", so that sampling noise cannot flip the result.
+ * standard errors. When neither "hot" nor "not hot" is decided, the profiled code is run again for
+ * more samples where jprof can ({@code jprof.cpu(op)}, {@code @Hot}/{@code @NotHot}), within
+ * {@code jprof.repeat.budget}; after that the assertion fails with "not enough samples (N)", so that
+ * sampling noise cannot flip the result.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert, List<HotFunction>> {
@@ -134,6 +139,25 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
 
     private HotFunctionsAssert check(String what, Predicate<String> match, boolean wantIn) {
         isNotNull();
+        ProfileAnalysis analysis = this.analysis;
+        while (true) {
+            Verdict v = decide(analysis, match);
+            if (wantIn ? v.hot : v.notHot) {
+                return this;
+            }
+            Optional<Profile> more = v.hot || v.notHot ? Optional.empty() : Evidence.more(analysis.profile());
+            if (more.isEmpty()) {
+                fail(analysis, v, what, match, wantIn);
+            }
+            analysis = analysis.on(more.get());
+        }
+    }
+
+    /** The hottest matching function, the N-th function that does not match, and what they decide. */
+    private record Verdict(HotFunction best, double bestShare, double[] interval, long samples, boolean hot, boolean notHot,
+            String rivalText, List<HotFunction> top) {}
+
+    private Verdict decide(ProfileAnalysis analysis, Predicate<String> match) {
         List<HotFunction> all = cum ? analysis.topCum() : analysis.top();
         HotFunction best = null;
         HotFunction rival = null;
@@ -158,31 +182,51 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
         if (rival == null) {
             aheadDecided = bestShare > 0;
             behindDecided = false;
-            rivalText = String.format(Locale.ROOT, "fewer than %d other functions", n);
+            rivalText = String.format(Locale.ROOT, "fewer than %d functions that do not match", n);
         } else {
             double error = Stats.differenceError(bestShare, rivalShare, samples);
             aheadDecided = bestShare - rivalShare > Stats.Z * error;
             behindDecided = rivalShare - bestShare > Stats.Z * error;
-            rivalText = String.format(Locale.ROOT, "#%d %s at %s, %.2f points apart where %.2f are needed", rival.rank(),
-                    rival.function(), ProfileAnalysis.formatPercent(rivalShare), Math.abs(bestShare - rivalShare), Stats.Z * error);
+            // the rival's rank counts the matching functions too: name it by its place among the others
+            String rivalName = String.format(Locale.ROOT, "the %s function that does not match, %s at %s", ordinal(n),
+                    rival.function(), ProfileAnalysis.formatPercent(rivalShare));
+            rivalText = Double.isFinite(error)
+                    ? String.format(Locale.ROOT, "%s: %.2f points apart where %.2f are needed", rivalName,
+                            Math.abs(bestShare - rivalShare), Stats.Z * error)
+                    : String.format(Locale.ROOT, "%s: fewer than %d samples compare nothing", rivalName, Stats.MIN_EVENTS);
         }
         boolean hot = aheadDecided && interval[0] >= minShare;
         boolean notHot = behindDecided || interval[1] < minShare;
-        if (wantIn ? hot : notHot) {
-            return this;
-        }
-        String metric = metric();
-        String table = table(best);
+        return new Verdict(best, bestShare, interval, samples, hot, notHot, rivalText, cum ? analysis.topCum(n) : analysis.top(n));
+    }
+
+    private static String ordinal(int i) {
+        int mod100 = i % 100;
+        String suffix = mod100 >= 11 && mod100 <= 13 ? "th" : switch (i % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
+        return i + suffix;
+    }
+
+    private void fail(ProfileAnalysis analysis, Verdict v, String what, Predicate<String> match, boolean wantIn) {
+        HotFunction best = v.best;
+        double bestShare = v.bestShare;
+        String metric = metric(analysis);
+        String table = table(analysis, v.top, best);
         Failures failures = Failures.instance();
-        if (!hot && !notHot) {
+        if (!v.hot && !v.notHot) {
             String claim = "a " + what + " is among the top " + n + " by " + metric + " with at least "
                     + ProfileAnalysis.formatPercent(minShare);
             String evidence = String.format(Locale.ROOT, "%s at %s, between %s and %s; against %s",
                     best == null ? "none" : best.function(), ProfileAnalysis.formatPercent(bestShare),
-                    ProfileAnalysis.formatPercent(interval[0]), ProfileAnalysis.formatPercent(interval[1]), rivalText);
-            throw failures.failure(info, NotEnoughSamples.notEnoughSamples(claim, evidence, samples, table));
+                    ProfileAnalysis.formatPercent(v.interval[0]), ProfileAnalysis.formatPercent(v.interval[1]), v.rivalText);
+            throw failures.failure(info, NotEnoughSamples.notEnoughSamples(claim, evidence, v.samples,
+                    Evidence.outcome(analysis.profile()), table));
         }
-        List<String> names = actual.stream().map(HotFunction::function).toList();
+        List<String> names = v.top.stream().map(HotFunction::function).toList();
         if (wantIn) {
             List<String> expected = new ArrayList<>(names);
             expected.add(best == null ? what : best.function());
@@ -198,14 +242,14 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
         return cum ? f.cumPercent() : f.flatPercent();
     }
 
-    private String metric() {
+    private String metric(ProfileAnalysis analysis) {
         String m = (cum ? "cum " : "flat ") + analysis.valueType().type();
         return analysis.filters().isEmpty() ? m : m + " (" + String.join(", ", analysis.filters()) + ")";
     }
 
     /** The top N rows, and the hottest matching row when it ranks lower. */
-    private String table(HotFunction best) {
-        List<HotFunction> rows = new ArrayList<>(actual);
+    private String table(ProfileAnalysis analysis, List<HotFunction> top, HotFunction best) {
+        List<HotFunction> rows = new ArrayList<>(top);
         if (best != null && best.rank() > n) {
             rows.add(best);
         }

@@ -1,11 +1,15 @@
 package dev.jprof.capture;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.jprof.capture.internal.FrameNames;
 import dev.jprof.capture.internal.Recorder;
+import dev.jprof.internal.Evidence;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import java.lang.reflect.UndeclaredThrowableException;
@@ -30,6 +34,9 @@ import org.apiguardian.api.API;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Profiler {
+
+    /** The frame of {@link #capture}, which calls the code profiled. */
+    private static final String CAPTURE_FRAME = Profiler.class.getName() + ".capture";
 
     private Profiler() {}
 
@@ -56,13 +63,42 @@ public final class Profiler {
     /**
      * Runs {@code code} under a capture and returns its profiles. When {@code code} throws, the
      * capture is discarded and the exception propagates.
+     *
+     * <p>An assertion on one of the profiles that has too few samples to decide runs {@code code}
+     * again, on the calling thread, and adds the samples of those runs, until it decides or the time
+     * budget {@code jprof.repeat.budget} (default 5 s) is spent.
      */
     public static CaptureResult profile(ProfileOptions options, ThrowingRunnable code) throws Throwable {
+        return profile(options, code, Evidence.budgetFromSystemProperties());
+    }
+
+    /**
+     * {@link #profile(ProfileOptions, ThrowingRunnable)} with the budget for repeating {@code code}
+     * when an assertion cannot decide; for jprof's JUnit extension, which reads it from JUnit's configuration.
+     */
+    @API(status = INTERNAL, since = "0.1")
+    public static CaptureResult profile(ProfileOptions options, ThrowingRunnable code, Duration repeatBudget) throws Throwable {
         // stacks start at the code profiled, not at whoever called this (unless the options name other roots)
         List<String> roots = new ArrayList<>(options.rootFunctions());
         roots.add(FrameNames.runFunction(code));
-        try (ProfilingSession session = start(options.withRootFunctions(roots))) {
-            code.run();
+        // a sample between the window's start and the code's call starts here, not at the caller's frames
+        roots.add(CAPTURE_FRAME);
+        ProfileOptions rooted = options.withRootFunctions(roots);
+        CaptureResult result = capture(rooted, code, 0);
+        for (Map.Entry<ProfileKind, Profile> e : result.profiles().entrySet()) {
+            ProfileKind kind = e.getKey();
+            Evidence.register(e.getValue(), nanos -> capture(rooted, code, nanos).profile(kind), repeatBudget, "the profiled code");
+        }
+        return result;
+    }
+
+    /** The profiles of {@code code}, run once and then again until {@code nanos} have passed. */
+    private static CaptureResult capture(ProfileOptions options, ThrowingRunnable code, long nanos) throws Throwable {
+        try (ProfilingSession session = start(options)) {
+            long start = System.nanoTime();
+            do {
+                code.run();
+            } while (System.nanoTime() - start < nanos);
             return session.stop();
         }
     }
@@ -101,8 +137,14 @@ public final class Profiler {
      *     an error is wrapped in {@link java.lang.reflect.UndeclaredThrowableException})
      */
     public static Profile profile(ProfileKind kind, ProfileOptions options, ThrowingRunnable code) throws Exception {
+        return profile(kind, options, code, Evidence.budgetFromSystemProperties());
+    }
+
+    /** {@link #profile(ProfileKind, ProfileOptions, ThrowingRunnable)} with the budget for repeating {@code code}; for jprof's JUnit extension. */
+    @API(status = INTERNAL, since = "0.1")
+    public static Profile profile(ProfileKind kind, ProfileOptions options, ThrowingRunnable code, Duration repeatBudget) throws Exception {
         try {
-            return profile(options.withKinds(EnumSet.of(kind)), code).profile(kind);
+            return profile(options.withKinds(EnumSet.of(kind)), code, repeatBudget).profile(kind);
         } catch (Exception | Error e) {
             throw e;
         } catch (Throwable t) {

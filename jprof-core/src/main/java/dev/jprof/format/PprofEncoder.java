@@ -20,6 +20,24 @@ import java.util.Map;
  */
 final class PprofEncoder {
 
+    /**
+     * Labels whose values are numbers, written as pprof numeric labels so that
+     * {@code go tool pprof -tagfocus fork=2} matches them (pprof reads {@code 2} there as a numeric
+     * range, which never matches a string label): JMH's {@code fork} and {@code iteration}. A value
+     * that is not a plain integer is written as a string.
+     */
+    static final java.util.Set<String> NUMERIC_LABELS = java.util.Set.of("fork", "iteration");
+
+    /** {@code value} as a long when it is written exactly as {@link Long#toString(long)} writes one, else {@code null}. */
+    private static Long number(String value) {
+        try {
+            long n = Long.parseLong(value);
+            return Long.toString(n).equals(value) ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     private static final long MAPPING_ID = 1;
 
     /** A pprof {@code Function}: one per distinct function name and file. */
@@ -77,7 +95,11 @@ final class PprofEncoder {
         List<String> keys = new ArrayList<>(sample.labels().keySet());
         keys.sort(null);
         for (String key : keys) {
-            b.addLabel(PprofProto.Label.newBuilder().setKey(string(key)).setStr(string(sample.label(key))));
+            String value = sample.label(key);
+            Long num = NUMERIC_LABELS.contains(key) ? number(value) : null;
+            // pprof matches a numeric -tagfocus (fork=2) only against numeric labels
+            b.addLabel(num != null ? PprofProto.Label.newBuilder().setKey(string(key)).setNum(num).build()
+                    : PprofProto.Label.newBuilder().setKey(string(key)).setStr(string(value)).build());
         }
         return b.build();
     }

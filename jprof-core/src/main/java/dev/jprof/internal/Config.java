@@ -35,6 +35,8 @@ public final class Config {
             "jprof.alloc.interval",
             "jprof.lock.threshold",
             "jprof.trace.interval",
+            // jprof-core: sampled assertions (Evidence)
+            "jprof.repeat.budget",
             // jprof-junit: run settings, allocation limits and baselines
             "jprof.enabled",
             "jprof.output.dir",

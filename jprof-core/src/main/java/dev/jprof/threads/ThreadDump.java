@@ -162,15 +162,27 @@ public final class ThreadDump {
 
     /**
      * The dump as a profile: one sample per thread, value 1 of {@link #THREADS}, its stack and labels
-     * {@code thread} and {@code state}. {@code go tool pprof -traces} lists the threads;
+     * {@code thread} and {@code state}; a thread with no Java frames has the one frame
+     * {@value #NO_JAVA_FRAMES_FUNCTION}, so that every thread is listed. {@code go tool pprof -traces} lists the threads;
      * {@code -top} shows where most of them are.
      */
+    /**
+     * The one frame of a thread that runs no Java code (the JVM's {@code Signal Dispatcher}, {@code Attach
+     * Listener}...), so that pprof lists it: {@value}.
+     */
+    public static final String NO_JAVA_FRAMES_FUNCTION = "(no Java frames)";
+    private static final Frame NO_JAVA_FRAMES = new Frame(NO_JAVA_FRAMES_FUNCTION, "", 0);
+
     public Profile profile() {
         long epochNanos = takenAt.getEpochSecond() * 1_000_000_000L + takenAt.getNano();
         Profile.Builder b = Profile.builder(List.of(THREADS)).periodType(THREADS).period(1)
                 .defaultSampleType(THREADS.type()).startEpochNanos(epochNanos).comment("profile=threads");
         for (ThreadInfo t : threads) {
             List<Frame> stack = Arrays.stream(t.getStackTrace()).map(FrameNames::of).toList();
+            if (stack.isEmpty()) {
+                // pprof drops a sample without a location from -traces, -tree and flame graphs
+                stack = List.of(NO_JAVA_FRAMES);
+            }
             b.addSample(stack, new long[] {1},
                     Map.of(Sample.THREAD_LABEL, t.getThreadName(), STATE_LABEL, t.getThreadState().name()));
         }

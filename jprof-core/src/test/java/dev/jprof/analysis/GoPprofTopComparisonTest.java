@@ -122,7 +122,8 @@ class GoPprofTopComparisonTest {
         ProfileAnalysis ours = ProfileAnalysis.of(Fixtures.cpu());
         GoPprof.Result focus = pprof("-top", "-focus=Lexer", "-ignore=regex", file.toString());
         assertSameTop(ours.focus("Lexer").ignore("regex").top(), GoPprof.parseTop(focus.stdout()), focus.stdout());
-        GoPprof.Result threads = pprof("-top", "-tagfocus=thread=worker-1", file.toString());
+        // our thread filter makes those threads the whole: pprof's -relative_percentages
+        GoPprof.Result threads = pprof("-top", "-relative_percentages", "-tagfocus=thread=worker-1", file.toString());
         assertSameTop(ours.threads("^worker-1$").top(), GoPprof.parseTop(threads.stdout()), threads.stdout());
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.jprof.internal.Evidence;
 import dev.jprof.profile.Frame;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
@@ -13,8 +14,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -126,7 +129,7 @@ class ProfileAssertTest {
         assertThat(p).hasFlatShareBelow("regex", 20).hasFlatShareAbove("Parser", 40)
                 .hasCumShareAbove("Lexer", 30).hasCumShareBelow("Gc", 15)
                 .focus("Lexer").hasFlatShareBelow("Lexer", 40)
-                .onThreads("worker").hasCumShareBelow("Lexer", 20);
+                .onThreads("worker").hasCumShareAbove("Lexer", 90);
     }
 
     @Test
@@ -163,6 +166,93 @@ class ProfileAssertTest {
                 () -> assertThat(withParse(10, 80)).hasNoShareGrowthOver(withParse(10, 50), 10)), "should-not-grow");
         assertThatThrownBy(() -> assertThat(withParse(1, 58)).hasNoCumShareGrowthOver(withParse(1, 50), 10))
                 .hasMessageContaining("not enough samples (100); run longer or lower the interval");
+    }
+
+    // --- more evidence ------------------------------------------------------------------------------
+
+    @Test
+    void anUndecidedShareRepeatsTheCodeUntilItDecides() {
+        // 100 samples cannot put regex's 10% below 15%; each repeat adds 100 more, and 300 can
+        Profile first = cpu(1);
+        AtomicInteger repeats = new AtomicInteger();
+        Evidence.register(first, nanos -> {
+            repeats.incrementAndGet();
+            return cpu(1);
+        }, Duration.ofSeconds(60), "the code");
+        assertThat(first).hasFlatShareBelow("regex", 15);
+        assertThat(repeats).hasValueBetween(1, 9);
+        // the profile itself is unchanged: a later assertion starts from it again
+        assertThat(first.samples()).hasSize(4);
+    }
+
+    @Test
+    void anUndecidedRankRepeatsTheCodeUntilItDecides() {
+        Profile first = withParse(1, 60);
+        Evidence.register(first, nanos -> withParse(1, 60), Duration.ofSeconds(60), "the code");
+        assertThat(first).hotFunctions(1).noneMatch("Lexer");
+    }
+
+    @Test
+    void afterTheBudgetItFailsSayingHowLongItRepeated() {
+        // the repeats add no sample: the share stays undecided until the budget is spent
+        Profile first = cpu(1);
+        Profile empty = Profile.builder(ProfileKind.CPU).period(MS).build();
+        Evidence.register(first, nanos -> {
+            Thread.sleep(Math.max(1, nanos / 1_000_000));
+            return empty;
+        }, Duration.ofMillis(300), "the code");
+        assertThatThrownBy(() -> assertThat(first).hasFlatShareBelow("regex", 15))
+                .hasMessageContaining("not enough samples (100) after repeating for 300 ms (the code, ")
+                .hasMessageContaining("raise jprof.repeat.budget or lower the interval");
+    }
+
+    @Test
+    void codeLongerThanTheBudgetIsNotRepeated() {
+        Profile.Builder b = Profile.builder(ProfileKind.CPU).period(MS).durationNanos(10_000 * MS);
+        add(b, 12, "main", b.frame("com.acme.A.a", "A.java", 1));
+        AtomicInteger repeats = new AtomicInteger();
+        Profile first = b.build();
+        Evidence.register(first, nanos -> {
+            repeats.incrementAndGet();
+            return first;
+        }, Duration.ofSeconds(5), "the code");
+        assertThatThrownBy(() -> assertThat(first).hotFunctions(5).noneMatch("absent"))
+                .hasMessageContaining("not enough samples (12); one run of the code (10 s) is longer than jprof.repeat.budget (5 s)");
+        assertThat(repeats).hasValue(0);
+    }
+
+    @Test
+    void codeThatFailsWhenRepeatedIsNamedInTheMessage() {
+        Profile first = cpu(1);
+        Evidence.register(first, nanos -> {
+            throw new IllegalStateException("gone");
+        }, Duration.ofSeconds(5), "the code");
+        assertThatThrownBy(() -> assertThat(first).hotFunctions(5).noneMatch("absent"))
+                .hasMessageContaining("not enough samples (100) (repeating the code threw java.lang.IllegalStateException: gone)");
+    }
+
+    @Test
+    void sharesOnThreadsAreOfThoseThreadsTime() {
+        // worker-1 has 10 of 100 samples, all in regex: 100% of its own time
+        assertThat(cpu(10)).onThreads("^worker-1$").hasFlatShareAbove("regex", 90);
+        assertThat(cpu(10)).onThreads("^main$").hasFlatShareAbove("Parser", 55).hasFlatShareBelow("Lexer", 45);
+        assertThatThrownBy(() -> assertThat(cpu(1)).onThreads("^worker-1$").hasFlatShareAbove("regex", 90))
+                .hasMessageContaining("not enough samples (10)");
+    }
+
+    @Test
+    void theRivalIsNamedByItsPlaceAmongTheFunctionsThatDoNotMatch() {
+        // top 1 asked: the rival is the 1st function that does not match, whatever its rank
+        assertThatThrownBy(() -> assertThat(withParse(1, 60)).hotFunctions(1).noneMatch("Lexer"))
+                .hasMessageContaining("against the 1st function that does not match, com.acme.Parser.parse at 60.00%")
+                .hasMessageNotContaining("#1 ");
+        // fewer than 10 samples compare nothing: no "Infinity are needed"
+        Profile.Builder b = Profile.builder(ProfileKind.CPU).period(MS);
+        add(b, 3, "main", b.frame("com.acme.A.a", "A.java", 1));
+        add(b, 2, "main", b.frame("com.acme.B.b", "B.java", 1));
+        assertThatThrownBy(() -> assertThat(b.build()).hotFunctions(1).noneMatch("B"))
+                .hasMessageContaining("fewer than 10 samples compare nothing")
+                .hasMessageNotContaining("Infinity");
     }
 
     @Test

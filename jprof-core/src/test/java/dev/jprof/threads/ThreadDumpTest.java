@@ -54,6 +54,25 @@ class ThreadDumpTest {
         }
     }
 
+    /** The JVM's Signal Dispatcher and the like run no Java code: pprof still lists every thread. */
+    @Test
+    void everyThreadIsListedByGoToolPprofAlsoThoseWithNoJavaFrames(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        dev.jprof.testing.GoPprof.requireGo();
+        ThreadDump dump = ThreadDump.take();
+        java.util.List<String> stackless = dump.threads().stream().filter(t -> t.getStackTrace().length == 0)
+                .map(java.lang.management.ThreadInfo::getThreadName).toList();
+        assertThat(stackless).as("threads with no Java frames in this JVM").isNotEmpty();
+        java.nio.file.Path file = dir.resolve("threads.pb.gz");
+        dump.write(dir.resolve("threads.txt"), file, "all threads");
+        dev.jprof.testing.GoPprof.Result traces = dev.jprof.testing.GoPprof.run("-traces", file.toString());
+        assertThat(traces.exitCode()).as("%s", traces).isZero();
+        java.util.List<String> listed = traces.stdout().lines().filter(l -> l.strip().startsWith("thread:"))
+                .map(l -> l.strip().substring("thread:".length()).strip()).toList();
+        assertThat(listed).as("threads in go tool pprof -traces").hasSize(dump.threads().size()).containsAll(stackless);
+        assertThat(traces.stdout()).contains(ThreadDump.NO_JAVA_FRAMES_FUNCTION);
+    }
+
     @Test
     void findsADeadlock() throws InterruptedException {
         ReentrantLock a = new ReentrantLock();

@@ -154,6 +154,29 @@ class TracerTest {
         assertThat(block.comments()).contains("profile=block");
     }
 
+    /** Surefire's channel threads park all the time: a block profile holds the test's waits, not theirs. */
+    @Test
+    void theJvmsAndTheRunnersThreadsAreLeftOut() throws Throwable {
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread flusher = new Thread(() -> {
+            while (stop.getCount() > 0) {
+                LockSupport.parkNanos(2_000_000);
+            }
+        }, "surefire-forkedjvm-stream-flusher");
+        flusher.setDaemon(true);
+        flusher.start();
+        try {
+            Timeline t = Tracer.trace(TraceOptions.of(SliceKind.BLOCKED, SliceKind.WAITING, SliceKind.PARKED),
+                    () -> TraceWorkloads.awaitLatch(60));
+            assertThat(t.threads()).extracting(TraceThread::name).doesNotContain("surefire-forkedjvm-stream-flusher");
+            assertThat(t.blockProfile().samples()).isNotEmpty()
+                    .noneMatch(s -> "surefire-forkedjvm-stream-flusher".equals(s.label(Sample.THREAD_LABEL)));
+        } finally {
+            stop.countDown();
+            flusher.join();
+        }
+    }
+
     static long delay(Profile p, String function) {
         return p.samples().stream().filter(s -> s.stack().stream().anyMatch(f -> f.function().equals(function)))
                 .mapToLong(s -> s.value(1)).sum();

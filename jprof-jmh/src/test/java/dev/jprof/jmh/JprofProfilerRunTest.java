@@ -72,6 +72,15 @@ class JprofProfilerRunTest {
                     .as("measured samples of each fork").isGreaterThan(0);
         }
         assertThat(samplesIn(merged, "dev.jprof.jmh.fixtures.PhaseBench.warmupOnly")).as("warm-up samples").isZero();
+        // the README's command: pprof reads fork=2 as a number, which matches only a numeric label
+        if (dev.jprof.testing.GoPprof.findGo().isPresent() || "true".equals(System.getenv("CI"))) {
+            dev.jprof.testing.GoPprof.Result all = dev.jprof.testing.GoPprof.run("-raw", dir.resolve("cpu.pb.gz").toString());
+            dev.jprof.testing.GoPprof.Result second = dev.jprof.testing.GoPprof.run("-raw", "-tagfocus", "fork=2",
+                    dir.resolve("cpu.pb.gz").toString());
+            assertThat(second.exitCode()).as("%s", second).isZero();
+            assertThat(all.stdout()).contains("fork:[1]").contains("fork:[2]");
+            assertThat(second.stdout()).as("samples of fork 2 only").contains("fork:[2]").doesNotContain("fork:[1]");
+        }
 
         RunResult run = results.iterator().next();
         Map<String, Result> secondary = run.getAggregatedResult().getSecondaryResults();

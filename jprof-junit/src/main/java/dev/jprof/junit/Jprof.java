@@ -56,7 +56,9 @@ public interface Jprof {
     AllocationReport allocations(AllocationOptions options, ThrowingRunnable op) throws Exception;
 
     /**
-     * A CPU profile of {@code code}.
+     * A CPU profile of {@code code}; its stacks start at {@code code}. An assertion on it that has too
+     * few samples to decide runs {@code code} again and adds those samples, within
+     * {@code jprof.repeat.budget} (default 5 s).
      *
      * @throws Exception what {@code code} throws
      * @throws dev.jprof.capture.CaptureException when profiling fails

@@ -296,21 +296,99 @@ class JprofExtensionTest {
         }
     }
 
+    static class WriteFailsLaterAndTheTestFails {
+        @Test
+        @ProfileCpu
+        void fails() throws IOException {
+            Path dir = Path.of(System.getProperty("jprof.test.out"), WriteFailsLaterAndTheTestFails.class.getName(), "fails()");
+            Files.createDirectories(dir.resolve("cpu.html").resolve("in-the-way"));
+            Burn.inTestBody(5);
+            throw new AssertionError("the test's own failure");
+        }
+    }
+
     @Test
-    void aWriteThatFailsAfterTheTestFailsTheRunNamingTheTest() {
+    void aWriteThatFailsAfterTheTestFailsThatTestNamingIt() {
         System.setProperty("jprof.test.out", out.toString());
         try {
             EngineExecutionResults results = run(WriteFailsLater.class);
-            results.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
-            results.containerEvents().assertThatEvents().haveExactly(1, event(
-                    org.junit.platform.testkit.engine.EventConditions.engine(),
-                    finishedWithFailure(org.junit.platform.testkit.engine.TestExecutionResultConditions.cause(
-                            instanceOf(CaptureException.class),
-                            message(m -> m.startsWith("jprof could not write the profiles of 1 test:")
-                                    && m.contains("[" + WriteFailsLater.class.getName() + " › passes()]")
-                                    && m.contains("cpu.html"))))));
+            results.testEvents().assertStatistics(s -> s.started(1).failed(1)).assertThatEvents()
+                    .haveExactly(1, event(test("passes"), finishedWithFailure(instanceOf(CaptureException.class),
+                            message(m -> m.startsWith("jprof could not write the profiles of [" + WriteFailsLater.class.getName()
+                                    + " › passes()] to [" + out.resolve(WriteFailsLater.class.getName()).resolve("passes()") + "]: ")
+                                    && m.contains("cpu.html")))));
+            // the run itself is not failed a second time for it
+            results.containerEvents().assertThatEvents().noneMatch(e -> e.getType()
+                    == org.junit.platform.testkit.engine.EventType.FINISHED && e.getPayload(
+                            org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().isPresent());
+            // a failing test keeps its own failure first, the write's suppressed
+            EngineExecutionResults failing = run(WriteFailsLaterAndTheTestFails.class);
+            failing.testEvents().assertThatEvents().haveExactly(1, event(test("fails"),
+                    finishedWithFailure(instanceOf(AssertionError.class), message("the test's own failure"))));
+            Throwable own = failing.testEvents().failed().stream()
+                    .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+                    .findFirst().orElseThrow();
+            assertThat(own.getSuppressed()).singleElement().isInstanceOf(CaptureException.class)
+                    .extracting(Throwable::getMessage).asString().contains("cpu.html");
         } finally {
             System.clearProperty("jprof.test.out");
+        }
+    }
+
+    // --- a test that never returns --------------------------------------------------------------------
+
+    static final java.util.concurrent.CountDownLatch RELEASE = new java.util.concurrent.CountDownLatch(1);
+
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
+    static class Hangs {
+        @Test
+        @ProfileCpu
+        @org.junit.jupiter.api.Timeout(value = 300, unit = java.util.concurrent.TimeUnit.MILLISECONDS,
+                threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+        void a_hangs() {
+            // deaf to interrupts: returns only when the test of this fixture lets it
+            while (RELEASE.getCount() > 0) {
+                try {
+                    RELEASE.await();
+                } catch (InterruptedException ignored) {
+                    // keep hanging
+                }
+            }
+        }
+
+        @Test
+        @ProfileCpu
+        void b_later() {
+            Burn.inTestBody(20);
+        }
+
+        @Test
+        @ProfileWall
+        void c_laterStill() {
+            Burn.inTestBody(20);
+        }
+    }
+
+    @Test
+    void aTestThatNeverReturnsDoesNotHoldUpLaterTests() throws Exception {
+        try {
+            EngineExecutionResults results = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(60), () -> run(Hangs.class), "later profiled tests wait for the hung one");
+            results.testEvents().assertStatistics(s -> s.started(3).succeeded(2).failed(1)).assertThatEvents()
+                    .haveExactly(1, event(test("a_hangs"), finishedWithFailure(
+                            instanceOf(java.util.concurrent.TimeoutException.class))));
+            Throwable timeout = results.testEvents().failed().stream()
+                    .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+                    .findFirst().orElseThrow();
+            assertThat(timeout.getSuppressed()).singleElement().isInstanceOf(CaptureException.class)
+                    .extracting(Throwable::getMessage).isEqualTo("jprof abandoned the profile of [" + Hangs.class.getName()
+                            + " › a_hangs()]: the test had not returned when JUnit ended it (a timeout in a separate thread);"
+                            + " nothing is written for it");
+            assertThat(Fixtures.folder(out, Hangs.class, "b_later()").resolve("cpu.pb.gz")).isRegularFile();
+            assertThat(Fixtures.folder(out, Hangs.class, "c_laterStill()").resolve("wall.pb.gz")).isRegularFile();
+            assertThat(Fixtures.folder(out, Hangs.class, "a_hangs()").resolve("cpu.pb.gz")).doesNotExist();
+        } finally {
+            RELEASE.countDown();
         }
     }
 

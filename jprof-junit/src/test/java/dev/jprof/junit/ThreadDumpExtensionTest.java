@@ -172,4 +172,42 @@ class ThreadDumpExtensionTest {
         assertThat(folder(Outcomes.class, "fails()").resolve("threads.pb.gz")).isRegularFile();
         assertThat(Files.readString(folder(Outcomes.class, "passesAlways()").resolve("threads.txt"))).contains("taken after the test passed");
     }
+
+    static class ProfiledWithADump {
+        @Test
+        @ProfileCpu
+        @DumpThreads(DumpThreads.When.ALWAYS)
+        void annotations() {
+            Burn.inTestBody(20);
+        }
+
+        @Test
+        @ProfileBlock
+        @Trace
+        @DumpThreads(DumpThreads.When.ALWAYS)
+        void traced() throws InterruptedException {
+            Thread.sleep(20);
+        }
+    }
+
+    /** The dump is taken after the test's summary is written: the summary and the report still list it. */
+    @Test
+    void summaryAndReportListTheDumpAndEveryOtherArtifact() throws IOException {
+        run(ProfiledWithADump.class, Map.of()).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        assertThat(artifacts(folder(ProfiledWithADump.class, "annotations()")))
+                .containsExactlyInAnyOrder("cpu.pb.gz", "cpu.html", "threads.txt", "threads.pb.gz");
+        assertThat(artifacts(folder(ProfiledWithADump.class, "traced()")))
+                .containsExactlyInAnyOrder("trace.jfr", "trace.json", "block.pb.gz", "block.html", "threads.txt", "threads.pb.gz");
+        String report = Files.readString(out.resolve("index.html"));
+        for (String file : new String[] {"threads.txt", "threads.pb.gz", "trace.json", "trace.jfr", "block.pb.gz", "block.html"}) {
+            assertThat(report).as("the report links %s", file).contains("traced()/" + file);
+        }
+        assertThat(report).contains("annotations()/threads.pb.gz");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.List<String> artifacts(Path dir) throws IOException {
+        Map<String, Object> summary = (Map<String, Object>) dev.jprof.internal.Json.parse(Files.readString(dir.resolve("summary.json")));
+        return (java.util.List<String>) summary.get("artifacts");
+    }
 }

@@ -2,7 +2,6 @@ package dev.jprof.examples.forks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jprof.analysis.ProfileAnalysis;
 import dev.jprof.assertj.JprofAssertions;
 import dev.jprof.examples.Router;
 import dev.jprof.examples.UserBackend;
@@ -21,21 +20,20 @@ class RoutingForkTest {
 
     /**
      * Most of the test thread's wall-clock time is the backend's round trip, not routing. A wall profile
-     * holds every thread that runs Java code, so the test thread's samples are taken out first: its
-     * shares are then of its own time. 400 round trips of about 3 ms give some 240 samples of 5 ms, enough
-     * to decide both shares at 3 standard errors on a loaded machine (100 gave about 60: undecided).
+     * holds every thread that runs Java code; {@code onThreads} makes the test thread the whole, so the
+     * shares are of its own time. 100 round trips of about 3 ms give some 60 samples of 5 ms: when they
+     * cannot decide a share at 3 standard errors (a loaded machine), the assertion runs the round trips
+     * again and adds their samples until it can (jprof.repeat.budget).
      */
     @Test
     void waitingOnTheBackendDominatesWallTime(Jprof jprof) throws Exception {
         Profile wall = jprof.wall(() -> {
-            for (int i = 0; i < 400; i++) {
+            for (int i = 0; i < 100; i++) {
                 assertThat(router.route("/users/" + i)).isEqualTo("{\"id\":" + i + "}");
             }
         });
-        Profile testThread = ProfileAnalysis.of(wall)
-                .threads("^" + Pattern.quote(Thread.currentThread().getName()) + "$")
-                .filteredProfile();
-        JprofAssertions.assertThat(testThread)
+        JprofAssertions.assertThat(wall)
+                .onThreads("^" + Pattern.quote(Thread.currentThread().getName()) + "$")
                 .hasCumShareAbove("UserBackend\\.fetchUser", 50)
                 .hasCumShareBelow("Router\\.match", 30);
     }

@@ -29,7 +29,17 @@ public final class NotEnoughSamples extends BasicErrorMessageFactory {
      * @param evidence what was measured and how uncertain it is
      */
     public static ErrorMessageFactory notEnoughSamples(String claim, String evidence, long samples, String table) {
-        return new NotEnoughSamples(String.format("%nCannot decide whether %s%n(%s):%nnot enough samples (%d); run longer or lower the interval%n%s",
-                claim, evidence, samples, table));
+        return notEnoughSamples(claim, evidence, samples, "; run longer or lower the interval", table);
+    }
+
+    /**
+     * As {@link #notEnoughSamples(String, String, long, String)}, with what was done to get more
+     * samples after the count: {@code "not enough samples (42) after repeating for 5 s (…)"}.
+     *
+     * @param after what follows the count, for example {@code " after repeating for 5 s"}
+     */
+    public static ErrorMessageFactory notEnoughSamples(String claim, String evidence, long samples, String after, String table) {
+        return new NotEnoughSamples(String.format("%nCannot decide whether %s%n(%s):%nnot enough samples (%d)%s%n%s",
+                claim, evidence, samples, after, table));
     }
 }

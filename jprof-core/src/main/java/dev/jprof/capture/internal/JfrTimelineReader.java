@@ -149,7 +149,9 @@ public final class JfrTimelineReader {
         }
         names.entrySet().stream().filter(n -> !test.contains(n.getKey())).sorted(Map.Entry.comparingByKey())
                 .forEach(n -> threads.put(n.getKey(), new TraceThread(n.getKey(), n.getValue(), false)));
-        threads.values().removeIf(t -> t.name().equals(Background.THREAD_NAME) || (!t.test() && t.name().startsWith("JFR ")));
+        // the JVM's and the test runner's own threads (Surefire's channel parks all the time, Reference
+        // Handler and Common-Cleaner wait) are not the test's, as in profiles
+        threads.values().removeIf(t -> t.name().equals(Background.THREAD_NAME) || (!t.test() && JvmThreads.isJvm(t.name(), t.id())));
 
         long ws = windowStart;
         long we = Math.max(windowStart, windowEnd);

@@ -339,22 +339,11 @@ final class AllocationLimits {
 
     /** Runs the test method {@code n} more times on the same instance with the same arguments, under a profiler. */
     private Attribution.Result runAgain(int n) throws Throwable {
-        Object target = reflective.getTarget().orElse(null);
-        Object[] args = reflective.getArguments().toArray();
-        Method m = reflective.getExecutable();
-        MethodHandle direct = directHandle(m);
+        TestBody body = TestBody.of(reflective);
         try {
             return Attribution.run(n, () -> {
                 for (int i = 0; i < n; i++) {
-                    if (direct != null) {
-                        call(direct, target, args);
-                    } else {
-                        try {
-                            m.invoke(target, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    }
+                    body.run();
                 }
             });
         } catch (CaptureException e) {

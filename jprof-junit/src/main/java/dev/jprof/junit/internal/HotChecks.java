@@ -5,6 +5,9 @@ import dev.jprof.assertj.JprofAssertions;
 import dev.jprof.assertj.ProfileAssert;
 import dev.jprof.capture.CaptureException;
 import dev.jprof.capture.CaptureResult;
+import dev.jprof.capture.ProfileOptions;
+import dev.jprof.capture.internal.Recorder;
+import dev.jprof.internal.Evidence;
 import dev.jprof.junit.Hot;
 import dev.jprof.junit.NotHot;
 import dev.jprof.profile.Profile;
@@ -12,6 +15,8 @@ import dev.jprof.profile.ProfileKind;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -65,6 +70,31 @@ final class HotChecks {
         AssertionError first = failures.get(0);
         failures.subList(1, failures.size()).forEach(first::addSuppressed);
         return first;
+    }
+
+    /**
+     * Lets the checks get more samples when they cannot decide: each profile of {@code result} can be
+     * extended by running the test's body again (on the same instance, with the same arguments) under
+     * a window with the test's {@code options}, for at most {@code budget} in all.
+     */
+    static void repeatable(CaptureResult result, TestBody body, ProfileOptions options, Recorder.Scope scope, String label,
+            Duration budget) {
+        for (Map.Entry<ProfileKind, Profile> e : result.profiles().entrySet()) {
+            ProfileKind kind = e.getKey();
+            Evidence.register(e.getValue(), nanos -> {
+                Recorder.Window window = Recorder.get().open(options, null, scope, label);
+                try {
+                    long start = System.nanoTime();
+                    do {
+                        body.run();
+                    } while (System.nanoTime() - start < nanos);
+                } catch (Throwable t) {
+                    window.abandon();
+                    throw t;
+                }
+                return window.closeAndJoin().capture().profile(kind);
+            }, budget, "the test");
+        }
     }
 
     private static void run(List<AssertionError> failures, Runnable check) {

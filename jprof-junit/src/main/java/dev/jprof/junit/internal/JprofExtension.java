@@ -3,7 +3,9 @@ package dev.jprof.junit.internal;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.jprof.capture.CaptureException;
+import dev.jprof.capture.CaptureResult;
 import dev.jprof.capture.ProfileOptions;
+import dev.jprof.internal.Evidence;
 import dev.jprof.internal.Units;
 import dev.jprof.junit.AllocationLimit;
 import dev.jprof.junit.ProfileAlloc;
@@ -18,14 +20,15 @@ import dev.jprof.trace.TraceOptions;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -44,11 +47,12 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * the JVM's one recording covers the test body and nothing of {@code @BeforeEach}, {@code @AfterEach}
  * or JUnit's own machinery outside that call. A failing test keeps its own failure and still gets its
  * artifacts; a capture that cannot start makes an otherwise passing test fail with the cause. The
- * recording is read and artifacts written on jprof's worker thread while the next test runs; a write
- * that fails then fails the run at its end, naming the test ({@link PendingArtifacts}).
+ * recording is read and the artifacts written on jprof's worker thread; the test waits for them, so
+ * that a write that fails (a full disk) fails that test, naming it and the folder. A test that JUnit
+ * stops waiting for (a timeout in a separate thread) has its capture abandoned, so later tests go on.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class JprofExtension implements InvocationInterceptor, ParameterResolver {
+public final class JprofExtension implements InvocationInterceptor, ParameterResolver, AfterTestExecutionCallback {
 
     /** The frame of {@link #runCollecting}, which calls the test. */
     private static final String INTERCEPTOR_FRAME = JprofExtension.class.getName() + ".runCollecting";
@@ -103,27 +107,45 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
             return;
         }
         WholeSuite.handledByExtension(test.uniqueId());
-        // Closed by JUnit at the end of the run, after PendingArtifacts (stored later, closed earlier):
-        // rebuilds the run report once every summary is written.
+        boolean hotChecks = HotChecks.declared(test.testClass(), test.method());
+        Duration repeatBudget = hotChecks ? repeatBudget(context) : Duration.ZERO; // a bad value fails before the capture opens
+        // Closed by JUnit at the end of the run: rebuilds the run report once every summary is written.
         context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunReportResource.class,
                 k -> new RunReportResource(settings.outputDir()), RunReportResource.class);
 
         TestCapture capture;
+        // The framework's frames below the test are the same in every test: stacks start at the
+        // test method, or for a dynamic test (a lambda) at this interceptor.
+        ProfileOptions rooted = options.withRootFunctions(List.of(test.rootFunction(), INTERCEPTOR_FRAME, PROFILE_FRAME));
         try {
-            // The framework's frames below the test are the same in every test: stacks start at the
-            // test method, or for a dynamic test (a lambda) at this interceptor.
-            capture = TestCapture.open(settings, test, options.withRootFunctions(List.of(test.rootFunction(), INTERCEPTOR_FRAME, PROFILE_FRAME)),
+            capture = TestCapture.open(settings, test, rooted,
                     traceOptions, trace.isPresent() || settings.suiteTraces(), block || settings.suiteBlock());
         } catch (CaptureException e) {
             // Run the test anyway: its own failure, if any, wins; otherwise it fails with the cause.
             throw merge(runCollecting(invocation), e);
         }
+        // the test's thread and JUnit's (after a timeout in a separate thread) race to end the capture
+        context.getStore(NAMESPACE).put(TestCapture.class, capture);
         Throwable testFailure = runCollecting(invocation);
+        if (!capture.finish()) {
+            // JUnit gave up on this test and its capture was abandoned (afterTestExecution): nothing to write
+            if (testFailure != null) {
+                throw testFailure;
+            }
+            return;
+        }
+        context.getStore(NAMESPACE).remove(TestCapture.class);
         // @Hot and @NotHot decide the test's result, so their test waits for its profiles
         Throwable checkFailure = null;
-        if (HotChecks.declared(test.testClass(), test.method())) {
+        if (hotChecks) {
             try {
-                checkFailure = HotChecks.check(test.testClass(), test.method(), capture.closeAndJoin().capture());
+                CaptureResult captured = capture.closeAndJoin().capture();
+                TestBody body = testFailure == null ? TestBody.of(reflective) : null;
+                if (body != null) {
+                    // an undecided check runs the body again for more samples, within the budget
+                    HotChecks.repeatable(captured, body, rooted, settings.scope(), test.label(), repeatBudget);
+                }
+                checkFailure = HotChecks.check(test.testClass(), test.method(), captured);
             } catch (RuntimeException e) {
                 checkFailure = new CaptureException("jprof could not read the profiles that @Hot/@NotHot check on ["
                         + test.label() + "]: " + e.getMessage(), e);
@@ -134,18 +156,43 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         Throwable limitFailure = testFailure == null && checkFailure == null
                 ? JprofParameters.verify(limits, context, settings, test) : null;
         Throwable outcome = testFailure != null ? testFailure : checkFailure != null ? checkFailure : limitFailure;
-        CompletableFuture<Void> written = capture.write(outcome, limits == null ? null : limits.exact());
-        context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(PendingArtifacts.class, k -> new PendingArtifacts(), PendingArtifacts.class)
-                .add(test.label(), test.dir(), written);
-        if (testFailure != null) {
-            if (checkFailure != null) {
-                testFailure.addSuppressed(checkFailure);
-            }
-            throw testFailure;
+        // the test waits for its artifacts, so that one that cannot be written fails this test (and
+        // never hides its own failure, which stays first)
+        CaptureException writeFailure = capture.await(capture.write(outcome, limits == null ? null : limits.exact()));
+        if (testFailure != null && checkFailure != null) {
+            testFailure.addSuppressed(checkFailure);
         }
         if (outcome != null) {
+            if (writeFailure != null) {
+                outcome.addSuppressed(writeFailure);
+            }
             throw outcome;
+        }
+        if (writeFailure != null) {
+            throw writeFailure;
+        }
+    }
+
+    /**
+     * After a test whose invocation JUnit stopped waiting for ({@code @Timeout(threadMode = SEPARATE_THREAD)}:
+     * the test's thread may never return), abandons its capture so that later tests' profiles do not
+     * wait for it, and says so in the test's failure.
+     */
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        TestCapture capture = context.getStore(NAMESPACE).remove(TestCapture.class, TestCapture.class);
+        if (capture != null && capture.abandonIfOpen()) {
+            throw new CaptureException("jprof abandoned the profile of [" + TestId.of(context, settings(context).outputDir()).label()
+                    + "]: the test had not returned when JUnit ended it (a timeout in a separate thread); nothing is written for it");
+        }
+    }
+
+    /** How long an undecided {@code @Hot}/{@code @NotHot} may run the test again: {@value Evidence#BUDGET}. */
+    static Duration repeatBudget(ExtensionContext context) {
+        try {
+            return Evidence.budget(context::getConfigurationParameter);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(e.getMessage(), e);
         }
     }
 

@@ -22,11 +22,15 @@ final class JprofHandle implements Jprof {
     private final String title;
     private final Path dir;
     private final ProfileOptions defaults;
-    JprofHandle(String testName, String title, Path dir, ProfileOptions defaults) {
+    /** How long an undecided assertion on a profile may repeat the code profiled. */
+    private final Duration repeatBudget;
+
+    JprofHandle(String testName, String title, Path dir, ProfileOptions defaults, Duration repeatBudget) {
         this.testName = testName;
         this.title = title;
         this.dir = dir;
         this.defaults = defaults;
+        this.repeatBudget = repeatBudget;
     }
 
     @Override
@@ -50,7 +54,7 @@ final class JprofHandle implements Jprof {
     }
 
     private Profile profile(ProfileKind kind, ThrowingRunnable code) throws Exception {
-        return Profiler.profile(kind, defaults, code);
+        return Profiler.profile(kind, defaults, code, repeatBudget);
     }
 
     @Override

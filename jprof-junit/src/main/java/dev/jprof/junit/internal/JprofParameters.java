@@ -34,7 +34,7 @@ final class JprofParameters {
                 : settings.outputDir().resolve(TestFolders.safe(testClass.get().getName()));
         String name = testClass.get().getSimpleName() + method.map(m -> "." + m.getName() + "()").orElse("");
         return new JprofHandle(name, testClass.get().getName() + method.map(m -> " › " + context.getDisplayName()).orElse(""), dir,
-                settings.defaults());
+                settings.defaults(), JprofExtension.repeatBudget(context));
     }
 
     /** Checks the allocation limits of a test that passed; returns the failure, or {@code null}. */

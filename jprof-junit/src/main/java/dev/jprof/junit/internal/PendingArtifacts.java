@@ -9,9 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Artifacts still being converted and written on jprof's worker thread. Kept in the root store, so
- * it is closed at the end of the run: it waits for every write, and if any failed, the run fails
- * with a message naming each test and its folder. A profile is therefore never silently missing.
+ * Artifacts still being converted and written on jprof's worker thread for the tests that
+ * {@code jprof.profile} profiles with no annotation ({@link WholeSuite}: a listener cannot fail a
+ * test). Closed at the end of the run: it waits for every write, and if any failed, reports each
+ * test and its folder. (A test that jprof's extension profiles waits for its own artifacts and fails
+ * itself when they cannot be written.)
  */
 final class PendingArtifacts implements AutoCloseable {
 

@@ -15,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The capture of one test: a window on the JVM's recording while the test runs, then its artifacts
@@ -35,6 +38,11 @@ final class TestCapture {
     private final boolean block;
     private final Recorder.Window window;
     private CompletableFuture<Recorder.Result> result;
+    /** Open, then ended by the test's own thread ({@link #finish}) or abandoned by another ({@link #abandonIfOpen}): whichever comes first. */
+    private final AtomicInteger state = new AtomicInteger(OPEN);
+    private static final int OPEN = 0;
+    private static final int FINISHED = 1;
+    private static final int ABANDONED = 2;
 
     private TestCapture(Settings settings, TestId test, boolean trace, boolean block, Recorder.Window window) {
         this.settings = settings;
@@ -68,6 +76,28 @@ final class TestCapture {
         }
     }
 
+    /**
+     * Called by the thread that ran the test, when the test returned: whether the capture is still
+     * its to close and write ({@code false} when it was abandoned because the test did not return in time).
+     */
+    boolean finish() {
+        return state.compareAndSet(OPEN, FINISHED);
+    }
+
+    /**
+     * Abandons the window if the test has not returned: JUnit gave up on it (a timeout in a separate
+     * thread) and its thread may never end. Later windows then no longer wait for it.
+     *
+     * @return whether it was abandoned
+     */
+    boolean abandonIfOpen() {
+        if (state.compareAndSet(OPEN, ABANDONED)) {
+            window.abandon();
+            return true;
+        }
+        return false;
+    }
+
     /** Ends the window; its recording is read a moment later. */
     void close() {
         result = window.close();
@@ -83,6 +113,29 @@ final class TestCapture {
     /** Drops the window: the test was captured elsewhere. */
     void abandon() {
         window.abandon();
+    }
+
+    /**
+     * Waits until {@code written} (from {@link #write}) is done, having the recording read now if it
+     * has not been yet: so that a profile that cannot be written fails its own test.
+     *
+     * @return {@code null}, or a {@link CaptureException} naming the test, its folder and the cause
+     */
+    CaptureException await(CompletableFuture<Void> written) {
+        try {
+            if (!written.isDone()) {
+                window.join();
+            }
+            written.join();
+            return null;
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof UncheckedIOException u && u.getCause() != null) {
+                cause = u.getCause();
+            }
+            return new CaptureException("jprof could not write the profiles of [" + test.label() + "] to [" + test.dir() + "]: "
+                    + cause, cause);
+        }
     }
 
     /** Writes the artifacts and the summary once the recording is read; {@code outcome} is the test's failure or {@code null}. */
@@ -109,6 +162,12 @@ final class TestCapture {
                         FlameGraph.write(r.timeline().blockProfile(), test.dir().resolve(BLOCK_HTML), test.label() + " — block (jfr)");
                         artifacts.add(BLOCK_PPROF);
                         artifacts.add(BLOCK_HTML);
+                    }
+                }
+                // files jprof's other parts wrote in the folder for this test: allocation sites, a thread dump
+                for (String known : RunReport.KNOWN_ARTIFACTS) {
+                    if (!artifacts.contains(known) && Files.isRegularFile(test.dir().resolve(known))) {
+                        artifacts.add(known);
                     }
                 }
                 TestSummary.write(settings.outputDir(), test, r, artifacts, outcome, exact);

@@ -116,6 +116,28 @@ final class TestSummary {
         AtomicFiles.write(test.dir().resolve(FILE), out -> out.write(json));
     }
 
+    /**
+     * Adds {@code names} to the {@code "artifacts"} of the summary in {@code dir}, for files written
+     * after it (a thread dump taken after the test); does nothing when the folder has no summary.
+     */
+    static void addArtifacts(Path dir, List<String> names) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> s = new LinkedHashMap<>((Map<String, Object>) SummaryJson.read(Files.readString(file, StandardCharsets.UTF_8)));
+        List<Object> listed = new java.util.ArrayList<>(s.get("artifacts") instanceof List<?> l ? l : List.of());
+        for (String n : names) {
+            if (!listed.contains(n)) {
+                listed.add(n);
+            }
+        }
+        s.put("artifacts", listed);
+        byte[] json = SummaryJson.write(s).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> out.write(json));
+    }
+
     /** A hot function as summaries write it: function, flat, flatPercent, cum, cumPercent. */
     static Map<String, Object> row(HotFunction f) {
         Map<String, Object> row = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -169,7 +170,9 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
         try {
             Files.createDirectories(dir);
             dump.write(dir.resolve(TEXT), dir.resolve(PPROF), heading);
-        } catch (IOException e) {
+            // a profiled test's summary is written before this: the report lists the dump from it
+            TestSummary.addArtifacts(dir, List.of(TEXT, PPROF));
+        } catch (IOException | RuntimeException e) {
             // thrown from a callback: JUnit adds it as suppressed when the test failed already
             throw new CaptureException("jprof could not write the thread dump of [" + test + "] to [" + dir + "]: " + e.getMessage(), e);
         }
