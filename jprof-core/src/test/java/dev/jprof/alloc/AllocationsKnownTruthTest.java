@@ -40,7 +40,8 @@ class AllocationsKnownTruthTest {
 
     @Test
     void tenThousandByteArraysOf64AreExactly800000BytesAnd10000Objects() throws Throwable {
-        AllocationReport r = Allocations.measure(AllocationOptions.runs(N).withName("byte[64]"), AllocationsKnownTruthTest::oneByteArray);
+        AllocationReport r = Allocations.measure(AllocationOptions.runs(N).withName("byte[64]").withObjects(true),
+                AllocationsKnownTruthTest::oneByteArray);
         assertThat(r.totalBytes()).isEqualTo(800_000);
         assertThat(r.totalObjects()).isEqualTo(10_000);
         assertThat(r.objectOps()).isEqualTo(N);
@@ -56,6 +57,21 @@ class AllocationsKnownTruthTest {
         });
         assertThat(r.notes()).isEmpty();
         assertThat(r.threads()).containsExactly(Thread.currentThread().getName());
+    }
+
+    @Test
+    void bytesAreCountedByDefaultAndObjectsOnlyWhenAskedFor() throws Throwable {
+        AllocationReport r = Allocations.measure(N, AllocationsKnownTruthTest::oneByteArray);
+        assertThat(r.totalBytes()).as(r.toString()).isEqualTo(800_000);
+        assertThat(r.exact()).isTrue();
+        assertThat(r.objectsCounted()).isFalse();
+        assertThat(r.objectsPerOp()).isNaN();
+        assertThat(r.siteSource()).isEqualTo(AllocationReport.SiteSource.NONE);
+        assertThat(r.profile()).isNull();
+        assertThat(r.method()).isEqualTo("bytes from the JVM's per-thread allocation counters (exact);"
+                + " objects not counted (AllocationOptions.withObjects(true) counts them)");
+        assertThat(AllocationOptions.defaults().objects()).isFalse();
+        assertThat(AllocationOptions.runs(5).withObjects(true).objects()).isTrue();
     }
 
     @Test
@@ -83,7 +99,7 @@ class AllocationsKnownTruthTest {
         }
         long expectedBytes = 24 + 1_000 * 16 + arrays;
         long expectedObjects = 1 + 1_000 + arrayCount;
-        AllocationReport r = Allocations.measure(AllocationOptions.runs(200).withWarmup(2_000), () -> {
+        AllocationReport r = Allocations.measure(AllocationOptions.runs(200).withWarmup(2_000).withObjects(true), () -> {
             List<Integer> list = new ArrayList<>();
             for (int i = 1_000; i < 2_000; i++) {
                 list.add(i);
