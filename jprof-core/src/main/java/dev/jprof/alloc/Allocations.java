@@ -89,7 +89,7 @@ public final class Allocations {
                 counts = again;
             }
         }
-        return report(options, counts, options.runs(), n -> Attribution.run(n, () -> repeat(op, n)));
+        return report(options, counts, options.runs(), n -> Attribution.count(n, () -> repeat(op, n)));
     }
 
     private static ThreadAllocations.Counts series(ThrowingRunnable op, int runs) throws Throwable {
@@ -172,7 +172,8 @@ public final class Allocations {
                 objects = attribution.objects();
                 objectOps = attribution.ops();
                 method += "; objects and sites from async-profiler recording every allocation over "
-                        + (attribution.ops() == runs ? "as many runs" : attribution.ops() + " runs");
+                        + (attribution.ops() == runs ? "as many runs" : attribution.ops() + " runs")
+                        + (attribution.freshThread() ? " on a fresh thread" : "");
                 boolean unambiguous = attribution.counts().threadsStarted() <= attribution.counts().threadsCreated();
                 if (!exact && unambiguous) {
                     bytes = attribution.bytes();

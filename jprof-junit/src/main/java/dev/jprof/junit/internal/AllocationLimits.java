@@ -381,7 +381,7 @@ final class AllocationLimits {
         Method m = reflective.getExecutable();
         MethodHandle direct = directHandle(m);
         try {
-            return Attribution.run(n, () -> {
+            return Attribution.count(n, () -> {
                 for (int i = 0; i < n; i++) {
                     if (direct != null) {
                         call(direct, target, args);
