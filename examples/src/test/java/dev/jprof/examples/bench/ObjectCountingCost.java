@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code Allocations.measure} and {@code @AllocationLimit} use now), a few frames deep.
  * </ul>
  *
- * Every count is checked to be exact ({@value #ALLOCS} + 1 objects), so a faster wrong count cannot
- * score. Run with {@code mvn -B verify -pl examples -am -Pjmh -DskipTests -Djmh.args=ObjectCountingCost}.
+ * Every count is checked to be exact (what was recorded is the thread's allocation counter to the
+ * byte, and at least the {@value #ALLOCS} + 1 objects), so a faster wrong count cannot score. Run with {@code mvn -B verify -pl examples -am -Pjmh -DskipTests -Djmh.args=ObjectCountingCost}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -62,8 +62,13 @@ public class ObjectCountingCost {
     @Benchmark
     public long count() throws Throwable {
         Attribution.Result r = at(depth);
-        if (r.objects() != ALLOCS + 1 || r.bytes() != 16L + 4L * ALLOCS + 80L * ALLOCS || !r.exact()) {
-            throw new IllegalStateException("Not exact: " + r.objects() + " objects, " + r.bytes() + " bytes");
+        // exact: the recorded bytes are the thread's own counter to the byte, and every byte[64] is there
+        // (the JVM may add an object of its own to a run, a deoptimization materializing one: jprof's
+        // callers compare with a second series; here it only must not be missing anything)
+        if (!r.exact() || r.bytes() != r.counts().bytes() || r.objects() < ALLOCS + 1
+                || r.bytes() < 16L + 4L * ALLOCS + 80L * ALLOCS) {
+            throw new IllegalStateException("Not exact: " + r.objects() + " objects, " + r.bytes() + " bytes recorded, "
+                    + r.counts().bytes() + " bytes counted");
         }
         return r.objects();
     }

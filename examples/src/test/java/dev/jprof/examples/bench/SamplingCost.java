@@ -55,8 +55,8 @@ public class SamplingCost {
     @Param({"default"})
     public String interval;
 
-    /** Rounds of the {@code HashMap} work; 12 take about 200 ms on this project's machine. */
-    @Param({"12"})
+    /** Rounds of the {@code HashMap} work: 2 take about 200 ms on this project's machine when it is quiet. */
+    @Param({"2"})
     public int rounds;
 
     private ProfileOptions options;

@@ -132,7 +132,7 @@ public final class Attribution {
      * Counts the objects and sites of {@code ops} (which performs {@code n} operations) as {@link #run}
      * does, at a fraction of its cost: on a fresh thread of its own, whose every recorded allocation is
      * the operation's. Recording an allocation costs in proportion to the depth of its stack, and the
-     * calling thread's stack is deep (a JUnit test sits about 80 frames down), while the fresh thread's
+     * calling thread's stack is deep (a JUnit test body sits dozens of frames down), while the fresh thread's
      * starts a few frames above the operation; reading the recording back costs the same way. The
      * result is used only when it is provably whole: the fresh thread's own counter agrees to the byte
      * with what was recorded, the operation started no thread and threw nothing. Otherwise (an operation
