@@ -24,6 +24,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * What sampling costs a CPU-bound, allocation-heavy body (about 200 ms of {@code HashMap} work on one
@@ -55,14 +57,15 @@ public class SamplingCost {
     @Param({"default"})
     public String interval;
 
-    /** Rounds of the {@code HashMap} work: 2 take about 200 ms on this project's machine when it is quiet. */
-    @Param({"2"})
+    /** Rounds of the {@code HashMap} work: 12 take about 200 ms of CPU on this project's machine. */
+    @Param({"12"})
     public int rounds;
 
     private ProfileOptions options;
     private final List<Double> ratios = new ArrayList<>();
     private boolean measuring;
     private int invocation;
+    private int measured;
     private long samples;
     static volatile long sink;
 
@@ -83,10 +86,9 @@ public class SamplingCost {
     }
 
     @Setup(Level.Iteration)
-    public void iteration() {
-        // JMH calls warm-up iterations first: the ratios of the measured ones start after them
+    public void iteration(IterationParams params) {
         invocation++;
-        measuring = invocation > 3;
+        measuring = params.getType() == IterationType.MEASUREMENT;
     }
 
     /** About 200 ms of boxing, hashing and resizing, on the calling thread. */
@@ -118,6 +120,7 @@ public class SamplingCost {
         }
         if (measuring) {
             ratios.add((double) profiled / bare);
+            measured++;
         }
         return bare + profiled;
     }
@@ -132,7 +135,9 @@ public class SamplingCost {
         long t = System.nanoTime();
         CaptureResult r = Profiler.profile(options, this::body);
         long d = System.nanoTime() - t;
-        samples += r.profiles().values().stream().mapToLong(p -> p.samples().size()).sum();
+        if (measuring) {
+            samples += r.profiles().values().stream().mapToLong(p -> p.samples().size()).sum();
+        }
         return d;
     }
 
@@ -145,7 +150,7 @@ public class SamplingCost {
                         + " (min %.3f, max %.3f); %.0f samples per profiled body on average%n",
                 kind, interval.equals("default") ? "default (" + describe() + ")" : interval, median, sorted.size(),
                 sorted.isEmpty() ? Double.NaN : sorted.get(0), sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1),
-                (double) samples / Math.max(1, invocation));
+                (double) samples / Math.max(1, measured));
     }
 
     private String describe() {
