@@ -16,7 +16,14 @@ import org.apiguardian.api.API;
  * <pre>{@code
  * AllocationReport r = Allocations.measure(AllocationOptions.runs(10_000), () -> parser.parseInto(buffer, line));
  * assertThat(r).bytesPerOp().isZero();
+ *
+ * AllocationReport o = Allocations.measure(AllocationOptions.runs(10_000).withObjects(true), () -> parser.parse(line));
+ * assertThat(o).objectsPerOp().isLessThanOrEqualTo(2);
  * }</pre>
+ *
+ * <p>By default only bytes are counted: exact, from the JVM's per-thread counters, at almost no cost.
+ * Objects are counted when {@linkplain AllocationOptions#withObjects(boolean) asked}, at microseconds
+ * per allocation.
  *
  * <h2>What is counted</h2>
  * <ul>
@@ -33,10 +40,10 @@ import org.apiguardian.api.API;
  *       is other code running at the same time (a parallel test). When other code starts threads while
  *       the operation starts threads too, jprof cannot tell them apart: the report says so
  *       ({@link AllocationReport#exact()} is false).
- *   <li><b>Objects</b> and <b>sites</b>: counted by async-profiler recording every allocation
- *       ({@code alloc=1}, about 250× slower per allocation) in a second series of runs, only when the
- *       operation allocates. An operation that allocates 0 bytes allocates 0 objects, counted without
- *       a profiler. Without async-profiler (Windows, musl), sites come from JFR's allocation samples,
+ *   <li><b>Objects</b> and <b>sites</b>, when {@linkplain AllocationOptions#withObjects(boolean) asked}:
+ *       counted by async-profiler recording every allocation ({@code alloc=1}, microseconds per
+ *       allocation) in a further series of runs, only when the operation allocates. An operation that
+ *       allocates 0 bytes allocates 0 objects, counted without a profiler, asked or not. Without async-profiler (Windows, musl), sites come from JFR's allocation samples,
  *       objects are not counted, and the report says so.
  * </ul>
  */
@@ -45,12 +52,15 @@ public final class Allocations {
 
     private Allocations() {}
 
-    /** Measures {@code op} with the {@linkplain AllocationOptions#defaults() defaults}: 1,000 warm-up runs and 1,000 runs. */
+    /**
+     * Measures the bytes {@code op} allocates with the {@linkplain AllocationOptions#defaults() defaults}:
+     * 1,000 warm-up runs and 1,000 runs; objects are not counted (unless it allocates nothing).
+     */
     public static AllocationReport measure(ThrowingRunnable op) throws Throwable {
         return measure(AllocationOptions.defaults(), op);
     }
 
-    /** Measures {@code runs} runs of {@code op} after as many warm-up runs. */
+    /** Measures the bytes of {@code runs} runs of {@code op} after as many warm-up runs; objects are not counted. */
     public static AllocationReport measure(int runs, ThrowingRunnable op) throws Throwable {
         return measure(AllocationOptions.runs(runs), op);
     }
@@ -58,8 +68,9 @@ public final class Allocations {
     /**
      * Measures {@code op}: {@link AllocationOptions#warmup()} runs, then {@link AllocationOptions#runs()}
      * counted runs; when they allocated, a second counted series (the smaller figure is kept: the
-     * JVM's own events, such as a deoptimization, only add bytes) and a series under async-profiler
-     * to count objects and find sites. An exception thrown by {@code op} propagates.
+     * JVM's own events, such as a deoptimization, only add bytes) and, when
+     * {@link AllocationOptions#objects()} asks for it, a series under async-profiler to count objects
+     * and find sites. An exception thrown by {@code op} propagates.
      *
      * @throws IllegalStateException when the JVM does not count allocated bytes per thread
      */
@@ -78,7 +89,7 @@ public final class Allocations {
                 counts = again;
             }
         }
-        return report(options, counts, options.runs(), n -> Attribution.run(n, () -> repeat(op, n)));
+        return report(options, counts, options.runs(), n -> Attribution.count(n, () -> repeat(op, n)));
     }
 
     private static ThreadAllocations.Counts series(ThrowingRunnable op, int runs) throws Throwable {
@@ -108,7 +119,8 @@ public final class Allocations {
 
     /**
      * The report for runs measured by {@code counts}; {@code sites} re-runs the operation under a
-     * profiler when sites or objects are needed. Public for jprof's JUnit extension, which measures
+     * profiler when objects are asked for and it allocated, or when the counters could not see all its
+     * bytes (a thread it started ended before it returned). Public for jprof's JUnit extension, which measures
      * one run of a test body itself.
      */
     @API(status = EXPERIMENTAL, since = "0.1")
@@ -131,7 +143,8 @@ public final class Allocations {
             method += "; 0 bytes means 0 objects";
         }
         Attribution.Result attribution = null;
-        boolean wanted = options.sites() == AllocationOptions.Sites.WHEN_ALLOCATING && (bytes > 0 || !exact);
+        // the profiler also recovers the bytes of threads that ended before the counters were read
+        boolean wanted = (options.objects() && bytes > 0) || !exact;
         if (wanted && sites != null) {
             int siteRuns = exact ? siteRuns(options, (double) bytes / runs, runs) : runs;
             try {
@@ -147,6 +160,9 @@ public final class Allocations {
                 notes.add("Allocation sites not found: " + e.getMessage());
             }
         }
+        if (attribution == null && objects < 0 && sites != null && !options.objects()) {
+            method += "; objects not counted (AllocationOptions.withObjects(true) counts them)";
+        }
         AllocationReport.SiteSource source = AllocationReport.SiteSource.NONE;
         List<dev.jprof.alloc.AllocationSite> found = List.of();
         if (attribution != null) {
@@ -156,7 +172,8 @@ public final class Allocations {
                 objects = attribution.objects();
                 objectOps = attribution.ops();
                 method += "; objects and sites from async-profiler recording every allocation over "
-                        + (attribution.ops() == runs ? "as many runs" : attribution.ops() + " runs");
+                        + (attribution.ops() == runs ? "as many runs" : attribution.ops() + " runs")
+                        + (attribution.freshThread() ? " on a fresh thread" : "");
                 boolean unambiguous = attribution.counts().threadsStarted() <= attribution.counts().threadsCreated();
                 if (!exact && unambiguous) {
                     bytes = attribution.bytes();

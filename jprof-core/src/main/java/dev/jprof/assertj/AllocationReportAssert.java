@@ -43,7 +43,8 @@ public class AllocationReportAssert extends AbstractObjectAssert<AllocationRepor
      * assertThat(report).objectsPerOp().isZero();                 // fails for 1.5 objects/op, listing the sites
      * }</pre>
      *
-     * Fails when objects were not counted (async-profiler unavailable and the operation allocates).
+     * Fails when objects were not counted: not asked for ({@code AllocationOptions.withObjects(true)}), or
+     * async-profiler unavailable, while the operation allocates.
      */
     public AbstractDoubleAssert<?> objectsPerOp() {
         isNotNull();

@@ -40,7 +40,8 @@ class AllocationsKnownTruthTest {
 
     @Test
     void tenThousandByteArraysOf64AreExactly800000BytesAnd10000Objects() throws Throwable {
-        AllocationReport r = Allocations.measure(AllocationOptions.runs(N).withName("byte[64]"), AllocationsKnownTruthTest::oneByteArray);
+        AllocationReport r = Allocations.measure(AllocationOptions.runs(N).withName("byte[64]").withObjects(true),
+                AllocationsKnownTruthTest::oneByteArray);
         assertThat(r.totalBytes()).isEqualTo(800_000);
         assertThat(r.totalObjects()).isEqualTo(10_000);
         assertThat(r.objectOps()).isEqualTo(N);
@@ -56,6 +57,24 @@ class AllocationsKnownTruthTest {
         });
         assertThat(r.notes()).isEmpty();
         assertThat(r.threads()).containsExactly(Thread.currentThread().getName());
+        // counted on a thread of its own, a few frames deep: the cheap way, and still exact
+        assertThat(r.method()).endsWith("objects and sites from async-profiler recording every allocation over as many runs"
+                + " on a fresh thread");
+    }
+
+    @Test
+    void bytesAreCountedByDefaultAndObjectsOnlyWhenAskedFor() throws Throwable {
+        AllocationReport r = Allocations.measure(N, AllocationsKnownTruthTest::oneByteArray);
+        assertThat(r.totalBytes()).as(r.toString()).isEqualTo(800_000);
+        assertThat(r.exact()).isTrue();
+        assertThat(r.objectsCounted()).isFalse();
+        assertThat(r.objectsPerOp()).isNaN();
+        assertThat(r.siteSource()).isEqualTo(AllocationReport.SiteSource.NONE);
+        assertThat(r.profile()).isNull();
+        assertThat(r.method()).isEqualTo("bytes from the JVM's per-thread allocation counters (exact);"
+                + " objects not counted (AllocationOptions.withObjects(true) counts them)");
+        assertThat(AllocationOptions.defaults().objects()).isFalse();
+        assertThat(AllocationOptions.runs(5).withObjects(true).objects()).isTrue();
     }
 
     @Test
@@ -83,7 +102,7 @@ class AllocationsKnownTruthTest {
         }
         long expectedBytes = 24 + 1_000 * 16 + arrays;
         long expectedObjects = 1 + 1_000 + arrayCount;
-        AllocationReport r = Allocations.measure(AllocationOptions.runs(200).withWarmup(2_000), () -> {
+        AllocationReport r = Allocations.measure(AllocationOptions.runs(200).withWarmup(2_000).withObjects(true), () -> {
             List<Integer> list = new ArrayList<>();
             for (int i = 1_000; i < 2_000; i++) {
                 list.add(i);
@@ -92,6 +111,7 @@ class AllocationsKnownTruthTest {
         });
         assertThat(r.bytesPerOp()).as(r.toString()).isEqualTo((double) expectedBytes);
         assertThat(r.objectsPerOp()).as(r.toString()).isEqualTo((double) expectedObjects);
+        assertThat(r.method()).endsWith(" on a fresh thread");
         assertThat(r.sites()).extracting(AllocationSite::type).contains("java.lang.Integer", "java.lang.Object[]", "java.util.ArrayList");
         assertThat(r.sites()).filteredOn(s -> s.type().equals("java.lang.Integer"))
                 .singleElement().satisfies(s -> {
@@ -126,7 +146,7 @@ class AllocationsKnownTruthTest {
         assertThat(with.bytesPerOp() - without.bytesPerOp()).as(with + " / " + without).isEqualTo(1_000_016.0);
         assertThat(with.objectsPerOp() - without.objectsPerOp()).isEqualTo(1.0);
         assertThat(with.threads()).contains("jprof-child");
-        assertThat(with.method()).contains("async-profiler");
+        assertThat(with.method()).contains("async-profiler").doesNotContain("fresh thread"); // it starts a thread: counted on the caller
     }
 
     static volatile boolean go;

@@ -12,8 +12,9 @@ import java.lang.annotation.Target;
 import org.apiguardian.api.API;
 
 /**
- * Fails the test when its body, run once as JUnit runs it, allocates more than a limit, or more than
- * its entry in the committed baseline file allows; the failure lists where the bytes come from.
+ * Fails the test when its body, run once as JUnit runs it (after {@link #warmup()} uncounted runs),
+ * allocates more than a limit, or more than its entry in the committed baseline file allows; the
+ * failure lists where the bytes come from.
  *
  * <pre>{@code
  * @Test
@@ -30,7 +31,14 @@ import org.apiguardian.api.API;
  * {@code @BeforeEach}/{@code @AfterEach}, not argument resolution, not JUnit's reflective call of
  * the method (measured at run time on an empty method and subtracted; the method's reflective
  * accessor is created before counting starts), not other tests running in parallel. Interceptors of
- * other extensions registered after jprof's run inside the counted call.
+ * other extensions registered after jprof's run inside the counted call. Bytes are counted exactly
+ * from the JVM's per-thread counters at almost no cost; objects only when {@link #objects()} is set
+ * (async-profiler recording every allocation: microseconds per allocation).
+ *
+ * <p><b>Order-independent figures</b>: the counted run includes one-time work that the test happens to
+ * do first (a class initialized, a lambda linked on its first execution, a cache filled), so a test may
+ * allocate more when it runs alone than after other tests. {@link #warmup()} runs the body that many
+ * times before the counted run, so that the figure is the same in any order.
  *
  * <p><b>Sites</b>: when a limit or the baseline is exceeded (or {@link #objects()} is set and the body
  * allocates), jprof runs the test method once more on the same instance with the same arguments,
@@ -71,4 +79,14 @@ public @interface AllocationLimit {
      * {@code jprof.baseline.missing}: {@code fail} (default), {@code record} or {@code pass}.
      */
     boolean baseline() default false;
+
+    /**
+     * How many times the test method runs before the counted run: on the same instance with the same
+     * arguments, without {@code @BeforeEach} in between, and not counted. {@code 0} (the default)
+     * counts the first run, as JUnit runs it; {@code 1} or more leaves one-time work (class
+     * initialization, lambda linkage, caches filled on first use) out of the figure, which then does
+     * not depend on which tests ran before. A test whose body may not run twice on one instance keeps
+     * {@code 0}. Not for dynamic tests, which cannot be run again.
+     */
+    int warmup() default 0;
 }

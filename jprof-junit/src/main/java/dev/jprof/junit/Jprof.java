@@ -39,18 +39,19 @@ import org.apiguardian.api.API;
 public interface Jprof {
 
     /**
-     * What {@code op} allocates per run, like Go's {@code testing.AllocsPerRun}: 1,000 warm-up runs,
-     * then 1,000 counted runs. See {@link #allocations(AllocationOptions, ThrowingRunnable)}.
+     * The bytes {@code op} allocates per run, like Go's {@code testing.AllocsPerRun}: 1,000 warm-up runs,
+     * then 1,000 counted runs; objects are counted only when asked for with
+     * {@link #allocations(AllocationOptions, ThrowingRunnable)} and {@code AllocationOptions.withObjects(true)}.
      */
     AllocationReport allocations(ThrowingRunnable op) throws Exception;
 
-    /** What {@code op} allocates per run over {@code runs} runs, after as many warm-up runs. */
+    /** The bytes {@code op} allocates per run over {@code runs} runs, after as many warm-up runs; objects are not counted. */
     AllocationReport allocations(ThrowingRunnable op, int runs) throws Exception;
 
     /**
      * What {@code op} allocates per run, measured as {@code dev.jprof.alloc.Allocations#measure}
-     * does; the report is named after the test unless {@code options} names it, and the allocation
-     * profile of the site-finding run, if any, is written to the test's folder as {@code alloc.pb.gz}.
+     * does (bytes, and objects and sites when {@code options} asks for them); the report is named after
+     * the test unless {@code options} names it, and the allocation profile of the object-counting run, if any, is written to the test's folder as {@code alloc.pb.gz}.
      * An exception thrown by {@code op} propagates.
      */
     AllocationReport allocations(AllocationOptions options, ThrowingRunnable op) throws Exception;

@@ -7,6 +7,7 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.jprof.alloc.AllocationOptions;
 import dev.jprof.alloc.AllocationReport;
 import dev.jprof.assertj.JprofAssertions;
 import java.nio.file.Files;
@@ -270,6 +271,80 @@ class AllocationLimitTest {
                 .testEvents().assertStatistics(s -> s.started(60).succeeded(60));
     }
 
+    // --- warmup: one-time work out of the counted run -------------------------------------------------
+
+    static final java.util.concurrent.atomic.AtomicInteger BODY_RUNS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Each instance fills a cache on first use: 10,016 bytes in the first run of a body, none after. */
+    static class FirstRunAllocates {
+        private byte[] cache;
+
+        private byte[] cache() {
+            if (cache == null) {
+                cache = new byte[10_000];
+            }
+            return cache;
+        }
+
+        @Test
+        @AllocationLimit(bytes = 0)
+        void cold() {
+            counter += cache().length;
+        }
+
+        @Test
+        @AllocationLimit(bytes = 0, warmup = 1)
+        void warmedUp() {
+            counter += cache().length;
+        }
+
+        @Test
+        @AllocationLimit(bytes = 0, warmup = 3)
+        void runsFourTimes(org.junit.jupiter.api.TestInfo info) {
+            BODY_RUNS.incrementAndGet();
+            counter += cache().length + info.getDisplayName().length();
+        }
+    }
+
+    @Test
+    void warmupLeavesOneTimeWorkOutOfTheCountedRun() {
+        BODY_RUNS.set(0);
+        EngineExecutionResults results = run(FirstRunAllocates.class, Map.of("jprof.alloc.sites", "false"));
+        results.testEvents().assertStatistics(s -> s.started(3).succeeded(2).failed(1));
+        results.testEvents().assertThatEvents()
+                .haveExactly(1, event(test("cold"), finishedWithFailure(instanceOf(AssertionFailedError.class),
+                        message(m -> m.startsWith("Expecting FirstRunAllocates.cold() to allocate at most 0 B/op\n"
+                                + "but it allocated 10016 B/op")))))
+                .haveExactly(1, event(test("warmedUp"), org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully()));
+        // three warm-up runs and the counted one, on the same instance with the same arguments
+        assertThat(BODY_RUNS.get()).isEqualTo(4);
+    }
+
+    static class BadWarmup {
+        @Test
+        @AllocationLimit(bytes = 0, warmup = -1)
+        void negative() {
+        }
+
+        @TestFactory
+        @AllocationLimit(bytes = 0, warmup = 1)
+        Stream<DynamicTest> dynamic() {
+            return Stream.of(DynamicTest.dynamicTest("one", () -> counter++));
+        }
+    }
+
+    @Test
+    void warmupMustBePositiveAndNeedsATestMethod() {
+        run(BadWarmup.class, Map.of()).testEvents().assertStatistics(s -> s.started(2).failed(2))
+                .assertThatEvents()
+                .haveExactly(1, event(test("negative"), finishedWithFailure(
+                        instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
+                        message(m -> m.contains("negative()]: warmup must be >= 0, was -1")))))
+                .haveExactly(1, event(test("dynamic-test:#1"), finishedWithFailure(
+                        instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
+                        message(m -> m.contains("warmup = 1 needs a test method to run again, and a dynamic test cannot be run again")))));
+    }
+
     // --- the injected Jprof ----------------------------------------------------------------------------
 
     static final Map<String, AllocationReport> REPORTS = new HashMap<>();
@@ -280,6 +355,20 @@ class AllocationLimitTest {
         void perRun(Jprof jprof) throws Exception {
             REPORTS.put("perRun", jprof.allocations(() -> keep = new byte[64], 10_000));
             JprofAssertions.assertThat(jprof.allocations(() -> counter++)).bytesPerOp().isZero();
+        }
+    }
+
+    /** Objects are counted when asked for, and only then. */
+    @WithJprof
+    static class InjectedObjects {
+        @Test
+        void objects(Jprof jprof) throws Exception {
+            REPORTS.put("objects", jprof.allocations(AllocationOptions.runs(10_000).withObjects(true), () -> keep = new byte[64]));
+        }
+
+        @Test
+        void objectsNotAskedFor(Jprof jprof) throws Exception {
+            JprofAssertions.assertThat(jprof.allocations(() -> keep = new byte[64], 1_000)).objectsPerOp().isEqualTo(1.0);
         }
     }
 
@@ -296,8 +385,24 @@ class AllocationLimitTest {
         AllocationReport r = REPORTS.get("perRun");
         assertThat(r.name()).isEqualTo("Injected.perRun()");
         assertThat(r.totalBytes()).isEqualTo(800_000);
-        assertThat(r.totalObjects()).isEqualTo(10_000);
-        assertThat(out.resolve(Injected.class.getName()).resolve("perRun(Jprof)").resolve("alloc.pb.gz")).isRegularFile();
+        // bytes by default: no profiler run, so no objects and no allocation profile
+        assertThat(r.objectsCounted()).as(r.toString()).isFalse();
+        assertThat(r.siteSource()).isEqualTo(AllocationReport.SiteSource.NONE);
+        assertThat(r.method()).contains("objects not counted (AllocationOptions.withObjects(true) counts them)");
+        assertThat(out.resolve(Injected.class.getName()).resolve("perRun(Jprof)").resolve("alloc.pb.gz")).doesNotExist();
+        // asked for: exact objects, and the counting run's allocation profile beside the test
+        EngineExecutionResults objects = run(InjectedObjects.class, Map.of());
+        objects.testEvents().assertStatistics(s -> s.started(2).succeeded(1).failed(1));
+        AllocationReport o = REPORTS.get("objects");
+        assertThat(o.totalBytes()).isEqualTo(800_000);
+        assertThat(o.totalObjects()).as(o.toString()).isEqualTo(10_000);
+        assertThat(o.siteSource()).isEqualTo(AllocationReport.SiteSource.EXACT);
+        assertThat(out.resolve(InjectedObjects.class.getName()).resolve("objects(Jprof)").resolve("alloc.pb.gz")).isRegularFile();
+        // an assertion on objects that were not asked for fails, saying how to ask
+        objects.testEvents().assertThatEvents().haveExactly(1, event(test("objectsNotAskedFor"), finishedWithFailure(
+                instanceOf(AssertionError.class),
+                message(m -> m.startsWith("Expecting InjectedObjects.objectsNotAskedFor() to have a counted number of objects/op")
+                        && m.contains("AllocationOptions.withObjects(true) counts them")))));
         // without any annotation, through JUnit's extension auto-detection
         run(NoAnnotation.class, Map.of("junit.jupiter.extensions.autodetection.enabled", "true"))
                 .testEvents().assertStatistics(s -> s.started(1).succeeded(1));

@@ -36,9 +36,8 @@ public class AllocationsCost {
             data[i] = i * 0x9E3779B97F4A7C15L;
         }
         op = this::oneMicrosecond;
-        // JMH warms up; sites are looked for only when an operation allocates, which this one does not
-        // once compiled (the first, cold calls may: class loading, JIT transitions), so never here
-        options = AllocationOptions.runs(RUNS).withWarmup(0).withSites(AllocationOptions.Sites.NEVER);
+        // JMH warms up; bytes only (the default): objects would be counted only if asked for
+        options = AllocationOptions.runs(RUNS).withWarmup(0);
     }
 
     /** About 1 µs of arithmetic over a small array, allocating nothing. */

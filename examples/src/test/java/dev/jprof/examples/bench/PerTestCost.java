@@ -15,8 +15,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * Measures what {@code @ProfileCpu} costs per test: runs the suite of 100 ~20 ms tests with and
- * without it, and the plain suite with {@code jprof.profile=cpu} (the whole suite profiled, no
- * annotation), alternating, and prints the median time of each and their ratio to the plain suite.
+ * without it, the plain suite with {@code jprof.profile=cpu} (the whole suite profiled, no
+ * annotation), and the suite with {@code @AllocationLimit(bytes = …)} (bytes only, a limit it stays
+ * below), alternating, and prints the median time of each and their ratio to the plain suite.
  *
  * <p>Run with {@code mvn -B -pl examples -am -Pbench verify -DskipTests}; {@code -Dbench.rounds=N}
  * sets the number of measured rounds (default 7), after one warm-up round of each suite.
@@ -32,6 +33,9 @@ public final class PerTestCost {
         run(PerTestCostSuite.Plain.class);
         run(PerTestCostSuite.Profiled.class);
         run(PerTestCostSuite.Plain.class, wholeSuite);
+        run(PerTestCostSuite.Limited.class);
+        List<Double> limited = new ArrayList<>();
+        List<Double> limitedRatios = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
         List<Double> profiled = new ArrayList<>();
         List<Double> suite = new ArrayList<>();
@@ -41,13 +45,16 @@ public final class PerTestCost {
             double p = run(PerTestCostSuite.Plain.class);
             double q = run(PerTestCostSuite.Profiled.class);
             double w = run(PerTestCostSuite.Plain.class, wholeSuite);
+            double a = run(PerTestCostSuite.Limited.class);
+            limited.add(a);
+            limitedRatios.add(a / p);
             plain.add(p);
             profiled.add(q);
             suite.add(w);
             ratios.add(q / p);
             suiteRatios.add(w / p);
-            System.out.printf(Locale.ROOT, "round %d: plain %.0f ms, @ProfileCpu %.0f ms (%.3f), jprof.profile=cpu %.0f ms (%.3f)%n",
-                    i + 1, p, q, q / p, w, w / p);
+            System.out.printf(Locale.ROOT, "round %d: plain %.0f ms, @ProfileCpu %.0f ms (%.3f), jprof.profile=cpu %.0f ms (%.3f),"
+                    + " @AllocationLimit(bytes) %.0f ms (%.3f)%n", i + 1, p, q, q / p, w, w / p, a, a / p);
         }
         double mp = median(plain);
         double mq = median(profiled);
@@ -57,6 +64,9 @@ public final class PerTestCost {
                 mp / 100, mp, mq, rounds, mq / mp, median(ratios), (mq - mp) / 100);
         System.out.printf(Locale.ROOT, "same suite with jprof.profile=cpu: %.0f ms; ratio %.3f (median of per-round ratios %.3f); "
                 + "cost per test %.1f ms%n", mw, mw / mp, median(suiteRatios), (mw - mp) / 100);
+        double ma = median(limited);
+        System.out.printf(Locale.ROOT, "same suite with @AllocationLimit(bytes = ...), bytes only: %.0f ms; ratio %.3f (median of"
+                + " per-round ratios %.3f); cost per test %.2f ms%n", ma, ma / mp, median(limitedRatios), (ma - mp) / 100);
     }
 
     private static int launches;

@@ -74,6 +74,11 @@ public final class ThreadAllocations {
         return MX.getCurrentThreadAllocatedBytes();
     }
 
+    /** Threads started in the JVM so far. */
+    public static long startedThreads() {
+        return MX.getTotalStartedThreadCount();
+    }
+
     /** The names of the live threads. */
     public static Set<String> liveThreadNames() {
         Set<String> names = new HashSet<>();

@@ -109,6 +109,14 @@ final class AllocationLimits {
             throw new ExtensionConfigurationException("@AllocationLimit on [" + where(method) + "]: bytes and objects must be"
                     + " >= 0, or AllocationLimit.NONE");
         }
+        if (l.warmup() < 0) {
+            throw new ExtensionConfigurationException("@AllocationLimit on [" + where(method) + "]: warmup must be >= 0, was "
+                    + l.warmup());
+        }
+        if (l.warmup() > 0 && reflective == null) {
+            throw new ExtensionConfigurationException("@AllocationLimit on [" + where(method) + "]: warmup = " + l.warmup()
+                    + " needs a test method to run again, and a dynamic test cannot be run again");
+        }
         if (l.bytes() == AllocationLimit.NONE && l.objects() == AllocationLimit.NONE && !l.baseline()) {
             throw new ExtensionConfigurationException("@AllocationLimit on [" + where(method) + "] sets no limit:"
                     + " give bytes, objects or baseline = true");
@@ -129,6 +137,7 @@ final class AllocationLimits {
      */
     Invocation<Void> measuring(Invocation<Void> invocation) {
         return () -> {
+            warmUp();
             MethodHandle direct = innermost(invocation) ? directHandle(reflective.getExecutable()) : null;
             if (direct != null) {
                 Object target = reflective.getTarget().orElse(null);
@@ -157,6 +166,34 @@ final class AllocationLimits {
                         raw.threadsCreated(), raw.threadsStarted(), raw.threads(), raw.problem());
             }
         };
+    }
+
+    /**
+     * Runs the test method {@link AllocationLimit#warmup()} times before the counted run, on the same
+     * instance with the same arguments (no {@code @BeforeEach} in between), so that one-time work (class
+     * initialization, a lambda linked on its first execution, a cache filled) is done before counting.
+     * A handle of its own: the counted call's handle has never been called (see {@link #directHandle}).
+     */
+    private void warmUp() throws Throwable {
+        if (limit.warmup() == 0) {
+            return;
+        }
+        Method m = reflective.getExecutable();
+        Object target = reflective.getTarget().orElse(null);
+        Object[] args = reflective.getArguments().toArray();
+        MethodHandle handle = Modifier.isStatic(m.getModifiers()) ? null : directHandle(m);
+        for (int i = 0; i < limit.warmup(); i++) {
+            if (handle != null) {
+                call(handle, target, args);
+            } else {
+                try {
+                    m.setAccessible(true);
+                    m.invoke(target, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            }
+        }
     }
 
     /** Whether {@code invocation} calls the test method itself, with no other interceptor inside. */
@@ -255,7 +292,7 @@ final class AllocationLimits {
             return null; // the test method did not run
         }
         AllocationOptions options = AllocationOptions.runs(1).withWarmup(0).withName(name());
-        AllocationReport quick = Allocations.report(options.withSites(AllocationOptions.Sites.NEVER), counts, 1, null);
+        AllocationReport quick = Allocations.report(options, counts, 1, null);
         Double baseline = limit.baseline() ? baselines.get(baselineKey()).orElse(null) : null;
         boolean overBytes = limit.bytes() != AllocationLimit.NONE && quick.totalBytes() > limit.bytes();
         boolean needObjects = limit.objects() != AllocationLimit.NONE && !quick.objectsCounted();
@@ -264,7 +301,7 @@ final class AllocationLimits {
         AllocationReport report = quick;
         if (needSites) {
             Allocations.SiteFinder finder = sitesEnabled && reflective != null ? this::runAgain : null;
-            report = Allocations.report(options, counts, 1, finder != null ? finder : n -> {
+            report = Allocations.report(options.withObjects(true), counts, 1, finder != null ? finder : n -> {
                 throw new CaptureException(reflective == null ? "a dynamic test cannot be run again to find them"
                         : "running a test again is off (" + SITES + "=false)");
             });
@@ -341,7 +378,7 @@ final class AllocationLimits {
     private Attribution.Result runAgain(int n) throws Throwable {
         TestBody body = TestBody.of(reflective);
         try {
-            return Attribution.run(n, () -> {
+            return Attribution.count(n, () -> {
                 for (int i = 0; i < n; i++) {
                     body.run();
                 }
