@@ -14,9 +14,12 @@ import java.util.Map;
  * Turns a {@link Profile} into a pprof message. Everything is numbered in first-use order, so the
  * same profile always gives the same message (and so the same bytes).
  *
- * <p>All locations belong to one {@code Mapping} that says functions, file names and line numbers
- * are already resolved. Without it {@code go tool pprof} warns "Main binary filename not
- * available." and tries to symbolize; with it, it prints no warning at all.
+ * <p>The profile has one {@code Mapping} that says functions, file names and line numbers are
+ * already resolved. Without it {@code go tool pprof} warns "Main binary filename not available." and
+ * tries to symbolize; with it, it prints no warning at all. Locations do not name it (pprof allows
+ * that where a mapping does not apply: Java code has no addresses), and functions have no
+ * {@code system_name}, which would repeat the name: two fields fewer per location and per function,
+ * so that a file is no larger than async-profiler's converter writes for the same samples.
  */
 final class PprofEncoder {
 
@@ -89,7 +92,6 @@ final class PprofEncoder {
             locations.put(frame, id);
             out.addLocation(PprofProto.Location.newBuilder()
                     .setId(id)
-                    .setMappingId(MAPPING_ID)
                     .addLine(PprofProto.Line.newBuilder()
                             .setFunctionId(function(frame.function(), frame.file()))
                             .setLine(frame.line())));
@@ -103,11 +105,10 @@ final class PprofEncoder {
         if (id == null) {
             id = (long) functions.size() + 1;
             functions.put(key, id);
-            long nameIndex = string(name);
+            // no system_name: it would repeat the name (Java has no mangled names), in every function
             out.addFunction(PprofProto.Function.newBuilder()
                     .setId(id)
-                    .setName(nameIndex)
-                    .setSystemName(nameIndex)
+                    .setName(string(name))
                     .setFilename(string(file)));
         }
         return id;

@@ -8,7 +8,6 @@ import dev.jprof.capture.Engine;
 import dev.jprof.capture.ProfileOptions;
 import dev.jprof.capture.internal.Channel.Segment;
 import dev.jprof.capture.internal.JfrConverter.Cut;
-import dev.jprof.capture.internal.JfrConverter.Stacks;
 import dev.jprof.profile.ProfileKind;
 import dev.jprof.trace.Timeline;
 import dev.jprof.trace.TraceOptions;
@@ -419,7 +418,6 @@ public final class Recorder {
     }
 
     private void route(Segment s, List<Window> open, List<Suite> collecting) {
-        Stacks stacks = new Stacks();
         Set<ProfileKind> kinds = EnumSet.noneOf(ProfileKind.class);
         open.forEach(w -> {
             if (w.cut != null) {
@@ -438,7 +436,7 @@ public final class Recorder {
                     if (w.cut.accepts(e) && owner == null && e.javaThreadId() == w.ownerId) {
                         owner = w;
                     }
-                    w.cut.add(e, stacks);
+                    w.cut.add(e);
                 }
             }
             if (!collecting.isEmpty()) {
@@ -452,7 +450,7 @@ public final class Recorder {
                 }
                 for (Suite c : collecting) {
                     c.cut.labels(owner == null ? Map.of() : owner.suiteLabels);
-                    c.cut.add(e, stacks);
+                    c.cut.add(e);
                 }
             }
         });
