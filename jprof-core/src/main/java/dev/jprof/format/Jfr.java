@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apiguardian.api.API;
 
 /**
@@ -66,7 +68,19 @@ public final class Jfr {
      *     recording, is corrupt or is truncated
      */
     public static Map<ProfileKind, Profile> read(Path jfrFile) throws IOException {
-        return JfrConverter.readWhole(Objects.requireNonNull(jfrFile, "jfrFile"));
+        return read(jfrFile, EnumSet.allOf(ProfileKind.class));
+    }
+
+    /**
+     * Reads the profiles of {@code kinds} that {@code jfrFile} holds, skipping the events of other
+     * kinds: {@code Jfr.read(file, EnumSet.of(ProfileKind.CPU))} for the CPU profile alone. A kind the
+     * recording has no sample of is absent from the map.
+     *
+     * @throws IOException naming {@code jfrFile} when it does not exist, cannot be read, is not a JFR
+     *     recording, is corrupt or is truncated
+     */
+    public static Map<ProfileKind, Profile> read(Path jfrFile, Set<ProfileKind> kinds) throws IOException {
+        return JfrConverter.readWhole(Objects.requireNonNull(jfrFile, "jfrFile"), Objects.requireNonNull(kinds, "kinds"));
     }
 
     /**

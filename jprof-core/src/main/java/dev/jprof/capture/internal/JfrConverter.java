@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -115,26 +116,29 @@ public final class JfrConverter {
             long value, String labelKey, String labelValue, boolean running) {}
 
     /**
-     * Reads the events of {@code jfrFile} that end in {@code [fromNanos, toNanos)} (epoch nanoseconds)
-     * and that one of {@code kinds} needs, in file order.
+     * Reads the events of {@code jfrFile} that end in {@code [fromNanos, toNanos)} (epoch nanoseconds),
+     * that one of {@code kinds} needs and that start at a time {@code wanted} accepts (in a window), in
+     * file order. Other events are skipped before their thread and stack are named.
      *
      * @param fromJdk whether the JDK wrote the file (else async-profiler)
      * @return async-profiler's CPU engine as its {@code engine} setting names it, or {@code null}
      * @throws CaptureException naming the file when it cannot be read
      */
     static String read(Path jfrFile, boolean fromJdk, Set<ProfileKind> kinds, long fromNanos, long toNanos,
-            Consumer<Event> sink) {
-        return fromJdk ? readJdk(jfrFile, kinds, fromNanos, toNanos, sink, null)
-                : readAsyncProfiler(jfrFile, kinds, fromNanos, toNanos, sink, null);
+            LongPredicate wanted, Consumer<Event> sink) {
+        return fromJdk ? readJdk(jfrFile, kinds, fromNanos, toNanos, wanted, sink, null)
+                : readAsyncProfiler(jfrFile, kinds, fromNanos, toNanos, wanted, sink, null);
     }
 
+    private static final LongPredicate ANY_TIME = at -> true;
+
     /**
-     * Every profile kind a whole recording holds, async-profiler's or the JDK's, with every thread:
-     * what {@code dev.jprof.format.Jfr#read} gives.
+     * The profiles of {@code kinds} that a whole recording holds, async-profiler's or the JDK's, with
+     * every thread: what {@code dev.jprof.format.Jfr#read} gives.
      *
      * @throws IOException naming the file when it cannot be read, is not a JFR recording, or is corrupt
      */
-    public static Map<ProfileKind, Profile> readWhole(Path jfrFile) throws IOException {
+    public static Map<ProfileKind, Profile> readWhole(Path jfrFile, Set<ProfileKind> kinds) throws IOException {
         if (!java.nio.file.Files.isRegularFile(jfrFile)) {
             throw new java.io.FileNotFoundException("Cannot read the JFR recording [" + jfrFile + "]: no such file");
         }
@@ -152,8 +156,8 @@ public final class JfrConverter {
         if (reader != null && !asyncProfilers) {
             reader.close();
         }
-        Set<ProfileKind> all = EnumSet.allOf(ProfileKind.class);
-        Cut cut = Cut.whole(ProfileOptions.of(ProfileKind.values()), asyncProfilers ? "async-profiler" : "jfr");
+        Set<ProfileKind> all = kinds.isEmpty() ? EnumSet.noneOf(ProfileKind.class) : EnumSet.copyOf(kinds);
+        Cut cut = Cut.whole(ProfileOptions.of(all.toArray(ProfileKind[]::new)), asyncProfilers ? "async-profiler" : "jfr");
         Set<ProfileKind> found = EnumSet.noneOf(ProfileKind.class);
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
         Consumer<Event> sink = e -> {
@@ -165,12 +169,12 @@ public final class JfrConverter {
         Map<String, String> settings = new HashMap<>();
         String engine;
         try {
-            engine = asyncProfilers ? readAsyncProfiler(reader, jfrFile, all, Long.MIN_VALUE, Long.MAX_VALUE, sink, settings)
-                    : readJdk(jfrFile, all, Long.MIN_VALUE, Long.MAX_VALUE, sink, settings);
+            engine = asyncProfilers ? readAsyncProfiler(reader, jfrFile, all, Long.MIN_VALUE, Long.MAX_VALUE, ANY_TIME, sink, settings)
+                    : readJdk(jfrFile, all, Long.MIN_VALUE, Long.MAX_VALUE, ANY_TIME, sink, settings);
         } catch (CaptureException e) {
             throw new IOException(e.getMessage(), e.getCause());
         }
-        ProfileOptions recorded = asyncProfilers ? asyncProfilersOptions(settings) : jdkOptions(settings);
+        ProfileOptions recorded = (asyncProfilers ? asyncProfilersOptions(settings) : jdkOptions(settings)).withKinds(all);
         cut.reconfigure(recorded, asyncProfilers ? "async-profiler" : "jfr");
         long start = found.isEmpty() ? 0 : span[0];
         Result r = cut.finish(start, found.isEmpty() ? 0 : span[1] - span[0], -1, engine);
@@ -231,20 +235,20 @@ public final class JfrConverter {
     }
 
     /** async-profiler's recording, read with its own streaming reader. */
-    static String readAsyncProfiler(Path jfrFile, Set<ProfileKind> kinds, long fromNanos, long toNanos, Consumer<Event> sink,
-            Map<String, String> settings) {
+    static String readAsyncProfiler(Path jfrFile, Set<ProfileKind> kinds, long fromNanos, long toNanos, LongPredicate wanted,
+            Consumer<Event> sink, Map<String, String> settings) {
         JfrReader reader;
         try {
             reader = new JfrReader(jfrFile.toString());
         } catch (IOException | RuntimeException e) {
             throw new CaptureException("Cannot read the JFR recording [" + jfrFile + "]: " + describe(e), e);
         }
-        return readAsyncProfiler(reader, jfrFile, kinds, fromNanos, toNanos, sink, settings);
+        return readAsyncProfiler(reader, jfrFile, kinds, fromNanos, toNanos, wanted, sink, settings);
     }
 
     /** Reads from {@code reader}, opened on {@code jfrFile}, and closes it. */
     private static String readAsyncProfiler(JfrReader reader, Path jfrFile, Set<ProfileKind> kinds, long fromNanos, long toNanos,
-            Consumer<Event> sink, Map<String, String> settings) {
+            LongPredicate wanted, Consumer<Event> sink, Map<String, String> settings) {
         boolean cpu = kinds.contains(ProfileKind.CPU);
         boolean wall = kinds.contains(ProfileKind.WALL);
         boolean alloc = kinds.contains(ProfileKind.ALLOC);
@@ -264,7 +268,7 @@ public final class JfrConverter {
                             continue;
                         }
                         long at = r.eventTimeToNanos(x.time);
-                        if (at < fromNanos || at >= toNanos) {
+                        if (at < fromNanos || at >= toNanos || !wanted.test(at)) {
                             continue;
                         }
                         Long javaId = r.javaThreads.get(x.tid);
@@ -276,7 +280,7 @@ public final class JfrConverter {
                                 null, null, isCpu || x.threadState != sleeping));
                     } else if (e instanceof AllocationSample x) {
                         long at = r.eventTimeToNanos(x.time);
-                        if (!alloc || at < fromNanos || at >= toNanos) {
+                        if (!alloc || at < fromNanos || at >= toNanos || !wanted.test(at)) {
                             continue;
                         }
                         long size = x.allocationSize;
@@ -288,7 +292,7 @@ public final class JfrConverter {
                     } else if (e instanceof ContendedLock x) {
                         long at = r.eventTimeToNanos(x.time);
                         long duration = (long) (x.duration * r.nanosPerTick);
-                        if (!lock || at + duration < fromNanos || at + duration >= toNanos) {
+                        if (!lock || at + duration < fromNanos || at + duration >= toNanos || !wanted.test(at)) {
                             continue;
                         }
                         Long javaId = r.javaThreads.get(x.tid);
@@ -328,7 +332,10 @@ public final class JfrConverter {
         private final JfrReader r;
         private final Stacks stacks;
         private final Dictionary<List<Frame>> byId = new Dictionary<>();
+        /** A frame standing for jprof's own work: the stacks it is in are left out. */
+        private static final Frame OWN = new Frame("(jprof)", "", 0);
         private final Dictionary<Frame> methods = new Dictionary<>();
+        private final Dictionary<Frame> lines = new Dictionary<>();
         private final Dictionary<String> classes = new Dictionary<>();
         private final Dictionary<String> threads = new Dictionary<>();
 
@@ -359,20 +366,29 @@ public final class JfrConverter {
             if (trace == null) {
                 return List.of();
             }
-            List<Frame> stack = new ArrayList<>(trace.methods.length);
-            for (int i = 0; i < trace.methods.length; i++) {
+            Frame[] stack = new Frame[trace.methods.length];
+            for (int i = 0; i < stack.length; i++) {
                 long id = trace.methods[i];
-                Frame base = methods.get(id);
-                if (base == null) {
-                    methods.put(id, base = stacks.frame(method(id)));
+                int line = trace.locations[i] >>> 16;
+                // one frame per method and line; method ids stay far below 2^47
+                long key = id << 16 | line;
+                Frame f = lines.get(key);
+                if (f == null) {
+                    Frame base = methods.get(id);
+                    if (base == null) {
+                        base = stacks.frame(method(id));
+                        methods.put(id, base = OWN_FRAMES.contains(base.function()) ? OWN : base);
+                    }
+                    f = base == OWN ? OWN : line > 0 && !base.file().isEmpty() ? stacks.frame(new Frame(base.function(), base.file(), line)) : base;
+                    lines.put(key, f);
                 }
-                if (OWN_FRAMES.contains(base.function())) {
+                if (f == OWN) {
                     return Stacks.OWN;
                 }
-                int line = trace.locations[i] >>> 16;
-                stack.add(line > 0 && !base.file().isEmpty() ? stacks.frame(new Frame(base.function(), base.file(), line)) : base);
+                stack[i] = f;
             }
-            return stacks.intern(stack);
+            // stacks that differ only in a bytecode index are one list, so that a cut merges their samples
+            return stacks.intern(Arrays.asList(stack));
         }
 
         private Frame method(long id) {
@@ -405,8 +421,8 @@ public final class JfrConverter {
     }
 
     /** The JDK's recording, read with {@code jdk.jfr.consumer}. */
-    static String readJdk(Path jfrFile, Set<ProfileKind> kinds, long fromNanos, long toNanos, Consumer<Event> sink,
-            Map<String, String> settings) {
+    static String readJdk(Path jfrFile, Set<ProfileKind> kinds, long fromNanos, long toNanos, LongPredicate wanted,
+            Consumer<Event> sink, Map<String, String> settings) {
         String engine = null;
         boolean wantWall = kinds.contains(ProfileKind.WALL);
         Stacks stacks = new Stacks();
@@ -432,6 +448,9 @@ public final class JfrConverter {
                     continue;
                 }
                 long at = nanos(e.getStartTime());
+                if (!wanted.test(at)) {
+                    continue;
+                }
                 switch (type) {
                     case "jdk.ExecutionSample" -> {
                         RecordedThread t = e.getThread("sampledThread");
@@ -704,11 +723,11 @@ public final class JfrConverter {
             if (!builders.containsKey(e.kind())) {
                 return false;
             }
-            boolean isJvm = JvmThreads.isJvm(e.thread(), e.javaThreadId());
             if (threads != null) {
-                return e.javaThreadId() == ownerId || threads.test(e.javaThreadId()) || (keepJvm && isJvm);
+                return e.javaThreadId() == ownerId || threads.test(e.javaThreadId())
+                        || (keepJvm && JvmThreads.isJvm(e.thread(), e.javaThreadId()));
             }
-            return keepJvm || !isJvm;
+            return keepJvm || !JvmThreads.isJvm(e.thread(), e.javaThreadId());
         }
 
         /** Adds {@code e} when its thread is this window's; else counts it as the JVM's when it is. */

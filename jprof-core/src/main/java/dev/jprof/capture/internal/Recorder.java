@@ -429,7 +429,10 @@ public final class Recorder {
             return;
         }
         boolean fromJdk = s.file().getFileName().toString().startsWith("jprof-jdk-");
-        String engine = JfrConverter.read(s.file(), fromJdk, kinds, s.fromNanos(), s.toNanos(), e -> {
+        // events in no window are skipped before their stacks are named; a suite takes every event
+        java.util.function.LongPredicate wanted = !collecting.isEmpty() ? at -> true
+                : at -> open.stream().anyMatch(w -> w.cut != null && at >= w.start && at <= w.end);
+        String engine = JfrConverter.read(s.file(), fromJdk, kinds, s.fromNanos(), s.toNanos(), wanted, e -> {
             Window owner = null;
             for (Window w : open) {
                 if (w.cut != null && e.epochNanos() >= w.start && e.epochNanos() <= w.end) {

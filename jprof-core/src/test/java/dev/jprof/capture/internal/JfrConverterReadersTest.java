@@ -30,8 +30,8 @@ class JfrConverterReadersTest {
         Set<ProfileKind> kinds = EnumSet.of(ProfileKind.CPU, ProfileKind.ALLOC);
         List<String> streamed = new ArrayList<>();
         List<String> jdk = new ArrayList<>();
-        String engine = JfrConverter.readAsyncProfiler(jfr, kinds, Long.MIN_VALUE, Long.MAX_VALUE, e -> streamed.add(describe(e)), null);
-        String jdkEngine = JfrConverter.readJdk(jfr, kinds, Long.MIN_VALUE, Long.MAX_VALUE, e -> jdk.add(describe(e)), null);
+        String engine = JfrConverter.readAsyncProfiler(jfr, kinds, Long.MIN_VALUE, Long.MAX_VALUE, at -> true, e -> streamed.add(describe(e)), null);
+        String jdkEngine = JfrConverter.readJdk(jfr, kinds, Long.MIN_VALUE, Long.MAX_VALUE, at -> true, e -> jdk.add(describe(e)), null);
 
         assertThat(streamed).hasSizeGreaterThan(1_000);
         assertThat(streamed).containsExactlyElementsOf(jdk);
