@@ -928,8 +928,9 @@ public final class JfrConverter {
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
+    /** The thread's Java id; 0 for a thread that runs no Java code (JDK 17 reads 0, JDK 21+ -1), -1 for none. */
     private static long javaId(RecordedThread t) {
-        return t == null ? -1 : t.getJavaThreadId();
+        return t == null ? -1 : Math.max(0, t.getJavaThreadId());
     }
 
     private static String threadName(RecordedThread t) {
