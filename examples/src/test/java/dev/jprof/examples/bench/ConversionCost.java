@@ -57,7 +57,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * </ul>
  *
  * <p>Two recordings: the committed 3 s one of {@link Recordings} (CPU 1 ms, wall 10 ms, allocation
- * 128 KiB, every contended lock; 150 KB) and one of a whole 1,000-test run ({@link ThousandTests},
+ * 128 KiB, every contended lock; 150 KB) and one of a whole 1,000-test run ({@link ThousandTestSuite},
  * recorded by {@link #main} before the benchmark, not committed). Run with
  *
  * <pre>
@@ -167,7 +167,7 @@ public class ConversionCost {
         Recordings.copy(Recordings.ASYNC_PROFILER_3S, dir);
         Path suite = dir.resolve("thousand-tests.jfr");
         if (!Files.isRegularFile(suite)) {
-            recordThousandTests(suite);
+            recordThousandTestSuite(suite);
         }
         List<Path> recordings = List.of(small, suite);
 
@@ -219,14 +219,14 @@ public class ConversionCost {
         return Double.NaN;
     }
 
-    /** Runs {@link ThousandTests} in a JVM of its own, recording it with async-profiler. */
-    private static void recordThousandTests(Path out) throws IOException, InterruptedException {
+    /** Runs {@link ThousandTestSuite} in a JVM of its own, recording it with async-profiler. */
+    private static void recordThousandTestSuite(Path out) throws IOException, InterruptedException {
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ThousandTests.class.getName(), tmp.toString()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ThousandTestSuite.class.getName(), tmp.toString()));
         Process p = new ProcessBuilder(command).inheritIO().start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("Recording the 1,000-test run failed: exit code " + p.exitValue());

@@ -26,10 +26,10 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * A suite of 1,000 tests of the example service, each a few milliseconds of parsing, routing, caching
  * and reporting, run by the JUnit Platform: {@link #main} records the whole run with async-profiler as
  * jprof's one recording per test JVM would (CPU every 1 ms, allocations every 128 KiB, every
- * contended lock), for {@link ConversionCost}. Not a test of this build (its name does not end in
- * {@code Test}).
+ * contended lock), for {@link ConversionCost}. Not a test of this build: Surefire's default includes
+ * ({@code *Test}, {@code *Tests}, {@code Test*}, {@code *TestCase}) do not match its name.
  */
-public class ThousandTests {
+public class ThousandTestSuite {
 
     static final int TESTS = 1_000;
     /** What {@link #main} records; the kinds of the measurement, at jprof's default intervals. */
@@ -73,7 +73,7 @@ public class ThousandTests {
         profiler.execute(COMMAND + out);
         TestExecutionSummary summary;
         try {
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(ThousandTests.class)).build();
+            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(ThousandTestSuite.class)).build();
             Launcher launcher = LauncherFactory.create();
             SummaryGeneratingListener listener = new SummaryGeneratingListener();
             launcher.execute(request, listener);
