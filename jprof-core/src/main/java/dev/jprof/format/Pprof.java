@@ -82,7 +82,7 @@ public final class Pprof {
      * both.
      */
     public static byte[] toBytes(Profile profile) {
-        return PprofEncoder.encode(Objects.requireNonNull(profile, "profile")).toByteArray();
+        return PprofEncoder.encode(Objects.requireNonNull(profile, "profile"));
     }
 
     /**

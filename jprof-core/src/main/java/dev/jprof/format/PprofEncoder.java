@@ -1,22 +1,30 @@
 package dev.jprof.format;
 
-import dev.jprof.format.internal.pb.PprofProto;
 import dev.jprof.profile.Frame;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.Sample;
 import dev.jprof.profile.ValueType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a {@link Profile} into a pprof message. Everything is numbered in first-use order, so the
- * same profile always gives the same message (and so the same bytes).
+ * Turns a {@link Profile} into the bytes of a pprof message ({@code profile.proto} in
+ * {@code src/main/proto}), written directly rather than through message objects: a profile of
+ * thousands of samples is encoded once per test, and object-by-object it cost more than reading the
+ * recording. Everything is numbered in first-use order and fields are written in field-number order,
+ * as protobuf's own serializer writes them, so the same profile always gives the same bytes
+ * ({@code PprofGoldenTest}); {@code PprofRoundTripTest} reads them back with protobuf's parser.
  *
- * <p>All locations belong to one {@code Mapping} that says functions, file names and line numbers
- * are already resolved. Without it {@code go tool pprof} warns "Main binary filename not
- * available." and tries to symbolize; with it, it prints no warning at all.
+ * <p>The profile has one {@code Mapping} that says functions, file names and line numbers are
+ * already resolved. Without it {@code go tool pprof} warns "Main binary filename not available." and
+ * tries to symbolize; with it, it prints no warning at all. Locations do not name it (pprof allows
+ * that where a mapping does not apply: Java code has no addresses), and functions have no
+ * {@code system_name}, which would repeat the name: two fields fewer per location and per function,
+ * so that a file is no larger than async-profiler's converter writes for the same samples.
  */
 final class PprofEncoder {
 
@@ -43,65 +51,129 @@ final class PprofEncoder {
     /** A pprof {@code Function}: one per distinct function name and file. */
     private record FunctionKey(String name, String file) {}
 
-    private final PprofProto.Profile.Builder out = PprofProto.Profile.newBuilder();
     private final Map<String, Long> strings = new HashMap<>();
+    private final List<String> stringTable = new ArrayList<>();
     private final Map<FunctionKey, Long> functions = new HashMap<>();
     private final Map<Frame, Long> locations = new HashMap<>();
+    private final Out samples = new Out(1 << 12);
+    private final Out locationsOut = new Out(1 << 10);
+    private final Out functionsOut = new Out(1 << 10);
+    private final Out scratch = new Out(256);
+    private final Out labelScratch = new Out(64);
+    private long[] ids = new long[64];
 
     private PprofEncoder() {
         string(""); // pprof requires the empty string at index 0
     }
 
-    static PprofProto.Profile encode(Profile profile) {
+    static byte[] encode(Profile profile) {
         return new PprofEncoder().run(profile);
     }
 
-    private PprofProto.Profile run(Profile profile) {
-        out.addMapping(PprofProto.Mapping.newBuilder()
-                .setId(MAPPING_ID)
-                .setHasFunctions(true)
-                .setHasFilenames(true)
-                .setHasLineNumbers(true));
+    private byte[] run(Profile profile) {
+        Out out = new Out(1 << 12);
         for (ValueType type : profile.sampleTypes()) {
-            out.addSampleType(valueType(type));
+            valueType(out, 1, type);
         }
         for (Sample sample : profile.samples()) {
-            out.addSample(sample(sample));
+            sample(sample);
         }
+        out.bytes(2, samples); // already framed: field 2, length, message per sample
+        // the mapping: id 1, has_functions, has_filenames, has_line_numbers
+        scratch.reset();
+        scratch.varintField(1, MAPPING_ID);
+        scratch.varintField(7, 1);
+        scratch.varintField(8, 1);
+        scratch.varintField(9, 1);
+        out.message(3, scratch);
+        out.bytes(4, locationsOut);
+        out.bytes(5, functionsOut);
+        // strings used by the fields after the table are interned before it is written
+        long periodTypeType = profile.periodType() == null ? 0 : string(profile.periodType().type());
+        long periodTypeUnit = profile.periodType() == null ? 0 : string(profile.periodType().unit());
+        long[] comments = new long[profile.comments().size()];
+        for (int i = 0; i < comments.length; i++) {
+            comments[i] = string(profile.comments().get(i));
+        }
+        long defaultType = profile.defaultSampleType() == null ? 0 : string(profile.defaultSampleType());
+        for (String s : stringTable) {
+            out.string(6, s);
+        }
+        out.varintField(9, profile.startEpochNanos());
+        out.varintField(10, profile.durationNanos());
         if (profile.periodType() != null) {
-            out.setPeriodType(valueType(profile.periodType()));
+            scratch.reset();
+            scratch.varintField(1, periodTypeType);
+            scratch.varintField(2, periodTypeUnit);
+            out.message(11, scratch);
         }
-        out.setPeriod(profile.period());
-        out.setTimeNanos(profile.startEpochNanos());
-        out.setDurationNanos(profile.durationNanos());
-        for (String comment : profile.comments()) {
-            out.addComment(string(comment));
+        out.varintField(12, profile.period());
+        if (comments.length > 0) {
+            scratch.reset();
+            for (long c : comments) {
+                scratch.varint(c);
+            }
+            out.message(13, scratch); // packed
         }
-        if (profile.defaultSampleType() != null) {
-            out.setDefaultSampleType(string(profile.defaultSampleType()));
-        }
-        return out.build();
+        out.varintField(14, defaultType);
+        return out.toByteArray();
     }
 
-    private PprofProto.Sample sample(Sample sample) {
-        PprofProto.Sample.Builder b = PprofProto.Sample.newBuilder();
-        for (Frame frame : sample.stack()) {
-            b.addLocationId(location(frame));
+    private void sample(Sample sample) {
+        List<Frame> stack = sample.stack();
+        if (ids.length < stack.size()) {
+            ids = new long[Math.max(stack.size(), ids.length * 2)];
         }
-        for (long value : sample.values()) {
-            b.addValue(value);
+        for (int i = 0; i < stack.size(); i++) {
+            ids[i] = location(stack.get(i));
+        }
+        Out s = scratch;
+        s.reset();
+        if (!stack.isEmpty()) {
+            int size = 0;
+            for (int i = 0; i < stack.size(); i++) {
+                size += Out.varintSize(ids[i]);
+            }
+            s.tag(1, 2);
+            s.varint(size);
+            for (int i = 0; i < stack.size(); i++) {
+                s.varint(ids[i]);
+            }
+        }
+        int n = sample.valueCount();
+        if (n > 0) {
+            int size = 0;
+            for (int i = 0; i < n; i++) {
+                size += Out.varintSize(sample.value(i));
+            }
+            s.tag(2, 2);
+            s.varint(size);
+            for (int i = 0; i < n; i++) {
+                s.varint(sample.value(i));
+            }
         }
         // Label maps have no stable iteration order: sort by key so the output is deterministic.
-        List<String> keys = new ArrayList<>(sample.labels().keySet());
-        keys.sort(null);
-        for (String key : keys) {
-            String value = sample.label(key);
-            Long num = NUMERIC_LABELS.contains(key) ? number(value) : null;
-            // pprof matches a numeric -tagfocus (fork=2) only against numeric labels
-            b.addLabel(num != null ? PprofProto.Label.newBuilder().setKey(string(key)).setNum(num).build()
-                    : PprofProto.Label.newBuilder().setKey(string(key)).setStr(string(value)).build());
+        Map<String, String> labels = sample.labels();
+        if (!labels.isEmpty()) {
+            String[] keys = labels.keySet().toArray(String[]::new);
+            if (keys.length > 1) {
+                Arrays.sort(keys);
+            }
+            for (String key : keys) {
+                labelScratch.reset();
+                labelScratch.varintField(1, string(key));
+                String value = labels.get(key);
+                Long num = NUMERIC_LABELS.contains(key) ? number(value) : null;
+                if (num != null) {
+                    // pprof matches a numeric -tagfocus (fork=2) only against numeric labels
+                    labelScratch.varintField(3, num);
+                } else {
+                    labelScratch.varintField(2, string(value));
+                }
+                s.message(3, labelScratch);
+            }
         }
-        return b.build();
+        samples.message(2, s);
     }
 
     private long location(Frame frame) {
@@ -109,12 +181,15 @@ final class PprofEncoder {
         if (id == null) {
             id = (long) locations.size() + 1;
             locations.put(frame, id);
-            out.addLocation(PprofProto.Location.newBuilder()
-                    .setId(id)
-                    .setMappingId(MAPPING_ID)
-                    .addLine(PprofProto.Line.newBuilder()
-                            .setFunctionId(function(frame.function(), frame.file()))
-                            .setLine(frame.line())));
+            long function = function(frame.function(), frame.file());
+            Out line = labelScratch;
+            line.reset();
+            line.varintField(1, function);
+            line.varintField(2, frame.line());
+            Out location = new Out(32);
+            location.varintField(1, id);
+            location.message(4, line);
+            locationsOut.message(4, location);
         }
         return id;
     }
@@ -125,18 +200,20 @@ final class PprofEncoder {
         if (id == null) {
             id = (long) functions.size() + 1;
             functions.put(key, id);
-            long nameIndex = string(name);
-            out.addFunction(PprofProto.Function.newBuilder()
-                    .setId(id)
-                    .setName(nameIndex)
-                    .setSystemName(nameIndex)
-                    .setFilename(string(file)));
+            Out function = new Out(32);
+            function.varintField(1, id);
+            function.varintField(2, string(name));
+            function.varintField(4, string(file));
+            functionsOut.message(5, function);
         }
         return id;
     }
 
-    private PprofProto.ValueType valueType(ValueType type) {
-        return PprofProto.ValueType.newBuilder().setType(string(type.type())).setUnit(string(type.unit())).build();
+    private void valueType(Out out, int field, ValueType type) {
+        Out v = new Out(16);
+        v.varintField(1, string(type.type()));
+        v.varintField(2, string(type.unit()));
+        out.message(field, v);
     }
 
     private long string(String s) {
@@ -144,8 +221,88 @@ final class PprofEncoder {
         if (index == null) {
             index = (long) strings.size();
             strings.put(s, index);
-            out.addStringTable(s);
+            stringTable.add(s);
         }
         return index;
+    }
+
+    /** A growable buffer of protobuf wire format. */
+    static final class Out {
+        private byte[] buf;
+        private int size;
+
+        Out(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        void reset() {
+            size = 0;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
+        }
+
+        void tag(int field, int wireType) {
+            varint((long) field << 3 | wireType);
+        }
+
+        /** An int64 or uint64 as a varint: negative values take ten bytes, as protobuf writes them. */
+        void varint(long v) {
+            ensure(10);
+            while ((v & ~0x7FL) != 0) {
+                buf[size++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buf[size++] = (byte) v;
+        }
+
+        static int varintSize(long v) {
+            int n = 1;
+            while ((v & ~0x7FL) != 0) {
+                n++;
+                v >>>= 7;
+            }
+            return n;
+        }
+
+        /** A varint field, left out when 0 (proto3's default). */
+        void varintField(int field, long v) {
+            if (v != 0) {
+                tag(field, 0);
+                varint(v);
+            }
+        }
+
+        /** A length-delimited field holding {@code message}, written even when empty. */
+        void message(int field, Out message) {
+            tag(field, 2);
+            varint(message.size);
+            ensure(message.size);
+            System.arraycopy(message.buf, 0, buf, size, message.size);
+            size += message.size;
+        }
+
+        /** Bytes that are already whole fields (the field number is for the reader of this code). */
+        void bytes(int field, Out fields) {
+            ensure(fields.size);
+            System.arraycopy(fields.buf, 0, buf, size, fields.size);
+            size += fields.size;
+        }
+
+        void string(int field, String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            tag(field, 2);
+            varint(b.length);
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
+        }
     }
 }

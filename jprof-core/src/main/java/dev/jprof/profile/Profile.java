@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +169,7 @@ public final class Profile {
         private final List<Sample> samples = new ArrayList<>();
         private final Set<Frame> used = new LinkedHashSet<>();
         private final Map<Frame, Frame> canonical = new HashMap<>();
+        private final Map<List<Frame>, List<Frame>> byInstance = new IdentityHashMap<>();
         private ValueType periodType;
         private long period;
         private long startEpochNanos;
@@ -206,14 +208,33 @@ public final class Profile {
                 throw new IllegalArgumentException("Sample has " + values.length + " values but the profile has "
                         + sampleTypes.size() + " sample types " + sampleTypes);
             }
-            List<Frame> interned = new ArrayList<>(stack.size());
-            for (Frame f : stack) {
-                Frame c = frame(f);
-                interned.add(c);
-                used.add(c);
+            // a reader hands the same stack list for every event with that stack: its interned copy is
+            // reused while it still holds the same frame instances (a caller may refill its own list)
+            List<Frame> interned = byInstance.get(stack);
+            if (interned == null || !sameInstances(stack, interned)) {
+                List<Frame> copy = new ArrayList<>(stack.size());
+                for (Frame f : stack) {
+                    Frame c = frame(f);
+                    copy.add(c);
+                    used.add(c);
+                }
+                interned = List.copyOf(copy);
+                byInstance.put(stack, interned);
             }
             samples.add(new Sample(interned, values, labels));
             return this;
+        }
+
+        private static boolean sameInstances(List<Frame> a, List<Frame> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i) != b.get(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         public Builder periodType(ValueType periodType) {

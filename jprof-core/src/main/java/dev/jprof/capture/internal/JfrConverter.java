@@ -7,10 +7,13 @@ import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import dev.jprof.profile.Sample;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -19,6 +22,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
+import one.jfr.ClassRef;
+import one.jfr.Dictionary;
+import one.jfr.JfrReader;
+import one.jfr.MethodRef;
+import one.jfr.StackTrace;
+import one.jfr.event.AllocationSample;
+import one.jfr.event.ContendedLock;
+import one.jfr.event.ExecutionSample;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -32,6 +43,11 @@ import jdk.jfr.consumer.RecordingFile;
  * only place where JFR events become the model: {@link #read} reads a recording's events once, and
  * any number of {@link Cut}s (one per test window, one for the whole suite) take the events of their
  * time span and threads.
+ *
+ * <p>async-profiler's recordings are read with async-profiler's own streaming reader
+ * ({@code one.jfr.JfrReader}, relocated inside jprof's jar): events are parsed one at a time from a
+ * buffer, and each stack is named once per JFR chunk from its id. Only recordings the JDK wrote (the
+ * JFR engine's) go through {@code jdk.jfr.consumer}, which materialises every event, frame and thread.
  *
  * <ul>
  *   <li>CPU: {@code jdk.ExecutionSample}, one sample = one interval of CPU time.
@@ -67,41 +83,363 @@ public final class JfrConverter {
 
     /**
      * Frames of jprof opening or closing a window and of async-profiler's Java API: samples in them
-     * are jprof's work, not the profiled code's. Named from the classes, so a rename cannot silently
-     * stop them from matching.
+     * are jprof's work, not the profiled code's. jprof's are named from the class, so a rename cannot
+     * silently stop them from matching; async-profiler's by name, so that reading a recording
+     * ({@code dev.jprof.format.Jfr}) needs no async-profiler on the class path
+     * ({@code JfrConverterReadersTest} checks the name).
      */
+    static final String ASYNC_PROFILER_CLASS = "one.profiler.AsyncProfiler";
     private static final Set<String> OWN_FRAMES = Set.of(
             Recorder.class.getName() + ".open",
             Recorder.class.getName() + ".close",
             Recorder.class.getName() + ".ensure",
-            one.profiler.AsyncProfiler.class.getName() + ".execute",
-            one.profiler.AsyncProfiler.class.getName() + ".execute0");
+            ASYNC_PROFILER_CLASS + ".execute",
+            ASYNC_PROFILER_CLASS + ".execute0");
 
     private JfrConverter() {}
 
-    /** One event of a recording that becomes a sample; its stack not yet named. */
-    record Event(ProfileKind kind, long epochNanos, long javaThreadId, String thread, RecordedStackTrace trace, long count,
+    /**
+     * One event of a recording that becomes a sample, independent of the reader that read it.
+     *
+     * @param epochNanos when it happened (for an interval, when it started), in epoch nanoseconds
+     * @param javaThreadId the thread's Java id, 0 or less for a thread that is not a Java thread
+     * @param thread the thread's name, {@code ""} when unknown
+     * @param stack the frames, leaf first, named once per recording and shared by every event with
+     *     that stack; {@code null} for jprof's own work (opening or closing a window)
+     * @param count the sampling events it stands for (wall samples come in batches), objects for allocations
+     * @param value bytes for an allocation, nanoseconds waited for a lock; 0 for CPU and wall samples
+     * @param labelKey {@link #CLASS_LABEL} or {@link #LOCK_LABEL}, or {@code null}
+     * @param labelValue the class, or {@code null}
+     * @param running whether the thread was running (wall samples)
+     */
+    record Event(ProfileKind kind, long epochNanos, long javaThreadId, String thread, List<Frame> stack, long count,
             long value, String labelKey, String labelValue, boolean running) {}
 
     /**
-     * Reads the events of {@code jfrFile} that end in {@code [fromNanos, toNanos)} (epoch nanoseconds)
-     * and that one of {@code kinds} needs, in file order.
+     * Reads the events of {@code jfrFile} that end in {@code [fromNanos, toNanos)} (epoch nanoseconds),
+     * that one of {@code kinds} needs and that start at a time {@code wanted} accepts (in a window), in
+     * file order. Other events are skipped before their thread and stack are named.
      *
      * @param fromJdk whether the JDK wrote the file (else async-profiler)
      * @return async-profiler's CPU engine as its {@code engine} setting names it, or {@code null}
      * @throws CaptureException naming the file when it cannot be read
      */
     static String read(Path jfrFile, boolean fromJdk, Set<ProfileKind> kinds, long fromNanos, long toNanos,
-            Consumer<Event> sink) {
+            LongPredicate wanted, Consumer<Event> sink) {
+        return fromJdk ? readJdk(jfrFile, kinds, fromNanos, toNanos, wanted, sink, null)
+                : readAsyncProfiler(jfrFile, kinds, fromNanos, toNanos, wanted, sink, null);
+    }
+
+    private static final LongPredicate ANY_TIME = at -> true;
+
+    /**
+     * The profiles of {@code kinds} that a whole recording holds, async-profiler's or the JDK's, with
+     * every thread: what {@code dev.jprof.format.Jfr#read} gives.
+     *
+     * @throws IOException naming the file when it cannot be read, is not a JFR recording, or is corrupt
+     */
+    public static Map<ProfileKind, Profile> readWhole(Path jfrFile, Set<ProfileKind> kinds) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(jfrFile)) {
+            throw new java.io.FileNotFoundException("Cannot read the JFR recording [" + jfrFile + "]: no such file");
+        }
+        // async-profiler's recordings define its own profiler.* event types; the JDK's hold constant pools
+        // that async-profiler's reader may not expect, and go to the JDK's reader
+        JfrReader reader = null;
+        try {
+            reader = new JfrReader(jfrFile.toString());
+        } catch (IOException e) {
+            throw new IOException("Cannot read the JFR recording [" + jfrFile + "]: " + describe(e), e);
+        } catch (RuntimeException e) {
+            // not async-profiler's
+        }
+        boolean asyncProfilers = reader != null && reader.typesByName.keySet().stream().anyMatch(t -> t.startsWith("profiler."));
+        if (reader != null && !asyncProfilers) {
+            reader.close();
+        }
+        Set<ProfileKind> all = kinds.isEmpty() ? EnumSet.noneOf(ProfileKind.class) : EnumSet.copyOf(kinds);
+        Cut cut = Cut.whole(ProfileOptions.of(all.toArray(ProfileKind[]::new)), asyncProfilers ? "async-profiler" : "jfr");
+        Set<ProfileKind> found = EnumSet.noneOf(ProfileKind.class);
+        long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
+        Consumer<Event> sink = e -> {
+            found.add(e.kind());
+            span[0] = Math.min(span[0], e.epochNanos());
+            span[1] = Math.max(span[1], e.epochNanos());
+            cut.add(e);
+        };
+        Map<String, String> settings = new HashMap<>();
+        String engine;
+        try {
+            engine = asyncProfilers ? readAsyncProfiler(reader, jfrFile, all, Long.MIN_VALUE, Long.MAX_VALUE, ANY_TIME, sink, settings)
+                    : readJdk(jfrFile, all, Long.MIN_VALUE, Long.MAX_VALUE, ANY_TIME, sink, settings);
+        } catch (CaptureException e) {
+            throw new IOException(e.getMessage(), e.getCause());
+        }
+        ProfileOptions recorded = (asyncProfilers ? asyncProfilersOptions(settings) : jdkOptions(settings)).withKinds(all);
+        cut.reconfigure(recorded, asyncProfilers ? "async-profiler" : "jfr");
+        long start = found.isEmpty() ? 0 : span[0];
+        Result r = cut.finish(start, found.isEmpty() ? 0 : span[1] - span[0], -1, engine);
+        Map<ProfileKind, Profile> profiles = new EnumMap<>(ProfileKind.class);
+        for (ProfileKind kind : found) {
+            profiles.put(kind, r.profiles().get(kind));
+        }
+        return profiles;
+    }
+
+    /** Intervals from async-profiler's settings ({@code interval}, {@code wall}, {@code alloc}, {@code lock}), or its defaults. */
+    private static ProfileOptions asyncProfilersOptions(Map<String, String> settings) {
+        long cpu = number(settings.get("interval"), 0);
+        long wall = number(settings.get("wall"), 0);
+        return ProfileOptions.of(ProfileKind.values())
+                .withCpuInterval(interval(cpu > 0 ? cpu : 10_000_000)) // async-profiler's defaults: 10 ms, 50 ms for wall
+                .withWallInterval(interval(wall > 0 ? wall : 50_000_000))
+                .withAllocInterval(Math.max(1, number(settings.get("alloc"), 524_287)))
+                .withLockThreshold(java.time.Duration.ofNanos(Math.max(0, number(settings.get("lock"), 0))));
+    }
+
+    /** Intervals from the JDK's settings: {@code jdk.ExecutionSample}'s period, {@code jdk.JavaMonitorEnter}'s threshold. */
+    private static ProfileOptions jdkOptions(Map<String, String> settings) {
+        ProfileOptions o = ProfileOptions.of(ProfileKind.values());
+        java.time.Duration period = jdkDuration(settings.get("jdk.ExecutionSample#period"));
+        if (period != null && !period.isZero()) {
+            o = o.withCpuInterval(interval(period.toNanos())).withWallInterval(interval(period.toNanos()));
+        } else {
+            o = o.withCpuInterval(java.time.Duration.ofMillis(20)).withWallInterval(java.time.Duration.ofMillis(20));
+        }
+        java.time.Duration threshold = jdkDuration(settings.get("jdk.JavaMonitorEnter#threshold"));
+        return threshold == null ? o : o.withLockThreshold(threshold);
+    }
+
+    /** {@code 20 ms}, {@code 10 ms}, {@code 0 ns} as the JDK writes periods and thresholds; {@code null} for anything else. */
+    private static java.time.Duration jdkDuration(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return dev.jprof.internal.Units.parseDuration(text, "a JFR setting");
+        } catch (IllegalArgumentException e) {
+            return null; // "everyChunk", "beginChunk", "off"
+        }
+    }
+
+    private static long number(String text, long otherwise) {
+        try {
+            return text == null ? otherwise : Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    /** A sampling interval jprof's options accept: positive, at most a second. */
+    private static java.time.Duration interval(long nanos) {
+        return java.time.Duration.ofNanos(Math.min(Math.max(nanos, 1), 1_000_000_000L));
+    }
+
+    /** async-profiler's recording, read with its own streaming reader. */
+    static String readAsyncProfiler(Path jfrFile, Set<ProfileKind> kinds, long fromNanos, long toNanos, LongPredicate wanted,
+            Consumer<Event> sink, Map<String, String> settings) {
+        JfrReader reader;
+        try {
+            reader = new JfrReader(jfrFile.toString());
+        } catch (IOException | RuntimeException e) {
+            throw new CaptureException("Cannot read the JFR recording [" + jfrFile + "]: " + describe(e), e);
+        }
+        return readAsyncProfiler(reader, jfrFile, kinds, fromNanos, toNanos, wanted, sink, settings);
+    }
+
+    /** Reads from {@code reader}, opened on {@code jfrFile}, and closes it. */
+    private static String readAsyncProfiler(JfrReader reader, Path jfrFile, Set<ProfileKind> kinds, long fromNanos, long toNanos,
+            LongPredicate wanted, Consumer<Event> sink, Map<String, String> settings) {
+        boolean cpu = kinds.contains(ProfileKind.CPU);
+        boolean wall = kinds.contains(ProfileKind.WALL);
+        boolean alloc = kinds.contains(ProfileKind.ALLOC);
+        boolean lock = kinds.contains(ProfileKind.LOCK);
+        try (JfrReader r = reader) {
+            r.stopAtNewChunk = true;
+            Stacks stacks = new Stacks();
+            while (r.hasMoreChunks()) {
+                Chunk names = new Chunk(r, stacks);
+                int running = r.getEnumKey("jdk.types.ThreadState", "STATE_DEFAULT");
+                int sleeping = r.getEnumKey("jdk.types.ThreadState", SLEEPING);
+                for (one.jfr.event.Event e; (e = r.readEvent()) != null; ) {
+                    if (e instanceof ExecutionSample x) {
+                        // async-profiler writes CPU samples in the default state, wall samples running or sleeping
+                        boolean isCpu = x.threadState == running || x.threadState == ExecutionSample.CPU_TIME_SAMPLE;
+                        if (isCpu ? !cpu : !wall) {
+                            continue;
+                        }
+                        long at = r.eventTimeToNanos(x.time);
+                        if (at < fromNanos || at >= toNanos || !wanted.test(at)) {
+                            continue;
+                        }
+                        Long javaId = r.javaThreads.get(x.tid);
+                        if (!isCpu && (javaId == null || javaId == 0)) {
+                            continue; // wall: threads that run no Java code
+                        }
+                        sink.accept(new Event(isCpu ? ProfileKind.CPU : ProfileKind.WALL, at, javaId == null ? 0 : javaId,
+                                names.thread(x.tid), names.stack(x.stackTraceId), isCpu ? 1 : Math.max(1, x.samples), 0,
+                                null, null, isCpu || x.threadState != sleeping));
+                    } else if (e instanceof AllocationSample x) {
+                        long at = r.eventTimeToNanos(x.time);
+                        if (!alloc || at < fromNanos || at >= toNanos || !wanted.test(at)) {
+                            continue;
+                        }
+                        long size = x.allocationSize;
+                        long weight = x.tlabSize > 0 ? x.tlabSize : size;
+                        long objects = size > 0 ? Math.max(1, Math.round((double) weight / size)) : 1;
+                        Long javaId = r.javaThreads.get(x.tid);
+                        sink.accept(new Event(ProfileKind.ALLOC, at, javaId == null ? 0 : javaId, names.thread(x.tid),
+                                names.stack(x.stackTraceId), objects, weight, CLASS_LABEL, names.className(x.classId), true));
+                    } else if (e instanceof ContendedLock x) {
+                        long at = r.eventTimeToNanos(x.time);
+                        long duration = (long) (x.duration * r.nanosPerTick);
+                        if (!lock || at + duration < fromNanos || at + duration >= toNanos || !wanted.test(at)) {
+                            continue;
+                        }
+                        Long javaId = r.javaThreads.get(x.tid);
+                        sink.accept(new Event(ProfileKind.LOCK, at, javaId == null ? 0 : javaId, names.thread(x.tid),
+                                names.stack(x.stackTraceId), 1, duration, LOCK_LABEL, names.className(x.classId), true));
+                    }
+                }
+            }
+            if (r.incomplete()) {
+                throw new IOException("it ends inside a JFR chunk (truncated, or still being written)");
+            }
+            if (settings != null) {
+                settings.putAll(r.settings);
+            }
+            return r.settings.get("engine");
+        } catch (IOException | RuntimeException e) {
+            throw new CaptureException("Cannot read the JFR recording [" + jfrFile + "]: " + describe(e), e);
+        }
+    }
+
+    /** An exception's message, or its class where it has none (a buffer underflow in a cut-off file). */
+    static String describe(Exception e) {
+        if ("Incomplete JFR file".equals(e.getMessage())) {
+            return "it ends inside a JFR chunk (truncated, or still being written)";
+        }
+        if (e instanceof java.nio.BufferUnderflowException || e instanceof IndexOutOfBoundsException) {
+            return "it ends in the middle of a record or is corrupt (" + e + ")";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /**
+     * Names of one JFR chunk of async-profiler's: method, class and stack ids are the chunk's own, so
+     * each stack is named once per chunk, its frames shared with {@link Stacks}.
+     */
+    private static final class Chunk {
+        private final JfrReader r;
+        private final Stacks stacks;
+        private final Dictionary<List<Frame>> byId = new Dictionary<>();
+        /** A frame standing for jprof's own work: the stacks it is in are left out. */
+        private static final Frame OWN = new Frame("(jprof)", "", 0);
+        private final Dictionary<Frame> methods = new Dictionary<>();
+        private final Dictionary<Frame> lines = new Dictionary<>();
+        private final Dictionary<String> classes = new Dictionary<>();
+        private final Dictionary<String> threads = new Dictionary<>();
+
+        Chunk(JfrReader r, Stacks stacks) {
+            this.r = r;
+            this.stacks = stacks;
+        }
+
+        String thread(int tid) {
+            String name = threads.get(tid);
+            if (name == null) {
+                name = r.threads.get(tid);
+                threads.put(tid, name = name == null ? "" : name);
+            }
+            return name;
+        }
+
+        /** The frames of stack {@code id}, leaf first; {@code null} for jprof's own work. */
+        List<Frame> stack(int id) {
+            List<Frame> s = byId.get(id);
+            if (s == null) {
+                byId.put(id, s = convert(r.stackTraces.get(id)));
+            }
+            return s == Stacks.OWN ? null : s;
+        }
+
+        private List<Frame> convert(StackTrace trace) {
+            if (trace == null) {
+                return List.of();
+            }
+            Frame[] stack = new Frame[trace.methods.length];
+            for (int i = 0; i < stack.length; i++) {
+                long id = trace.methods[i];
+                int line = trace.locations[i] >>> 16;
+                // one frame per method and line; method ids stay far below 2^47
+                long key = id << 16 | line;
+                Frame f = lines.get(key);
+                if (f == null) {
+                    Frame base = methods.get(id);
+                    if (base == null) {
+                        base = stacks.frame(method(id));
+                        methods.put(id, base = OWN_FRAMES.contains(base.function()) ? OWN : base);
+                    }
+                    f = base == OWN ? OWN : line > 0 && !base.file().isEmpty() ? stacks.frame(new Frame(base.function(), base.file(), line)) : base;
+                    lines.put(key, f);
+                }
+                if (f == OWN) {
+                    return Stacks.OWN;
+                }
+                stack[i] = f;
+            }
+            // stacks that differ only in a bytecode index are one list, so that a cut merges their samples
+            return stacks.intern(Arrays.asList(stack));
+        }
+
+        private Frame method(long id) {
+            MethodRef m = r.methods.get(id);
+            if (m == null) {
+                return Frame.of("unknown");
+            }
+            ClassRef c = r.classes.get(m.cls);
+            String owner = c == null ? "" : symbol(c.name).replace('/', '.');
+            return frameOf(stableOwner(owner), symbol(m.name), symbol(m.sig));
+        }
+
+        /** The class {@code id} in Java form ({@code byte[]}, {@code java.lang.String}), or {@code null}. */
+        String className(int id) {
+            String name = classes.get(id);
+            if (name == null) {
+                ClassRef c = r.classes.get(id);
+                if (c == null) {
+                    return null;
+                }
+                classes.put(id, name = javaClassName(symbol(c.name).replace('/', '.')));
+            }
+            return name;
+        }
+
+        private String symbol(long id) {
+            byte[] b = r.symbols.get(id);
+            return b == null ? "" : new String(b, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The JDK's recording, read with {@code jdk.jfr.consumer}. */
+    static String readJdk(Path jfrFile, Set<ProfileKind> kinds, long fromNanos, long toNanos, LongPredicate wanted,
+            Consumer<Event> sink, Map<String, String> settings) {
         String engine = null;
         boolean wantWall = kinds.contains(ProfileKind.WALL);
+        Stacks stacks = new Stacks();
         try (RecordingFile file = new RecordingFile(jfrFile)) {
+            Map<Long, String> types = new HashMap<>();
+            if (settings != null) {
+                file.readEventTypes().forEach(t -> types.put(t.getId(), t.getName()));
+            }
             while (file.hasMoreEvents()) {
                 RecordedEvent e = file.readEvent();
                 String type = e.getEventType().getName();
                 if (type.equals("jdk.ActiveSetting")) {
                     if ("engine".equals(e.getString("name"))) {
                         engine = e.getString("value");
+                    }
+                    if (settings != null) {
+                        settings.put(types.getOrDefault(e.getLong("id"), "") + "#" + e.getString("name"), e.getString("value"));
                     }
                     continue;
                 }
@@ -110,73 +448,79 @@ public final class JfrConverter {
                     continue;
                 }
                 long at = nanos(e.getStartTime());
+                if (!wanted.test(at)) {
+                    continue;
+                }
                 switch (type) {
                     case "jdk.ExecutionSample" -> {
                         RecordedThread t = e.getThread("sampledThread");
                         if (kinds.contains(ProfileKind.CPU)) {
-                            sink.accept(new Event(ProfileKind.CPU, at, javaId(t), threadName(t), e.getStackTrace(), 1, 0, null, null, true));
+                            sink.accept(new Event(ProfileKind.CPU, at, javaId(t), threadName(t), stacks.of(e.getStackTrace()), 1, 0, null, null, true));
                         }
-                        if (fromJdk && wantWall) {
-                            sink.accept(new Event(ProfileKind.WALL, at, javaId(t), threadName(t), e.getStackTrace(), 1, 0, null, null, true));
+                        if (wantWall) { // the JFR engine's wall profile: every Java sample, running
+                            sink.accept(new Event(ProfileKind.WALL, at, javaId(t), threadName(t), stacks.of(e.getStackTrace()), 1, 0, null, null, true));
                         }
                     }
                     case "jdk.NativeMethodSample" -> {
                         if (wantWall) {
                             RecordedThread t = e.getThread("sampledThread");
-                            sink.accept(new Event(ProfileKind.WALL, at, javaId(t), threadName(t), e.getStackTrace(), 1, 0, null, null, false));
-                        }
-                    }
-                    case "profiler.WallClockSample" -> {
-                        RecordedThread t = e.getThread("sampledThread");
-                        if (wantWall && t != null && t.getJavaName() != null) {
-                            sink.accept(new Event(ProfileKind.WALL, at, javaId(t), threadName(t), e.getStackTrace(),
-                                    Math.max(1, e.getInt("samples")), 0, null, null, !SLEEPING.equals(e.getString("state"))));
+                            sink.accept(new Event(ProfileKind.WALL, at, javaId(t), threadName(t), stacks.of(e.getStackTrace()), 1, 0, null, null, false));
                         }
                     }
                     case "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB", "jdk.ObjectAllocationSample" -> {
-                        if (kinds.contains(ProfileKind.ALLOC)) {
+                        // a recording of the JDK's profile settings holds both the TLAB events and their throttled
+                        // samples: counting both would count allocations twice, so the samples win
+                        boolean twice = settings != null && !type.equals("jdk.ObjectAllocationSample")
+                                && "true".equals(settings.get("jdk.ObjectAllocationSample#enabled"));
+                        if (kinds.contains(ProfileKind.ALLOC) && !twice) {
                             long size = e.hasField("allocationSize") ? e.getLong("allocationSize") : 0;
                             long weight = e.hasField("weight") ? e.getLong("weight")
                                     : e.hasField("tlabSize") && e.getLong("tlabSize") > 0 ? e.getLong("tlabSize") : size;
                             long objects = size > 0 ? Math.max(1, Math.round((double) weight / size)) : 1;
                             RecordedClass c = e.getClass("objectClass");
                             RecordedThread t = e.getThread("eventThread");
-                            sink.accept(new Event(ProfileKind.ALLOC, at, javaId(t), threadName(t), e.getStackTrace(), objects, weight,
+                            sink.accept(new Event(ProfileKind.ALLOC, at, javaId(t), threadName(t), stacks.of(e.getStackTrace()), objects, weight,
                                     CLASS_LABEL, c == null ? null : javaClassName(c.getName()), true));
                         }
                     }
                     case "jdk.JavaMonitorEnter" -> {
                         if (kinds.contains(ProfileKind.LOCK)) {
-                            sink.accept(lock(e, at, e.getClass("monitorClass")));
+                            sink.accept(lock(e, at, e.getClass("monitorClass"), stacks));
                         }
                     }
                     case "jdk.ThreadPark" -> {
                         RecordedClass c = e.getClass("parkedClass");
                         if (kinds.contains(ProfileKind.LOCK)
-                                && (!fromJdk || (c != null && c.getName().startsWith("java.util.concurrent.locks.")))) {
-                            sink.accept(lock(e, at, c));
+                                && c != null && c.getName().startsWith("java.util.concurrent.locks.")) {
+                            sink.accept(lock(e, at, c, stacks));
                         }
                     }
                     default -> { }
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new CaptureException("Cannot read the JFR recording [" + jfrFile + "]: " + e, e);
+            throw new CaptureException("Cannot read the JFR recording [" + jfrFile + "]: " + describe(e), e);
         }
         return engine;
     }
 
-    private static Event lock(RecordedEvent e, long at, RecordedClass lock) {
+    private static Event lock(RecordedEvent e, long at, RecordedClass lock, Stacks stacks) {
         RecordedThread t = e.getThread("eventThread");
-        return new Event(ProfileKind.LOCK, at, javaId(t), threadName(t), e.getStackTrace(), 1, e.getDuration().toNanos(),
+        return new Event(ProfileKind.LOCK, at, javaId(t), threadName(t), stacks.of(e.getStackTrace()), 1, e.getDuration().toNanos(),
                 LOCK_LABEL, lock == null ? null : javaClassName(lock.getName()), true);
     }
 
-    /** Names stack frames once per recording: JFR hands the same stack trace object to every event that has it. */
+    /**
+     * Names stack frames once per recording, and shares them: equal frames and equal stacks are one
+     * instance, so that a cut can tell identical stacks apart by identity. JFR hands the same stack
+     * trace object to every event of the JDK's recordings that has it.
+     */
     static final class Stacks {
+        static final List<Frame> OWN = List.of(new Frame("(jprof)", "", 0));
         private final Map<RecordedMethod, Frame> methods = new IdentityHashMap<>();
         private final Map<RecordedStackTrace, List<Frame>> stacks = new IdentityHashMap<>();
-        private static final List<Frame> OWN = List.of(new Frame("(jprof)", "", 0));
+        private final Map<Frame, Frame> frames = new HashMap<>();
+        private final Map<List<Frame>, List<Frame>> lists = new HashMap<>();
 
         /** The whole stack, leaf first; {@code null} for jprof's own work. */
         List<Frame> of(RecordedStackTrace trace) {
@@ -188,21 +532,37 @@ public final class JfrConverter {
         }
 
         private List<Frame> convert(RecordedStackTrace trace) {
-            List<RecordedFrame> frames = trace.getFrames();
-            List<Frame> stack = new ArrayList<>(frames.size());
-            for (RecordedFrame f : frames) {
+            List<RecordedFrame> recorded = trace.getFrames();
+            List<Frame> stack = new ArrayList<>(recorded.size());
+            for (RecordedFrame f : recorded) {
                 RecordedMethod m = f.getMethod();
                 if (m == null) {
                     continue;
                 }
-                Frame base = methods.computeIfAbsent(m, JfrConverter::frameOf);
+                Frame base = methods.computeIfAbsent(m, x -> frame(frameOf(x)));
                 if (OWN_FRAMES.contains(base.function())) {
                     return OWN;
                 }
                 int line = f.getLineNumber();
-                stack.add(line > 0 && !base.file().isEmpty() ? new Frame(base.function(), base.file(), line) : base);
+                stack.add(line > 0 && !base.file().isEmpty() ? frame(new Frame(base.function(), base.file(), line)) : base);
             }
-            return List.copyOf(stack);
+            return intern(stack);
+        }
+
+        /** The one instance equal to {@code f}. */
+        Frame frame(Frame f) {
+            Frame c = frames.putIfAbsent(f, f);
+            return c == null ? f : c;
+        }
+
+        /** The one unmodifiable list equal to {@code stack}. */
+        List<Frame> intern(List<Frame> stack) {
+            List<Frame> c = lists.get(stack);
+            if (c == null) {
+                c = List.copyOf(stack);
+                lists.put(c, c);
+            }
+            return c;
         }
     }
 
@@ -269,7 +629,38 @@ public final class JfrConverter {
         private final Set<String> running = new HashSet<>();
         private Map<String, String> extraLabels = Map.of();
 
-        private record Pending(List<Frame> stack, String thread, long count, long value, Map<String, String> labels) {}
+        /** Whether CPU and wall samples with one stack and the same labels become one sample ({@link #whole}). */
+        private final boolean aggregate;
+        private final Map<PendingKey, Pending> merged = new HashMap<>();
+
+        private static final class Pending {
+            final List<Frame> stack;
+            final String thread;
+            long count;
+            long value;
+            final Map<String, String> labels;
+
+            Pending(List<Frame> stack, String thread, long count, long value, Map<String, String> labels) {
+                this.stack = stack;
+                this.thread = thread;
+                this.count = count;
+                this.value = value;
+                this.labels = labels;
+            }
+        }
+
+        /** Stacks are shared instances ({@link Stacks}): one stack is one list. */
+        private record PendingKey(ProfileKind kind, List<Frame> stack, Map<String, String> labels) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof PendingKey k && k.kind == kind && k.stack == stack && k.labels.equals(labels);
+            }
+
+            @Override
+            public int hashCode() {
+                return (kind.hashCode() * 31 + System.identityHashCode(stack)) * 31 + labels.hashCode();
+            }
+        }
 
         /**
          * @param ownerId the Java id of the thread that opened the window, or -1
@@ -277,6 +668,12 @@ public final class JfrConverter {
          * @param keepJvm whether the JVM's threads are kept too ({@code jprof.threads=all})
          */
         Cut(ProfileOptions options, String engineName, long ownerId, String ownerThread, LongPredicate threads, boolean keepJvm) {
+            this(options, engineName, ownerId, ownerThread, threads, keepJvm, false);
+        }
+
+        private Cut(ProfileOptions options, String engineName, long ownerId, String ownerThread, LongPredicate threads,
+                boolean keepJvm, boolean aggregate) {
+            this.aggregate = aggregate;
             this.options = options;
             this.engineName = engineName;
             this.fromJdk = engineName.equals("jfr");
@@ -288,6 +685,18 @@ public final class JfrConverter {
             for (ProfileKind kind : options.kinds()) {
                 builders.put(kind, Profile.builder(kind).period(period(kind)));
             }
+        }
+
+        /**
+         * A cut of a whole recording: every thread, the JVM's too; CPU and wall samples with one stack and
+         * the same labels are one sample whose {@code samples} value counts them (so the number of
+         * sampling events stays known), and their values are taken from the options the cut has when it
+         * {@linkplain #finish finishes} ({@link #reconfigure}), which a reader learns from the recording's
+         * settings only as it reads them. Allocation and lock events stay one sample each: the number of
+         * samples is what tells how precise their shares are.
+         */
+        static Cut whole(ProfileOptions options, String engineName) {
+            return new Cut(options, engineName, -1, "", null, true, true);
         }
 
         ProfileOptions options() {
@@ -314,15 +723,15 @@ public final class JfrConverter {
             if (!builders.containsKey(e.kind())) {
                 return false;
             }
-            boolean isJvm = JvmThreads.isJvm(e.thread(), e.javaThreadId());
             if (threads != null) {
-                return e.javaThreadId() == ownerId || threads.test(e.javaThreadId()) || (keepJvm && isJvm);
+                return e.javaThreadId() == ownerId || threads.test(e.javaThreadId())
+                        || (keepJvm && JvmThreads.isJvm(e.thread(), e.javaThreadId()));
             }
-            return keepJvm || !isJvm;
+            return keepJvm || !JvmThreads.isJvm(e.thread(), e.javaThreadId());
         }
 
         /** Adds {@code e} when its thread is this window's; else counts it as the JVM's when it is. */
-        synchronized void add(Event e, Stacks stacks) {
+        synchronized void add(Event e) {
             if (!builders.containsKey(e.kind())) {
                 return;
             }
@@ -332,22 +741,37 @@ public final class JfrConverter {
                 }
                 return;
             }
-            List<Frame> full = stacks.of(e.trace());
+            List<Frame> full = e.stack();
             if (full == null) {
                 return; // jprof opening or closing a window
             }
             List<Frame> stack = fromRoot(full, roots);
             Map<String, String> labels = labels(e);
             switch (e.kind()) {
-                case CPU -> cpu.add(new Pending(stack, e.thread(), 1, value(e), labels));
+                case CPU -> pend(cpu, e.kind(), stack, e.thread(), 1, value(e), labels);
                 case WALL -> {
                     if (e.running()) {
                         running.add(e.thread());
                     }
-                    wall.add(new Pending(stack, e.thread(), e.count(), value(e), labels));
+                    pend(wall, e.kind(), stack, e.thread(), e.count(), value(e), labels);
                 }
                 default -> builders.get(e.kind()).addSample(stack, new long[] {e.count(), e.value()}, labels);
             }
+        }
+
+        private void pend(List<Pending> to, ProfileKind kind, List<Frame> stack, String thread, long count, long value,
+                Map<String, String> labels) {
+            if (!aggregate) {
+                to.add(new Pending(stack, thread, count, value, labels));
+                return;
+            }
+            Pending p = merged.get(new PendingKey(kind, stack, labels));
+            if (p == null) {
+                p = new Pending(stack, thread, 0, 0, labels);
+                merged.put(new PendingKey(kind, stack, labels), p);
+                to.add(p);
+            }
+            p.count += count;
         }
 
         private Map<String, String> labels(Event e) {
@@ -382,18 +806,24 @@ public final class JfrConverter {
         synchronized Result finish(long startEpochNanos, long durationNanos, long ownerCpuNanos, String engine) {
             long cpuWeight = -1;
             if (engine != null && (engine.equals("ctimer") || engine.equals("itimer")) && ownerCpuNanos > 0) {
-                long own = cpu.stream().filter(p -> p.thread.equals(ownerThread)).count();
+                long own = cpu.stream().filter(p -> p.thread.equals(ownerThread)).mapToLong(p -> p.count).sum();
                 if (own > 0) {
                     cpuWeight = ownerCpuNanos / own;
                 }
             }
+            if (aggregate) {
+                // the periods are known now (see whole)
+                builders.forEach((kind, b) -> b.period(period(kind)));
+            }
             for (Pending p : cpu) {
-                builders.get(ProfileKind.CPU).addSample(p.stack, new long[] {1, cpuWeight > 0 ? cpuWeight : p.value}, p.labels);
+                long value = cpuWeight > 0 ? p.count * cpuWeight : aggregate ? p.count * period(ProfileKind.CPU) : p.value;
+                builders.get(ProfileKind.CPU).addSample(p.stack, new long[] {p.count, value}, p.labels);
             }
             for (Pending p : wall) {
                 if ((p.thread.equals(ownerThread) || running.contains(p.thread)) && !idle(p.stack)
                         && !p.stack.stream().allMatch(f -> f.file().isEmpty())) {
-                    builders.get(ProfileKind.WALL).addSample(p.stack, new long[] {p.count, p.value}, p.labels);
+                    long value = aggregate ? p.count * period(ProfileKind.WALL) : p.value;
+                    builders.get(ProfileKind.WALL).addSample(p.stack, new long[] {p.count, value}, p.labels);
                 }
             }
             String ran = engine == null || engine.equals("noop") ? engineName : engineName + "/" + engine;
@@ -431,16 +861,18 @@ public final class JfrConverter {
         return full == null ? null : fromRoot(full, roots);
     }
 
-    /** A method's frame without a line: Java form for Java methods, the bare symbol for native code. */
     private static Frame frameOf(RecordedMethod m) {
-        String owner = m.getType() == null ? "" : stableOwner(m.getType().getName());
-        String descriptor = m.getDescriptor();
+        return frameOf(m.getType() == null ? "" : stableOwner(m.getType().getName()), m.getName(), m.getDescriptor());
+    }
+
+    /** A method's frame without a line: Java form for Java methods, the bare symbol for native code. */
+    private static Frame frameOf(String owner, String name, String descriptor) {
         boolean java = descriptor != null && descriptor.startsWith("(") && !descriptor.equals("()L")
                 && !owner.isEmpty() && !owner.contains(".so");
         if (!java) {
-            return Frame.of(m.getName());
+            return Frame.of(name);
         }
-        return new Frame(owner + "." + m.getName(), sourceFile(owner), 0);
+        return new Frame(owner + "." + name, sourceFile(owner), 0);
     }
 
     /**
@@ -496,8 +928,9 @@ public final class JfrConverter {
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
+    /** The thread's Java id; 0 for a thread that runs no Java code (JDK 17 reads 0, JDK 21+ -1), -1 for none. */
     private static long javaId(RecordedThread t) {
-        return t == null ? -1 : t.getJavaThreadId();
+        return t == null ? -1 : Math.max(0, t.getJavaThreadId());
     }
 
     private static String threadName(RecordedThread t) {

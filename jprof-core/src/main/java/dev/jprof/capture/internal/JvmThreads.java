@@ -1,6 +1,8 @@
 package dev.jprof.capture.internal;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -18,10 +20,24 @@ final class JvmThreads {
             "Common-Cleaner", "Notification Thread", "Attach Listener", "process reaper", "DestroyJavaVM",
             "JFR .*", "Async-profiler .*", "surefire-forkedjvm-.*", "jprof-worker", "jprof-thread-dump-watchdog")));
 
+    /** Names already matched: a recording has few threads and many events of each. */
+    private static final Map<String, Boolean> KNOWN = new ConcurrentHashMap<>();
+    private static final int MAX_KNOWN = 10_000;
+
     private JvmThreads() {}
 
     /** Whether the thread named {@code name}, with Java id {@code javaId} (0 for a native thread), is the JVM's. */
     static boolean isJvm(String name, long javaId) {
-        return javaId <= 0 || name == null || name.isEmpty() || JVM.matcher(name).matches();
+        if (javaId <= 0 || name == null || name.isEmpty()) {
+            return true;
+        }
+        Boolean known = KNOWN.get(name);
+        if (known == null) {
+            known = JVM.matcher(name).matches();
+            if (KNOWN.size() < MAX_KNOWN) {
+                KNOWN.put(name, known);
+            }
+        }
+        return known;
     }
 }

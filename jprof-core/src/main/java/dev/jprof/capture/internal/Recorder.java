@@ -8,7 +8,6 @@ import dev.jprof.capture.Engine;
 import dev.jprof.capture.ProfileOptions;
 import dev.jprof.capture.internal.Channel.Segment;
 import dev.jprof.capture.internal.JfrConverter.Cut;
-import dev.jprof.capture.internal.JfrConverter.Stacks;
 import dev.jprof.profile.ProfileKind;
 import dev.jprof.trace.Timeline;
 import dev.jprof.trace.TraceOptions;
@@ -419,7 +418,6 @@ public final class Recorder {
     }
 
     private void route(Segment s, List<Window> open, List<Suite> collecting) {
-        Stacks stacks = new Stacks();
         Set<ProfileKind> kinds = EnumSet.noneOf(ProfileKind.class);
         open.forEach(w -> {
             if (w.cut != null) {
@@ -431,14 +429,17 @@ public final class Recorder {
             return;
         }
         boolean fromJdk = s.file().getFileName().toString().startsWith("jprof-jdk-");
-        String engine = JfrConverter.read(s.file(), fromJdk, kinds, s.fromNanos(), s.toNanos(), e -> {
+        // events in no window are skipped before their stacks are named; a suite takes every event
+        java.util.function.LongPredicate wanted = !collecting.isEmpty() ? at -> true
+                : at -> open.stream().anyMatch(w -> w.cut != null && at >= w.start && at <= w.end);
+        String engine = JfrConverter.read(s.file(), fromJdk, kinds, s.fromNanos(), s.toNanos(), wanted, e -> {
             Window owner = null;
             for (Window w : open) {
                 if (w.cut != null && e.epochNanos() >= w.start && e.epochNanos() <= w.end) {
                     if (w.cut.accepts(e) && owner == null && e.javaThreadId() == w.ownerId) {
                         owner = w;
                     }
-                    w.cut.add(e, stacks);
+                    w.cut.add(e);
                 }
             }
             if (!collecting.isEmpty()) {
@@ -452,7 +453,7 @@ public final class Recorder {
                 }
                 for (Suite c : collecting) {
                     c.cut.labels(owner == null ? Map.of() : owner.suiteLabels);
-                    c.cut.add(e, stacks);
+                    c.cut.add(e);
                 }
             }
         });
