@@ -36,6 +36,8 @@ public final class Timeline {
     private final Duration samplingInterval;
     private final List<TraceThread> threads;
     private final List<Slice> slices;
+    private final List<RegionSlice> regions;
+    private final List<TraceLog> logs;
 
     /**
      * @param startEpochNanos when the trace started, in nanoseconds since the epoch
@@ -46,6 +48,20 @@ public final class Timeline {
      */
     public Timeline(long startEpochNanos, long durationNanos, Duration samplingInterval, List<TraceThread> threads,
             List<Slice> slices) {
+        this(startEpochNanos, durationNanos, samplingInterval, threads, slices, List.of(), List.of());
+    }
+
+    /**
+     * A timeline with the regions and logs that code marked ({@code dev.jprof.api.Jprof}).
+     *
+     * @param regions the regions, in any order
+     * @param logs the logs, in any order
+     */
+    public Timeline(long startEpochNanos, long durationNanos, Duration samplingInterval, List<TraceThread> threads,
+            List<Slice> slices, List<RegionSlice> regions, List<TraceLog> logs) {
+        this.regions = regions.stream().sorted(Comparator.comparingLong(RegionSlice::startNanos)
+                .thenComparing(Comparator.comparingLong(RegionSlice::durationNanos).reversed())).toList();
+        this.logs = logs.stream().sorted(Comparator.comparingLong(TraceLog::atNanos)).toList();
         this.startEpochNanos = startEpochNanos;
         this.durationNanos = durationNanos;
         this.samplingInterval = samplingInterval;
@@ -114,6 +130,38 @@ public final class Timeline {
      */
     public Duration time(String threadName, SliceKind... kinds) {
         return time(requireThread(threadName), kinds);
+    }
+
+    /** The regions that code marked ({@code dev.jprof.api.Jprof.region}), by start time. */
+    public List<RegionSlice> regions() {
+        return regions;
+    }
+
+    /** The regions named {@code name}, by start time. */
+    public List<RegionSlice> regions(String name) {
+        return regions.stream().filter(r -> r.name().equals(name)).toList();
+    }
+
+    /**
+     * The total time of the regions named {@code name}, on all threads; a region nested in one of the
+     * same name counts once, so the total never exceeds the time of the threads that ran it.
+     */
+    public Duration regionTime(String name) {
+        long total = 0;
+        Map<TraceThread, Long> coveredTo = new java.util.HashMap<>();
+        for (RegionSlice r : regions(name)) {
+            long from = Math.max(r.startNanos(), coveredTo.getOrDefault(r.thread(), Long.MIN_VALUE));
+            if (r.endNanos() > from) {
+                total += r.endNanos() - from;
+                coveredTo.put(r.thread(), r.endNanos());
+            }
+        }
+        return Duration.ofNanos(total);
+    }
+
+    /** The messages that code logged ({@code dev.jprof.api.Jprof.log}), by time. */
+    public List<TraceLog> logs() {
+        return logs;
     }
 
     /** The total time of the JVM's GC pauses. */
