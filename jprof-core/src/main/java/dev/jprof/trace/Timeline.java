@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import dev.jprof.profile.Sample;
+import dev.jprof.profile.ValueType;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,6 +28,13 @@ import org.apiguardian.api.API;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Timeline {
+
+    /** Label key of an I/O profile sample holding the file's path. */
+    public static final String FILE_LABEL = "file";
+    /** Label key of an I/O profile sample holding the socket's {@code host:port}. */
+    public static final String ADDRESS_LABEL = "address";
+    /** Label key of an I/O profile sample: {@code read} or {@code write}. */
+    public static final String OP_LABEL = "op";
 
     /** Label key of a block profile sample holding the class of the object waited on. */
     public static final String OBJECT_LABEL = "lock";
@@ -212,6 +220,33 @@ public final class Timeline {
                     ? Map.of(Sample.THREAD_LABEL, s.thread().name())
                     : Map.of(Sample.THREAD_LABEL, s.thread().name(), OBJECT_LABEL, s.detail());
             b.addSample(s.stack(), new long[] {1, s.durationNanos()}, labels);
+        }
+        return b.build();
+    }
+
+    /**
+     * The I/O profile, Go's {@code go tool trace -pprof=net} and {@code -pprof=syscall} in one: every
+     * socket and file read and write, with sample types {@code bytes/bytes} and
+     * {@code delay/nanoseconds} (the default: the time blocked), labels {@code thread}, {@code op}
+     * ({@code read}, {@code write}) and {@code file} (the path) or {@code address} ({@code host:port}).
+     */
+    public Profile ioProfile() {
+        Profile.Builder b = Profile.builder(List.of(ValueType.BYTES, ValueType.DELAY_NANOS)).periodType(ValueType.DELAY_NANOS)
+                .defaultSampleType(ValueType.DELAY_NANOS.type())
+                .startEpochNanos(startEpochNanos).durationNanos(durationNanos).comment("engine=jfr").comment("profile=io");
+        for (Slice s : slices) {
+            if (!s.kind().isIo() || s.thread() == null) {
+                continue;
+            }
+            boolean file = s.kind() == SliceKind.FILE_READ || s.kind() == SliceKind.FILE_WRITE;
+            boolean read = s.kind() == SliceKind.FILE_READ || s.kind() == SliceKind.SOCKET_READ;
+            Map<String, String> labels = new java.util.HashMap<>();
+            labels.put(Sample.THREAD_LABEL, s.thread().name());
+            labels.put(OP_LABEL, read ? "read" : "write");
+            if (!s.detail().isEmpty()) {
+                labels.put(file ? FILE_LABEL : ADDRESS_LABEL, s.detail());
+            }
+            b.addSample(s.stack(), new long[] {s.bytes(), s.durationNanos()}, labels);
         }
         return b.build();
     }

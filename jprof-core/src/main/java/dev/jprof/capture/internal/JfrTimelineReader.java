@@ -56,7 +56,7 @@ public final class JfrTimelineReader {
         this.roots = JfrConverter.ranks(options.rootFunctions());
     }
 
-    private record Raw(SliceKind kind, long thread, long start, long end, String detail, List<Frame> stack, long gcId) {}
+    private record Raw(SliceKind kind, long thread, long start, long end, String detail, List<Frame> stack, long gcId, long bytes) {}
 
     /**
      * Reads {@code jfrFile}; {@code startEpochNanos} and {@code endEpochNanos} are the window used when
@@ -112,7 +112,7 @@ public final class JfrTimelineReader {
                     }
                     case "jdk.GarbageCollection" -> collectors.put(e.getLong("gcId"), e.getString("name"));
                     case "jdk.GCPhasePause" -> raws.add(new Raw(SliceKind.GC_PAUSE, 0, nanos(e.getStartTime()),
-                            nanos(e.getEndTime()), nonNull(e.getString("name")), List.of(), e.getLong("gcId")));
+                            nanos(e.getEndTime()), nonNull(e.getString("name")), List.of(), e.getLong("gcId"), 0));
                     default -> {
                         SliceKind kind = kindOf(type);
                         if (kind != null) {
@@ -121,7 +121,7 @@ public final class JfrTimelineReader {
                             if (t != null && t.getJavaThreadId() > 0 && stack != null) {
                                 names.putIfAbsent(t.getJavaThreadId(), name(t));
                                 raws.add(new Raw(kind, t.getJavaThreadId(), nanos(e.getStartTime()), nanos(e.getEndTime()),
-                                        detail(kind, e), stack, -1));
+                                        detail(kind, e), stack, -1, bytes(kind, e)));
                             }
                         }
                     }
@@ -172,7 +172,7 @@ public final class JfrTimelineReader {
             }
             TraceThread t = threads.get(r.thread);
             if (t != null) {
-                Slice s = new Slice(r.kind, t, start - ws, end - start, r.detail, r.stack);
+                Slice s = new Slice(r.kind, t, start - ws, end - start, r.detail, r.stack, r.bytes);
                 slices.add(s);
                 byThread.computeIfAbsent(r.thread, k -> new ArrayList<>()).add(s);
             }
@@ -243,6 +243,15 @@ public final class JfrTimelineReader {
             case FILE_READ, FILE_WRITE -> nonNull(e.getString("path"));
             default -> "";
         };
+    }
+
+    /** The bytes an I/O event moved ({@code bytesRead}, {@code bytesWritten}); 0 for other kinds and at end of stream (-1). */
+    private static long bytes(SliceKind kind, RecordedEvent e) {
+        if (!kind.isIo()) {
+            return 0;
+        }
+        String field = kind == SliceKind.SOCKET_READ || kind == SliceKind.FILE_READ ? "bytesRead" : "bytesWritten";
+        return e.hasField(field) ? Math.max(0, e.getLong(field)) : 0;
     }
 
     private static String className(RecordedClass c) {
