@@ -228,6 +228,7 @@ public final class JfrTimelineReader {
             case "jdk.SocketWrite" -> SliceKind.SOCKET_WRITE;
             case "jdk.FileRead" -> SliceKind.FILE_READ;
             case "jdk.FileWrite" -> SliceKind.FILE_WRITE;
+            case "jdk.VirtualThreadPinned" -> SliceKind.PINNED;
             default -> null;
         };
     }
@@ -241,6 +242,8 @@ public final class JfrTimelineReader {
                 yield (host.isEmpty() ? nonNull(e.getString("address")) : host) + ":" + e.getInt("port");
             }
             case FILE_READ, FILE_WRITE -> nonNull(e.getString("path"));
+            // JDK 24+ says why (for example "Native or VM frame on stack") and what blocked
+            case PINNED -> e.hasField("pinnedReason") ? nonNull(e.getString("pinnedReason")) : "";
             default -> "";
         };
     }
@@ -264,6 +267,9 @@ public final class JfrTimelineReader {
 
     private static String name(RecordedThread t) {
         String n = t.getJavaName();
+        if (n != null && n.isEmpty()) {
+            return "thread-" + t.getJavaThreadId(); // an unnamed virtual thread
+        }
         return n != null ? n : t.getOSName() == null ? "thread-" + t.getJavaThreadId() : t.getOSName();
     }
 
