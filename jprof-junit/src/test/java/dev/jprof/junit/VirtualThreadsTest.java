@@ -135,4 +135,33 @@ class VirtualThreadsTest {
                     assertThat(s.stack()).anyMatch(f -> f.function().endsWith("VirtualThreadsTest$Dumped.waitForRelease"));
                 });
     }
+
+    static volatile Object keep;
+
+    static class Allocating {
+        @Test
+        @AllocationLimit(bytes = 1_000_000)
+        void allocatesInAVirtualThread() throws InterruptedException {
+            startVirtual("vt-allocator", () -> {
+                for (int i = 0; i < 64; i++) {
+                    keep = new byte[64 * 1024]; // 4 MiB in all
+                }
+            }).join();
+        }
+    }
+
+    @Test
+    void allocationLimitsCountWhatTheTestsVirtualThreadsAllocate() {
+        // twice: the first run may create the scheduler's carrier threads, the second finds them running
+        for (int run = 0; run < 2; run++) {
+            var results = Fixtures.run(out, Allocating.class, Map.of());
+            results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+            Throwable failure = results.testEvents().failed().stream().findFirst().orElseThrow()
+                    .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("but it allocated (\\d+) B/op").matcher(failure.getMessage());
+            assertThat(m.find()).as(failure.getMessage()).isTrue();
+            assertThat(Long.parseLong(m.group(1))).as("run %d: %s", run, failure.getMessage()).isGreaterThanOrEqualTo(64 * 64 * 1024);
+            assertThat(failure.getMessage()).containsPattern("counted threads: .*ForkJoinPool-\\d+-worker-");
+        }
+    }
 }
