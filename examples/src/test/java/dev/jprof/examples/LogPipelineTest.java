@@ -51,9 +51,11 @@ class LogPipelineTest {
     }
 
     @Test
-    void parsingIsTheParserNotRegex() throws Exception {
+    void theParseRegionHoldsTheParsing() throws Exception {
         Profile cpu = Profiler.cpu(() -> pipeline.run(LINES, 4));
-        assertThat(cpu).inRegion("parse").hotFunctions(5).anyMatch("AccessLogParser|java\\.util\\.regex");
-        assertThat(cpu).inRegion("aggregate").hotFunctions(5).noneMatch("AccessLogParser\\.parseLine");
+        // about a third of the whole profile is the regular expression matching inside the parse regions,
+        // and none of it outside them
+        assertThat(cpu).inRegion("parse").hasCumShareAbove("java\\.util\\.regex", 15);
+        assertThat(cpu).inRegion("aggregate").hasCumShareBelow("java\\.util\\.regex", 5);
     }
 }
