@@ -108,4 +108,35 @@ class IoProfileTest {
         assertThat(bytes.stdout()).contains("Type: bytes").contains("file:").contains(path);
         assertThat(Files.readString(dir.resolve("io.html"))).contains("<html");
     }
+
+    static class Plain {
+        @Test
+        void writesAFile() throws IOException {
+            Path f = Files.createTempFile("jprof-io-suite", ".bin");
+            try {
+                Files.write(f, new byte[4096]);
+            } finally {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    @Test
+    void jprofProfileIoGivesEveryTestItsIoProfile() {
+        // the whole-suite mode is a launcher listener: run through the launcher, as OneRecordingTest does
+        org.junit.platform.launcher.LauncherDiscoveryRequest request = org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder
+                .request().selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(Plain.class))
+                .configurationParameter("jprof.profile", "io")
+                .configurationParameter("jprof.output.dir", out.toString())
+                .build();
+        org.junit.platform.launcher.listeners.SummaryGeneratingListener listener = new org.junit.platform.launcher.listeners.SummaryGeneratingListener();
+        org.junit.platform.launcher.core.LauncherFactory.create().execute(request, listener);
+        assertThat(listener.getSummary().getTestsSucceededCount()).isEqualTo(1);
+        Profile io = Artifacts.read(Fixtures.folder(out, Plain.class, "writesAFile()").resolve("io.pb.gz"));
+        assertThat(io.samples()).anySatisfy(s -> {
+            assertThat(s.label(Timeline.OP_LABEL)).isEqualTo("write");
+            assertThat(s.label(Timeline.FILE_LABEL)).contains("jprof-io-suite");
+            assertThat(s.value(0)).isEqualTo(4096);
+        });
+    }
 }
