@@ -21,8 +21,8 @@ import org.apiguardian.api.API;
  * <p>Recorded with JDK Flight Recorder ({@code jdk.SocketRead}, {@code jdk.SocketWrite},
  * {@code jdk.FileRead}, {@code jdk.FileWrite}, threshold 0, with stacks) whatever {@code jprof.engine}
  * is, around the test method only; combinable with {@link Trace}, {@link ProfileBlock} and the
- * {@code @Profile…} annotations. What the JDK does not instrument is not seen: memory-mapped files,
- * and, before JDK 22, {@code java.nio} channels other than {@code FileChannel} and {@code SocketChannel}.
+ * {@code @Profile…} annotations. What the JDK does not instrument, such as memory-mapped files, is
+ * not seen.
  *
  * <p>Artifacts: {@code target/jprof/<test class>/<test method>/io.pb.gz} (pprof, open with
  * {@code go tool pprof -http=: io.pb.gz}) and {@code io.html} (a flame graph of the delay).
