@@ -22,7 +22,24 @@ import java.util.Set;
  */
 final class VirtualThreads {
 
+    /** {@code HotSpotDiagnosticMXBean.dumpThreads}, its bean and {@code ThreadDumpFormat.JSON}; {@code null} before JDK 21. */
+    private static final Object[] DUMP = lookUp();
+
     private VirtualThreads() {}
+
+    /** Looked up once: a dump that must be quick (shortly before a test's timeout) pays nothing for it. */
+    private static Object[] lookUp() {
+        try {
+            Class<?> diagnostics = Class.forName("com.sun.management.HotSpotDiagnosticMXBean");
+            Class<?> format = Class.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Object json = Enum.valueOf((Class) format, "JSON");
+            return new Object[] {diagnostics.getMethod("dumpThreads", String.class, format),
+                    ManagementFactory.getPlatformMXBean(diagnostics.asSubclass(PlatformManagedObject.class)), json};
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // JDK 17-20: no virtual threads
+        }
+    }
 
     /**
      * The virtual threads alive now: the threads of the JDK's dump whose id is not one of {@code platformIds}.
@@ -32,18 +49,12 @@ final class VirtualThreads {
      */
     @SuppressWarnings("unchecked")
     static List<ThreadDump.VirtualThread> dump(Set<Long> platformIds) {
-        Method dumpThreads;
-        Object bean;
-        Object json;
-        try {
-            Class<?> diagnostics = Class.forName("com.sun.management.HotSpotDiagnosticMXBean");
-            Class<?> format = Class.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
-            dumpThreads = diagnostics.getMethod("dumpThreads", String.class, format);
-            bean = ManagementFactory.getPlatformMXBean(diagnostics.asSubclass(PlatformManagedObject.class));
-            json = Enum.valueOf(format.asSubclass(Enum.class), "JSON");
-        } catch (ReflectiveOperationException | IllegalArgumentException e) {
-            return List.of(); // JDK 17-20: no virtual threads
+        if (DUMP == null) {
+            return List.of();
         }
+        Method dumpThreads = (Method) DUMP[0];
+        Object bean = DUMP[1];
+        Object json = DUMP[2];
         Path file = null;
         try {
             Path dir = Files.createTempDirectory("jprof-threads");
