@@ -135,6 +135,16 @@ public final class ProfileAnalysis {
     }
 
     /**
+     * Keeps only samples taken inside a region named {@code name} (its {@code region} label, the
+     * innermost region's name), as {@code -tagfocus=region=<name>}. Regions are marked with
+     * {@code dev.jprof.api.Jprof.region}.
+     */
+    public ProfileAnalysis region(String name) {
+        Objects.requireNonNull(name, "name");
+        return with(s -> name.equals(s.label(Sample.REGION_LABEL)), "region=" + name);
+    }
+
+    /**
      * This analysis's sample type and filters applied to {@code other}, for example a baseline.
      *
      * @throws IllegalArgumentException when {@code other} has no sample type of this analysis's type

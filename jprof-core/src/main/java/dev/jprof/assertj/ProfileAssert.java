@@ -106,6 +106,21 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
     }
 
     /**
+     * Asserts on samples taken inside the region named {@code name} only (marked with
+     * {@code dev.jprof.api.Jprof.region}; the innermost region of a sample counts), as
+     * {@code pprof -tagfocus=region=<name>}; shares stay of the whole profile.
+     *
+     * <pre>{@code
+     * assertThat(cpu).inRegion("parse").hotFunctions(5).noneMatch("java\\.util\\.regex");
+     * // fails naming the regex frames among parse's five hottest
+     * }</pre>
+     */
+    public ProfileAssert inRegion(String name) {
+        isNotNull();
+        return with(analysis.region(name));
+    }
+
+    /**
      * The profile holds at least {@code n} sampling events.
      *
      * <pre>{@code

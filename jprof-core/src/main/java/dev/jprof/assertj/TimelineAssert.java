@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.assertj.error.ShouldNotBlockLongerThan;
 import dev.jprof.assertj.error.ShouldNotContendOnMonitor;
+import dev.jprof.trace.RegionSlice;
 import dev.jprof.trace.Slice;
 import dev.jprof.trace.SliceKind;
 import dev.jprof.trace.Timeline;
@@ -83,10 +84,62 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
         return new TraceThreadAssert(actual, t.get());
     }
 
+    /**
+     * Assertions on the regions named {@code name} (marked with {@code dev.jprof.api.Jprof.region});
+     * fails listing the regions seen when there is none.
+     *
+     * <pre>{@code
+     * assertThat(timeline).region("parse").totalTime().isLessThan(ofMillis(20)); // passes when parsing took < 20 ms in all
+     * // fails with "[total time of region parse (3 regions)] Expecting actual: 31.2ms to be less than: 20ms"
+     * }</pre>
+     */
+    public RegionAssert region(String name) {
+        isNotNull();
+        List<RegionSlice> regions = actual.regions(name);
+        if (regions.isEmpty()) {
+            failWithMessage("Expecting a region named [%s] in the trace but saw only %s", name,
+                    actual.regions().stream().map(RegionSlice::name).distinct().toList());
+        }
+        return new RegionAssert(actual, name, regions);
+    }
+
     /** Assertions on the thread that started the trace (the test's thread). */
     public TraceThreadAssert testThread() {
         isNotNull();
         return new TraceThreadAssert(actual, actual.threads().get(0));
+    }
+
+    /** Assertions on the regions of one name in a timeline, on all threads. */
+    public static class RegionAssert extends AbstractAssert<RegionAssert, List<RegionSlice>> {
+
+        private final Timeline timeline;
+        private final String name;
+
+        protected RegionAssert(Timeline timeline, String name, List<RegionSlice> regions) {
+            super(regions, RegionAssert.class);
+            this.timeline = timeline;
+            this.name = name;
+        }
+
+        /**
+         * The total time of the regions, a region nested in one of the same name counted once
+         * ({@link Timeline#regionTime(String)}): {@code totalTime().isLessThan(ofMillis(20))}.
+         */
+        public AbstractDurationAssert<?> totalTime() {
+            return Assertions.assertThat(timeline.regionTime(name))
+                    .as("total time of region %s (%d regions)", name, actual.size());
+        }
+
+        /** The longest region of this name: {@code longest().isLessThan(ofMillis(5))}. */
+        public AbstractDurationAssert<?> longest() {
+            RegionSlice longest = actual.stream().max(java.util.Comparator.comparingLong(RegionSlice::durationNanos)).orElseThrow();
+            return Assertions.assertThat(longest.duration()).as("longest %s", longest.describe());
+        }
+
+        /** How many regions of this name ran: {@code count().isEqualTo(3)}. */
+        public org.assertj.core.api.AbstractIntegerAssert<?> count() {
+            return Assertions.assertThat(actual.size()).as("number of regions %s", name);
+        }
     }
 
     /** Assertions on one thread of a timeline. */

@@ -6,9 +6,11 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.internal.Units;
 import dev.jprof.profile.Frame;
+import dev.jprof.trace.RegionSlice;
 import dev.jprof.trace.Slice;
 import dev.jprof.trace.SliceKind;
 import dev.jprof.trace.Timeline;
+import dev.jprof.trace.TraceLog;
 import dev.jprof.trace.TraceThread;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,11 @@ import org.apiguardian.api.API;
  *       monitor's class, the file...) and {@code args.stack} (frames, leaf first).
  *   <li>The trace itself as a slice on the test thread around all others, and two global instant
  *       events {@code test start} and {@code test end}.
+ *   <li>Regions that code marked ({@code dev.jprof.api.Jprof.region}) as complete events named after
+ *       the region ({@code cat} {@code jprof,region}) enclosing what their thread did meanwhile; the
+ *       regions of one task linked by flow events ({@code ph} {@code s}/{@code t}/{@code f},
+ *       {@code id} = the task's id, {@code cat} {@code jprof,task}); logs as thread-scoped instant
+ *       events named by the message, with {@code args.category}.
  * </ul>
  *
  * <p>Timestamps are microseconds since the trace started, with nanosecond decimals. On each track
@@ -92,20 +99,101 @@ public final class TraceEventFormat {
         events.add(complete(title.isEmpty() ? "trace" : title, "jprof,test", 0, timeline.durationNanos(), pid, owner, "", List.of()));
         Map<Long, Deque<Long>> open = new HashMap<>();
         open.computeIfAbsent(owner, k -> new ArrayDeque<>()).push(timeline.durationNanos());
-        for (Slice s : timeline.slices()) {
-            long tid = s.thread() == null ? GC_TRACK_TID : s.thread().id();
+        for (Marked m : nested(timeline)) {
+            long tid = m.tid();
             Deque<Long> ends = open.computeIfAbsent(tid, k -> new ArrayDeque<>());
-            while (!ends.isEmpty() && ends.peek() <= s.startNanos()) {
+            while (!ends.isEmpty() && ends.peek() <= m.start()) {
                 ends.pop();
             }
-            long end = ends.isEmpty() ? s.endNanos() : Math.min(s.endNanos(), ends.peek());
+            long end = ends.isEmpty() ? m.end() : Math.min(m.end(), ends.peek());
             ends.push(end);
-            events.add(complete(s.kind().label(), "jprof," + s.kind().name().toLowerCase(java.util.Locale.ROOT),
-                    s.startNanos(), end - s.startNanos(), pid, tid, s.detail(), s.stack()));
+            if (m.region() != null) {
+                RegionSlice r = m.region();
+                events.add(complete(r.name(), "jprof,region", m.start(), end - m.start(), pid, tid,
+                        r.taskId() == 0 ? "" : "task " + r.task() + " (" + r.taskId() + ")", List.of()));
+            } else {
+                Slice sl = m.slice();
+                events.add(complete(sl.kind().label(), "jprof," + sl.kind().name().toLowerCase(java.util.Locale.ROOT),
+                        m.start(), end - m.start(), pid, tid, sl.detail(), sl.stack()));
+            }
+        }
+        events.addAll(flows(timeline, pid));
+        for (TraceLog l : timeline.logs()) {
+            StringBuilder e = new StringBuilder(128).append("{\"name\":");
+            string(e, l.message());
+            e.append(",\"cat\":\"jprof,log\",\"ph\":\"i\",\"s\":\"t\",\"ts\":").append(micros(l.atNanos()))
+                    .append(",\"pid\":").append(pid).append(",\"tid\":").append(l.thread().id()).append(",\"args\":{\"category\":");
+            string(e, l.category());
+            if (l.taskId() != 0) {
+                e.append(",\"task\":").append(l.taskId());
+            }
+            events.add(e.append("}}").toString());
         }
         events.add(instant("test end", timeline.durationNanos(), pid, owner));
         b.append(String.join(",\n", events));
         return b.append("\n]}\n").toString();
+    }
+
+    /** A slice or a region on a track, as written. */
+    private record Marked(long tid, long start, long end, Slice slice, RegionSlice region) {}
+
+    /**
+     * The slices and regions of each track, ordered so that they nest: a region encloses what its thread
+     * did during it, so slices are cut where a region of their thread starts or ends, and at the same
+     * start a region comes before a slice as long.
+     */
+    private static List<Marked> nested(Timeline timeline) {
+        Map<Long, java.util.TreeSet<Long>> bounds = new HashMap<>();
+        List<Marked> all = new ArrayList<>();
+        for (RegionSlice r : timeline.regions()) {
+            java.util.TreeSet<Long> b = bounds.computeIfAbsent(r.thread().id(), k -> new java.util.TreeSet<>());
+            b.add(r.startNanos());
+            b.add(r.endNanos());
+            all.add(new Marked(r.thread().id(), r.startNanos(), r.endNanos(), null, r));
+        }
+        for (Slice sl : timeline.slices()) {
+            long tid = sl.thread() == null ? GC_TRACK_TID : sl.thread().id();
+            long from = sl.startNanos();
+            java.util.TreeSet<Long> b = bounds.get(tid);
+            if (b != null) {
+                for (long cut : b.subSet(sl.startNanos(), false, sl.endNanos(), false)) {
+                    all.add(new Marked(tid, from, cut, sl, null));
+                    from = cut;
+                }
+            }
+            all.add(new Marked(tid, from, sl.endNanos(), sl, null));
+        }
+        all.sort(java.util.Comparator.comparingLong(Marked::start)
+                .thenComparing(java.util.Comparator.comparingLong((Marked m) -> m.end() - m.start()).reversed())
+                .thenComparing(m -> m.region() == null));
+        return all;
+    }
+
+    /** Flow events ({@code s}, {@code t}, {@code f}) linking the regions of each task, in order of their start. */
+    private static List<String> flows(Timeline timeline, long pid) {
+        Map<Long, List<RegionSlice>> byTask = new java.util.TreeMap<>();
+        for (RegionSlice r : timeline.regions()) {
+            if (r.taskId() != 0) {
+                byTask.computeIfAbsent(r.taskId(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<String> events = new ArrayList<>();
+        byTask.forEach((id, regions) -> {
+            if (regions.size() < 2) {
+                return;
+            }
+            for (int i = 0; i < regions.size(); i++) {
+                RegionSlice r = regions.get(i);
+                String ph = i == 0 ? "s" : i == regions.size() - 1 ? "f" : "t";
+                StringBuilder e = new StringBuilder(128).append("{\"name\":");
+                string(e, r.task());
+                e.append(",\"cat\":\"jprof,task\",\"ph\":\"").append(ph).append("\",\"id\":").append(id)
+                        .append(",\"bp\":\"e\",\"ts\":").append(micros(r.startNanos()))
+                        .append(",\"pid\":").append(pid).append(",\"tid\":").append(r.thread().id()).append('}');
+                events.add(e.toString());
+            }
+        });
+        return events;
     }
 
     private static String metadata(String name, long pid, long tid, String key, String value) {

@@ -17,6 +17,11 @@ public final class Sample {
 
     /** The label key under which the name of the sampled thread is stored. */
     public static final String THREAD_LABEL = "thread";
+    /**
+     * Label key of a sample taken inside a region that code marked ({@code dev.jprof.api.Jprof.region}):
+     * the innermost region's name, as the innermost of Go's nested {@code pprof.Do} labels of one key wins.
+     */
+    public static final String REGION_LABEL = "region";
 
     private final List<Frame> stack;
     private final long[] values;

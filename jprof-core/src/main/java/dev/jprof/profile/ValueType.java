@@ -22,6 +22,8 @@ public record ValueType(String type, String unit) {
     public static final ValueType ALLOC_SPACE = new ValueType("alloc_space", "bytes");
     public static final ValueType CONTENTIONS = new ValueType("contentions", "count");
     public static final ValueType DELAY_NANOS = new ValueType("delay", "nanoseconds");
+    /** Bytes read or written, of an I/O profile. */
+    public static final ValueType BYTES = new ValueType("bytes", "bytes");
 
     public ValueType {
         Objects.requireNonNull(type, "type");

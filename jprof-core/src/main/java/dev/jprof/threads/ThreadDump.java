@@ -37,18 +37,43 @@ public final class ThreadDump {
     public static final ValueType THREADS = new ValueType("threads", "count");
     /** Label key of the thread's state ({@code RUNNABLE}, {@code BLOCKED}, {@code TIMED_WAITING}...) in {@link #profile()}. */
     public static final String STATE_LABEL = "state";
+    /** Label key, {@code true}, of a virtual thread's sample in {@link #profile()}. */
+    public static final String VIRTUAL_LABEL = "virtual";
 
     private final Instant takenAt;
     private final List<ThreadInfo> threads;
     private final List<ThreadInfo> deadlocked;
+    private final List<VirtualThread> virtualThreads;
 
-    private ThreadDump(Instant takenAt, List<ThreadInfo> threads, List<ThreadInfo> deadlocked) {
+    /**
+     * A virtual thread (JDK 21+), as the JDK's own thread dump lists it.
+     *
+     * @param id its Java id
+     * @param name its name, {@code ""} when it has none
+     * @param state its state when the JDK says it (JDK 24+), else {@code ""}
+     * @param container the thread container it belongs to, for example an executor or {@code <root>}
+     * @param stack its stack, top first
+     */
+    public record VirtualThread(long id, String name, String state, String container, List<StackTraceElement> stack) {
+
+        public VirtualThread {
+            stack = List.copyOf(stack);
+        }
+    }
+
+    private ThreadDump(Instant takenAt, List<ThreadInfo> threads, List<ThreadInfo> deadlocked, List<VirtualThread> virtualThreads) {
         this.takenAt = takenAt;
         this.threads = List.copyOf(threads);
         this.deadlocked = List.copyOf(deadlocked);
+        this.virtualThreads = List.copyOf(virtualThreads);
     }
 
-    /** Dumps every live thread, with the monitors and ownable synchronizers each holds. */
+    /**
+     * Dumps every live thread, with the monitors and ownable synchronizers each holds, and on JDK 21+
+     * the virtual threads with their stacks ({@link #virtualThreads()}).
+     *
+     * @throws IllegalStateException when the JDK's dump of virtual threads fails
+     */
     public static ThreadDump take() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         Instant now = Instant.now();
@@ -63,7 +88,12 @@ public final class ThreadDump {
                 }
             }
         }
-        return new ThreadDump(now, Arrays.stream(infos).filter(i -> i != null).toList(), deadlocked);
+        List<ThreadInfo> platform = Arrays.stream(infos).filter(i -> i != null).toList();
+        java.util.Set<Long> platformIds = new java.util.HashSet<>();
+        for (long id : mx.getAllThreadIds()) {
+            platformIds.add(id);
+        }
+        return new ThreadDump(now, platform, deadlocked, VirtualThreads.dump(platformIds));
     }
 
     public Instant takenAt() {
@@ -80,6 +110,11 @@ public final class ThreadDump {
         return deadlocked;
     }
 
+    /** The virtual threads (JDK 21+; always empty before), which {@link #threads()} does not hold. */
+    public List<VirtualThread> virtualThreads() {
+        return virtualThreads;
+    }
+
     /** The first thread named {@code name}. */
     public Optional<ThreadInfo> thread(String name) {
         return threads.stream().filter(t -> t.getThreadName().equals(name)).findFirst();
@@ -94,9 +129,27 @@ public final class ThreadDump {
      */
     public String text(String heading) {
         StringBuilder b = new StringBuilder(8192);
-        b.append(heading).append('\n').append("Taken ").append(takenAt).append(", ").append(threads.size()).append(" threads\n\n");
+        b.append(heading).append('\n').append("Taken ").append(takenAt).append(", ").append(threads.size()).append(" threads");
+        if (!virtualThreads.isEmpty()) {
+            b.append(", ").append(virtualThreads.size()).append(" virtual threads");
+        }
+        b.append("\n\n");
         for (ThreadInfo t : threads) {
             thread(b, t);
+            b.append('\n');
+        }
+        for (VirtualThread v : virtualThreads) {
+            b.append('"').append(v.name()).append("\" #").append(v.id()).append(" virtual");
+            if (!v.container().isEmpty()) {
+                b.append(" in ").append(v.container());
+            }
+            b.append('\n');
+            if (!v.state().isEmpty()) {
+                b.append("   java.lang.Thread.State: ").append(v.state()).append('\n');
+            }
+            for (StackTraceElement e : v.stack()) {
+                b.append("\tat ").append(frame(e)).append('\n');
+            }
             b.append('\n');
         }
         if (!deadlocked.isEmpty()) {
@@ -185,6 +238,11 @@ public final class ThreadDump {
             }
             b.addSample(stack, new long[] {1},
                     Map.of(Sample.THREAD_LABEL, t.getThreadName(), STATE_LABEL, t.getThreadState().name()));
+        }
+        for (VirtualThread v : virtualThreads) {
+            List<Frame> stack = v.stack().stream().map(FrameNames::of).toList();
+            b.addSample(stack, new long[] {1}, Map.of(Sample.THREAD_LABEL, v.name().isEmpty() ? "virtual-" + v.id() : v.name(),
+                    STATE_LABEL, v.state().isEmpty() ? "VIRTUAL" : v.state(), VIRTUAL_LABEL, "true"));
         }
         return b.build();
     }

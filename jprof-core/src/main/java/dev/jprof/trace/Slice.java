@@ -20,9 +20,16 @@ import org.apiguardian.api.API;
  *     {@code host:port}, the GC pause's name, or for {@link SliceKind#RUNNING} the number of samples;
  *     {@code ""} when unknown
  * @param stack the stack, leaf first (for a running slice, that of its first sample); empty when unknown
+ * @param bytes for socket and file I/O, the bytes read or written; 0 otherwise
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record Slice(SliceKind kind, TraceThread thread, long startNanos, long durationNanos, String detail, List<Frame> stack) {
+public record Slice(SliceKind kind, TraceThread thread, long startNanos, long durationNanos, String detail, List<Frame> stack,
+        long bytes) {
+
+    /** A slice that moved no bytes: any kind but I/O. */
+    public Slice(SliceKind kind, TraceThread thread, long startNanos, long durationNanos, String detail, List<Frame> stack) {
+        this(kind, thread, startNanos, durationNanos, detail, stack, 0);
+    }
 
     public Slice {
         Objects.requireNonNull(kind, "kind");

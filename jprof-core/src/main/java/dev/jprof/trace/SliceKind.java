@@ -25,6 +25,12 @@ public enum SliceKind {
     FILE_READ("file read"),
     /** Writing a file: {@code jdk.FileWrite}. */
     FILE_WRITE("file write"),
+    /**
+     * A virtual thread that blocked while pinned to its carrier (JDK 21+: in a class initializer or a
+     * native frame; before JDK 24 also inside {@code synchronized}), so that the carrier could run no
+     * other virtual thread: {@code jdk.VirtualThreadPinned}.
+     */
+    PINNED("pinned"),
     /** A stop-the-world GC pause, of the whole JVM rather than one thread: {@code jdk.GCPhasePause}. */
     GC_PAUSE("GC pause");
 

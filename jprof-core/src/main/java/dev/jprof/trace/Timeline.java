@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import dev.jprof.profile.Sample;
+import dev.jprof.profile.ValueType;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,6 +29,13 @@ import org.apiguardian.api.API;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Timeline {
 
+    /** Label key of an I/O profile sample holding the file's path. */
+    public static final String FILE_LABEL = "file";
+    /** Label key of an I/O profile sample holding the socket's {@code host:port}. */
+    public static final String ADDRESS_LABEL = "address";
+    /** Label key of an I/O profile sample: {@code read} or {@code write}. */
+    public static final String OP_LABEL = "op";
+
     /** Label key of a block profile sample holding the class of the object waited on. */
     public static final String OBJECT_LABEL = "lock";
 
@@ -36,6 +44,8 @@ public final class Timeline {
     private final Duration samplingInterval;
     private final List<TraceThread> threads;
     private final List<Slice> slices;
+    private final List<RegionSlice> regions;
+    private final List<TraceLog> logs;
 
     /**
      * @param startEpochNanos when the trace started, in nanoseconds since the epoch
@@ -46,6 +56,20 @@ public final class Timeline {
      */
     public Timeline(long startEpochNanos, long durationNanos, Duration samplingInterval, List<TraceThread> threads,
             List<Slice> slices) {
+        this(startEpochNanos, durationNanos, samplingInterval, threads, slices, List.of(), List.of());
+    }
+
+    /**
+     * A timeline with the regions and logs that code marked ({@code dev.jprof.api.Jprof}).
+     *
+     * @param regions the regions, in any order
+     * @param logs the logs, in any order
+     */
+    public Timeline(long startEpochNanos, long durationNanos, Duration samplingInterval, List<TraceThread> threads,
+            List<Slice> slices, List<RegionSlice> regions, List<TraceLog> logs) {
+        this.regions = regions.stream().sorted(Comparator.comparingLong(RegionSlice::startNanos)
+                .thenComparing(Comparator.comparingLong(RegionSlice::durationNanos).reversed())).toList();
+        this.logs = logs.stream().sorted(Comparator.comparingLong(TraceLog::atNanos)).toList();
         this.startEpochNanos = startEpochNanos;
         this.durationNanos = durationNanos;
         this.samplingInterval = samplingInterval;
@@ -116,6 +140,38 @@ public final class Timeline {
         return time(requireThread(threadName), kinds);
     }
 
+    /** The regions that code marked ({@code dev.jprof.api.Jprof.region}), by start time. */
+    public List<RegionSlice> regions() {
+        return regions;
+    }
+
+    /** The regions named {@code name}, by start time. */
+    public List<RegionSlice> regions(String name) {
+        return regions.stream().filter(r -> r.name().equals(name)).toList();
+    }
+
+    /**
+     * The total time of the regions named {@code name}, on all threads; a region nested in one of the
+     * same name counts once, so the total never exceeds the time of the threads that ran it.
+     */
+    public Duration regionTime(String name) {
+        long total = 0;
+        Map<TraceThread, Long> coveredTo = new java.util.HashMap<>();
+        for (RegionSlice r : regions(name)) {
+            long from = Math.max(r.startNanos(), coveredTo.getOrDefault(r.thread(), Long.MIN_VALUE));
+            if (r.endNanos() > from) {
+                total += r.endNanos() - from;
+                coveredTo.put(r.thread(), r.endNanos());
+            }
+        }
+        return Duration.ofNanos(total);
+    }
+
+    /** The messages that code logged ({@code dev.jprof.api.Jprof.log}), by time. */
+    public List<TraceLog> logs() {
+        return logs;
+    }
+
     /** The total time of the JVM's GC pauses. */
     public Duration gcPauseTime() {
         return Duration.ofNanos(slices(SliceKind.GC_PAUSE).stream().mapToLong(Slice::durationNanos).sum());
@@ -164,6 +220,33 @@ public final class Timeline {
                     ? Map.of(Sample.THREAD_LABEL, s.thread().name())
                     : Map.of(Sample.THREAD_LABEL, s.thread().name(), OBJECT_LABEL, s.detail());
             b.addSample(s.stack(), new long[] {1, s.durationNanos()}, labels);
+        }
+        return b.build();
+    }
+
+    /**
+     * The I/O profile, Go's {@code go tool trace -pprof=net} and {@code -pprof=syscall} in one: every
+     * socket and file read and write, with sample types {@code bytes/bytes} and
+     * {@code delay/nanoseconds} (the default: the time blocked), labels {@code thread}, {@code op}
+     * ({@code read}, {@code write}) and {@code file} (the path) or {@code address} ({@code host:port}).
+     */
+    public Profile ioProfile() {
+        Profile.Builder b = Profile.builder(List.of(ValueType.BYTES, ValueType.DELAY_NANOS)).periodType(ValueType.DELAY_NANOS)
+                .defaultSampleType(ValueType.DELAY_NANOS.type())
+                .startEpochNanos(startEpochNanos).durationNanos(durationNanos).comment("engine=jfr").comment("profile=io");
+        for (Slice s : slices) {
+            if (!s.kind().isIo() || s.thread() == null) {
+                continue;
+            }
+            boolean file = s.kind() == SliceKind.FILE_READ || s.kind() == SliceKind.FILE_WRITE;
+            boolean read = s.kind() == SliceKind.FILE_READ || s.kind() == SliceKind.SOCKET_READ;
+            Map<String, String> labels = new java.util.HashMap<>();
+            labels.put(Sample.THREAD_LABEL, s.thread().name());
+            labels.put(OP_LABEL, read ? "read" : "write");
+            if (!s.detail().isEmpty()) {
+                labels.put(file ? FILE_LABEL : ADDRESS_LABEL, s.detail());
+            }
+            b.addSample(s.stack(), new long[] {s.bytes(), s.durationNanos()}, labels);
         }
         return b.build();
     }

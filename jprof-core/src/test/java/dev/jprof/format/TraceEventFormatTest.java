@@ -84,6 +84,12 @@ class TraceEventFormatTest {
                     assertThat(e.get("s")).isIn("g", "p", "t");
                     tracks.add(track);
                 }
+                case "s", "t", "f" -> {
+                    // flow events: one id links them; "bp":"e" binds each to the slice enclosing it
+                    assertThat(e.get("id")).as("id of %s", e).isInstanceOf(Long.class);
+                    assertThat(e.get("bp")).as("bp of %s", e).isEqualTo("e");
+                    tracks.add(track);
+                }
                 default -> throw new AssertionError("unexpected phase in " + e);
             }
         }

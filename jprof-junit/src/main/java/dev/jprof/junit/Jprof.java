@@ -3,6 +3,8 @@ package dev.jprof.junit;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.alloc.AllocationOptions;
+import dev.jprof.api.Region;
+import dev.jprof.api.Task;
 import dev.jprof.alloc.AllocationReport;
 import dev.jprof.capture.Profiler.ThrowingRunnable;
 import dev.jprof.profile.Profile;
@@ -75,4 +77,32 @@ public interface Jprof {
 
     /** A lock contention profile of {@code code}; see {@link #cpu}. */
     Profile lock(ThrowingRunnable code) throws Exception;
+
+    /**
+     * Runs {@code body} in a region named {@code name}, as {@link dev.jprof.api.Jprof#region(String, dev.jprof.api.Jprof.Body)}
+     * (which main code calls): a slice in {@code trace.json}, a {@code region} label on the samples taken in it.
+     */
+    default <E extends Throwable> void region(String name, dev.jprof.api.Jprof.Body<E> body) throws E {
+        dev.jprof.api.Jprof.region(name, body);
+    }
+
+    /** Runs {@code body} in a region named {@code name} and returns its value; see {@link #region(String, dev.jprof.api.Jprof.Body)}. */
+    default <T, E extends Throwable> T region(String name, dev.jprof.api.Jprof.ValueBody<T, E> body) throws E {
+        return dev.jprof.api.Jprof.region(name, body);
+    }
+
+    /** Opens a region for try-with-resources, as {@link dev.jprof.api.Jprof#region(String)}. */
+    default Region region(String name) {
+        return dev.jprof.api.Jprof.region(name);
+    }
+
+    /** Starts a task whose regions may run on several threads, as {@link dev.jprof.api.Jprof#task(String)}. */
+    default Task task(String name) {
+        return dev.jprof.api.Jprof.task(name);
+    }
+
+    /** Logs {@code message} as an instant event, as {@link dev.jprof.api.Jprof#log(String, String)}. */
+    default void log(String category, String message) {
+        dev.jprof.api.Jprof.log(category, message);
+    }
 }

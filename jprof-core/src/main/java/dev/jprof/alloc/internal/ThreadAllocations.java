@@ -22,6 +22,12 @@ import org.apiguardian.api.API;
  * then found among the threads that are new when the window closes. A thread created by the window's
  * threads that ends before the window closes takes its counter with it: the window says so
  * ({@link Counts#complete()} is false), and callers count such code with async-profiler instead.
+ *
+ * <p>Virtual threads (JDK 21+) have no counter of their own: what they allocate is counted on the
+ * carrier threads of the JDK's scheduler ({@code jdk.internal.misc.CarrierThread}). When the window's
+ * threads created threads, the growth of every carrier's counter while the window was open is counted
+ * too: exact when only the window's virtual threads ran on the carriers meanwhile (sequential tests),
+ * more when other code's virtual threads ran at the same time.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class ThreadAllocations {
@@ -37,6 +43,9 @@ public final class ThreadAllocations {
             return parent;
         }
     };
+
+    /** The class of the carrier threads of the JDK's virtual thread scheduler (JDK 21+). */
+    private static final String CARRIER_CLASS = "jdk.internal.misc.CarrierThread";
 
     private ThreadAllocations() {}
 
@@ -119,6 +128,9 @@ public final class ThreadAllocations {
         private final long maxIdBefore;
         private volatile boolean open = true;
         private final long callerStart;
+        /** Every platform thread's id and allocated bytes when the window opened, for the carriers of virtual threads. */
+        private final long[] idsBefore;
+        private final long[] bytesBefore;
 
         private Window() {
             this.caller = Thread.currentThread();
@@ -128,6 +140,8 @@ public final class ThreadAllocations {
                 max = Math.max(max, id);
             }
             this.maxIdBefore = max;
+            this.idsBefore = MX.getAllThreadIds();
+            this.bytesBefore = MX.getThreadAllocatedBytes(idsBefore);
             this.startedBefore = MX.getTotalStartedThreadCount();
             OPEN.set(this);
             this.callerStart = MX.getCurrentThreadAllocatedBytes(); // last: nothing above is counted
@@ -175,11 +189,27 @@ public final class ThreadAllocations {
                     names.add(fresh.get(i).getName());
                 }
             }
+            // virtual threads allocate on their carriers
+            long[] bytesAfter = MX.getThreadAllocatedBytes(idsBefore);
+            long carrierBytes = 0;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getId() <= maxIdBefore && t.getClass().getName().equals(CARRIER_CLASS)) {
+                    for (int i = 0; i < idsBefore.length; i++) {
+                        if (idsBefore[i] == t.getId() && bytesBefore[i] >= 0 && bytesAfter[i] > bytesBefore[i]) {
+                            carrierBytes += bytesAfter[i] - bytesBefore[i];
+                            names.add(t.getName());
+                        }
+                    }
+                }
+            }
+            childBytes += carrierBytes;
+            // the MXBean neither lists nor counts virtual threads: those created are not missing when carriers counted them
+            long virtual = carrierBytes > 0 ? Math.max(0, k - started) : 0;
             String problem = null;
             if (started > k) {
                 problem = (started - k) + " other thread(s) were started in the JVM while the operation ran, which jprof"
                         + " cannot tell apart from the " + k + " it started";
-            } else if (alive < k) {
+            } else if (alive < k - virtual) {
                 problem = (k - alive) + " of the " + k + " thread(s) the operation started ended before it returned,"
                         + " taking their allocation counters with them";
             }

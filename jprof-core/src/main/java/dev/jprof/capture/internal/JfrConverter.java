@@ -746,7 +746,7 @@ public final class JfrConverter {
                 return; // jprof opening or closing a window
             }
             List<Frame> stack = fromRoot(full, roots);
-            Map<String, String> labels = labels(e);
+            Map<String, String> labels = Regions.get().label(labels(e), e.javaThreadId(), e.epochNanos());
             switch (e.kind()) {
                 case CPU -> pend(cpu, e.kind(), stack, e.thread(), 1, value(e), labels);
                 case WALL -> {

@@ -56,7 +56,7 @@ public final class JfrTimelineReader {
         this.roots = JfrConverter.ranks(options.rootFunctions());
     }
 
-    private record Raw(SliceKind kind, long thread, long start, long end, String detail, List<Frame> stack, long gcId) {}
+    private record Raw(SliceKind kind, long thread, long start, long end, String detail, List<Frame> stack, long gcId, long bytes) {}
 
     /**
      * Reads {@code jfrFile}; {@code startEpochNanos} and {@code endEpochNanos} are the window used when
@@ -112,7 +112,7 @@ public final class JfrTimelineReader {
                     }
                     case "jdk.GarbageCollection" -> collectors.put(e.getLong("gcId"), e.getString("name"));
                     case "jdk.GCPhasePause" -> raws.add(new Raw(SliceKind.GC_PAUSE, 0, nanos(e.getStartTime()),
-                            nanos(e.getEndTime()), nonNull(e.getString("name")), List.of(), e.getLong("gcId")));
+                            nanos(e.getEndTime()), nonNull(e.getString("name")), List.of(), e.getLong("gcId"), 0));
                     default -> {
                         SliceKind kind = kindOf(type);
                         if (kind != null) {
@@ -121,7 +121,7 @@ public final class JfrTimelineReader {
                             if (t != null && t.getJavaThreadId() > 0 && stack != null) {
                                 names.putIfAbsent(t.getJavaThreadId(), name(t));
                                 raws.add(new Raw(kind, t.getJavaThreadId(), nanos(e.getStartTime()), nanos(e.getEndTime()),
-                                        detail(kind, e), stack, -1));
+                                        detail(kind, e), stack, -1, bytes(kind, e)));
                             }
                         }
                     }
@@ -174,7 +174,7 @@ public final class JfrTimelineReader {
             }
             TraceThread t = threads.get(r.thread);
             if (t != null) {
-                Slice s = new Slice(r.kind, t, start - ws, end - start, r.detail, r.stack);
+                Slice s = new Slice(r.kind, t, start - ws, end - start, r.detail, r.stack, r.bytes);
                 slices.add(s);
                 byThread.computeIfAbsent(r.thread, k -> new ArrayList<>()).add(s);
             }
@@ -230,6 +230,7 @@ public final class JfrTimelineReader {
             case "jdk.SocketWrite" -> SliceKind.SOCKET_WRITE;
             case "jdk.FileRead" -> SliceKind.FILE_READ;
             case "jdk.FileWrite" -> SliceKind.FILE_WRITE;
+            case "jdk.VirtualThreadPinned" -> SliceKind.PINNED;
             default -> null;
         };
     }
@@ -243,8 +244,19 @@ public final class JfrTimelineReader {
                 yield (host.isEmpty() ? nonNull(e.getString("address")) : host) + ":" + e.getInt("port");
             }
             case FILE_READ, FILE_WRITE -> nonNull(e.getString("path"));
+            // JDK 24+ says why (for example "Native or VM frame on stack") and what blocked
+            case PINNED -> e.hasField("pinnedReason") ? nonNull(e.getString("pinnedReason")) : "";
             default -> "";
         };
+    }
+
+    /** The bytes an I/O event moved ({@code bytesRead}, {@code bytesWritten}); 0 for other kinds and at end of stream (-1). */
+    private static long bytes(SliceKind kind, RecordedEvent e) {
+        if (!kind.isIo()) {
+            return 0;
+        }
+        String field = kind == SliceKind.SOCKET_READ || kind == SliceKind.FILE_READ ? "bytesRead" : "bytesWritten";
+        return e.hasField(field) ? Math.max(0, e.getLong(field)) : 0;
     }
 
     private static String className(RecordedClass c) {
@@ -257,6 +269,9 @@ public final class JfrTimelineReader {
 
     private static String name(RecordedThread t) {
         String n = t.getJavaName();
+        if (n != null && n.isEmpty()) {
+            return "thread-" + t.getJavaThreadId(); // an unnamed virtual thread
+        }
         return n != null ? n : t.getOSName() == null ? "thread-" + t.getJavaThreadId() : t.getOSName();
     }
 

@@ -121,6 +121,7 @@ public final class Recorder {
                 }
                 throw e;
             }
+            Regions.get().install();
             long idFloor = scope == Scope.OWN ? lastThreadId() : 0;
             Window w = new Window(options, trace, traceChannel, scope, label, me, idFloor, cpuTime(me));
             windows.add(w);
@@ -134,6 +135,7 @@ public final class Recorder {
      */
     public synchronized Suite suite(ProfileOptions options) {
         ensure(options);
+        Regions.get().install();
         Suite s = new Suite(new Cut(options.withRootFunctions(List.of()), profile.name(), -1, "", null, true));
         suites.add(s);
         return s;
@@ -376,6 +378,7 @@ public final class Recorder {
             boolean waiting = windows.stream().anyMatch(w -> w.closed && w.cut != null && w.end > horizon);
             if (idle) {
                 stopProfile();
+                Regions.get().uninstall();
             } else if (profile != null && (waiting || !suites.isEmpty()) && (!anyOpen || urgent)) {
                 // while windows are open, only a caller that waits for its window has the recording cut
                 cutProfile();
@@ -409,7 +412,13 @@ public final class Recorder {
             complete(w);
         }
         synchronized (this) {
-            if (windows.isEmpty() && suites.isEmpty() && profile != null) {
+            // regions no window or suite can still read
+            long keep = suites.isEmpty() ? Long.MAX_VALUE : horizon;
+            for (Window w : windows) {
+                keep = Math.min(keep, w.start);
+            }
+            Regions.get().prune(keep);
+            if (windows.isEmpty() && suites.isEmpty() && (profile != null || Regions.get().installed())) {
                 schedule(IDLE_STOP_MILLIS);
             } else if (!windows.isEmpty() && windows.stream().anyMatch(w -> w.closed)) {
                 schedule(READ_DELAY_MILLIS);
@@ -490,7 +499,7 @@ public final class Recorder {
             Path recording = null;
             if (w.traceChannel != null) {
                 recording = w.traceChannel.written().file();
-                timeline = new JfrTimelineReader(w.trace, w.ownerId, w.owner.getName()).read(recording, w.start, w.end);
+                timeline = Regions.get().addTo(new JfrTimelineReader(w.trace, w.ownerId, w.owner.getName()).read(recording, w.start, w.end));
             }
             w.result.complete(new Result(capture, timeline, recording, jvm, w.gapNanos));
         } catch (RuntimeException e) {

@@ -18,6 +18,8 @@ final class TraceEvents {
             SliceKind.SOCKET_WRITE, new String[] {"jdk.SocketWrite"},
             SliceKind.FILE_READ, new String[] {"jdk.FileRead"},
             SliceKind.FILE_WRITE, new String[] {"jdk.FileWrite"},
+            // JDK 21+; a JDK without the event ignores the setting
+            SliceKind.PINNED, new String[] {"jdk.VirtualThreadPinned"},
             SliceKind.GC_PAUSE, new String[] {"jdk.GCPhasePause", "jdk.GarbageCollection"});
 
     private TraceEvents() {}

@@ -10,6 +10,7 @@ import dev.jprof.internal.Units;
 import dev.jprof.junit.AllocationLimit;
 import dev.jprof.junit.ProfileAlloc;
 import dev.jprof.junit.ProfileBlock;
+import dev.jprof.junit.ProfileIO;
 import dev.jprof.junit.ProfileCpu;
 import dev.jprof.junit.ProfileLock;
 import dev.jprof.junit.ProfileWall;
@@ -40,7 +41,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The extension behind every jprof annotation that captures ({@code @ProfileCpu}, {@code @ProfileWall},
- * {@code @ProfileAlloc}, {@code @ProfileLock}, {@code @ProfileBlock}, {@code @Trace}, {@code @Hot},
+ * {@code @ProfileAlloc}, {@code @ProfileLock}, {@code @ProfileBlock}, {@code @ProfileIO}, {@code @Trace}, {@code @Hot},
  * {@code @NotHot}, {@code @AllocationLimit}) and of the injected {@code Jprof}; users never name it.
  *
  * <p>It intercepts only the invocation of the test method (or dynamic test): the test's window on
@@ -97,7 +98,8 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         ProfileOptions options = settings.enabled() ? resolve(test.testClass(), test.method(), settings) : null;
         Optional<Trace> trace = settings.enabled() ? TestAnnotations.nearest(test.testClass(), test.method(), Trace.class) : Optional.empty();
         boolean block = settings.enabled() && TestAnnotations.nearest(test.testClass(), test.method(), ProfileBlock.class).isPresent();
-        TraceOptions traceOptions = traceOptions(settings, test, trace, block);
+        boolean io = settings.enabled() && TestAnnotations.nearest(test.testClass(), test.method(), ProfileIO.class).isPresent();
+        TraceOptions traceOptions = traceOptions(settings, test, trace, block, io);
         if (options == null || (options.kinds().isEmpty() && traceOptions == null)) {
             invocation.proceed();
             Throwable failure = JprofParameters.verify(limits, context, settings, test);
@@ -119,7 +121,7 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         ProfileOptions rooted = options.withRootFunctions(List.of(test.rootFunction(), INTERCEPTOR_FRAME, PROFILE_FRAME));
         try {
             capture = TestCapture.open(settings, test, rooted,
-                    traceOptions, trace.isPresent() || settings.suiteTraces(), block || settings.suiteBlock());
+                    traceOptions, trace.isPresent() || settings.suiteTraces(), block || settings.suiteBlock(), io || settings.suiteIo());
         } catch (CaptureException e) {
             // Run the test anyway: its own failure, if any, wins; otherwise it fails with the cause.
             throw merge(runCollecting(invocation), e);
@@ -196,8 +198,8 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         }
     }
 
-    /** The trace a test asks for with {@code @Trace} or {@code @ProfileBlock} or {@code jprof.profile}, or {@code null}. */
-    private static TraceOptions traceOptions(Settings settings, TestId test, Optional<Trace> trace, boolean block) {
+    /** The trace a test asks for with {@code @Trace}, {@code @ProfileBlock}, {@code @ProfileIO} or {@code jprof.profile}, or {@code null}. */
+    private static TraceOptions traceOptions(Settings settings, TestId test, Optional<Trace> trace, boolean block, boolean io) {
         TraceOptions options = settings.traceDefaults();
         if (trace.isPresent()) {
             String interval = trace.get().interval();
@@ -211,8 +213,19 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
             }
             return options;
         }
-        if (block) {
-            return options.withKinds(EnumSet.of(SliceKind.BLOCKED, SliceKind.WAITING, SliceKind.PARKED));
+        if (block || io) {
+            EnumSet<SliceKind> kinds = EnumSet.noneOf(SliceKind.class);
+            if (block) {
+                kinds.addAll(Settings.BLOCK_SLICES);
+            }
+            if (io) {
+                kinds.addAll(Settings.IO_SLICES);
+            }
+            TraceOptions suite = settings.suiteTrace();
+            if (suite != null) {
+                kinds.addAll(suite.kinds()); // whole-suite trace kinds stay
+            }
+            return options.withKinds(kinds);
         }
         return settings.enabled() ? settings.suiteTrace() : null;
     }

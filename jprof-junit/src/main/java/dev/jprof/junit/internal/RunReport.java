@@ -81,10 +81,10 @@ final class RunReport {
     /** Artifacts a test folder may hold, in the order the report lists them. */
     static final List<String> KNOWN_ARTIFACTS = List.of(
             "cpu.html", "cpu.pb.gz", "wall.html", "wall.pb.gz", "alloc.html", "alloc.pb.gz", "lock.html", "lock.pb.gz",
-            "block.html", "block.pb.gz", "alloc-sites.html", "alloc-sites.pb.gz", "trace.json", "trace.jfr",
+            "block.html", "block.pb.gz", "io.html", "io.pb.gz", "alloc-sites.html", "alloc-sites.pb.gz", "trace.json", "trace.jfr",
             "threads.txt", "threads.pb.gz");
     private static final Set<String> FLAME_GRAPHS = Set.of(
-            "cpu.html", "wall.html", "alloc.html", "lock.html", "block.html", "alloc-sites.html");
+            "cpu.html", "wall.html", "alloc.html", "lock.html", "block.html", "io.html", "alloc-sites.html");
     private static final String TEMPLATE = "run-report.html";
     private static final Set<String> JAVA_LAUNCHERS = Set.of("java", "java.exe", "javaw.exe");
     /** How far up the process tree the build tool's JVM is looked for (Surefire: fork, shell, Maven). */

@@ -23,10 +23,18 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * @param suiteTrace the trace {@value #PROFILE} turns on for every test ({@code trace} or {@code block}), or {@code null}
  * @param suiteTraces whether every test gets {@code trace.jfr} and {@code trace.json}
  * @param suiteBlock whether every test gets {@code block.pb.gz}
+ * @param suiteIo whether every test gets {@code io.pb.gz}
  * @param scope which threads a test's profile holds
  */
 record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceOptions traceDefaults,
-        Set<ProfileKind> suiteKinds, TraceOptions suiteTrace, boolean suiteTraces, boolean suiteBlock, Recorder.Scope scope) {
+        Set<ProfileKind> suiteKinds, TraceOptions suiteTrace, boolean suiteTraces, boolean suiteBlock, boolean suiteIo,
+        Recorder.Scope scope) {
+
+    /** The slices of a block profile ({@code @ProfileBlock}, {@code block}). */
+    static final Set<SliceKind> BLOCK_SLICES = EnumSet.of(SliceKind.BLOCKED, SliceKind.WAITING, SliceKind.PARKED);
+    /** The slices of an I/O profile ({@code @ProfileIO}, {@code io}). */
+    static final Set<SliceKind> IO_SLICES = EnumSet.of(SliceKind.SOCKET_READ, SliceKind.SOCKET_WRITE, SliceKind.FILE_READ,
+            SliceKind.FILE_WRITE);
 
     /** Turns profiling off for the run: {@value}, default {@code true}. */
     static final String ENABLED = "jprof.enabled";
@@ -35,7 +43,7 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceO
     static final String DEFAULT_OUTPUT_DIR = "target/jprof";
     /**
      * Profiles every test of the run, with no annotation: {@value}, a comma-separated list of
-     * {@code cpu}, {@code wall}, {@code alloc}, {@code lock}, {@code block} and {@code trace}; default none.
+     * {@code cpu}, {@code wall}, {@code alloc}, {@code lock}, {@code block}, {@code io} and {@code trace}; default none.
      */
     static final String PROFILE = "jprof.profile";
     /**
@@ -72,6 +80,7 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceO
         Set<ProfileKind> kinds = EnumSet.noneOf(ProfileKind.class);
         boolean traces = false;
         boolean block = false;
+        boolean io = false;
         String profile = nonBlank.apply(PROFILE).orElse("");
         for (String part : profile.split(",")) {
             String id = part.trim().toLowerCase(Locale.ROOT);
@@ -81,18 +90,25 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceO
             switch (id) {
                 case "trace" -> traces = true;
                 case "block" -> block = true;
+                case "io" -> io = true;
                 default -> {
                     try {
                         kinds.add(ProfileKind.fromId(id));
                     } catch (IllegalArgumentException e) {
                         throw new ExtensionConfigurationException("Invalid " + PROFILE + " [" + profile + "]: unknown kind ["
-                                + part.trim() + "]; expected any of cpu, wall, alloc, lock, block, trace");
+                                + part.trim() + "]; expected any of cpu, wall, alloc, lock, block, io, trace");
                     }
                 }
             }
         }
-        TraceOptions suiteTrace = traces ? traceDefaults
-                : block ? traceDefaults.withKinds(EnumSet.of(SliceKind.BLOCKED, SliceKind.WAITING, SliceKind.PARKED)) : null;
+        Set<SliceKind> slices = EnumSet.noneOf(SliceKind.class);
+        if (block) {
+            slices.addAll(BLOCK_SLICES);
+        }
+        if (io) {
+            slices.addAll(IO_SLICES);
+        }
+        TraceOptions suiteTrace = traces ? traceDefaults : slices.isEmpty() ? null : traceDefaults.withKinds(slices);
         boolean parallel = nonBlank.apply(PARALLEL).map(v -> v.equalsIgnoreCase("true")).orElse(false); // JUnit's own parsing
         String threads = nonBlank.apply(THREADS).orElse("test");
         Recorder.Scope scope = switch (threads.toLowerCase(Locale.ROOT)) {
@@ -100,7 +116,7 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceO
             case "all" -> Recorder.Scope.ALL;
             default -> throw new ExtensionConfigurationException("Invalid " + THREADS + " [" + threads + "]: expected test or all");
         };
-        return new Settings(enabled, dir.normalize(), defaults, traceDefaults, kinds, suiteTrace, traces, block, scope);
+        return new Settings(enabled, dir.normalize(), defaults, traceDefaults, kinds, suiteTrace, traces, block, io, scope);
     }
 
     /** Whether {@value #PROFILE} profiles every test. */

@@ -8,6 +8,7 @@ import dev.jprof.format.Pprof;
 import dev.jprof.format.ProfileArtifacts;
 import dev.jprof.format.TraceEventFormat;
 import dev.jprof.internal.AtomicFiles;
+import dev.jprof.profile.Profile;
 import dev.jprof.trace.TraceOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,11 +32,14 @@ final class TestCapture {
     static final String TRACE_JSON = "trace.json";
     static final String BLOCK_PPROF = "block.pb.gz";
     static final String BLOCK_HTML = "block.html";
+    static final String IO_PPROF = "io.pb.gz";
+    static final String IO_HTML = "io.html";
 
     private final Settings settings;
     private final TestId test;
     private final boolean trace;
     private final boolean block;
+    private final boolean io;
     private final Recorder.Window window;
     private CompletableFuture<Recorder.Result> result;
     /** Open, then ended by the test's own thread ({@link #finish}) or abandoned by another ({@link #abandonIfOpen}): whichever comes first. */
@@ -44,11 +48,12 @@ final class TestCapture {
     private static final int FINISHED = 1;
     private static final int ABANDONED = 2;
 
-    private TestCapture(Settings settings, TestId test, boolean trace, boolean block, Recorder.Window window) {
+    private TestCapture(Settings settings, TestId test, boolean trace, boolean block, boolean io, Recorder.Window window) {
         this.settings = settings;
         this.test = test;
         this.trace = trace;
         this.block = block;
+        this.io = io;
         this.window = window;
     }
 
@@ -58,19 +63,20 @@ final class TestCapture {
      * @param traceOptions the trace, or {@code null}
      * @param trace whether {@code trace.jfr} and {@code trace.json} are written
      * @param block whether {@code block.pb.gz} and {@code block.html} are written
+     * @param io whether {@code io.pb.gz} and {@code io.html} are written
      * @throws CaptureException naming the test when the folder or the recording cannot be prepared
      */
     static TestCapture open(Settings settings, TestId test, ProfileOptions options, TraceOptions traceOptions, boolean trace,
-            boolean block) {
+            boolean block, boolean io) {
         try {
             ProfileArtifacts.clear(test.dir());
             TestSummary.clear(test.dir());
-            for (String name : List.of(TRACE_JFR, TRACE_JSON, BLOCK_PPROF, BLOCK_HTML)) {
+            for (String name : List.of(TRACE_JFR, TRACE_JSON, BLOCK_PPROF, BLOCK_HTML, IO_PPROF, IO_HTML)) {
                 Files.deleteIfExists(test.dir().resolve(name));
             }
             Files.createDirectories(test.dir());
             TraceOptions t = traceOptions == null ? null : traceOptions.withLabel(test.label()).withRootFunctions(options.rootFunctions());
-            return new TestCapture(settings, test, trace, block, Recorder.get().open(options, t, settings.scope(), test.label()));
+            return new TestCapture(settings, test, trace, block, io, Recorder.get().open(options, t, settings.scope(), test.label()));
         } catch (IOException | RuntimeException e) {
             throw new CaptureException("jprof could not start profiling [" + test.label() + "]: " + e.getMessage(), e);
         }
@@ -162,6 +168,13 @@ final class TestCapture {
                         FlameGraph.write(r.timeline().blockProfile(), test.dir().resolve(BLOCK_HTML), test.label() + " — block (jfr)");
                         artifacts.add(BLOCK_PPROF);
                         artifacts.add(BLOCK_HTML);
+                    }
+                    if (io) {
+                        Profile ioProfile = r.timeline().ioProfile();
+                        Pprof.write(ioProfile, test.dir().resolve(IO_PPROF));
+                        FlameGraph.write(ioProfile, test.dir().resolve(IO_HTML), test.label() + " — I/O (jfr)");
+                        artifacts.add(IO_PPROF);
+                        artifacts.add(IO_HTML);
                     }
                 }
                 // files jprof's other parts wrote in the folder for this test: allocation sites, a thread dump

@@ -95,7 +95,7 @@ public final class WholeSuite implements TestExecutionListener {
             ProfileOptions options = settings.defaults().withKinds(settings.suiteKinds())
                     .withRootFunctions(List.of(test.rootFunction()));
             open.put(id.getUniqueId(), TestCapture.open(settings, test, options, settings.suiteTrace(), settings.suiteTraces(),
-                    settings.suiteBlock()));
+                    settings.suiteBlock(), settings.suiteIo()));
         } catch (CaptureException e) {
             pending.add(test.label(), test.dir(), java.util.concurrent.CompletableFuture.failedFuture(e));
         }
