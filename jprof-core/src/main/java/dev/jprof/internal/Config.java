@@ -39,6 +39,7 @@ public final class Config {
             "jprof.enabled",
             "jprof.output.dir",
             "jprof.profile",
+            "jprof.compare",
             "jprof.threads",
             "jprof.threads.leaks",
             "jprof.threads.leaks.grace",

@@ -123,7 +123,9 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         Throwable checkFailure = null;
         if (HotChecks.declared(test.testClass(), test.method())) {
             try {
-                checkFailure = HotChecks.check(test.testClass(), test.method(), capture.closeAndJoin().capture());
+                checkFailure = HotChecks.check(test.testClass(), test.method(), capture.closeAndJoin().capture(),
+                        kind -> Comparisons.before(settings.compare(), settings.outputDir(), test.dir(), kind) == null ? null
+                                : test.dir().resolve(Comparisons.diffFileName(kind)));
             } catch (RuntimeException e) {
                 checkFailure = new CaptureException("jprof could not read the profiles that @Hot/@NotHot check on ["
                         + test.label() + "]: " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import dev.jprof.format.Pprof;
 import dev.jprof.format.ProfileArtifacts;
 import dev.jprof.format.TraceEventFormat;
 import dev.jprof.internal.AtomicFiles;
+import dev.jprof.profile.ProfileKind;
 import dev.jprof.trace.TraceOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -57,6 +59,7 @@ final class TestCapture {
         try {
             ProfileArtifacts.clear(test.dir());
             TestSummary.clear(test.dir());
+            Comparisons.clear(test.dir());
             for (String name : List.of(TRACE_JFR, TRACE_JSON, BLOCK_PPROF, BLOCK_HTML)) {
                 Files.deleteIfExists(test.dir().resolve(name));
             }
@@ -95,6 +98,8 @@ final class TestCapture {
                         artifacts.add(p.getFileName().toString());
                     }
                 }
+                Map<ProfileKind, Map<String, Object>> diffs = Comparisons.write(settings.compare(), settings.outputDir(), test,
+                        r.capture(), artifacts);
                 if (r.timeline() != null) {
                     if (trace) {
                         AtomicFiles.adopt(r.traceRecording(), test.dir().resolve(TRACE_JFR));
@@ -111,7 +116,7 @@ final class TestCapture {
                         artifacts.add(BLOCK_HTML);
                     }
                 }
-                TestSummary.write(settings.outputDir(), test, r, artifacts, outcome, exact);
+                TestSummary.write(settings.outputDir(), test, r, artifacts, outcome, exact, diffs);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
