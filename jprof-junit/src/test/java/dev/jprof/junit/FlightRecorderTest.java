@@ -76,11 +76,13 @@ class FlightRecorderTest {
         Path tests = run(Map.of("jprof.flight", "on"));
 
         assertThat(tests.resolve("passes()")).doesNotExist();
+        // the recording: CPU samples of the burning test, the sleep of the stuck one
+        Map<String, String> expectedEvent = Map.of("fails()", "jdk.ExecutionSample", "timesOut()", "jdk.ThreadSleep");
         for (String failed : List.of("fails()", "timesOut()")) {
             Path dir = tests.resolve(failed);
             assertThat(dir.resolve("flight.jfr")).as(failed).isRegularFile();
             assertThat(RecordingFile.readAllEvents(dir.resolve("flight.jfr"))).as(failed)
-                    .anyMatch(e -> e.getEventType().getName().equals("jdk.ExecutionSample"));
+                    .anyMatch(e -> e.getEventType().getName().equals(expectedEvent.get(failed)));
             assertThat(dir.resolve("flight.json")).isRegularFile();
             assertThat(dir.resolve("flight-cpu.pb.gz")).isRegularFile();
             assertThat(dir.toFile().list()).containsExactlyInAnyOrder("flight.jfr", "flight.json", "flight-cpu.pb.gz");
