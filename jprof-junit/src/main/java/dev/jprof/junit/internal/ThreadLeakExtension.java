@@ -45,6 +45,8 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
     static final String IGNORE = "jprof.threads.leaks.ignore";
 
     static final long POLL_MILLIS = 10;
+    /** JUnit's switch that registers the extension for every test. */
+    static final String AUTODETECTION = "junit.jupiter.extensions.autodetection.enabled";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ThreadLeakExtension.class);
     private static final System.Logger LOG = System.getLogger("dev.jprof");
@@ -75,6 +77,19 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
             }
             return new LeakSettings(mode, g, List.copyOf(ignore));
         }
+    }
+
+    /**
+     * The warning for a run that sets {@value #LEAKS} without JUnit's extension auto-detection, in
+     * which only tests under {@code @NoThreadLeaks} are checked; else empty.
+     */
+    static Optional<String> runWarning(java.util.function.Function<String, Optional<String>> config) {
+        Optional<String> leaks = config.apply(LEAKS).map(String::trim).filter(s -> !s.isEmpty());
+        if (leaks.isEmpty() || config.apply(AUTODETECTION).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false)) {
+            return Optional.empty();
+        }
+        return Optional.of(LEAKS + "=" + leaks.get() + " checks only tests under @NoThreadLeaks: set " + AUTODETECTION
+                + "=true to check every test of the run");
     }
 
     /** What one test's check needs, kept in the test's store between the callbacks. */

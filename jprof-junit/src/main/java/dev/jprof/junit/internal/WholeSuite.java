@@ -73,6 +73,8 @@ public final class WholeSuite implements TestExecutionListener {
         settings = Settings.from(testPlan.getConfigurationParameters()::get);
         plan = testPlan;
         flight = settings.enabled() ? FlightRecorder.start(testPlan.getConfigurationParameters()).orElse(null) : null;
+        ThreadLeakExtension.runWarning(testPlan.getConfigurationParameters()::get)
+                .ifPresent(w -> System.getLogger("dev.jprof").log(System.Logger.Level.WARNING, "jprof: " + w));
         if (!settings.wholeSuite()) {
             return;
         }
