@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -58,6 +61,44 @@ class FlightRecorderTest {
         void timesOut() throws InterruptedException {
             stuckInSleep();
         }
+    }
+
+    static void sleepsBeforeFailing() throws InterruptedException {
+        Thread.sleep(300);
+    }
+
+    /** A traced test, then one that fails on the same thread: the flight files are the last seconds, not the trace's window. */
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class TracedThenFails {
+        @Test
+        @Order(1)
+        @Trace
+        void traced() throws InterruptedException {
+            Thread.sleep(50);
+        }
+
+        @Test
+        @Order(2)
+        void fails() throws InterruptedException {
+            sleepsBeforeFailing();
+            throw new IllegalStateException("failed after sleeping");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void theFlightTimelineIsTheLastSecondsEvenWhenATracedTestRanMeanwhile() throws Exception {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(TracedThenFails.class))
+                .configurationParameter("jprof.output.dir", out.toString()).configurationParameter("jprof.flight", "on").build();
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        LauncherFactory.create().execute(request, listener);
+        assertThat(listener.getSummary().getTestsFailedCount()).isEqualTo(1);
+
+        Path fails = out.resolve(TracedThenFails.class.getName()).resolve("fails()");
+        Map<String, Object> trace = (Map<String, Object>) Json.parse(Files.readString(fails.resolve("flight.json")));
+        List<Map<String, Object>> events = (List<Map<String, Object>>) trace.get("traceEvents");
+        assertThat(events).anyMatch(e -> "sleeping".equals(e.get("name")) && String.valueOf(e.get("args")).contains("sleepsBeforeFailing"));
+        assertThat(out.resolve(TracedThenFails.class.getName()).resolve("traced()").resolve("trace.json")).isRegularFile();
     }
 
     private Path run(Map<String, String> config) {
