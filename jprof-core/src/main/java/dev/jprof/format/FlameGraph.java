@@ -29,6 +29,13 @@ import org.apiguardian.api.API;
  * {@code search=<regular expression>}, {@code type=<sample type>} and {@code zoom=<function>} (the
  * heaviest frame of that function), for example
  * {@code flame.html#search=Parser%5C.parse&type=alloc_space&zoom=com.acme.Main.run}.
+ *
+ * <p>{@link #diff(Profile, Profile, Path)} writes a <em>differential</em> flame graph of two
+ * profiles: the shape of the profile after a change, each frame red where its value grew and blue
+ * where it shrank, deeper for larger changes; by change of share of the total (the default, which
+ * compares runs of different lengths) or by change of absolute value ({@code mode=value} in the URL
+ * fragment, or the page's selector). Hovering a frame shows both values, both shares and the
+ * change; the header shows the change of the total and the function whose own (flat) value grew most.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class FlameGraph {
@@ -72,6 +79,34 @@ public final class FlameGraph {
         write(profile, defaultType(profile), file, title);
     }
 
+    /**
+     * Writes a differential flame graph of {@code after} against {@code before} to {@code file},
+     * titled with the file name: the shape of {@code after}, frames coloured by how their value
+     * changed (see the class documentation). Sample types are matched by name; the page shows
+     * {@code after}'s default sample type first.
+     *
+     * @throws IOException naming {@code file} when it cannot be written; the file is then unchanged
+     */
+    public static void diff(Profile before, Profile after, Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Path name = file.getFileName();
+        diff(before, after, file, name == null ? file.toString() : name.toString());
+    }
+
+    /**
+     * Writes a differential flame graph of {@code after} against {@code before} to {@code file},
+     * titled {@code title}.
+     *
+     * @throws IOException naming {@code file} when it cannot be written; the file is then unchanged
+     */
+    public static void diff(Profile before, Profile after, Path file, String title) throws IOException {
+        Objects.requireNonNull(before, "before");
+        Objects.requireNonNull(after, "after");
+        Objects.requireNonNull(title, "title");
+        String html = page(CallTree.diff(before, after), after.valueIndex(defaultType(after)), title);
+        AtomicFiles.write(file, out -> out.write(html.getBytes(StandardCharsets.US_ASCII)));
+    }
+
     private static void write(Profile profile, String sampleType, Path file, String title) throws IOException {
         String html = toHtml(profile, sampleType, title);
         AtomicFiles.write(file, out -> out.write(html.getBytes(StandardCharsets.US_ASCII)));
@@ -87,8 +122,10 @@ public final class FlameGraph {
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(sampleType, "sampleType");
         Objects.requireNonNull(title, "title");
-        int selected = profile.valueIndex(sampleType);
-        CallTree tree = CallTree.of(profile);
+        return page(CallTree.of(profile), profile.valueIndex(sampleType), title);
+    }
+
+    private static String page(CallTree tree, int selected, String title) {
         StringBuilder data = new StringBuilder(64 + 16 * tree.size());
         tree.appendJson(data, selected);
 

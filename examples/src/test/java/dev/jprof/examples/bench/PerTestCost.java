@@ -16,8 +16,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 /**
  * Measures what {@code @ProfileCpu} costs per test: runs the suite of 100 ~20 ms tests with and
  * without it, the plain suite with {@code jprof.profile=cpu} (the whole suite profiled, no
- * annotation), and the suite with {@code @AllocationLimit(bytes = …)} (bytes only, a limit it stays
- * below), alternating, and prints the median time of each and their ratio to the plain suite.
+ * annotation), the suite with {@code @AllocationLimit(bytes = …)} (bytes only, a limit it stays
+ * below) and the plain suite with {@code jprof.flight=on} (the flight recorder, which writes nothing
+ * for passing tests), alternating, and prints the median time of each and their ratio to the plain suite.
  *
  * <p>Run with {@code mvn -B -pl examples -am -Pbench verify -DskipTests}; {@code -Dbench.rounds=N}
  * sets the number of measured rounds (default 7), after one warm-up round of each suite.
@@ -30,12 +31,16 @@ public final class PerTestCost {
         int rounds = Integer.getInteger("bench.rounds", 7);
         System.setProperty("jprof.output.dir", System.getProperty("bench.output", "target/jprof-bench"));
         Map<String, String> wholeSuite = Map.of("jprof.profile", "cpu");
+        Map<String, String> flight = Map.of("jprof.flight", "on");
         run(PerTestCostSuite.Plain.class);
         run(PerTestCostSuite.Profiled.class);
         run(PerTestCostSuite.Plain.class, wholeSuite);
         run(PerTestCostSuite.Limited.class);
         List<Double> limited = new ArrayList<>();
         List<Double> limitedRatios = new ArrayList<>();
+        run(PerTestCostSuite.Plain.class, flight);
+        List<Double> flown = new ArrayList<>();
+        List<Double> flightRatios = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
         List<Double> profiled = new ArrayList<>();
         List<Double> suite = new ArrayList<>();
@@ -48,13 +53,17 @@ public final class PerTestCost {
             double a = run(PerTestCostSuite.Limited.class);
             limited.add(a);
             limitedRatios.add(a / p);
+            double f = run(PerTestCostSuite.Plain.class, flight);
+            flown.add(f);
+            flightRatios.add(f / p);
             plain.add(p);
             profiled.add(q);
             suite.add(w);
             ratios.add(q / p);
             suiteRatios.add(w / p);
             System.out.printf(Locale.ROOT, "round %d: plain %.0f ms, @ProfileCpu %.0f ms (%.3f), jprof.profile=cpu %.0f ms (%.3f),"
-                    + " @AllocationLimit(bytes) %.0f ms (%.3f)%n", i + 1, p, q, q / p, w, w / p, a, a / p);
+                    + " @AllocationLimit(bytes) %.0f ms (%.3f), jprof.flight=on %.0f ms (%.3f)%n", i + 1, p, q, q / p, w, w / p, a, a / p,
+                    f, f / p);
         }
         double mp = median(plain);
         double mq = median(profiled);
@@ -67,6 +76,9 @@ public final class PerTestCost {
         double ma = median(limited);
         System.out.printf(Locale.ROOT, "same suite with @AllocationLimit(bytes = ...), bytes only: %.0f ms; ratio %.3f (median of"
                 + " per-round ratios %.3f); cost per test %.2f ms%n", ma, ma / mp, median(limitedRatios), (ma - mp) / 100);
+        double mf = median(flown);
+        System.out.printf(Locale.ROOT, "same suite with jprof.flight=on: %.0f ms; ratio %.3f (median of per-round ratios %.3f)%n",
+                mf, mf / mp, median(flightRatios));
     }
 
     private static int launches;

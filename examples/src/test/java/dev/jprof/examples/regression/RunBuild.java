@@ -11,17 +11,21 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * A build of its own: runs {@link RegressedRouting} with the baseline file {@code args[0]} and
- * configuration {@code key=value} pairs after it, prints each failure's message as Surefire would,
- * and exits with 1 when a test failed, as {@code mvn verify} does.
+ * A build of its own: runs {@link RegressedRouting} (or the test class named by the system property
+ * {@value #CLASS}) with the baseline file {@code args[0]} and configuration {@code key=value} pairs
+ * after it, prints each failure's message as Surefire would, and exits with 1 when a test failed, as
+ * {@code mvn verify} does.
  */
 public final class RunBuild {
+
+    /** The system property naming another test class to run. */
+    public static final String CLASS = "examples.run.class";
 
     private RunBuild() {}
 
     public static void main(String[] args) {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(RegressedRouting.class))
+                .selectors(selectClass(System.getProperty(CLASS, RegressedRouting.class.getName())))
                 .configurationParameter("jprof.baseline.file", args[0]);
         for (int i = 1; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);

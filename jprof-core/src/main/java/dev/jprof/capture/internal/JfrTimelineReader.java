@@ -65,6 +65,20 @@ public final class JfrTimelineReader {
      * @throws CaptureException naming the file when it cannot be read
      */
     public Timeline read(Path jfrFile, long startEpochNanos, long endEpochNanos) {
+        return read(jfrFile, startEpochNanos, endEpochNanos, true);
+    }
+
+    /**
+     * Reads {@code jfrFile} for exactly {@code [startEpochNanos, endEpochNanos]}, whatever
+     * {@link TraceWindowEvent}s of traces that ran meanwhile it holds (a flight recording).
+     *
+     * @throws CaptureException naming the file when it cannot be read
+     */
+    public Timeline readSpan(Path jfrFile, long startEpochNanos, long endEpochNanos) {
+        return read(jfrFile, startEpochNanos, endEpochNanos, false);
+    }
+
+    private Timeline read(Path jfrFile, long startEpochNanos, long endEpochNanos, boolean traceWindows) {
         List<Raw> raws = new ArrayList<>();
         Map<Long, List<long[]>> samples = new HashMap<>(); // thread -> [time]
         Map<Long, List<Frame>> firstStacks = new HashMap<>(); // key: sample time ^ thread, for the stack of a run's first sample
@@ -81,7 +95,7 @@ public final class JfrTimelineReader {
                 String type = e.getEventType().getName();
                 if (type.equals(TraceWindowEvent.NAME)) {
                     long start = nanos(e.getStartTime());
-                    if (e.getLong("ownerThreadId") == ownerId && Math.abs(start - startEpochNanos) < bestDistance) {
+                    if (traceWindows && e.getLong("ownerThreadId") == ownerId && Math.abs(start - startEpochNanos) < bestDistance) {
                         bestDistance = Math.abs(start - startEpochNanos);
                         windowStart = start;
                         windowEnd = nanos(e.getEndTime());

@@ -25,16 +25,21 @@ final class TraceEvents {
     private TraceEvents() {}
 
     static void enable(Recording r, TraceOptions options) {
+        enable(r, options, Duration.ZERO);
+        r.enable(TraceWindowEvent.class);
+    }
+
+    /** The events of {@code options}' kinds, each recorded when it lasts at least {@code threshold}; no trace windows. */
+    static void enable(Recording r, TraceOptions options, Duration threshold) {
         for (SliceKind kind : options.kinds()) {
             if (kind == SliceKind.RUNNING) {
                 r.enable("jdk.ExecutionSample").withPeriod(options.samplingInterval());
             }
             for (String event : EVENTS.getOrDefault(kind, new String[0])) {
-                r.enable(event).withThreshold(Duration.ZERO).withStackTrace();
+                r.enable(event).withThreshold(kind == SliceKind.GC_PAUSE ? Duration.ZERO : threshold).withStackTrace();
             }
         }
         r.enable("jdk.ThreadStart");
         r.enable("jdk.ThreadEnd");
-        r.enable(TraceWindowEvent.class);
     }
 }

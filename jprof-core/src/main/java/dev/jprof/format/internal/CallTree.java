@@ -35,6 +35,12 @@ import org.apiguardian.api.API;
  * nearest preceding node with a smaller depth; its total is its self value plus the totals of its
  * children. Children are sorted by function name.
  *
+ * <p>A differential tree ({@link #diff}) has the shape of the profile after a change and, in each
+ * node, also the self values of the profile before it: {@code "diff":true}, and each node then has
+ * {@code 2 + 2 * types.length} numbers, the values after followed by the values before (of the
+ * sample type of the same name; {@code 0} when the profile before lacks it), both divided by the
+ * type's scale. Stacks only the profile before has are in the tree too, with values after {@code 0}.
+ *
  * <p>All of this keeps files small: self values are mostly {@code 0} for inner nodes, depth steps
  * mostly {@code 1}; the scale is the greatest common divisor of a type's values, which is the sampling
  * interval for time profiles ({@code 10000000} ns rather than nine digits per value); names are
@@ -47,6 +53,8 @@ public final class CallTree {
     public static final String ROOT = "all";
 
     private final List<ValueType> types;
+    /** Whether {@link #self} holds, after the values of {@link #types}, those of a profile before. */
+    private final boolean diff;
     private final List<String> names = new ArrayList<>();
     private final Map<String, Integer> nameIds = new HashMap<>();
     /** Node id to name id; node 0 is the root. */
@@ -58,26 +66,63 @@ public final class CallTree {
     private final Map<Long, Integer> childIds = new HashMap<>();
     private final Map<Integer, List<Integer>> children = new HashMap<>();
 
-    private CallTree(List<ValueType> types) {
+    private CallTree(List<ValueType> types, boolean diff) {
         this.types = types;
-        this.self = new long[types.size()][64];
+        this.diff = diff;
+        this.self = new long[diff ? 2 * types.size() : types.size()][64];
         addNode(name(ROOT), 0);
     }
 
     /** Merges all samples of {@code profile}. */
     public static CallTree of(Profile profile) {
-        CallTree tree = new CallTree(profile.sampleTypes());
+        CallTree tree = new CallTree(profile.sampleTypes(), false);
+        int[] slots = new int[tree.types.size()];
+        for (int t = 0; t < slots.length; t++) {
+            slots[t] = t;
+        }
+        tree.add(profile, slots);
+        return tree;
+    }
+
+    /**
+     * The differential tree of {@code after} against {@code before}: the sample types of
+     * {@code after}, each matched by name in {@code before}.
+     */
+    public static CallTree diff(Profile before, Profile after) {
+        CallTree tree = new CallTree(after.sampleTypes(), true);
+        int types = tree.types.size();
+        int[] slots = new int[types];
+        for (int t = 0; t < types; t++) {
+            slots[t] = t;
+        }
+        tree.add(after, slots);
+        int[] beforeSlots = new int[before.sampleTypes().size()];
+        for (int b = 0; b < beforeSlots.length; b++) {
+            beforeSlots[b] = -1;
+            for (int t = 0; t < types; t++) {
+                if (tree.types.get(t).type().equals(before.sampleTypes().get(b).type())) {
+                    beforeSlots[b] = types + t;
+                }
+            }
+        }
+        tree.add(before, beforeSlots);
+        return tree;
+    }
+
+    /** Adds the samples of {@code profile}, its value {@code i} to the self values {@code slots[i]} ({@code -1}: dropped). */
+    private void add(Profile profile, int[] slots) {
         for (Sample sample : profile.samples()) {
             List<Frame> stack = sample.stack();
             int node = 0;
             for (int i = stack.size() - 1; i >= 0; i--) {
-                node = tree.child(node, stack.get(i).function());
+                node = child(node, stack.get(i).function());
             }
-            for (int t = 0; t < tree.types.size(); t++) {
-                tree.self[t][node] += sample.value(t);
+            for (int i = 0; i < slots.length; i++) {
+                if (slots[i] >= 0) {
+                    self[slots[i]][node] += sample.value(i);
+                }
             }
         }
-        return tree;
     }
 
     /** The number of nodes, including the root. */
@@ -143,13 +188,20 @@ public final class CallTree {
             newId[order[i]] = i;
         }
 
-        long[] scale = new long[types.size()];
-        for (int t = 0; t < scale.length; t++) {
+        // one scale per sample type; a diff's values before share the scale of their type
+        long[] scale = new long[self.length];
+        for (int t = 0; t < types.size(); t++) {
             long g = 0;
             for (int n = 0; n < size && g != 1; n++) {
                 g = gcd(g, Math.abs(self[t][n]));
+                if (diff) {
+                    g = gcd(g, Math.abs(self[types.size() + t][n]));
+                }
             }
             scale[t] = g == 0 ? 1 : g;
+            if (diff) {
+                scale[types.size() + t] = scale[t];
+            }
         }
 
         out.append("{\"version\":1,\"types\":[");
@@ -163,7 +215,11 @@ public final class CallTree {
             appendString(out, types.get(t).unit());
             out.append(',').append(scale[t]).append(']');
         }
-        out.append("],\"selected\":").append(selected).append(",\"names\":[");
+        out.append("],\"selected\":").append(selected);
+        if (diff) {
+            out.append(",\"diff\":true");
+        }
+        out.append(",\"names\":[");
         for (int i = 0; i < order.length; i++) {
             if (i > 0) {
                 out.append(',');

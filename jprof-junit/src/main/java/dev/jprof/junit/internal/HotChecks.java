@@ -17,6 +17,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Map;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -51,16 +53,24 @@ final class HotChecks {
      * @return the first failed check with the others suppressed, or {@code null} when all pass
      */
     static AssertionError check(Class<?> testClass, Method method, CaptureResult result) {
+        return check(testClass, method, result, kind -> null);
+    }
+
+    /**
+     * As {@link #check(Class, Method, CaptureResult)}; a failure on a kind for which {@code diffPage}
+     * gives a differential flame graph (with {@code jprof.compare}) links to it.
+     */
+    static AssertionError check(Class<?> testClass, Method method, CaptureResult result, Function<ProfileKind, Path> diffPage) {
         List<AssertionError> failures = new ArrayList<>();
         for (AnnotatedElement element : TestAnnotations.outerFirst(testClass, method)) {
             for (Hot h : AnnotationSupport.findRepeatableAnnotations(element, Hot.class)) {
                 for (String pattern : h.value()) {
-                    run(failures, () -> hot(result, h.kind(), h.top(), h.cumulative(), where("@Hot", element, pattern)).withMinShare(h.minShare()).anyMatch(pattern));
+                    run(failures, () -> hot(result, h.kind(), h.top(), h.cumulative(), where("@Hot", element, pattern) + link(diffPage, h.kind())).withMinShare(h.minShare()).anyMatch(pattern));
                 }
             }
             for (NotHot h : AnnotationSupport.findRepeatableAnnotations(element, NotHot.class)) {
                 for (String pattern : h.value()) {
-                    run(failures, () -> hot(result, h.kind(), h.top(), h.cumulative(), where("@NotHot", element, pattern)).withMinShare(h.minShare()).noneMatch(pattern));
+                    run(failures, () -> hot(result, h.kind(), h.top(), h.cumulative(), where("@NotHot", element, pattern) + link(diffPage, h.kind())).withMinShare(h.minShare()).noneMatch(pattern));
                 }
             }
         }
@@ -115,6 +125,11 @@ final class HotChecks {
         }
         ProfileAssert a = JprofAssertions.assertThat(profile).as(where);
         return cumulative ? a.hotFunctionsByCum(top) : a.hotFunctions(top);
+    }
+
+    private static String link(Function<ProfileKind, Path> diffPage, ProfileKind kind) {
+        Path page = diffPage.apply(kind);
+        return page == null ? "" : "; change since the earlier run: " + page.toUri();
     }
 
     private static String where(String annotation, AnnotatedElement element, String pattern) {

@@ -147,7 +147,9 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
                     // an undecided check runs the body again for more samples, within the budget
                     HotChecks.repeatable(captured, body, rooted, settings.scope(), test.label(), repeatBudget);
                 }
-                checkFailure = HotChecks.check(test.testClass(), test.method(), captured);
+                checkFailure = HotChecks.check(test.testClass(), test.method(), captured,
+                        kind -> Comparisons.before(settings.compare(), settings.outputDir(), test.dir(), kind) == null ? null
+                                : test.dir().resolve(Comparisons.diffFileName(kind)));
             } catch (RuntimeException e) {
                 checkFailure = new CaptureException("jprof could not read the profiles that @Hot/@NotHot check on ["
                         + test.label() + "]: " + e.getMessage(), e);

@@ -84,7 +84,8 @@ final class RunReport {
             "block.html", "block.pb.gz", "io.html", "io.pb.gz", "alloc-sites.html", "alloc-sites.pb.gz", "trace.json", "trace.jfr",
             "threads.txt", "threads.pb.gz");
     private static final Set<String> FLAME_GRAPHS = Set.of(
-            "cpu.html", "wall.html", "alloc.html", "lock.html", "block.html", "io.html", "alloc-sites.html");
+            "cpu.html", "wall.html", "alloc.html", "lock.html", "block.html", "io.html", "alloc-sites.html",
+            "cpu-diff.html", "wall-diff.html", "alloc-diff.html", "lock-diff.html");
     private static final String TEMPLATE = "run-report.html";
     private static final Set<String> JAVA_LAUNCHERS = Set.of("java", "java.exe", "javaw.exe");
     /** How far up the process tree the build tool's JVM is looked for (Surefire: fork, shell, Maven). */
@@ -493,6 +494,7 @@ final class RunReport {
         cell(b, String.join(" ", profiles.keySet()), null);
         cell(b, String.join(", ", sampleParts), Long.toString(samples));
         cell(b, topFunction, String.format(Locale.ROOT, "%.4f", topPercent));
+        changeCell(b, folder, profiles);
         durationCell(b, t, profiles, maxNanos);
         allocationCell(b, t, maxBytes);
         b.append("<td class=\"status\"");
@@ -505,6 +507,34 @@ final class RunReport {
         }
         link(b, folder + "/" + TestSummary.FILE, TestSummary.FILE);
         b.append("</td></tr>\n");
+    }
+
+    /**
+     * With {@code jprof.compare}: the change of the first compared kind's total since the earlier run
+     * and the function whose flat share grew most, linked to the diff flame graph; else empty.
+     */
+    private static void changeCell(StringBuilder b, String folder, Map<String, Map<String, Object>> profiles) {
+        for (Map.Entry<String, Map<String, Object>> e : profiles.entrySet()) {
+            if (!(e.getValue().get("diff") instanceof Map<?, ?> diff)) {
+                continue;
+            }
+            long before = number(diff.get("beforeTotal")).longValue();
+            long now = number(diff.get("total")).longValue();
+            double percent = before > 0 ? 100.0 * (now - before) / before : now > 0 ? Double.POSITIVE_INFINITY : 0;
+            String unit = String.valueOf(e.getValue().get("unit"));
+            String change = (now >= before ? "+" : "\u2212") + format(Math.abs(now - before), unit)
+                    + (before > 0 ? String.format(Locale.ROOT, " (%+.1f%%)", percent) : "") + " " + e.getKey();
+            String grew = diff.get("grewMost") instanceof Map<?, ?> g
+                    ? String.format(Locale.ROOT, "%s %+.2f pp", g.get("function"), number(g.get("points")).doubleValue())
+                    : "no function grew";
+            b.append("<td class=\"change\" data-sort=\"").append(String.format(Locale.ROOT, "%.4f", Double.isInfinite(percent) ? 1e9 : percent))
+                    .append("\" title=\"").append(attr("before " + format(before, unit) + ", now " + format(now, unit)
+                            + "; compared with " + diff.get("before"))).append("\">");
+            b.append("<a href=\"").append(attr(href(folder + "/" + diff.get("flameGraph")))).append("\">").append(text(change)).append("</a><br>")
+                    .append(text(grew)).append("</td>");
+            return;
+        }
+        b.append("<td class=\"change\" data-sort=\"-1e12\"></td>");
     }
 
     /** The test body's time; its bar is split by the first of cpu and wall whose profile has a {@code jvm} figure. */

@@ -25,10 +25,11 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * @param suiteBlock whether every test gets {@code block.pb.gz}
  * @param suiteIo whether every test gets {@code io.pb.gz}
  * @param scope which threads a test's profile holds
+ * @param compare the output directory of a previous run to compare profiles with ({@value Comparisons#COMPARE}), or {@code null}
  */
 record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceOptions traceDefaults,
         Set<ProfileKind> suiteKinds, TraceOptions suiteTrace, boolean suiteTraces, boolean suiteBlock, boolean suiteIo,
-        Recorder.Scope scope) {
+        Recorder.Scope scope, Path compare) {
 
     /** The slices of a block profile ({@code @ProfileBlock}, {@code block}). */
     static final Set<SliceKind> BLOCK_SLICES = EnumSet.of(SliceKind.BLOCKED, SliceKind.WAITING, SliceKind.PARKED);
@@ -58,16 +59,11 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceO
         UnknownKeys.warnOnce(); // jprof.* keys nobody reads: a warning per JVM, naming the nearest known key
         Function<String, Optional<String>> nonBlank = key -> config.apply(key).map(String::trim).filter(s -> !s.isEmpty());
         boolean enabled = nonBlank.apply(ENABLED).map(v -> parseBoolean(v, ENABLED)).orElse(true);
-        Path dir;
-        String dirText = nonBlank.apply(OUTPUT_DIR).orElse(DEFAULT_OUTPUT_DIR);
-        try {
-            dir = Path.of(dirText);
-        } catch (InvalidPathException e) {
-            throw new ExtensionConfigurationException("Invalid " + OUTPUT_DIR + " [" + dirText + "]: " + e.getMessage(), e);
-        }
-        if (!dir.isAbsolute()) {
-            String basedir = System.getProperty("basedir");
-            dir = basedir != null ? Path.of(basedir).resolve(dir) : dir.toAbsolutePath();
+        Path dir = directory(OUTPUT_DIR, nonBlank.apply(OUTPUT_DIR).orElse(DEFAULT_OUTPUT_DIR));
+        Path compare = nonBlank.apply(Comparisons.COMPARE).map(v -> directory(Comparisons.COMPARE, v)).orElse(null);
+        if (compare != null && !java.nio.file.Files.isDirectory(compare)) {
+            throw new ExtensionConfigurationException("Invalid " + Comparisons.COMPARE + " [" + compare + "]: not a directory;"
+                    + " expected the output directory (target/jprof) of an earlier run");
         }
         ProfileOptions defaults;
         TraceOptions traceDefaults;
@@ -116,7 +112,22 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceO
             case "all" -> Recorder.Scope.ALL;
             default -> throw new ExtensionConfigurationException("Invalid " + THREADS + " [" + threads + "]: expected test or all");
         };
-        return new Settings(enabled, dir.normalize(), defaults, traceDefaults, kinds, suiteTrace, traces, block, io, scope);
+        return new Settings(enabled, dir.normalize(), defaults, traceDefaults, kinds, suiteTrace, traces, block, io, scope, compare);
+    }
+
+    /** The directory {@code text} of {@code key}; a relative path is resolved against Maven's {@code basedir}. */
+    private static Path directory(String key, String text) {
+        Path dir;
+        try {
+            dir = Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new ExtensionConfigurationException("Invalid " + key + " [" + text + "]: " + e.getMessage(), e);
+        }
+        if (!dir.isAbsolute()) {
+            String basedir = System.getProperty("basedir");
+            dir = basedir != null ? Path.of(basedir).resolve(dir) : dir.toAbsolutePath();
+        }
+        return dir.normalize();
     }
 
     /** Whether {@value #PROFILE} profiles every test. */

@@ -9,6 +9,7 @@ import dev.jprof.format.ProfileArtifacts;
 import dev.jprof.format.TraceEventFormat;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.profile.Profile;
+import dev.jprof.profile.ProfileKind;
 import dev.jprof.trace.TraceOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,6 +73,7 @@ final class TestCapture {
         try {
             ProfileArtifacts.clear(test.dir());
             TestSummary.clear(test.dir());
+            Comparisons.clear(test.dir());
             for (String name : List.of(TRACE_JFR, TRACE_JSON, BLOCK_PPROF, BLOCK_HTML, IO_PPROF, IO_HTML)) {
                 Files.deleteIfExists(test.dir().resolve(name));
             }
@@ -154,6 +157,8 @@ final class TestCapture {
                         artifacts.add(p.getFileName().toString());
                     }
                 }
+                Map<ProfileKind, Map<String, Object>> diffs = Comparisons.write(settings.compare(), settings.outputDir(), test,
+                        r.capture(), artifacts);
                 if (r.timeline() != null) {
                     if (trace) {
                         AtomicFiles.adopt(r.traceRecording(), test.dir().resolve(TRACE_JFR));
@@ -183,7 +188,7 @@ final class TestCapture {
                         artifacts.add(known);
                     }
                 }
-                TestSummary.write(settings.outputDir(), test, r, artifacts, outcome, exact);
+                TestSummary.write(settings.outputDir(), test, r, artifacts, outcome, exact, diffs);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -45,6 +45,7 @@ import org.opentest4j.TestAbortedException;
  *       "total": 523000000,                  total of the sample type
  *       "jvm": 120000000,                    optional: total on JVM-internal threads during the test, left out of the profile
  *       "top": [ {"function": "…", "flat": 1, "flatPercent": 45.2, "cum": 2, "cumPercent": 80.1}, … ]   5 by flat
+ *       "diff": {…}                          optional: with jprof.compare, the change since the earlier run (see Comparisons)
  *     }
  *   },
  *   "allocations": {"bytes": 800000, "objects": 10000, "sampled": true}   when alloc was captured: estimates
@@ -68,9 +69,15 @@ final class TestSummary {
     /** The exact bytes an {@code @AllocationLimit} test's body allocated (its objects are counted only when a limit needs them). */
     record Exact(long bytes) {}
 
-    /** Writes {@code dir/summary.json} atomically. */
+    /** Writes {@code dir/summary.json} atomically, without comparisons. */
     static void write(Path outputDir, TestId test, Recorder.Result result, List<String> artifacts, Throwable failure, Exact exact)
             throws IOException {
+        write(outputDir, test, result, artifacts, failure, exact, Map.of());
+    }
+
+    /** Writes {@code dir/summary.json} atomically; {@code diffs} are the comparisons with an earlier run, by kind. */
+    static void write(Path outputDir, TestId test, Recorder.Result result, List<String> artifacts, Throwable failure, Exact exact,
+            Map<ProfileKind, Map<String, Object>> diffs) throws IOException {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("schema", SCHEMA);
         s.put("class", test.testClass().getName());
@@ -91,6 +98,9 @@ final class TestSummary {
             if (p != null) {
                 Map<String, Object> m = profile(kind, p);
                 m.put("jvm", result.jvm().getOrDefault(kind, 0L));
+                if (diffs.containsKey(kind)) {
+                    m.put("diff", diffs.get(kind));
+                }
                 profiles.put(kind.id(), m);
             }
         }

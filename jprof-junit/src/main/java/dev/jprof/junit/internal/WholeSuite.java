@@ -6,6 +6,7 @@ import dev.jprof.analysis.Profiles;
 import dev.jprof.capture.CaptureException;
 import dev.jprof.capture.CaptureResult;
 import dev.jprof.capture.ProfileOptions;
+import dev.jprof.capture.internal.FlightRecording;
 import dev.jprof.capture.internal.Recorder;
 import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
@@ -40,6 +41,9 @@ import org.junit.platform.launcher.TestPlan;
  * {@code suite/<kind>.pb.gz} and {@code suite/<kind>.html} hold everything recorded during the run,
  * each sample labelled with its {@code test}; the profiles of several Surefire forks of one build are
  * merged into them.
+ *
+ * <p>It also runs the flight recorder ({@code jprof.flight=on}, see {@link FlightRecorder}): a test
+ * that fails gets the last seconds of the run in its folder.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class WholeSuite implements TestExecutionListener {
@@ -55,6 +59,9 @@ public final class WholeSuite implements TestExecutionListener {
     private Recorder.Suite suite;
     private final Map<String, TestCapture> open = new ConcurrentHashMap<>();
     private final PendingArtifacts pending = new PendingArtifacts();
+    private FlightRecording flight;
+    /** Per running test under the flight recorder: its id and the thread that runs it. */
+    private final Map<String, Map.Entry<TestId, Thread>> flown = new ConcurrentHashMap<>();
 
     /** Called by the extension for a test it captures. */
     static void handledByExtension(String uniqueId) {
@@ -65,6 +72,9 @@ public final class WholeSuite implements TestExecutionListener {
     public void testPlanExecutionStarted(TestPlan testPlan) {
         settings = Settings.from(testPlan.getConfigurationParameters()::get);
         plan = testPlan;
+        flight = settings.enabled() ? FlightRecorder.start(testPlan.getConfigurationParameters()).orElse(null) : null;
+        ThreadLeakExtension.runWarning(testPlan.getConfigurationParameters()::get)
+                .ifPresent(w -> System.getLogger("dev.jprof").log(System.Logger.Level.WARNING, "jprof: " + w));
         if (!settings.wholeSuite()) {
             return;
         }
@@ -75,22 +85,25 @@ public final class WholeSuite implements TestExecutionListener {
 
     @Override
     public void executionStarted(TestIdentifier id) {
-        if (settings == null || !settings.wholeSuite() || !id.isTest()) {
+        if (settings == null || (!settings.wholeSuite() && flight == null) || !id.isTest()) {
             return;
         }
-        Optional<MethodSource> source = id.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast);
-        if (source.isEmpty()) {
+        Optional<TestId> found = testId(id);
+        if (found.isEmpty()) {
             return;
         }
-        Method method;
-        try {
-            method = source.get().getJavaMethod();
-        } catch (RuntimeException e) {
-            return; // not a Java method (another engine's test)
+        TestId test = found.get();
+        if (flight != null) {
+            flown.put(id.getUniqueId(), Map.entry(test, Thread.currentThread()));
+            try {
+                FlightRecorder.clear(test.dir());
+            } catch (IOException e) {
+                pending.add(test.label(), test.dir(), java.util.concurrent.CompletableFuture.failedFuture(e));
+            }
         }
-        Class<?> testClass = source.get().getJavaClass();
-        TestId test = new TestId(testClass, method, id.getUniqueId(), describe(id),
-                settings.outputDir().resolve(TestFolders.of(testClass, method, id.getUniqueId(), id.getDisplayName())));
+        if (!settings.wholeSuite()) {
+            return;
+        }
         try {
             ProfileOptions options = settings.defaults().withKinds(settings.suiteKinds())
                     .withRootFunctions(List.of(test.rootFunction()));
@@ -99,6 +112,23 @@ public final class WholeSuite implements TestExecutionListener {
         } catch (CaptureException e) {
             pending.add(test.label(), test.dir(), java.util.concurrent.CompletableFuture.failedFuture(e));
         }
+    }
+
+    /** The test's id and folder, for a test that is a Java method. */
+    private Optional<TestId> testId(TestIdentifier id) {
+        Optional<MethodSource> source = id.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast);
+        if (source.isEmpty()) {
+            return Optional.empty();
+        }
+        Method method;
+        try {
+            method = source.get().getJavaMethod();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // not a Java method (another engine's test)
+        }
+        Class<?> testClass = source.get().getJavaClass();
+        return Optional.of(new TestId(testClass, method, id.getUniqueId(), describe(id),
+                settings.outputDir().resolve(TestFolders.of(testClass, method, id.getUniqueId(), id.getDisplayName()))));
     }
 
     /** Display names from the test method down to this invocation, as the extension names them. */
@@ -113,6 +143,10 @@ public final class WholeSuite implements TestExecutionListener {
 
     @Override
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        Map.Entry<TestId, Thread> flownTest = flown.remove(id.getUniqueId());
+        if (flownTest != null && result.getStatus() == TestExecutionResult.Status.FAILED) {
+            FlightRecorder.write(flight, flownTest.getKey().dir(), flownTest.getKey().label(), flownTest.getValue());
+        }
         TestCapture capture = open.remove(id.getUniqueId());
         if (capture == null) {
             return;
@@ -127,6 +161,17 @@ public final class WholeSuite implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
+        if (flight != null) {
+            flight.close();
+            flight = null;
+            if (!settings.wholeSuite()) { // else closed below
+                try {
+                    pending.close();
+                } catch (CaptureException e) {
+                    System.err.println("jprof: " + e.getMessage());
+                }
+            }
+        }
         if (settings == null || !settings.wholeSuite()) {
             return;
         }
