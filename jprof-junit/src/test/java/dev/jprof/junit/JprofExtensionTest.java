@@ -308,9 +308,26 @@ class JprofExtensionTest {
     }
 
     @Test
-    void aWriteThatFailsAfterTheTestFailsThatTestNamingIt() {
+    void aWriteThatFailsAfterTheTestFailsThatTestNamingIt() throws IOException {
         System.setProperty("jprof.test.out", out.toString());
         try {
+            // with room on the disk a test does not wait for its artifacts: a write that fails all the same
+            // fails the run at its end, naming the test
+            System.setProperty("dev.jprof.junit.awaitArtifacts", "false");
+            EngineExecutionResults async = run(WriteFailsLater.class);
+            async.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+            // (JUnit reports it as the failure to close the run's store, caused by jprof's)
+            assertThat(async.containerEvents().failed().stream()
+                    .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+                    .map(t -> t instanceof CaptureException ? t : t.getCause()))
+                    .filteredOn(CaptureException.class::isInstance).singleElement().extracting(Throwable::getMessage).asString()
+                    .startsWith("jprof could not write the profiles of 1 test:\n  [" + WriteFailsLater.class.getName() + " › passes()] to [")
+                    .contains("cpu.html");
+            // after a failed write (as on a nearly full disk) every test waits for its own, and fails with it
+            System.clearProperty("dev.jprof.junit.awaitArtifacts");
+            Path inTheWay = out.resolve(WriteFailsLater.class.getName()).resolve("passes()").resolve("cpu.html");
+            Files.delete(inTheWay.resolve("in-the-way"));
+            Files.delete(inTheWay);
             EngineExecutionResults results = run(WriteFailsLater.class);
             results.testEvents().assertStatistics(s -> s.started(1).failed(1)).assertThatEvents()
                     .haveExactly(1, event(test("passes"), finishedWithFailure(instanceOf(CaptureException.class),
@@ -332,6 +349,7 @@ class JprofExtensionTest {
                     .extracting(Throwable::getMessage).asString().contains("cpu.html");
         } finally {
             System.clearProperty("jprof.test.out");
+            System.clearProperty("dev.jprof.junit.awaitArtifacts");
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apiguardian.api.API;
@@ -48,8 +49,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * the JVM's one recording covers the test body and nothing of {@code @BeforeEach}, {@code @AfterEach}
  * or JUnit's own machinery outside that call. A failing test keeps its own failure and still gets its
  * artifacts; a capture that cannot start makes an otherwise passing test fail with the cause. The
- * recording is read and the artifacts written on jprof's worker thread; the test waits for them, so
- * that a write that fails (a full disk) fails that test, naming it and the folder. A test that JUnit
+ * recording is read and the artifacts written on jprof's worker thread while the next test runs; when
+ * a write can be expected to fail (a nearly full disk) the test waits for them, so that a write that
+ * fails fails that test, naming it and the folder ({@link ArtifactWrites}). A test that JUnit
  * stops waiting for (a timeout in a separate thread) has its capture abandoned, so later tests go on.
  */
 @API(status = INTERNAL, since = "0.1")
@@ -160,9 +162,19 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         Throwable limitFailure = testFailure == null && checkFailure == null
                 ? JprofParameters.verify(limits, context, settings, test) : null;
         Throwable outcome = testFailure != null ? testFailure : checkFailure != null ? checkFailure : limitFailure;
-        // the test waits for its artifacts, so that one that cannot be written fails this test (and
-        // never hides its own failure, which stays first)
-        CaptureException writeFailure = capture.await(capture.write(outcome, limits == null ? null : limits.exact()));
+        CompletableFuture<Void> written = ArtifactWrites.watch(capture.write(outcome, limits == null ? null : limits.exact()));
+        CaptureException writeFailure = null;
+        if (ArtifactWrites.mustWait(settings.outputDir())) {
+            // a write can be expected to fail (little disk left, or one failed already): the test waits
+            // for its artifacts, so that one that cannot be written fails this test (never hiding the
+            // test's own failure, which stays first)
+            writeFailure = capture.await(written);
+        } else {
+            // written on the worker while the next test runs; closed before the run report (stored later)
+            context.getRoot().getStore(NAMESPACE)
+                    .getOrComputeIfAbsent(PendingArtifacts.class, k -> new PendingArtifacts(), PendingArtifacts.class)
+                    .add(test.label(), test.dir(), written);
+        }
         if (testFailure != null && checkFailure != null) {
             testFailure.addSuppressed(checkFailure);
         }

@@ -9,11 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Artifacts still being converted and written on jprof's worker thread for the tests that
+ * Artifacts still being converted and written on jprof's worker thread: those of the tests that
  * {@code jprof.profile} profiles with no annotation ({@link WholeSuite}: a listener cannot fail a
- * test). Closed at the end of the run: it waits for every write, and if any failed, reports each
- * test and its folder. (A test that jprof's extension profiles waits for its own artifacts and fails
- * itself when they cannot be written.)
+ * test), and those of annotated tests that did not wait for theirs ({@link ArtifactWrites}). Closed
+ * at the end of the run: it waits for every write, and if any failed, reports each test and its folder.
  */
 final class PendingArtifacts implements AutoCloseable {
 
