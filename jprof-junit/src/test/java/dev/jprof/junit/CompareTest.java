@@ -69,6 +69,11 @@ class CompareTest {
     void theLaterRunGetsDiffFlameGraphsSummaryEntriesAReportColumnAndLinksInHotFailures() throws IOException {
         Path before = dir.resolve("before");
         Path after = dir.resolve("after");
+        // compiled before either run: a first run in the interpreter would take several times as long per step
+        for (int i = 0; i < 5; i++) {
+            loopA(20);
+            loopB(20);
+        }
         EngineExecutionResults earlier = run(before, 15, Map.of());
         assertThat(earlier.testEvents().failed().stream()
                 .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow().getMessage())).isEmpty();
