@@ -746,7 +746,9 @@ public final class JfrConverter {
                 return; // jprof opening or closing a window
             }
             List<Frame> stack = fromRoot(full, roots);
-            Map<String, String> labels = Regions.get().label(labels(e), e.javaThreadId(), e.epochNanos());
+            // regions live in this JVM's memory, for its own recording's windows; a file read whole (Jfr.read)
+            // has none, and must not need jprof-api on the class path (java -cp jprof-core.jar ...Jfr)
+            Map<String, String> labels = aggregate ? labels(e) : Regions.get().label(labels(e), e.javaThreadId(), e.epochNanos());
             switch (e.kind()) {
                 case CPU -> pend(cpu, e.kind(), stack, e.thread(), 1, value(e), labels);
                 case WALL -> {
