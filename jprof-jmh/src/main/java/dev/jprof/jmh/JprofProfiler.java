@@ -277,7 +277,10 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
             try {
                 return (Long) TOTAL_ALLOCATED.invoke(threads);
             } catch (ReflectiveOperationException | RuntimeException e) {
-                // below
+                // Supported and enabled was checked above, so this is unexpected. Never fall back to the sum over
+                // live threads here: the other reading of the iteration may be a total, and their difference
+                // would be meaningless. The iteration reports no bytes/op (NaN) instead of a wrong figure.
+                return -1;
             }
         }
         long sum = 0;

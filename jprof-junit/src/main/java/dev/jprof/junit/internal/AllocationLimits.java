@@ -7,10 +7,8 @@ import dev.jprof.alloc.internal.Attribution;
 import dev.jprof.alloc.internal.ThreadAllocations;
 import dev.jprof.assertj.error.AllocationMessages;
 import dev.jprof.capture.CaptureException;
-import dev.jprof.capture.CaptureResult;
 import dev.jprof.format.ProfileArtifacts;
 import dev.jprof.junit.AllocationLimit;
-import dev.jprof.profile.ProfileKind;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -19,16 +17,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor.Invocation;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
-import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.opentest4j.AssertionFailedError;
 
@@ -214,6 +209,10 @@ final class AllocationLimits {
      * A new handle calling {@code m} as {@code (Object target, Object[] args) -> Object}: new for each
      * call, so that the JDK never customizes it (which it does after 127 calls of one handle,
      * allocating) while counting.
+     *
+     * @return the handle, or {@code null} when {@code m} is not accessible to jprof (its package is in a named
+     *     module that does not open it to jprof): the caller then calls it through JUnit, whose reflective path
+     *     is calibrated out; any other failure propagates
      */
     static MethodHandle directHandle(Method m) {
         try {
@@ -221,7 +220,8 @@ final class AllocationLimits {
             return MethodHandles.lookup().unreflect(m)
                     .asSpreader(Object[].class, m.getParameterCount())
                     .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (IllegalAccessException | java.lang.reflect.InaccessibleObjectException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "jprof: [" + where(m) + "] is called through JUnit, not directly: " + e);
             return null;
         }
     }
