@@ -117,4 +117,17 @@ class ProfileAnalysisTest {
         assertThatThrownBy(() -> Profiles.merge(Fixtures.cpu(), Profile.builder(dev.jprof.profile.ProfileKind.ALLOC).build()))
                 .hasMessageContaining("sample types must be the same");
     }
+
+    @Test
+    void mergeStartsAtTheEarliestKnownStartAndLastsAsLongAsAllTogether() {
+        // two iterations with a pause between them, and one of unknown start: pprof's rule, the time profiled
+        Profile first = Profile.builder(dev.jprof.profile.ProfileKind.CPU).startEpochNanos(5_000).durationNanos(1_000).build();
+        Profile second = Profile.builder(dev.jprof.profile.ProfileKind.CPU).startEpochNanos(9_000).durationNanos(2_000).build();
+        Profile unknown = Profile.builder(dev.jprof.profile.ProfileKind.CPU).durationNanos(300).build();
+
+        Profile merged = Profiles.merge(second, unknown, first);
+
+        assertThat(merged.startEpochNanos()).isEqualTo(5_000);
+        assertThat(merged.durationNanos()).isEqualTo(3_300);
+    }
 }

@@ -2,6 +2,7 @@ package dev.jprof.jmh.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.jprof.analysis.Profiles;
 import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
 import dev.jprof.format.ProfileArtifacts;

@@ -4,6 +4,7 @@ import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
 import dev.jprof.format.Pprof;
 import dev.jprof.internal.AtomicFiles;
+import dev.jprof.internal.Json;
 import dev.jprof.profile.Frame;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.Sample;
@@ -175,7 +176,7 @@ final class RunReport {
             throws IOException {
         Map<String, Map<String, Object>> suite = suite(outputDir);
         Map<String, Object> summary = runSummary(run, tests, earlier.size(), suite);
-        byte[] json = SummaryJson.write(summary).getBytes(StandardCharsets.UTF_8);
+        byte[] json = (Json.write(summary, true) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(outputDir.resolve(SUMMARY), out -> out.write(json));
         byte[] html = html(outputDir, summary, tests, earlier, suite).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(outputDir.resolve(INDEX), out -> out.write(html));
@@ -197,7 +198,7 @@ final class RunReport {
         }
         for (Path f : files) {
             try {
-                Object o = SummaryJson.read(Files.readString(f, StandardCharsets.UTF_8));
+                Object o = Json.parse(Files.readString(f, StandardCharsets.UTF_8));
                 if (o instanceof Map<?, ?> m && TestSummary.SCHEMA.equals(m.get("schema"))) {
                     tests.add((Map<String, Object>) m);
                 }
