@@ -2,7 +2,6 @@ package dev.jprof.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import java.util.Locale;
 import org.apiguardian.api.API;
 
 /**

@@ -10,7 +10,7 @@ import dev.jprof.capture.CaptureResult;
 import dev.jprof.capture.ProfileOptions;
 import dev.jprof.capture.Profiler;
 import dev.jprof.capture.ProfilingSession;
-import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.jmh.internal.BenchmarkFolders;
 import dev.jprof.jmh.internal.ForkArtifacts;

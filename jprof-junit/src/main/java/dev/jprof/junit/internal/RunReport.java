@@ -4,6 +4,7 @@ import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
 import dev.jprof.format.Pprof;
 import dev.jprof.internal.AtomicFiles;
+import dev.jprof.internal.Figures;
 import dev.jprof.internal.Json;
 import dev.jprof.profile.Frame;
 import dev.jprof.profile.Profile;
@@ -487,7 +488,7 @@ final class RunReport {
         for (Map.Entry<String, Map<String, Object>> e : profiles.entrySet()) {
             Object top = e.getValue().get("top");
             if (top instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> first) {
-                topFunction = first.get("function") + " " + ProfileAnalysis.formatPercent(number(first.get("flatPercent")).doubleValue())
+                topFunction = first.get("function") + " " + Figures.percent(number(first.get("flatPercent")).doubleValue())
                         + " (" + e.getKey() + ")";
                 topPercent = number(first.get("flatPercent")).doubleValue();
                 break;
@@ -562,7 +563,7 @@ final class RunReport {
                     jvmShare = (double) other / (own + other);
                 }
                 title.append("; ").append(kind).append(": ").append(format(own, unit)).append(" on the test's threads, ")
-                        .append(format(other, unit)).append(" on JVM threads (").append(ProfileAnalysis.formatPercent(100 * jvmShare))
+                        .append(format(other, unit)).append(" on JVM threads (").append(Figures.percent(100 * jvmShare))
                         .append(')');
                 break;
             }
@@ -647,9 +648,9 @@ final class RunReport {
                 if (o instanceof Map<?, ?> r) {
                     b.append("<tr>");
                     cell(b, format(number(r.get("flat")).longValue(), unit), null);
-                    cell(b, ProfileAnalysis.formatPercent(number(r.get("flatPercent")).doubleValue()), null);
+                    cell(b, Figures.percent(number(r.get("flatPercent")).doubleValue()), null);
                     cell(b, format(number(r.get("cum")).longValue(), unit), null);
-                    cell(b, ProfileAnalysis.formatPercent(number(r.get("cumPercent")).doubleValue()), null);
+                    cell(b, Figures.percent(number(r.get("cumPercent")).doubleValue()), null);
                     cell(b, Long.toString(number(r.get("tests")).longValue()), null);
                     cell(b, String.valueOf(r.get("function")), null);
                     b.append("</tr>\n");

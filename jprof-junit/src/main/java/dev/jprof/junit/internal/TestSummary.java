@@ -4,7 +4,7 @@ import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
 import dev.jprof.capture.CaptureResult;
 import dev.jprof.capture.internal.Recorder;
-import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.internal.Json;
 import dev.jprof.profile.Profile;
