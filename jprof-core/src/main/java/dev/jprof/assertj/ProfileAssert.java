@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.WritableAssertionInfo;
 import org.assertj.core.internal.Failures;
 
 /**
@@ -63,8 +64,21 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
 
     private ProfileAssert with(ProfileAnalysis a) {
         ProfileAssert copy = new ProfileAssert(actual, a);
-        copy.info.description(info.description());
+        carryOver(info, copy.info);
         return copy;
+    }
+
+    /**
+     * What was set on an assert before it navigated to another ({@code as}, {@code withFailMessage},
+     * {@code withRepresentation}), kept by the other. A {@code withFailMessage(Supplier)} is evaluated here.
+     */
+    static void carryOver(WritableAssertionInfo from, WritableAssertionInfo to) {
+        to.description(from.description());
+        to.useRepresentation(from.representation());
+        String message = from.overridingErrorMessage();
+        if (message != null) {
+            to.overridingErrorMessage(message);
+        }
     }
 
     /** The analysis behind these assertions, with the sample type and filters chosen so far. */
@@ -154,7 +168,7 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
             throw new IllegalArgumentException("The number of hot functions must be at least 1: " + n);
         }
         HotFunctionsAssert a = new HotFunctionsAssert(analysis, cum, n);
-        a.info.description(info.description());
+        carryOver(info, a.info);
         return a;
     }
 
