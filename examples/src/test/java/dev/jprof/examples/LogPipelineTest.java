@@ -3,7 +3,6 @@ package dev.jprof.examples;
 import static dev.jprof.assertj.JprofAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jprof.assertj.TraceAssertions;
 import dev.jprof.capture.Profiler;
 import dev.jprof.junit.ProfileCpu;
 import dev.jprof.junit.Trace;
@@ -45,8 +44,8 @@ class LogPipelineTest {
     @Test
     void regionsAreInTheTimeline() throws Throwable {
         Timeline timeline = Tracer.trace(() -> pipeline.run(LINES, 4));
-        TraceAssertions.assertThat(timeline).region("parse").count().isEqualTo(4);
-        TraceAssertions.assertThat(timeline).region("aggregate").count().isEqualTo(1);
+        assertThat(timeline).region("parse").count().isEqualTo(4);
+        assertThat(timeline).region("aggregate").count().isEqualTo(1);
         assertThat(timeline.regions("parse")).allSatisfy(r -> assertThat(r.thread().name()).isEqualTo("parser"));
     }
 

@@ -2,9 +2,8 @@ package dev.jprof.alloc;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.jprof.internal.Figures;
 import dev.jprof.profile.Profile;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -79,34 +78,8 @@ public record AllocationReport(String name, long ops, long totalBytes, long tota
 
     /** {@code 48 B/op (1.5 objects/op)}, or {@code 48 B/op} when objects were not counted. */
     public String figures() {
-        String s = format(totalBytes, ops) + " B/op";
-        return objectsCounted() ? s + " (" + format(totalObjects, objectOps) + " objects/op)" : s;
-    }
-
-    /** {@code total / ops} in the shortest exact form, or rounded to three decimals: {@code 48}, {@code 1.5}, {@code 0.333}. */
-    public static String format(long total, long ops) {
-        BigDecimal exact = BigDecimal.valueOf(total);
-        BigDecimal div = BigDecimal.valueOf(ops);
-        BigDecimal q;
-        try {
-            q = exact.divide(div);
-        } catch (ArithmeticException nonTerminating) {
-            q = exact.divide(div, 3, RoundingMode.HALF_EVEN);
-        }
-        if (q.scale() > 3) {
-            q = q.setScale(3, RoundingMode.HALF_EVEN);
-        }
-        q = q.stripTrailingZeros();
-        return q.scale() < 0 ? q.setScale(0).toPlainString() : q.toPlainString();
-    }
-
-    /** A double per-op figure as {@link #format(long, long)} prints it. */
-    public static String format(double perOp) {
-        if (perOp == Math.rint(perOp) && Math.abs(perOp) < 1e15) {
-            return Long.toString((long) perOp);
-        }
-        BigDecimal q = BigDecimal.valueOf(perOp).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros();
-        return q.toPlainString();
+        String s = Figures.perOp(totalBytes, ops) + " B/op";
+        return objectsCounted() ? s + " (" + Figures.perOp(totalObjects, objectOps) + " objects/op)" : s;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.jprof.analysis;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.jprof.internal.Figures;
 import dev.jprof.profile.Frame;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.Sample;
@@ -437,62 +438,19 @@ public final class ProfileAnalysis {
     public String format(List<HotFunction> rows) {
         ValueType type = valueType();
         StringBuilder b = new StringBuilder();
-        b.append(type.type()).append(": total ").append(formatValue(total(), type.unit()))
+        b.append(type.type()).append(": total ").append(Figures.value(total(), type.unit()))
                 .append(" in ").append(sampleCount()).append(sampleCount() == 1 ? " sample" : " samples");
         if (!description.isEmpty()) {
-            b.append(", ").append(String.join(", ", description)).append(" keeps ").append(formatValue(value(), type.unit()))
-                    .append(" (").append(formatPercent(percent())).append(')');
+            b.append(", ").append(String.join(", ", description)).append(" keeps ").append(Figures.value(value(), type.unit()))
+                    .append(" (").append(Figures.percent(percent())).append(')');
         }
         b.append('\n');
         b.append(String.format(Locale.ROOT, "%5s %10s %7s %10s %7s  %s%n", "rank", "flat", "flat%", "cum", "cum%", "function"));
         for (HotFunction f : rows) {
-            b.append(String.format(Locale.ROOT, "%5d %10s %7s %10s %7s  %s%n", f.rank(), formatValue(f.flat(), type.unit()),
-                    formatPercent(f.flatPercent()), formatValue(f.cum(), type.unit()), formatPercent(f.cumPercent()), f.function()));
+            b.append(String.format(Locale.ROOT, "%5d %10s %7s %10s %7s  %s%n", f.rank(), Figures.value(f.flat(), type.unit()),
+                    Figures.percent(f.flatPercent()), Figures.value(f.cum(), type.unit()), Figures.percent(f.cumPercent()), f.function()));
         }
         return b.toString();
-    }
-
-    /** {@code 12.34%}. */
-    public static String formatPercent(double percent) {
-        return String.format(Locale.ROOT, "%.2f%%", percent);
-    }
-
-    /** A value with a readable unit: {@code 1.25s}, {@code 40ms}, {@code 3.5MiB}, {@code 120}. */
-    public static String formatValue(long value, String unit) {
-        if (value == 0) {
-            return "0";
-        }
-        if (unit.equals("nanoseconds")) {
-            long a = Math.abs(value);
-            if (a >= 1_000_000_000L) {
-                return trim(value / 1e9) + "s";
-            } else if (a >= 1_000_000L) {
-                return trim(value / 1e6) + "ms";
-            } else if (a >= 1_000L) {
-                return trim(value / 1e3) + "us";
-            }
-            return value + "ns";
-        }
-        if (unit.equals("bytes")) {
-            long a = Math.abs(value);
-            if (a >= 1L << 30) {
-                return trim(value / (double) (1L << 30)) + "GiB";
-            } else if (a >= 1L << 20) {
-                return trim(value / (double) (1L << 20)) + "MiB";
-            } else if (a >= 1L << 10) {
-                return trim(value / 1024.0) + "KiB";
-            }
-            return value + "B";
-        }
-        return Long.toString(value);
-    }
-
-    private static String trim(double v) {
-        String s = String.format(Locale.ROOT, "%.2f", v);
-        if (s.contains(".")) {
-            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
-        }
-        return s;
     }
 
     @Override

@@ -33,8 +33,9 @@ public final class Profiles {
     /**
      * One profile with the samples of all {@code profiles}, as {@code pprof -proto a b > merged}.
      * The sample types, period type, period and default sample type are the first profile's; the
-     * start is the earliest known one and the duration reaches the latest known end; comments are
-     * kept once each, in order.
+     * start is the earliest known one and the duration is the sum of theirs (the time profiled, as
+     * pprof's own merge: profiles of iterations, forks or tests leave out the time between them);
+     * comments are kept once each, in order.
      *
      * @throws IllegalArgumentException when there is no profile, or the sample types differ (naming both)
      */
@@ -44,7 +45,7 @@ public final class Profiles {
         }
         Profile first = Objects.requireNonNull(profiles.get(0), "profile");
         long start = 0;
-        long end = 0;
+        long duration = 0;
         Set<String> comments = new LinkedHashSet<>();
         for (Profile p : profiles) {
             Objects.requireNonNull(p, "profile");
@@ -54,15 +55,15 @@ public final class Profiles {
             }
             if (p.startEpochNanos() != 0) {
                 start = start == 0 ? p.startEpochNanos() : Math.min(start, p.startEpochNanos());
-                end = Math.max(end, p.startEpochNanos() + p.durationNanos());
             }
+            duration += p.durationNanos();
             comments.addAll(p.comments());
         }
         Profile.Builder b = Profile.builder(first.sampleTypes())
                 .periodType(first.periodType())
                 .period(first.period())
                 .startEpochNanos(start)
-                .durationNanos(start == 0 ? profiles.stream().mapToLong(Profile::durationNanos).sum() : end - start)
+                .durationNanos(duration)
                 .defaultSampleType(first.defaultSampleType());
         comments.forEach(b::comment);
         for (Profile p : profiles) {

@@ -3,7 +3,7 @@ package dev.jprof.assertj;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.alloc.AllocationReport;
-import dev.jprof.assertj.error.AllocationMessages;
+import dev.jprof.assertj.internal.AllocationMessages;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractDoubleAssert;
 import org.assertj.core.api.AbstractLongAssert;

@@ -8,6 +8,7 @@ import dev.jprof.assertj.error.NotEnoughSamples;
 import dev.jprof.assertj.error.ShouldBeHot;
 import dev.jprof.assertj.error.ShouldNotBeHot;
 import dev.jprof.internal.Evidence;
+import dev.jprof.internal.Figures;
 import dev.jprof.profile.Profile;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,7 +190,7 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
             behindDecided = rivalShare - bestShare > Stats.Z * error;
             // the rival's rank counts the matching functions too: name it by its place among the others
             String rivalName = String.format(Locale.ROOT, "the %s function that does not match, %s at %s", ordinal(n),
-                    rival.function(), ProfileAnalysis.formatPercent(rivalShare));
+                    rival.function(), Figures.percent(rivalShare));
             rivalText = Double.isFinite(error)
                     ? String.format(Locale.ROOT, "%s: %.2f points apart where %.2f are needed", rivalName,
                             Math.abs(bestShare - rivalShare), Stats.Z * error)
@@ -219,10 +220,10 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
         Failures failures = Failures.instance();
         if (!v.hot && !v.notHot) {
             String claim = "a " + what + " is among the top " + n + " by " + metric + " with at least "
-                    + ProfileAnalysis.formatPercent(minShare);
+                    + Figures.percent(minShare);
             String evidence = String.format(Locale.ROOT, "%s at %s, between %s and %s; against %s",
-                    best == null ? "none" : best.function(), ProfileAnalysis.formatPercent(bestShare),
-                    ProfileAnalysis.formatPercent(v.interval[0]), ProfileAnalysis.formatPercent(v.interval[1]), v.rivalText);
+                    best == null ? "none" : best.function(), Figures.percent(bestShare),
+                    Figures.percent(v.interval[0]), Figures.percent(v.interval[1]), v.rivalText);
             throw failures.failure(info, NotEnoughSamples.notEnoughSamples(claim, evidence, v.samples,
                     Evidence.outcome(analysis.profile()), table));
         }

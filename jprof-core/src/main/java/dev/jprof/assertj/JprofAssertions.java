@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.alloc.AllocationReport;
 import dev.jprof.profile.Profile;
+import dev.jprof.trace.Timeline;
 import org.apiguardian.api.API;
 
 /**
@@ -14,6 +15,7 @@ import org.apiguardian.api.API;
  *
  * assertThat(Allocations.measure(10_000, () -> parser.parseInto(buffer, line))).bytesPerOp().isZero();
  * assertThat(cpuProfile).hotFunctions(5).noneMatch("java\\.util\\.regex");
+ * assertThat(timeline).hasNoMonitorContentionOn(Cache.class);
  * }</pre>
  */
 @API(status = EXPERIMENTAL, since = "0.1")
@@ -36,5 +38,15 @@ public final class JprofAssertions {
      */
     public static ProfileAssert assertThat(Profile profile) {
         return new ProfileAssert(profile);
+    }
+
+    // --- traces -----------------------------------------------------------------------------------
+
+    /**
+     * Assertions on what the threads of {@code timeline} did:
+     * {@code assertThat(timeline).hasNoMonitorContentionOn(Cache.class).thread("worker").parkedTime().isLessThan(ofMillis(5))}.
+     */
+    public static TimelineAssert assertThat(Timeline timeline) {
+        return new TimelineAssert(timeline);
     }
 }

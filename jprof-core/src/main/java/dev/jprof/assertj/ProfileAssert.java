@@ -9,6 +9,7 @@ import dev.jprof.assertj.error.NotEnoughSamples;
 import dev.jprof.assertj.error.ShouldHaveShare;
 import dev.jprof.assertj.error.ShouldNotGrow;
 import dev.jprof.internal.Evidence;
+import dev.jprof.internal.Figures;
 import dev.jprof.profile.Profile;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.WritableAssertionInfo;
 import org.assertj.core.internal.Failures;
 
 /**
@@ -62,8 +64,21 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
 
     private ProfileAssert with(ProfileAnalysis a) {
         ProfileAssert copy = new ProfileAssert(actual, a);
-        copy.info.description(info.description());
+        carryOver(info, copy.info);
         return copy;
+    }
+
+    /**
+     * What was set on an assert before it navigated to another ({@code as}, {@code withFailMessage},
+     * {@code withRepresentation}), kept by the other. A {@code withFailMessage(Supplier)} is evaluated here.
+     */
+    static void carryOver(WritableAssertionInfo from, WritableAssertionInfo to) {
+        to.description(from.description());
+        to.useRepresentation(from.representation());
+        String message = from.overridingErrorMessage();
+        if (message != null) {
+            to.overridingErrorMessage(message);
+        }
     }
 
     /** The analysis behind these assertions, with the sample type and filters chosen so far. */
@@ -153,7 +168,7 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
             throw new IllegalArgumentException("The number of hot functions must be at least 1: " + n);
         }
         HotFunctionsAssert a = new HotFunctionsAssert(analysis, cum, n);
-        a.info.description(info.description());
+        carryOver(info, a.info);
         return a;
     }
 
@@ -228,15 +243,15 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
         List<HotFunction> rows = cum ? analysis.topCum() : analysis.top();
         String table = table(analysis, rows.subList(0, Math.min(TABLE_ROWS, rows.size())),
                 rows.stream().filter(f -> f.rank() > TABLE_ROWS && p.matcher(f.function()).find()).limit(3).toList());
-        String expected = (below ? "< " : "> ") + ProfileAnalysis.formatPercent(bound);
+        String expected = (below ? "< " : "> ") + Figures.percent(bound);
         if (fail) {
             throw Failures.instance().failure(info, ShouldHaveShare.shouldHaveShare(metric, what, below, bound, share,
-                    below ? interval[0] : interval[1], samples, table), ProfileAnalysis.formatPercent(share), expected);
+                    below ? interval[0] : interval[1], samples, table), Figures.percent(share), expected);
         }
-        String claim = "the " + metric + " share of " + what + " is " + (below ? "below " : "above ") + ProfileAnalysis.formatPercent(bound);
+        String claim = "the " + metric + " share of " + what + " is " + (below ? "below " : "above ") + Figures.percent(bound);
         String evidence = String.format(Locale.ROOT, "measured %s, between %s and %s at %.0f standard errors",
-                ProfileAnalysis.formatPercent(share), ProfileAnalysis.formatPercent(interval[0]),
-                ProfileAnalysis.formatPercent(interval[1]), Stats.Z);
+                Figures.percent(share), Figures.percent(interval[0]),
+                Figures.percent(interval[1]), Stats.Z);
         throw Failures.instance().failure(info, NotEnoughSamples.notEnoughSamples(claim, evidence, samples,
                 Evidence.outcome(analysis.profile()), table));
     }
@@ -310,8 +325,8 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
         for (ProfileDiff.Change c : changes) {
             double was = cum ? c.baseCumPercent() : c.baseFlatPercent();
             double now = cum ? c.cumPercent() : c.flatPercent();
-            b.append(String.format(Locale.ROOT, "%8s %8s %+8.2f  %s%n", ProfileAnalysis.formatPercent(was),
-                    ProfileAnalysis.formatPercent(now), now - was, c.function()));
+            b.append(String.format(Locale.ROOT, "%8s %8s %+8.2f  %s%n", Figures.percent(was),
+                    Figures.percent(now), now - was, c.function()));
         }
         return b.toString();
     }

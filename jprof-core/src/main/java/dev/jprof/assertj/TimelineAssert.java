@@ -17,7 +17,7 @@ import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractDurationAssert;
 import org.assertj.core.api.Assertions;
 
-/** Assertions on a {@link Timeline}; start with {@link TraceAssertions#assertThat(Timeline)}. */
+/** Assertions on a {@link Timeline}; start with {@link JprofAssertions#assertThat(Timeline)}. */
 @API(status = EXPERIMENTAL, since = "0.1")
 public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
 

@@ -3,6 +3,7 @@ package dev.jprof.format;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.capture.internal.JfrConverter;
+import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import java.io.IOException;

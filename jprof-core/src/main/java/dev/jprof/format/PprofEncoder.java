@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Turns a {@link Profile} into the bytes of a pprof message ({@code profile.proto} in
@@ -51,10 +52,36 @@ final class PprofEncoder {
     /** A pprof {@code Function}: one per distinct function name and file. */
     private record FunctionKey(String name, String file) {}
 
-    private final Map<String, Long> strings = new HashMap<>();
+    /**
+     * Numbers keys in the order they are first seen, from {@code first}, and tells {@code onFirstSight}
+     * of each new one (which writes its message or table entry): pprof's string, function and location
+     * tables.
+     */
+    private static final class Index<K> {
+        private final Map<K, Long> ids = new HashMap<>();
+        private final long first;
+        private final ObjLongConsumer<K> onFirstSight;
+
+        Index(long first, ObjLongConsumer<K> onFirstSight) {
+            this.first = first;
+            this.onFirstSight = onFirstSight;
+        }
+
+        long id(K key) {
+            Long id = ids.get(key);
+            if (id == null) {
+                id = first + ids.size();
+                ids.put(key, id);
+                onFirstSight.accept(key, id);
+            }
+            return id;
+        }
+    }
+
     private final List<String> stringTable = new ArrayList<>();
-    private final Map<FunctionKey, Long> functions = new HashMap<>();
-    private final Map<Frame, Long> locations = new HashMap<>();
+    private final Index<String> strings = new Index<>(0, (s, id) -> stringTable.add(s));
+    private final Index<FunctionKey> functions = new Index<>(1, this::writeFunction);
+    private final Index<Frame> locations = new Index<>(1, this::writeLocation);
     private final Out samples = new Out(1 << 12);
     private final Out locationsOut = new Out(1 << 10);
     private final Out functionsOut = new Out(1 << 10);
@@ -177,36 +204,27 @@ final class PprofEncoder {
     }
 
     private long location(Frame frame) {
-        Long id = locations.get(frame);
-        if (id == null) {
-            id = (long) locations.size() + 1;
-            locations.put(frame, id);
-            long function = function(frame.function(), frame.file());
-            Out line = labelScratch;
-            line.reset();
-            line.varintField(1, function);
-            line.varintField(2, frame.line());
-            Out location = new Out(32);
-            location.varintField(1, id);
-            location.message(4, line);
-            locationsOut.message(4, location);
-        }
-        return id;
+        return locations.id(frame);
     }
 
-    private long function(String name, String file) {
-        FunctionKey key = new FunctionKey(name, file);
-        Long id = functions.get(key);
-        if (id == null) {
-            id = (long) functions.size() + 1;
-            functions.put(key, id);
-            Out function = new Out(32);
-            function.varintField(1, id);
-            function.varintField(2, string(name));
-            function.varintField(4, string(file));
-            functionsOut.message(5, function);
-        }
-        return id;
+    private void writeLocation(Frame frame, long id) {
+        long function = functions.id(new FunctionKey(frame.function(), frame.file()));
+        Out line = labelScratch;
+        line.reset();
+        line.varintField(1, function);
+        line.varintField(2, frame.line());
+        Out location = new Out(32);
+        location.varintField(1, id);
+        location.message(4, line);
+        locationsOut.message(4, location);
+    }
+
+    private void writeFunction(FunctionKey key, long id) {
+        Out function = new Out(32);
+        function.varintField(1, id);
+        function.varintField(2, string(key.name()));
+        function.varintField(4, string(key.file()));
+        functionsOut.message(5, function);
     }
 
     private void valueType(Out out, int field, ValueType type) {
@@ -217,13 +235,7 @@ final class PprofEncoder {
     }
 
     private long string(String s) {
-        Long index = strings.get(s);
-        if (index == null) {
-            index = (long) strings.size();
-            strings.put(s, index);
-            stringTable.add(s);
-        }
-        return index;
+        return strings.id(s);
     }
 
     /** A growable buffer of protobuf wire format. */

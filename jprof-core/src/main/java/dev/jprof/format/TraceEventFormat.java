@@ -8,7 +8,6 @@ import dev.jprof.internal.Units;
 import dev.jprof.profile.Frame;
 import dev.jprof.trace.RegionSlice;
 import dev.jprof.trace.Slice;
-import dev.jprof.trace.SliceKind;
 import dev.jprof.trace.Timeline;
 import dev.jprof.trace.TraceLog;
 import dev.jprof.trace.TraceThread;

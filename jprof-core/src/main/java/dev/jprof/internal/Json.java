@@ -240,14 +240,25 @@ public final class Json {
      * {@code value} as compact JSON: maps (in their order), lists, strings, numbers, booleans and null;
      * a number that is NaN or infinite is written as {@code null}. Integral doubles are written without
      * a fraction.
+     *
+     * @throws IllegalArgumentException naming the type of a value that is none of these
      */
     public static String write(Object value) {
+        return write(value, false);
+    }
+
+    /**
+     * {@code value} as JSON, as {@link #write(Object)}; {@code indented}, each entry of a non-empty map or
+     * list stands on a line of its own, indented by two spaces a level (as files people read are written).
+     */
+    public static String write(Object value, boolean indented) {
         StringBuilder b = new StringBuilder();
-        write(value, b);
+        write(value, b, indented ? 0 : -1);
         return b.toString();
     }
 
-    private static void write(Object v, StringBuilder b) {
+    /** Writes {@code v}; {@code level} is its depth when indented, {@code -1} for compact JSON. */
+    private static void write(Object v, StringBuilder b, int level) {
         if (v == null) {
             b.append("null");
         } else if (v instanceof String str) {
@@ -258,28 +269,43 @@ public final class Json {
             b.append(number(n));
         } else if (v instanceof Map<?, ?> m) {
             b.append('{');
-            boolean first = true;
+            int i = 0;
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!first) {
-                    b.append(", ");
-                }
-                first = false;
+                separate(b, i++, level);
                 JsonStrings.quote(b, String.valueOf(e.getKey()));
                 b.append(": ");
-                write(e.getValue(), b);
+                write(e.getValue(), b, level < 0 ? -1 : level + 1);
             }
+            close(b, m.isEmpty(), level);
             b.append('}');
         } else if (v instanceof List<?> l) {
             b.append('[');
             for (int i = 0; i < l.size(); i++) {
-                if (i > 0) {
-                    b.append(", ");
-                }
-                write(l.get(i), b);
+                separate(b, i, level);
+                write(l.get(i), b, level < 0 ? -1 : level + 1);
             }
+            close(b, l.isEmpty(), level);
             b.append(']');
         } else {
             throw new IllegalArgumentException("Cannot write " + v.getClass().getName() + " as JSON");
+        }
+    }
+
+    /** What stands before entry {@code i} of a map or list at {@code level}. */
+    private static void separate(StringBuilder b, int i, int level) {
+        if (level < 0) {
+            if (i > 0) {
+                b.append(", ");
+            }
+        } else {
+            b.append(i > 0 ? ",\n" : "\n").append("  ".repeat(level + 1));
+        }
+    }
+
+    /** What stands before the closing bracket of a map or list at {@code level}. */
+    private static void close(StringBuilder b, boolean empty, int level) {
+        if (level >= 0 && !empty) {
+            b.append('\n').append("  ".repeat(level));
         }
     }
 

@@ -2,7 +2,6 @@ package dev.jprof.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import java.util.Locale;
 import org.apiguardian.api.API;
 
 /**
@@ -17,6 +16,20 @@ public final class JsonStrings {
 
     /** Appends {@code s} to {@code b} as a quoted JSON string. */
     public static StringBuilder quote(StringBuilder b, String s) {
+        return quote(b, s, false);
+    }
+
+    /**
+     * Appends {@code s} to {@code b} as a quoted JSON string of plain ASCII: as {@link #quote(StringBuilder,
+     * String)}, and every character above {@code ~} escaped too (for pages whose encoding is not known).
+     */
+    public static StringBuilder quoteAscii(StringBuilder b, String s) {
+        return quote(b, s, true);
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private static StringBuilder quote(StringBuilder b, String s, boolean ascii) {
         b.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -27,8 +40,9 @@ public final class JsonStrings {
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    if (c < 0x20 || (ascii && c > 0x7e) || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
+                        b.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
+                                .append(HEX[c & 0xf]);
                     } else {
                         b.append(c);
                     }

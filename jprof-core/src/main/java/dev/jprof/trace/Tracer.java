@@ -3,6 +3,7 @@ package dev.jprof.trace;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.capture.CaptureException;
+import dev.jprof.capture.Profiler.ThrowingRunnable;
 import org.apiguardian.api.API;
 
 /**
@@ -22,12 +23,6 @@ import org.apiguardian.api.API;
 public final class Tracer {
 
     private Tracer() {}
-
-    /** Code that may throw. */
-    @FunctionalInterface
-    public interface ThrowingRunnable {
-        void run() throws Throwable;
-    }
 
     /**
      * Starts tracing.

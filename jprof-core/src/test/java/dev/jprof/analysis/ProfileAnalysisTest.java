@@ -3,6 +3,7 @@ package dev.jprof.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jprof.internal.Figures;
 import dev.jprof.profile.Profile;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -87,9 +88,9 @@ class ProfileAnalysisTest {
                     2       30ms  30.00%       40ms  40.00%  com.acme.Lexer.lex
                 """);
         assertThat(cpu.focus("Lexer").format(List.of())).startsWith("cpu: total 100ms in 100 samples, focus=Lexer keeps 40ms (40.00%)\n");
-        assertThat(ProfileAnalysis.formatValue(1_536, "bytes")).isEqualTo("1.5KiB");
-        assertThat(ProfileAnalysis.formatValue(2_500_000_000L, "nanoseconds")).isEqualTo("2.5s");
-        assertThat(ProfileAnalysis.formatValue(7, "count")).isEqualTo("7");
+        assertThat(Figures.value(1_536, "bytes")).isEqualTo("1.5KiB");
+        assertThat(Figures.value(2_500_000_000L, "nanoseconds")).isEqualTo("2.5s");
+        assertThat(Figures.value(7, "count")).isEqualTo("7");
     }
 
     @Test
@@ -116,5 +117,18 @@ class ProfileAnalysisTest {
                 cpu.top().stream().map(HotFunction::flatPercent).toList());
         assertThatThrownBy(() -> Profiles.merge(Fixtures.cpu(), Profile.builder(dev.jprof.profile.ProfileKind.ALLOC).build()))
                 .hasMessageContaining("sample types must be the same");
+    }
+
+    @Test
+    void mergeStartsAtTheEarliestKnownStartAndLastsAsLongAsAllTogether() {
+        // two iterations with a pause between them, and one of unknown start: pprof's rule, the time profiled
+        Profile first = Profile.builder(dev.jprof.profile.ProfileKind.CPU).startEpochNanos(5_000).durationNanos(1_000).build();
+        Profile second = Profile.builder(dev.jprof.profile.ProfileKind.CPU).startEpochNanos(9_000).durationNanos(2_000).build();
+        Profile unknown = Profile.builder(dev.jprof.profile.ProfileKind.CPU).durationNanos(300).build();
+
+        Profile merged = Profiles.merge(second, unknown, first);
+
+        assertThat(merged.startEpochNanos()).isEqualTo(5_000);
+        assertThat(merged.durationNanos()).isEqualTo(3_300);
     }
 }

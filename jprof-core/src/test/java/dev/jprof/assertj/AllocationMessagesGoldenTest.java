@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jprof.alloc.AllocationReport;
 import dev.jprof.alloc.AllocationSite;
-import dev.jprof.assertj.error.AllocationMessages;
+import dev.jprof.assertj.internal.AllocationMessages;
+import dev.jprof.internal.Figures;
 import dev.jprof.profile.Frame;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,11 +105,11 @@ class AllocationMessagesGoldenTest {
 
     @Test
     void perOpFiguresAreExactFractions() {
-        assertThat(AllocationReport.format(3, 2)).isEqualTo("1.5");
-        assertThat(AllocationReport.format(1, 3)).isEqualTo("0.333");
-        assertThat(AllocationReport.format(800_000, 10_000)).isEqualTo("80");
-        assertThat(AllocationReport.format(0, 7)).isEqualTo("0");
-        assertThat(AllocationReport.format(1.5)).isEqualTo("1.5");
-        assertThat(AllocationReport.format(48.0)).isEqualTo("48");
+        assertThat(Figures.perOp(3, 2)).isEqualTo("1.5");
+        assertThat(Figures.perOp(1, 3)).isEqualTo("0.333");
+        assertThat(Figures.perOp(800_000, 10_000)).isEqualTo("80");
+        assertThat(Figures.perOp(0, 7)).isEqualTo("0");
+        assertThat(Figures.perOp(1.5)).isEqualTo("1.5");
+        assertThat(Figures.perOp(48.0)).isEqualTo("48");
     }
 }

@@ -256,6 +256,16 @@ class ProfileAssertTest {
     }
 
     @Test
+    void aFailMessageSetBeforeNavigatingIsKept() {
+        assertThatThrownBy(() -> assertThat(cpu(10)).withFailMessage("parsing must not be hot here")
+                .focus("Parser").hotFunctions(1).doesNotContain("com.acme.Parser.parse"))
+                .hasMessage("parsing must not be hot here");
+        assertThatThrownBy(() -> assertThat(cpu(10)).as("parser").withFailMessage("custom %s", "message")
+                .hotFunctions(2).noneMatch("Lexer"))
+                .hasMessage("[parser] custom message");
+    }
+
+    @Test
     void descriptionsAreKept() {
         assertThatThrownBy(() -> assertThat(cpu(10)).as("parser").focus("Parser").hotFunctions(1).doesNotContain("com.acme.Parser.parse"))
                 .hasMessageStartingWith("[parser] ");

@@ -1,6 +1,6 @@
 package dev.jprof.assertj;
 
-import static dev.jprof.assertj.TraceAssertions.assertThat;
+import static dev.jprof.assertj.JprofAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jprof.profile.Frame;

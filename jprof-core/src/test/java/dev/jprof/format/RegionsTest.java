@@ -1,6 +1,6 @@
 package dev.jprof.format;
 
-import static dev.jprof.assertj.TraceAssertions.assertThat;
+import static dev.jprof.assertj.JprofAssertions.assertThat;
 import static java.time.Duration.ofMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

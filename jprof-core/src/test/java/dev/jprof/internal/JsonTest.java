@@ -16,6 +16,21 @@ class JsonTest {
     }
 
     @Test
+    void indentedPutsEachEntryOnALineOfItsOwnAndReadsBackTheSame() {
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("a", List.of(1L, 2.5));
+        value.put("b", Map.of());
+        value.put("c", List.of());
+        value.put("d", Map.of("e", "x"));
+
+        String text = Json.write(value, true);
+
+        assertThat(text).isEqualTo("{\n  \"a\": [\n    1,\n    2.5\n  ],\n  \"b\": {},\n  \"c\": [],\n  \"d\": {\n    \"e\": \"x\"\n  }\n}");
+        assertThat(Json.write(value)).isEqualTo("{\"a\": [1, 2.5], \"b\": {}, \"c\": [], \"d\": {\"e\": \"x\"}}");
+        assertThat(Json.parse(text)).isEqualTo(value);
+    }
+
+    @Test
     void readsUnicodeEscapesAndIntegersBeyondLong() {
         assertThat(Json.parse("\"\\u00e9\\u00E9\\ud83d\\ude00\"")).isEqualTo("éé\uD83D\uDE00");
         assertThat(Json.parse("99999999999999999999")).isEqualTo(1e20);

@@ -8,10 +8,6 @@ import org.junit.jupiter.api.Test;
 
 class ProfileTest {
 
-    private static List<Frame> stack(String... functions) {
-        return java.util.Arrays.stream(functions).map(Frame::of).toList();
-    }
-
     @Test
     void builderInternsFrames() {
         Profile p = Profile.builder(ProfileKind.CPU)

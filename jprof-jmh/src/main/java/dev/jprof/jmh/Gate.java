@@ -3,7 +3,6 @@ package dev.jprof.jmh;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.internal.Config;
-import dev.jprof.jmh.internal.BenchmarkFigures;
 import dev.jprof.jmh.internal.MannWhitney;
 import java.io.IOException;
 import java.io.PrintStream;

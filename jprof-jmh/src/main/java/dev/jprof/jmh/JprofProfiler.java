@@ -2,18 +2,17 @@ package dev.jprof.jmh;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.jprof.analysis.HotFunction;
+import dev.jprof.analysis.ProfileAnalysis;
+import dev.jprof.analysis.Profiles;
 import dev.jprof.capture.CaptureException;
 import dev.jprof.capture.CaptureResult;
 import dev.jprof.capture.ProfileOptions;
 import dev.jprof.capture.Profiler;
 import dev.jprof.capture.ProfilingSession;
-import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.internal.AtomicFiles;
-import dev.jprof.jmh.internal.BenchmarkFolders;
-import dev.jprof.jmh.internal.ForkArtifacts;
 import dev.jprof.internal.Json;
-import dev.jprof.jmh.internal.ProfilerOptions;
-import dev.jprof.jmh.internal.Profiles;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import java.io.File;
@@ -25,7 +24,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apiguardian.api.API;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -185,11 +186,11 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
             try {
                 CaptureResult captured = s.stop();
                 int fork = forkNumber();
-                Map<String, String> labels = Map.of(Profiles.FORK_LABEL, String.valueOf(fork),
-                        Profiles.ITERATION_LABEL, String.valueOf(measurements));
+                Map<String, String> labels = Map.of(FORK_LABEL, String.valueOf(fork),
+                        ITERATION_LABEL, String.valueOf(measurements));
                 captured.profiles().forEach((kind, p) -> {
                     if (kind != ProfileKind.ALLOC || options.events().contains(ProfileKind.ALLOC) || options.objects()) {
-                        iterations.computeIfAbsent(kind, k -> new ArrayList<>()).add(Profiles.withLabels(p, labels));
+                        iterations.computeIfAbsent(kind, k -> new ArrayList<>()).add(withLabels(p, labels));
                     }
                 });
                 Profile alloc = captured.profiles().get(ProfileKind.ALLOC);
@@ -277,7 +278,10 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
             try {
                 return (Long) TOTAL_ALLOCATED.invoke(threads);
             } catch (ReflectiveOperationException | RuntimeException e) {
-                // below
+                // Supported and enabled was checked above, so this is unexpected. Never fall back to the sum over
+                // live threads here: the other reading of the iteration may be a total, and their difference
+                // would be meaningless. The iteration reports no bytes/op (NaN) instead of a wrong figure.
+                return -1;
             }
         }
         long sum = 0;
@@ -406,7 +410,38 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
         if (p != null && options.top() > 0) {
             b.append("Hot functions (").append(kind).append(", self, ").append(p.samples().size())
                     .append(" samples from ").append(forks).append(forks == 1 ? " fork" : " forks").append("):\n")
-                    .append(Profiles.hotTable(p, options.top()));
+                    .append(hotTable(p, options.top()));
+        }
+        return b.toString();
+    }
+
+    /** The label naming the fork a sample comes from: {@code 1}, {@code 2}... ({@code 0} without forking). */
+    private static final String FORK_LABEL = "fork";
+    /** The label naming the measurement iteration a sample comes from, from {@code 1}. */
+    private static final String ITERATION_LABEL = "iteration";
+
+    /** {@code profile} with {@code labels} added to every sample. */
+    private static Profile withLabels(Profile profile, Map<String, String> labels) {
+        Profile.Builder b = Profile.builder(profile.sampleTypes())
+                .periodType(profile.periodType())
+                .period(profile.period())
+                .startEpochNanos(profile.startEpochNanos())
+                .durationNanos(profile.durationNanos())
+                .defaultSampleType(profile.defaultSampleType());
+        profile.comments().forEach(b::comment);
+        for (dev.jprof.profile.Sample s : profile.samples()) {
+            Map<String, String> l = new HashMap<>(s.labels());
+            l.putAll(labels);
+            b.addSample(s.stack(), s.values(), l);
+        }
+        return b.build();
+    }
+
+    /** The {@code n} hottest functions by flat value, as lines of a table: {@code "  34.1%  java.util.regex.Pattern$Slice.match"}. */
+    private static String hotTable(Profile profile, int n) {
+        StringBuilder b = new StringBuilder();
+        for (HotFunction h : ProfileAnalysis.of(profile).top(n)) {
+            b.append(String.format(Locale.ROOT, "  %5.1f%%  %s%n", h.flatPercent(), h.function()));
         }
         return b.toString();
     }

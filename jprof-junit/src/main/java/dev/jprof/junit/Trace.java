@@ -27,7 +27,7 @@ import org.apiguardian.api.API;
  * <p>The recording covers the test method only, like the {@code @Profile…} annotations; it is a
  * JDK {@code jdk.jfr.Recording}, independent of async-profiler, so it combines with any of them.
  * For assertions inside a test, use {@link dev.jprof.trace.Tracer} and
- * {@code dev.jprof.assertj.TraceAssertions}.
+ * {@code dev.jprof.assertj.JprofAssertions}.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})

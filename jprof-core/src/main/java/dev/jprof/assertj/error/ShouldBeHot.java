@@ -3,7 +3,7 @@ package dev.jprof.assertj.error;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.analysis.HotFunction;
-import dev.jprof.analysis.ProfileAnalysis;
+import dev.jprof.internal.Figures;
 import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
@@ -30,7 +30,7 @@ public final class ShouldBeHot extends BasicErrorMessageFactory {
             String table) {
         String but = best == null ? "but no sample has one"
                 : "but the hottest one, " + best.function() + ", is #" + best.rank() + " with "
-                        + metric.substring(0, metric.indexOf(' ')) + " " + ProfileAnalysis.formatPercent(bestPercent);
+                        + metric.substring(0, metric.indexOf(' ')) + " " + Figures.percent(bestPercent);
         return new ShouldBeHot(String.format("%nExpecting a %s among the top %d by %s%n%s:%n%s", what, n, metric, but, table));
     }
 }

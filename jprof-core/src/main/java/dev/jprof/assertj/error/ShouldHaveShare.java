@@ -2,7 +2,7 @@ package dev.jprof.assertj.error;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.jprof.analysis.ProfileAnalysis;
+import dev.jprof.internal.Figures;
 import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
@@ -28,7 +28,7 @@ public final class ShouldHaveShare extends BasicErrorMessageFactory {
     public static ErrorMessageFactory shouldHaveShare(String metric, String what, boolean below, double bound, double actual,
             double conservative, long samples, String table) {
         return new ShouldHaveShare(String.format("%nExpecting the %s share of %s to be %s %s%nbut it is %s (%s %s with %d samples):%n%s",
-                metric, what, below ? "below" : "above", ProfileAnalysis.formatPercent(bound), ProfileAnalysis.formatPercent(actual),
-                below ? "at least" : "at most", ProfileAnalysis.formatPercent(conservative), samples, table));
+                metric, what, below ? "below" : "above", Figures.percent(bound), Figures.percent(actual),
+                below ? "at least" : "at most", Figures.percent(conservative), samples, table));
     }
 }

@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
+import dev.jprof.internal.Figures;
 import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
@@ -31,6 +32,6 @@ public final class ShouldNotBeHot extends BasicErrorMessageFactory {
             double offenderPercent, String table) {
         return new ShouldNotBeHot(String.format("%nExpecting no %s among the top %d by %s%nbut %s is #%d with %s %s:%n%s",
                 what, n, metric, offender.function(), offender.rank(), metric.substring(0, metric.indexOf(' ')),
-                ProfileAnalysis.formatPercent(offenderPercent), table));
+                Figures.percent(offenderPercent), table));
     }
 }

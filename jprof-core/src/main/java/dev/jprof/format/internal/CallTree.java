@@ -2,6 +2,7 @@ package dev.jprof.format.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.jprof.internal.JsonStrings;
 import dev.jprof.profile.Frame;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.Sample;
@@ -210,9 +211,9 @@ public final class CallTree {
                 out.append(',');
             }
             out.append('[');
-            appendString(out, types.get(t).type());
+            JsonStrings.quoteAscii(out, types.get(t).type());
             out.append(',');
-            appendString(out, types.get(t).unit());
+            JsonStrings.quoteAscii(out, types.get(t).unit());
             out.append(',').append(scale[t]).append(']');
         }
         out.append("],\"selected\":").append(selected);
@@ -224,7 +225,7 @@ public final class CallTree {
             if (i > 0) {
                 out.append(',');
             }
-            appendString(out, names.get(order[i]));
+            JsonStrings.quoteAscii(out, names.get(order[i]));
         }
         out.append("],\"nodes\":[");
 
@@ -263,30 +264,5 @@ public final class CallTree {
             b = r;
         }
         return a;
-    }
-
-    /** Appends {@code s} as a JSON string that is plain ASCII without {@code <}, {@code >} or {@code &}. */
-    static void appendString(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&') {
-                        out.append("\\u");
-                        String hex = Integer.toHexString(c);
-                        out.append("0".repeat(4 - hex.length())).append(hex);
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

@@ -1,4 +1,4 @@
 /**
- * Internal: the JMH profiler's options, folders, per-fork artifacts and statistics. Not API.
+ * Internal: the statistics the JMH gate and {@code jprof:compare} share (Mann-Whitney U). Not API.
  */
 package dev.jprof.jmh.internal;

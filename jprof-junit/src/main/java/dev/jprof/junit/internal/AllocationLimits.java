@@ -2,15 +2,14 @@ package dev.jprof.junit.internal;
 
 import dev.jprof.alloc.AllocationOptions;
 import dev.jprof.alloc.AllocationReport;
-import dev.jprof.alloc.Allocations;
+import dev.jprof.alloc.internal.AllocationReports;
 import dev.jprof.alloc.internal.Attribution;
 import dev.jprof.alloc.internal.ThreadAllocations;
-import dev.jprof.assertj.error.AllocationMessages;
+import dev.jprof.assertj.internal.AllocationMessages;
 import dev.jprof.capture.CaptureException;
-import dev.jprof.capture.CaptureResult;
-import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.format.internal.ProfileArtifacts;
+import dev.jprof.internal.Figures;
 import dev.jprof.junit.AllocationLimit;
-import dev.jprof.profile.ProfileKind;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -19,16 +18,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor.Invocation;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
-import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.opentest4j.AssertionFailedError;
 
@@ -214,6 +210,10 @@ final class AllocationLimits {
      * A new handle calling {@code m} as {@code (Object target, Object[] args) -> Object}: new for each
      * call, so that the JDK never customizes it (which it does after 127 calls of one handle,
      * allocating) while counting.
+     *
+     * @return the handle, or {@code null} when {@code m} is not accessible to jprof (its package is in a named
+     *     module that does not open it to jprof): the caller then calls it through JUnit, whose reflective path
+     *     is calibrated out; any other failure propagates
      */
     static MethodHandle directHandle(Method m) {
         try {
@@ -221,7 +221,8 @@ final class AllocationLimits {
             return MethodHandles.lookup().unreflect(m)
                     .asSpreader(Object[].class, m.getParameterCount())
                     .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (IllegalAccessException | java.lang.reflect.InaccessibleObjectException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "jprof: [" + where(m) + "] is called through JUnit, not directly: " + e);
             return null;
         }
     }
@@ -292,7 +293,7 @@ final class AllocationLimits {
             return null; // the test method did not run
         }
         AllocationOptions options = AllocationOptions.runs(1).withWarmup(0).withName(name());
-        AllocationReport quick = Allocations.report(options, counts, 1, null);
+        AllocationReport quick = AllocationReports.report(options, counts, 1, null);
         Double baseline = limit.baseline() ? baselines.get(baselineKey()).orElse(null) : null;
         boolean overBytes = limit.bytes() != AllocationLimit.NONE && quick.totalBytes() > limit.bytes();
         boolean needObjects = limit.objects() != AllocationLimit.NONE && !quick.objectsCounted();
@@ -300,8 +301,8 @@ final class AllocationLimits {
         boolean needSites = overBytes || needObjects || overBaseline || !quick.exact();
         AllocationReport report = quick;
         if (needSites) {
-            Allocations.SiteFinder finder = sitesEnabled && reflective != null ? this::runAgain : null;
-            report = Allocations.report(options.withObjects(true), counts, 1, finder != null ? finder : n -> {
+            AllocationReports.SiteFinder finder = sitesEnabled && reflective != null ? this::runAgain : null;
+            report = AllocationReports.report(options.withObjects(true), counts, 1, finder != null ? finder : n -> {
                 throw new CaptureException(reflective == null ? "a dynamic test cannot be run again to find them"
                         : "running a test again is off (" + SITES + "=false)");
             });
@@ -317,7 +318,7 @@ final class AllocationLimits {
         }
         if (limit.bytes() != AllocationLimit.NONE && report.totalBytes() > limit.bytes()) {
             return new AssertionFailedError(AllocationMessages.shouldAllocateAtMostBytes(report, limit.bytes()),
-                    limit.bytes() + " B/op", AllocationReport.format(report.totalBytes(), report.ops()) + " B/op");
+                    limit.bytes() + " B/op", Figures.perOp(report.totalBytes(), report.ops()) + " B/op");
         }
         if (limit.objects() != AllocationLimit.NONE) {
             if (!report.objectsCounted()) {
@@ -325,7 +326,7 @@ final class AllocationLimits {
             }
             if (report.objectsPerOp() > limit.objects()) {
                 return new AssertionFailedError(AllocationMessages.shouldAllocateAtMostObjects(report, limit.objects()),
-                        limit.objects() + " objects/op", AllocationReport.format(report.objectsPerOp()) + " objects/op");
+                        limit.objects() + " objects/op", Figures.perOp(report.objectsPerOp()) + " objects/op");
             }
         }
         if (limit.baseline()) {
@@ -341,8 +342,8 @@ final class AllocationLimits {
         if (config.update() || (baseline == null && config.missing() == Baselines.Missing.RECORD)) {
             if (baseline == null || baseline != measured) {
                 baselines.put(key, measured);
-                publish("recorded " + AllocationReport.format(measured) + " B/op in [" + baselines.file() + "]"
-                        + (baseline == null ? "" : ", was " + AllocationReport.format(baseline) + " B/op"));
+                publish("recorded " + Figures.perOp(measured) + " B/op in [" + baselines.file() + "]"
+                        + (baseline == null ? "" : ", was " + Figures.perOp(baseline) + " B/op"));
             }
             return null;
         }
@@ -360,11 +361,11 @@ final class AllocationLimits {
             return new AssertionFailedError(AllocationMessages.shouldNotExceedBaseline(report, baseline, allowed,
                     "Baseline: [" + baselines.file() + "], entry [" + key + "]. If the new figure is intended, update it with -D"
                             + Baselines.UPDATE + "=true and commit the file."),
-                    AllocationReport.format(baseline) + " B/op", AllocationReport.format(measured) + " B/op");
+                    Figures.perOp(baseline) + " B/op", Figures.perOp(measured) + " B/op");
         }
         if (measured < baseline) {
-            publish(report.name() + " allocated " + AllocationReport.format(measured) + " B/op, less than its baseline of "
-                    + AllocationReport.format(baseline) + " B/op: lower the baseline with -D" + Baselines.UPDATE + "=true");
+            publish(report.name() + " allocated " + Figures.perOp(measured) + " B/op, less than its baseline of "
+                    + Figures.perOp(baseline) + " B/op: lower the baseline with -D" + Baselines.UPDATE + "=true");
         }
         return null;
     }

@@ -1,11 +1,11 @@
 package dev.jprof.junit.internal;
 
-import dev.jprof.alloc.AllocationReport;
 import dev.jprof.internal.AtomicFiles;
+import dev.jprof.internal.Figures;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +158,7 @@ final class Baselines {
     static String render(Map<String, Double> entries) {
         StringBuilder b = new StringBuilder(HEADER).append('\n');
         new TreeMap<>(entries).forEach((test, bytes) -> b.append(test).append(SEPARATOR)
-                .append(AllocationReport.format(bytes)).append(UNIT).append('\n'));
+                .append(Figures.perOp(bytes)).append(UNIT).append('\n'));
         return b.toString();
     }
 }

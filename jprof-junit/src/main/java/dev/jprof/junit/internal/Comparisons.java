@@ -5,7 +5,7 @@ import dev.jprof.analysis.ProfileDiff;
 import dev.jprof.capture.CaptureResult;
 import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
-import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import java.io.IOException;

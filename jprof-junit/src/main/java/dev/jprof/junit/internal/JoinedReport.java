@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.jprof.analysis.Profiles;
 import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
+import dev.jprof.internal.Json;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.Sample;
 import java.io.IOException;
@@ -73,7 +74,7 @@ public final class JoinedReport {
         Path file = dir.resolve(RunReport.SUMMARY);
         Object parsed;
         try {
-            parsed = SummaryJson.read(Files.readString(file, StandardCharsets.UTF_8));
+            parsed = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new IOException("No jprof run report in [" + dir + "]: [" + file.getFileName()
                     + "] is missing (run the tests with jprof first, or point at the folder that holds index.html)", e);

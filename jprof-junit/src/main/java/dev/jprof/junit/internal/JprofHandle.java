@@ -7,7 +7,7 @@ import dev.jprof.capture.CaptureResult;
 import dev.jprof.capture.ProfileOptions;
 import dev.jprof.capture.Profiler.ThrowingRunnable;
 import dev.jprof.capture.Profiler;
-import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.junit.Jprof;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;

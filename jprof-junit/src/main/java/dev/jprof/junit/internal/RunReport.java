@@ -4,6 +4,8 @@ import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
 import dev.jprof.format.Pprof;
 import dev.jprof.internal.AtomicFiles;
+import dev.jprof.internal.Figures;
+import dev.jprof.internal.Json;
 import dev.jprof.profile.Frame;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.Sample;
@@ -150,10 +152,14 @@ final class RunReport {
                     FileLock lock = channel.lock()) {
                 List<Map<String, Object>> tests = new ArrayList<>();
                 List<Map<String, Object>> earlier = new ArrayList<>();
-                for (Map<String, Object> t : readSummaries(outputDir)) {
+                List<String> unreadable = new ArrayList<>();
+                for (Map<String, Object> t : readSummaries(outputDir, unreadable)) {
                     (run.equals(t.get("run")) ? tests : earlier).add(t);
                 }
-                return publish(outputDir, run, tests, earlier);
+                String line = publish(outputDir, run, tests, earlier);
+                return unreadable.isEmpty() ? line : line + "; left out " + unreadable.size()
+                        + (unreadable.size() == 1 ? " unreadable test summary: " : " unreadable test summaries: ")
+                        + String.join(", ", unreadable);
             }
         }
     }
@@ -171,16 +177,20 @@ final class RunReport {
             throws IOException {
         Map<String, Map<String, Object>> suite = suite(outputDir);
         Map<String, Object> summary = runSummary(run, tests, earlier.size(), suite);
-        byte[] json = SummaryJson.write(summary).getBytes(StandardCharsets.UTF_8);
+        byte[] json = (Json.write(summary, true) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(outputDir.resolve(SUMMARY), out -> out.write(json));
         byte[] html = html(outputDir, summary, tests, earlier, suite).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(outputDir.resolve(INDEX), out -> out.write(html));
         return consoleLine(outputDir.resolve(INDEX), summary);
     }
 
-    /** Every test summary below {@code outputDir}, of any run, ordered by class, then test. Unreadable ones are skipped. */
+    /**
+     * Every test summary below {@code outputDir}, of any run, ordered by class, then test. One that cannot be
+     * read or parsed is left out and named, with the reason, in {@code unreadable}; a {@code summary.json} of
+     * another schema (not a jprof test summary) is left out silently.
+     */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> readSummaries(Path outputDir) throws IOException {
+    static List<Map<String, Object>> readSummaries(Path outputDir, List<String> unreadable) throws IOException {
         List<Map<String, Object>> tests = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(outputDir)) {
@@ -189,12 +199,12 @@ final class RunReport {
         }
         for (Path f : files) {
             try {
-                Object o = SummaryJson.read(Files.readString(f, StandardCharsets.UTF_8));
+                Object o = Json.parse(Files.readString(f, StandardCharsets.UTF_8));
                 if (o instanceof Map<?, ?> m && TestSummary.SCHEMA.equals(m.get("schema"))) {
                     tests.add((Map<String, Object>) m);
                 }
             } catch (IOException | IllegalArgumentException e) {
-                // a summary being replaced right now, or not ours: the next rebuild reads it
+                unreadable.add("[" + outputDir.relativize(f).toString().replace('\\', '/') + "] (" + e + ")");
             }
         }
         tests.sort(Comparator.comparing((Map<String, Object> m) -> String.valueOf(m.get("class")))
@@ -478,13 +488,13 @@ final class RunReport {
         for (Map.Entry<String, Map<String, Object>> e : profiles.entrySet()) {
             Object top = e.getValue().get("top");
             if (top instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> first) {
-                topFunction = first.get("function") + " " + ProfileAnalysis.formatPercent(number(first.get("flatPercent")).doubleValue())
+                topFunction = first.get("function") + " " + Figures.percent(number(first.get("flatPercent")).doubleValue())
                         + " (" + e.getKey() + ")";
                 topPercent = number(first.get("flatPercent")).doubleValue();
                 break;
             }
         }
-        b.append("<tr class=\"").append(attr(status)).append("\">");
+        b.append("<tr class=\"").append(text(status)).append("\">");
         if (modules) {
             long copies = number(t.get(JoinedReport.COPIES)).longValue();
             cell(b, t.get(MODULE) == null ? "" : t.get(MODULE) + (copies > 1 ? " (ran " + copies + " times)" : ""), null);
@@ -499,7 +509,7 @@ final class RunReport {
         allocationCell(b, t, maxBytes);
         b.append("<td class=\"status\"");
         if (t.get("failure") != null) {
-            b.append(" title=\"").append(attr(String.valueOf(t.get("failure")))).append('"');
+            b.append(" title=\"").append(text(String.valueOf(t.get("failure")))).append('"');
         }
         b.append('>').append(text(status)).append("</td><td class=\"files\">");
         for (String artifact : artifacts(outputDir, t)) {
@@ -528,9 +538,9 @@ final class RunReport {
                     ? String.format(Locale.ROOT, "%s %+.2f pp", g.get("function"), number(g.get("points")).doubleValue())
                     : "no function grew";
             b.append("<td class=\"change\" data-sort=\"").append(String.format(Locale.ROOT, "%.4f", Double.isInfinite(percent) ? 1e9 : percent))
-                    .append("\" title=\"").append(attr("before " + format(before, unit) + ", now " + format(now, unit)
+                    .append("\" title=\"").append(text("before " + format(before, unit) + ", now " + format(now, unit)
                             + "; compared with " + diff.get("before"))).append("\">");
-            b.append("<a href=\"").append(attr(href(folder + "/" + diff.get("flameGraph")))).append("\">").append(text(change)).append("</a><br>")
+            b.append("<a href=\"").append(text(href(folder + "/" + diff.get("flameGraph")))).append("\">").append(text(change)).append("</a><br>")
                     .append(text(grew)).append("</td>");
             return;
         }
@@ -553,12 +563,12 @@ final class RunReport {
                     jvmShare = (double) other / (own + other);
                 }
                 title.append("; ").append(kind).append(": ").append(format(own, unit)).append(" on the test's threads, ")
-                        .append(format(other, unit)).append(" on JVM threads (").append(ProfileAnalysis.formatPercent(100 * jvmShare))
+                        .append(format(other, unit)).append(" on JVM threads (").append(Figures.percent(100 * jvmShare))
                         .append(')');
                 break;
             }
         }
-        b.append("<td class=\"num\" data-sort=\"").append(nanos).append("\" title=\"").append(attr(title.toString())).append("\">");
+        b.append("<td class=\"num\" data-sort=\"").append(nanos).append("\" title=\"").append(text(title.toString())).append("\">");
         bar(b, width * (1 - jvmShare), width * jvmShare);
         b.append(text(formatNanos(nanos))).append("</td>");
     }
@@ -579,7 +589,7 @@ final class RunReport {
             shown.append(" + ").append(formatBytes(a.jvm)).append(" JVM");
             title += ", " + formatBytes(a.jvm) + " on JVM threads";
         }
-        b.append("<td class=\"num\" data-sort=\"").append(a.own).append("\" title=\"").append(attr(title)).append("\">");
+        b.append("<td class=\"num\" data-sort=\"").append(a.own).append("\" title=\"").append(text(title)).append("\">");
         bar(b, 100.0 * a.own / maxBytes, 100.0 * a.jvm / maxBytes);
         b.append(text(shown.toString())).append("</td>");
     }
@@ -603,7 +613,7 @@ final class RunReport {
         for (Map.Entry<String, Map<String, Object>> e : suite.entrySet()) {
             String kind = e.getKey();
             Map<String, Object> m = e.getValue();
-            b.append("<div class=\"kind\" id=\"suite-").append(attr(kind)).append("\"><h3>").append(text(kind)).append("</h3><div>");
+            b.append("<div class=\"kind\" id=\"suite-").append(text(kind)).append("\"><h3>").append(text(kind)).append("</h3><div>");
             if (m.containsKey("error")) {
                 b.append("could not read it: ").append(text(String.valueOf(m.get("error")))).append(' ');
             } else {
@@ -638,9 +648,9 @@ final class RunReport {
                 if (o instanceof Map<?, ?> r) {
                     b.append("<tr>");
                     cell(b, format(number(r.get("flat")).longValue(), unit), null);
-                    cell(b, ProfileAnalysis.formatPercent(number(r.get("flatPercent")).doubleValue()), null);
+                    cell(b, Figures.percent(number(r.get("flatPercent")).doubleValue()), null);
                     cell(b, format(number(r.get("cum")).longValue(), unit), null);
-                    cell(b, ProfileAnalysis.formatPercent(number(r.get("cumPercent")).doubleValue()), null);
+                    cell(b, Figures.percent(number(r.get("cumPercent")).doubleValue()), null);
                     cell(b, Long.toString(number(r.get("tests")).longValue()), null);
                     cell(b, String.valueOf(r.get("function")), null);
                     b.append("</tr>\n");
@@ -681,13 +691,13 @@ final class RunReport {
     private static void cell(StringBuilder b, String content, String sortKey) {
         b.append("<td");
         if (sortKey != null) {
-            b.append(" data-sort=\"").append(attr(sortKey)).append('"');
+            b.append(" data-sort=\"").append(text(sortKey)).append('"');
         }
         b.append('>').append(text(content)).append("</td>");
     }
 
     private static void link(StringBuilder b, String path, String label) {
-        b.append("<a href=\"").append(attr(href(path))).append("\">").append(text(label)).append("</a> ");
+        b.append("<a href=\"").append(text(href(path))).append("\">").append(text(label)).append("</a> ");
     }
 
     // --- figures: the same units and precision as the flame graph page ---------------------------------
@@ -769,10 +779,6 @@ final class RunReport {
 
     /** {@code s} escaped for HTML text and attribute values. */
     static String escape(String s) {
-        return text(s);
-    }
-
-    private static String attr(String s) {
         return text(s);
     }
 }

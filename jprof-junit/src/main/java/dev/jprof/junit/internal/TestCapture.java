@@ -5,7 +5,7 @@ import dev.jprof.capture.ProfileOptions;
 import dev.jprof.capture.internal.Recorder;
 import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
-import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.format.TraceEventFormat;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.profile.Profile;

@@ -4,8 +4,9 @@ import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
 import dev.jprof.capture.CaptureResult;
 import dev.jprof.capture.internal.Recorder;
-import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.internal.AtomicFiles;
+import dev.jprof.internal.Json;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import java.io.IOException;
@@ -122,7 +123,7 @@ final class TestSummary {
             a.put("sampled", true);
             s.put("allocations", a);
         }
-        byte[] json = SummaryJson.write(s).getBytes(StandardCharsets.UTF_8);
+        byte[] json = (Json.write(s, true) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(test.dir().resolve(FILE), out -> out.write(json));
     }
 
@@ -136,7 +137,7 @@ final class TestSummary {
             return;
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> s = new LinkedHashMap<>((Map<String, Object>) SummaryJson.read(Files.readString(file, StandardCharsets.UTF_8)));
+        Map<String, Object> s = new LinkedHashMap<>((Map<String, Object>) Json.parse(Files.readString(file, StandardCharsets.UTF_8)));
         List<Object> listed = new java.util.ArrayList<>(s.get("artifacts") instanceof List<?> l ? l : List.of());
         for (String n : names) {
             if (!listed.contains(n)) {
@@ -144,7 +145,7 @@ final class TestSummary {
             }
         }
         s.put("artifacts", listed);
-        byte[] json = SummaryJson.write(s).getBytes(StandardCharsets.UTF_8);
+        byte[] json = (Json.write(s, true) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, out -> out.write(json));
     }
 

@@ -10,7 +10,7 @@ import dev.jprof.capture.internal.FlightRecording;
 import dev.jprof.capture.internal.Recorder;
 import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
-import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jprof.format.Pprof;
+import dev.jprof.internal.Json;
 import dev.jprof.profile.Frame;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
@@ -77,7 +78,7 @@ class JoinedReportTest {
         assertThat(out.resolve("core/com.acme.CoreTest/parses()/cpu.pb.gz")).isRegularFile();
         assertThat(out.resolve("core/com.acme.CoreTest/parses()/summary.json")).isRegularFile();
 
-        Map<?, ?> summary = (Map<?, ?>) SummaryJson.read(Files.readString(out.resolve(RunReport.SUMMARY), StandardCharsets.UTF_8));
+        Map<?, ?> summary = (Map<?, ?>) Json.parse(Files.readString(out.resolve(RunReport.SUMMARY), StandardCharsets.UTF_8));
         assertThat(summary.get("modules")).isEqualTo(List.of("app", "core"));
         assertThat(summary.get("tests")).isEqualTo(3L);
 

@@ -95,6 +95,20 @@ class RunReportContentTest {
     }
 
     @Test
+    void anUnreadableSummaryIsNamedInTheConsoleLineAndTheOthersAreShown() throws IOException {
+        Summaries.write(out, Summaries.test(RUN, "com.acme.ATest", "now()"));
+        Path broken = out.resolve("com.acme.BrokenTest/cut()").resolve(TestSummary.FILE);
+        Files.createDirectories(broken.getParent());
+        Files.writeString(broken, "{\"schema\": \"" + TestSummary.SCHEMA + "\", \"run\": ");
+
+        String console = RunReport.write(out, RUN);
+
+        assertThat(console).contains(" — 1 profiled test, 0 failed")
+                .contains("; left out 1 unreadable test summary: [com.acme.BrokenTest/cut()/" + TestSummary.FILE + "] (");
+        assertThat(testRows(index())).hasSize(1);
+    }
+
+    @Test
     void everySummaryOfThisRunWritesTheRunOfItsJvm() throws IOException, ReflectiveOperationException {
         Path dir = out.resolve("com.acme.T/t()");
         Files.createDirectories(dir);

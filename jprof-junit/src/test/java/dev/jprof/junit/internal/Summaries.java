@@ -57,7 +57,7 @@ final class Summaries {
         Path dir = outputDir.resolve(String.valueOf(summary.get("folder")));
         Files.createDirectories(dir);
         Path file = dir.resolve(TestSummary.FILE);
-        Files.writeString(file, SummaryJson.write(summary), StandardCharsets.UTF_8);
+        Files.writeString(file, dev.jprof.internal.Json.write(summary, true) + "\n", StandardCharsets.UTF_8);
         return file;
     }
 }

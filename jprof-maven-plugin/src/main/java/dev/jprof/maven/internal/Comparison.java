@@ -6,6 +6,7 @@ import dev.jprof.analysis.ProfileAnalysis;
 import dev.jprof.analysis.ProfileDiff;
 import dev.jprof.format.Pprof;
 import dev.jprof.internal.AtomicFiles;
+import dev.jprof.internal.Figures;
 import dev.jprof.jmh.Gate;
 import dev.jprof.jmh.internal.MannWhitney;
 import dev.jprof.junit.internal.JoinedReport;
@@ -298,8 +299,8 @@ public final class Comparison {
             ProfileDiff.Change c = changes.get(0);
             double error = Math.sqrt(variance(c.baseFlatPercent(), base.sampleCount()) + variance(c.flatPercent(), current.sampleCount()));
             boolean beyondNoise = c.flatPoints() > Z * error;
-            return new Row("grew most (" + kind + " flat): " + c.function(), ProfileAnalysis.formatPercent(c.baseFlatPercent()),
-                    ProfileAnalysis.formatPercent(c.flatPercent()), String.format(Locale.ROOT, "%+.1f pts", c.flatPoints()),
+            return new Row("grew most (" + kind + " flat): " + c.function(), Figures.percent(c.baseFlatPercent()),
+                    Figures.percent(c.flatPercent()), String.format(Locale.ROOT, "%+.1f pts", c.flatPoints()),
                     String.format(Locale.ROOT, "±%.1f pts (1 SE)", error), beyondNoise ? "grew" : "~");
         }
         return null;

@@ -1,6 +1,4 @@
-package dev.jprof.jmh.internal;
-
-import static org.apiguardian.api.API.Status.INTERNAL;
+package dev.jprof.jmh;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -8,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apiguardian.api.API;
 
 /**
  * Folders of a benchmark's artifacts, like the JUnit ones: {@code <benchmark>/<params>/} where
@@ -16,8 +13,7 @@ import org.apiguardian.api.API;
  * mode is not throughput; a benchmark with neither writes straight into {@code <benchmark>/}. Each
  * segment is safe on every common file system (see {@link #safe(String)}).
  */
-@API(status = INTERNAL, since = "0.1")
-public final class BenchmarkFolders {
+final class BenchmarkFolders {
 
     static final int MAX_BYTES = 120;
 

@@ -1,9 +1,10 @@
-package dev.jprof.assertj.error;
+package dev.jprof.assertj.internal;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.jprof.alloc.AllocationReport;
 import dev.jprof.alloc.AllocationSite;
+import dev.jprof.internal.Figures;
 import java.util.List;
 import org.apiguardian.api.API;
 
@@ -18,7 +19,7 @@ import org.apiguardian.api.API;
  *   16 B/op  0.5 objects/op  java.lang.Object[]  &lt;- ArrayList.grow &lt;- Parser.parse(Parser.java:57)
  * </pre>
  */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = INTERNAL, since = "0.1")
 public final class AllocationMessages {
 
     /** At most this many sites are listed; the rest are summed up in one line. */
@@ -28,15 +29,15 @@ public final class AllocationMessages {
 
     /** {@code report} allocated more than {@code limit} bytes per op. */
     public static String shouldAllocateAtMostBytes(AllocationReport report, double limit) {
-        return "Expecting " + report.name() + " to allocate at most " + AllocationReport.format(limit) + " B/op\n"
+        return "Expecting " + report.name() + " to allocate at most " + Figures.perOp(limit) + " B/op\n"
                 + "but it allocated " + report.figures() + details(report);
     }
 
     /** {@code report} allocated more than {@code limit} objects per op. */
     public static String shouldAllocateAtMostObjects(AllocationReport report, double limit) {
-        String objects = report.objectsCounted() ? AllocationReport.format(report.objectsPerOp()) + " objects/op" : "an unknown number of objects/op";
-        return "Expecting " + report.name() + " to allocate at most " + AllocationReport.format(limit) + " objects/op\n"
-                + "but it allocated " + objects + " (" + AllocationReport.format(report.totalBytes(), report.ops()) + " B/op)"
+        String objects = report.objectsCounted() ? Figures.perOp(report.objectsPerOp()) + " objects/op" : "an unknown number of objects/op";
+        return "Expecting " + report.name() + " to allocate at most " + Figures.perOp(limit) + " objects/op\n"
+                + "but it allocated " + objects + " (" + Figures.perOp(report.totalBytes(), report.ops()) + " B/op)"
                 + details(report);
     }
 
@@ -54,9 +55,9 @@ public final class AllocationMessages {
      * @param where the baseline file and how to update it
      */
     public static String shouldNotExceedBaseline(AllocationReport report, double baseline, double allowed, String where) {
-        return "Expecting " + report.name() + " to allocate at most " + AllocationReport.format(allowed) + " B/op"
-                + " (baseline " + AllocationReport.format(baseline) + " B/op + tolerance)\n"
-                + "but it allocated " + report.figures() + ", " + AllocationReport.format(report.bytesPerOp() - baseline)
+        return "Expecting " + report.name() + " to allocate at most " + Figures.perOp(allowed) + " B/op"
+                + " (baseline " + Figures.perOp(baseline) + " B/op + tolerance)\n"
+                + "but it allocated " + report.figures() + ", " + Figures.perOp(report.bytesPerOp() - baseline)
                 + " B/op more than the baseline" + details(report) + "\n" + where;
     }
 
@@ -96,8 +97,8 @@ public final class AllocationMessages {
         int wt = 0;
         for (int i = 0; i < shown; i++) {
             AllocationSite s = sites.get(i);
-            bytes[i] = AllocationReport.format(s.bytes(), s.ops()) + " B/op";
-            objects[i] = AllocationReport.format(s.objects(), s.ops()) + " objects/op";
+            bytes[i] = Figures.perOp(s.bytes(), s.ops()) + " B/op";
+            objects[i] = Figures.perOp(s.objects(), s.ops()) + " objects/op";
             wb = Math.max(wb, bytes[i].length());
             wo = Math.max(wo, objects[i].length());
             wt = Math.max(wt, s.type().length());
@@ -124,7 +125,7 @@ public final class AllocationMessages {
                 rest += s.bytes();
             }
             b.append("\n  ... ").append(sites.size() - shown).append(" more sites, ")
-                    .append(AllocationReport.format(rest, sites.get(0).ops())).append(" B/op");
+                    .append(Figures.perOp(rest, sites.get(0).ops())).append(" B/op");
         }
         return b.toString();
     }

@@ -1,6 +1,4 @@
-package dev.jprof.jmh.internal;
-
-import static org.apiguardian.api.API.Status.INTERNAL;
+package dev.jprof.jmh;
 
 import dev.jprof.capture.Engine;
 import dev.jprof.capture.ProfileOptions;
@@ -17,14 +15,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.apiguardian.api.API;
 
 /**
  * The options of {@code -prof dev.jprof.jmh.JprofProfiler:<options>}: {@code key=value} pairs separated
  * by {@code ;}, each described and parsed into a typed value. Unknown keys are rejected.
  */
-@API(status = INTERNAL, since = "0.1")
-public final class ProfilerOptions {
+final class ProfilerOptions {
 
     /** One described, typed option. */
     private record Option<T>(String name, String valueForm, String description, String defaultText, Function<String, T> parser) {}

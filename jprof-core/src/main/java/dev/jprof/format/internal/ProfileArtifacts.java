@@ -1,8 +1,10 @@
-package dev.jprof.format;
+package dev.jprof.format.internal;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.jprof.capture.CaptureResult;
+import dev.jprof.format.FlameGraph;
+import dev.jprof.format.Pprof;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import java.io.IOException;
@@ -17,7 +19,7 @@ import org.apiguardian.api.API;
  * Writes the artifacts of a capture into a folder: for each kind, {@code <kind>.pb.gz} (pprof) and
  * {@code <kind>.html} (flame graph). Each file is written atomically.
  */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = INTERNAL, since = "0.1")
 public final class ProfileArtifacts {
 
     private ProfileArtifacts() {}

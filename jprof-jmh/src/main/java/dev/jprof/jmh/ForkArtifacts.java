@@ -1,10 +1,9 @@
-package dev.jprof.jmh.internal;
+package dev.jprof.jmh;
 
-import static org.apiguardian.api.API.Status.INTERNAL;
-
+import dev.jprof.analysis.Profiles;
 import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
-import dev.jprof.format.ProfileArtifacts;
+import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apiguardian.api.API;
 
 /**
  * The files of one benchmark folder: each fork JVM writes {@code <kind>.fork-<n>.pb.gz}; the merge reads
@@ -26,8 +24,7 @@ import org.apiguardian.api.API;
  * samples (each labelled {@code fork} and {@code iteration}). Forks run one after the other, so the
  * merge after fork {@code n} sees exactly forks 1 to {@code n}.
  */
-@API(status = INTERNAL, since = "0.1")
-public final class ForkArtifacts {
+final class ForkArtifacts {
 
     private static final Pattern FORK_FILE = Pattern.compile("([a-z]+)\\.fork-(\\d+)\\.pb\\.gz");
 

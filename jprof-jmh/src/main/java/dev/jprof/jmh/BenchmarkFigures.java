@@ -1,9 +1,6 @@
-package dev.jprof.jmh.internal;
+package dev.jprof.jmh;
 
 import dev.jprof.internal.Json;
-
-import static org.apiguardian.api.API.Status.INTERNAL;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apiguardian.api.API;
 
 /**
  * The figures of one benchmark (with its mode and parameters) that the gate compares: the per-iteration
@@ -28,8 +24,7 @@ import org.apiguardian.api.API;
  * @param allocBytesPerOp {@code jprof.alloc.norm} (else {@code gc.alloc.rate.norm}), NaN when absent
  * @param allocObjectsPerOp {@code jprof.alloc.objects.norm}, NaN when absent
  */
-@API(status = INTERNAL, since = "0.1")
-public record BenchmarkFigures(String key, String mode, String unit, double score, List<Double> samples,
+record BenchmarkFigures(String key, String mode, String unit, double score, List<Double> samples,
         double allocBytesPerOp, double allocObjectsPerOp) {
 
     /** The baseline file's format marker. */

@@ -1,10 +1,9 @@
-package dev.jprof.jmh.internal;
+package dev.jprof.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jprof.capture.Engine;
-import dev.jprof.jmh.JprofProfiler;
 import dev.jprof.profile.ProfileKind;
 import java.nio.file.Path;
 import java.time.Duration;
