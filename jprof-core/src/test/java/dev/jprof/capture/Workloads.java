@@ -26,12 +26,33 @@ public final class Workloads {
         return x;
     }
 
-    /** The work of {@link #spinCpu} under another name (not calling it), so that a profile tells the two apart. */
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * Burns {@code millis} of the calling thread's own CPU time: however loaded the machine, the thread is
+     * on a core for that long, so a CPU profile of it gets the samples that many milliseconds give.
+     */
+    public static long spinCpuTime(long millis) {
+        long end = THREADS.getCurrentThreadCpuTime() + millis * 1_000_000;
+        long x = 17;
+        while (THREADS.getCurrentThreadCpuTime() < end) {
+            for (int i = 0; i < 100_000; i++) {
+                x = x * 6364136223846793005L + 1442695040888963407L;
+            }
+        }
+        sink = x;
+        return x;
+    }
+
+    /**
+     * The work of {@link #spinCpuTime} under another name (not calling it), so that a profile tells the
+     * two apart: {@code millis} of the calling thread's own CPU time.
+     */
     public static long burnInB(long millis) {
-        long end = System.nanoTime() + millis * 1_000_000;
+        long end = THREADS.getCurrentThreadCpuTime() + millis * 1_000_000;
         long x = 19;
-        while (System.nanoTime() < end) {
-            for (int i = 0; i < 2_000; i++) {
+        while (THREADS.getCurrentThreadCpuTime() < end) {
+            for (int i = 0; i < 100_000; i++) {
                 x = x * 6364136223846793005L + 1442695040888963407L;
             }
         }
