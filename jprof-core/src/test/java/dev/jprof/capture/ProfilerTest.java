@@ -128,15 +128,16 @@ class ProfilerTest {
     void wallProfileShowsTheSleepingTestThreadButNotIdleJvmThreads() throws Throwable {
         String me = Thread.currentThread().getName();
         CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.WALL, ProfileKind.CPU), () -> {
-            // wall time on purpose (this is a wall profile), long enough for ~100 samples of 5 ms also
-            // when the sampler thread shares the cores with other processes
+            // the wall sampler's signal reaches a spinning thread only when it is on a core: on a loaded
+            // machine a 200 ms wall-clock spin got 7% of the samples. Spinning for 200 ms of its own CPU
+            // time, the thread is on a core, and seen, for as long as on an idle machine.
             Workloads.sleepFor(300);
-            Workloads.spinCpu(200);
+            Workloads.spinCpuTime(200);
         });
         Profile wall = r.profile(ProfileKind.WALL);
         Profile mine = onThread(wall, me);
         assertThat(share(mine, 1, "dev.jprof.capture.Workloads.sleepFor")).isGreaterThan(0.4); // 300 of 500 ms
-        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.spinCpu")).isGreaterThan(0.25); // 200 of 500 ms
+        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.spinCpuTime")).isGreaterThan(0.25); // 200 of 500 ms
         // 500 ms of wall time; the wall sampler is a thread too and samples less on a loaded machine
         assertThat(mine.total(1)).isBetween(150_000_000L, 800_000_000L);
         assertThat(wall.samples()).allSatisfy(s -> assertThat(s.label(Sample.THREAD_LABEL)).isNotIn("Reference Handler", "Finalizer", "Signal Dispatcher"));
