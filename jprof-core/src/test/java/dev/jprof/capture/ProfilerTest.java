@@ -127,19 +127,25 @@ class ProfilerTest {
     @Test
     void wallProfileShowsTheSleepingTestThreadButNotIdleJvmThreads() throws Throwable {
         String me = Thread.currentThread().getName();
+        long[] wallNanos = new long[1];
         CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.WALL, ProfileKind.CPU), () -> {
-            // the wall sampler's signal reaches a spinning thread only when it is on a core: on a loaded
-            // machine a 200 ms wall-clock spin got 7% of the samples. Spinning for 200 ms of its own CPU
-            // time, the thread is on a core, and seen, for as long as on an idle machine.
-            Workloads.sleepFor(300);
+            // 200 ms of the thread's own CPU time, so that it is on a core and seen by the wall sampler (whose
+            // signal reaches a runnable thread only when it runs) as long as on an idle machine; then a sleep
+            // 1.5 times as long as the spin took, so that the wall time is 60% sleeping, 40% spinning
+            // however long a loaded machine made the spin last
+            long start = System.nanoTime();
             Workloads.spinCpuTime(200);
+            long spun = System.nanoTime() - start;
+            Workloads.sleepFor(spun * 3 / 2 / 1_000_000);
+            wallNanos[0] = System.nanoTime() - start;
         });
         Profile wall = r.profile(ProfileKind.WALL);
         Profile mine = onThread(wall, me);
-        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.sleepFor")).isGreaterThan(0.4); // 300 of 500 ms
-        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.spinCpuTime")).isGreaterThan(0.25); // 200 of 500 ms
-        // 500 ms of wall time; the wall sampler is a thread too and samples less on a loaded machine
-        assertThat(mine.total(1)).isBetween(150_000_000L, 800_000_000L);
+        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.sleepFor")).isGreaterThan(0.4); // 60% of the wall time
+        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.spinCpuTime")).isGreaterThan(0.25); // 40%
+        // the wall sampler is a thread too and samples less on a loaded machine
+        assertThat(mine.total(1)).as("wall time of the body: %d ns", wallNanos[0])
+                .isBetween(wallNanos[0] * 3 / 10, wallNanos[0] * 16 / 10);
         assertThat(wall.samples()).allSatisfy(s -> assertThat(s.label(Sample.THREAD_LABEL)).isNotIn("Reference Handler", "Finalizer", "Signal Dispatcher"));
         assertThat(wall.samples()).as("JVM threads that run no Java code").allSatisfy(s ->
                 assertThat(s.stack()).anyMatch(f -> !f.file().isEmpty()));
