@@ -74,13 +74,19 @@ public final class Workloads {
         Thread.sleep(millis);
     }
 
-    /** A helper thread holds a monitor for {@code holdMillis} while the caller tries to enter it. */
+    /**
+     * A helper thread holds a monitor while the caller tries to enter it: until the caller is seen
+     * blocked on it, then for {@code holdMillis}, so that the contention is certain however late a
+     * loaded machine schedules the caller.
+     */
     public static void contendOnMonitor(long holdMillis) throws InterruptedException {
         Object monitor = new Object();
         CountDownLatch held = new CountDownLatch(1);
+        Thread caller = Thread.currentThread();
         Thread holder = new Thread(() -> {
             synchronized (monitor) {
                 held.countDown();
+                awaitUntil(() -> caller.getState() == Thread.State.BLOCKED, "the caller blocked on the monitor");
                 spinCpu(holdMillis);
             }
         }, "monitor-holder");
@@ -90,20 +96,34 @@ public final class Workloads {
         holder.join();
     }
 
+    private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not within 30 s: " + what);
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
     private static void enterMonitor(Object monitor) {
         synchronized (monitor) {
             sink++;
         }
     }
 
-    /** A helper thread holds a ReentrantLock for {@code holdMillis} while the caller waits for it. */
+    /** A helper thread holds a ReentrantLock until the caller waits for it, then for {@code holdMillis}. */
     public static void contendOnLock(long holdMillis) throws InterruptedException {
         ReentrantLock lock = new ReentrantLock();
         CountDownLatch held = new CountDownLatch(1);
+        Thread caller = Thread.currentThread();
         Thread holder = new Thread(() -> {
             lock.lock();
             try {
                 held.countDown();
+                awaitUntil(() -> lock.hasQueuedThread(caller) && caller.getState() == Thread.State.WAITING,
+                        "the caller parked on the lock");
                 spinCpu(holdMillis);
             } finally {
                 lock.unlock();
