@@ -49,17 +49,17 @@ class ProfilerTest {
     @EnumSource(value = Engine.class, names = {"ASYNC_PROFILER", "JFR"})
     void cpuProfileShowsTheHotMethod(Engine engine) throws Throwable {
         CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.CPU).withEngine(engine),
-                () -> Workloads.spinCpu(300));
+                () -> Workloads.spinCpuTime(300)); // 300 ms on a core, also when other processes share the cores
         Profile cpu = r.profile(ProfileKind.CPU);
         assertThat(cpu.sampleTypes()).extracting(Object::toString).containsExactly("samples/count", "cpu/nanoseconds");
         assertThat(cpu.samples()).hasSizeGreaterThan(20);
         // JIT and GC threads are in the profile too; on the test's own thread the hot method dominates
         Profile mine = onThread(cpu, Thread.currentThread().getName());
-        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.spinCpu")).isGreaterThan(0.9);
-        assertThat(topFlat(cpu, 1)).isEqualTo("dev.jprof.capture.Workloads.spinCpu");
+        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.spinCpuTime")).isGreaterThan(0.9);
+        assertThat(topFlat(cpu, 1)).isEqualTo("dev.jprof.capture.Workloads.spinCpuTime");
         assertThat(r.engine()).startsWith(engine.id());
         assertThat(cpu.comments()).contains("engine=" + r.engine());
-        Frame spin = cpu.frames().stream().filter(f -> f.function().endsWith("spinCpu")).findFirst().orElseThrow();
+        Frame spin = cpu.frames().stream().filter(f -> f.function().endsWith("spinCpuTime")).findFirst().orElseThrow();
         assertThat(spin.file()).isEqualTo("dev/jprof/capture/Workloads.java");
         assertThat(spin.line()).isPositive();
         assertThat(cpu.samples()).anyMatch(s -> Thread.currentThread().getName().equals(s.label(Sample.THREAD_LABEL)));
@@ -81,7 +81,7 @@ class ProfilerTest {
     void cpuTimeOfTheTestThreadIsRightWhateverTheEvent(String event) throws Throwable {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long before = mx.getCurrentThreadCpuTime();
-        CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.CPU).withCpuEvent(event), () -> Workloads.spinCpu(300));
+        CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.CPU).withCpuEvent(event), () -> Workloads.spinCpuTime(300));
         long used = mx.getCurrentThreadCpuTime() - before;
         Profile mine = onThread(r.profile(ProfileKind.CPU), Thread.currentThread().getName());
         // uncalibrated timer engines are off by 4x here; on a heavily loaded machine even perf events
@@ -127,16 +127,25 @@ class ProfilerTest {
     @Test
     void wallProfileShowsTheSleepingTestThreadButNotIdleJvmThreads() throws Throwable {
         String me = Thread.currentThread().getName();
+        long[] wallNanos = new long[1];
         CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.WALL, ProfileKind.CPU), () -> {
-            Workloads.sleepFor(150);
-            Workloads.spinCpu(100);
+            // 200 ms of the thread's own CPU time, so that it is on a core and seen by the wall sampler (whose
+            // signal reaches a runnable thread only when it runs) as long as on an idle machine; then a sleep
+            // 1.5 times as long as the spin took, so that the wall time is 60% sleeping, 40% spinning
+            // however long a loaded machine made the spin last
+            long start = System.nanoTime();
+            Workloads.spinCpuTime(200);
+            long spun = System.nanoTime() - start;
+            Workloads.sleepFor(spun * 3 / 2 / 1_000_000);
+            wallNanos[0] = System.nanoTime() - start;
         });
         Profile wall = r.profile(ProfileKind.WALL);
         Profile mine = onThread(wall, me);
-        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.sleepFor")).isGreaterThan(0.4); // 150 of 250 ms
-        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.spinCpu")).isGreaterThan(0.25); // 100 of 250 ms
-        // 250 ms of wall time; the wall sampler is a thread too and samples less on a loaded machine
-        assertThat(mine.total(1)).isBetween(75_000_000L, 400_000_000L);
+        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.sleepFor")).isGreaterThan(0.4); // 60% of the wall time
+        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.spinCpuTime")).isGreaterThan(0.25); // 40%
+        // the wall sampler is a thread too and samples less on a loaded machine
+        assertThat(mine.total(1)).as("wall time of the body: %d ns", wallNanos[0])
+                .isBetween(wallNanos[0] * 3 / 10, wallNanos[0] * 16 / 10);
         assertThat(wall.samples()).allSatisfy(s -> assertThat(s.label(Sample.THREAD_LABEL)).isNotIn("Reference Handler", "Finalizer", "Signal Dispatcher"));
         assertThat(wall.samples()).as("JVM threads that run no Java code").allSatisfy(s ->
                 assertThat(s.stack()).anyMatch(f -> !f.file().isEmpty()));
@@ -151,13 +160,13 @@ class ProfilerTest {
         try {
             pool.submit(() -> Workloads.spinCpu(5)).get(); // the workers exist, ran once, and now wait for work
             CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.WALL), () -> {
-                pool.submit(() -> Workloads.spinCpu(50)).get(); // one of them runs during the capture
+                pool.submit(() -> Workloads.spinCpuTime(50)).get(); // one of them runs during the capture
                 Workloads.sleepFor(100);
             });
             Profile wall = r.profile(ProfileKind.WALL);
             assertThat(wall.samples()).noneMatch(s -> s.stack().stream()
                     .anyMatch(f -> f.function().equals("java.util.concurrent.ThreadPoolExecutor.getTask")));
-            assertThat(share(wall, 1, "dev.jprof.capture.Workloads.spinCpu")).as("the pool's real work stays").isPositive();
+            assertThat(share(wall, 1, "dev.jprof.capture.Workloads.spinCpuTime")).as("the pool's real work stays").isPositive();
         } finally {
             pool.shutdown();
         }
@@ -184,10 +193,10 @@ class ProfilerTest {
     void jprofsOwnWorkerThreadIsNeverInAProfile() throws Exception {
         ProfilingSession session = Profiler.start(ProfileOptions.of(ProfileKind.CPU, ProfileKind.ALLOC));
         java.util.concurrent.CompletableFuture<Void> busy = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            Workloads.spinCpu(150);
+            Workloads.spinCpuTime(150);
             Workloads.allocateArrays(100_000, 100);
         }, dev.jprof.capture.internal.Background.executor());
-        Workloads.spinCpu(150);
+        Workloads.spinCpuTime(150);
         busy.get();
         CaptureResult r = session.stopAsync().get();
         for (Profile p : r.profiles().values()) {
@@ -210,10 +219,10 @@ class ProfilerTest {
     @Test
     void stopAsyncLetsTheNextSessionStartAtOnce() throws Exception {
         ProfilingSession first = Profiler.start(ProfileOptions.of(ProfileKind.CPU));
-        Workloads.spinCpu(20);
+        Workloads.spinCpuTime(20);
         java.util.concurrent.CompletableFuture<CaptureResult> converting = first.stopAsync();
         try (ProfilingSession second = Profiler.start(ProfileOptions.of(ProfileKind.CPU))) {
-            Workloads.spinCpu(20);
+            Workloads.spinCpuTime(20);
             assertThat(second.stop().profile(ProfileKind.CPU).samples()).isNotEmpty();
         }
         assertThat(converting.get().profile(ProfileKind.CPU).samples()).isNotEmpty();
@@ -233,7 +242,7 @@ class ProfilerTest {
     }
 
     private static void rootedWork() {
-        Workloads.spinCpu(50);
+        Workloads.spinCpuTime(100); // CPU time, not wall time: enough samples also on a loaded machine
     }
 
     @Test
@@ -252,7 +261,7 @@ class ProfilerTest {
         CaptureResult inner;
         CaptureResult outer;
         try (ProfilingSession o = Profiler.start(ProfileOptions.of(ProfileKind.CPU))) {
-            Workloads.spinCpu(150);
+            Workloads.spinCpuTime(150);
             inner = Profiler.profile(ProfileOptions.of(ProfileKind.CPU), () -> Workloads.burnInB(150));
             outer = o.stop();
         }
@@ -260,8 +269,8 @@ class ProfilerTest {
         Profile out = outer.profile(ProfileKind.CPU);
         // the inner session saw only its own span; the outer one both
         assertThat(share(in, 1, "dev.jprof.capture.Workloads.burnInB")).isGreaterThan(0.8);
-        assertThat(share(in, 1, "dev.jprof.capture.Workloads.spinCpu")).isZero();
-        assertThat(share(out, 1, "dev.jprof.capture.Workloads.spinCpu")).isGreaterThan(0.25);
+        assertThat(share(in, 1, "dev.jprof.capture.Workloads.spinCpuTime")).isZero();
+        assertThat(share(out, 1, "dev.jprof.capture.Workloads.spinCpuTime")).isGreaterThan(0.25);
         assertThat(share(out, 1, "dev.jprof.capture.Workloads.burnInB")).isGreaterThan(0.25);
     }
 

@@ -26,12 +26,33 @@ public final class Workloads {
         return x;
     }
 
-    /** The work of {@link #spinCpu} under another name (not calling it), so that a profile tells the two apart. */
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * Burns {@code millis} of the calling thread's own CPU time: however loaded the machine, the thread is
+     * on a core for that long, so a CPU profile of it gets the samples that many milliseconds give.
+     */
+    public static long spinCpuTime(long millis) {
+        long end = THREADS.getCurrentThreadCpuTime() + millis * 1_000_000;
+        long x = 17;
+        while (THREADS.getCurrentThreadCpuTime() < end) {
+            for (int i = 0; i < 100_000; i++) {
+                x = x * 6364136223846793005L + 1442695040888963407L;
+            }
+        }
+        sink = x;
+        return x;
+    }
+
+    /**
+     * The work of {@link #spinCpuTime} under another name (not calling it), so that a profile tells the
+     * two apart: {@code millis} of the calling thread's own CPU time.
+     */
     public static long burnInB(long millis) {
-        long end = System.nanoTime() + millis * 1_000_000;
+        long end = THREADS.getCurrentThreadCpuTime() + millis * 1_000_000;
         long x = 19;
-        while (System.nanoTime() < end) {
-            for (int i = 0; i < 2_000; i++) {
+        while (THREADS.getCurrentThreadCpuTime() < end) {
+            for (int i = 0; i < 100_000; i++) {
                 x = x * 6364136223846793005L + 1442695040888963407L;
             }
         }
@@ -53,13 +74,19 @@ public final class Workloads {
         Thread.sleep(millis);
     }
 
-    /** A helper thread holds a monitor for {@code holdMillis} while the caller tries to enter it. */
+    /**
+     * A helper thread holds a monitor while the caller tries to enter it: until the caller is seen
+     * blocked on it, then for {@code holdMillis}, so that the contention is certain however late a
+     * loaded machine schedules the caller.
+     */
     public static void contendOnMonitor(long holdMillis) throws InterruptedException {
         Object monitor = new Object();
         CountDownLatch held = new CountDownLatch(1);
+        Thread caller = Thread.currentThread();
         Thread holder = new Thread(() -> {
             synchronized (monitor) {
                 held.countDown();
+                awaitUntil(() -> caller.getState() == Thread.State.BLOCKED, "the caller blocked on the monitor");
                 spinCpu(holdMillis);
             }
         }, "monitor-holder");
@@ -69,20 +96,34 @@ public final class Workloads {
         holder.join();
     }
 
+    private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not within 30 s: " + what);
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
     private static void enterMonitor(Object monitor) {
         synchronized (monitor) {
             sink++;
         }
     }
 
-    /** A helper thread holds a ReentrantLock for {@code holdMillis} while the caller waits for it. */
+    /** A helper thread holds a ReentrantLock until the caller waits for it, then for {@code holdMillis}. */
     public static void contendOnLock(long holdMillis) throws InterruptedException {
         ReentrantLock lock = new ReentrantLock();
         CountDownLatch held = new CountDownLatch(1);
+        Thread caller = Thread.currentThread();
         Thread holder = new Thread(() -> {
             lock.lock();
             try {
                 held.countDown();
+                awaitUntil(() -> lock.hasQueuedThread(caller) && caller.getState() == Thread.State.WAITING,
+                        "the caller parked on the lock");
                 spinCpu(holdMillis);
             } finally {
                 lock.unlock();

@@ -103,7 +103,7 @@ class RegionsTest {
             // sleeps keep the edges of the region far from the burning, whatever the clocks' skew
             Jprof.region("parse", () -> {
                 Thread.sleep(50);
-                Workloads.spinCpu(600);
+                Workloads.spinCpuTime(600);
                 Thread.sleep(50);
             });
             Thread.sleep(50);
@@ -111,7 +111,7 @@ class RegionsTest {
         });
         long inParse = 0;
         for (Sample s : cpu.samples()) {
-            boolean spin = s.stack().stream().anyMatch(f -> f.function().endsWith("Workloads.spinCpu"));
+            boolean spin = s.stack().stream().anyMatch(f -> f.function().endsWith("Workloads.spinCpuTime"));
             boolean b = s.stack().stream().anyMatch(f -> f.function().endsWith("Workloads.burnInB"));
             if (spin && !b) {
                 assertThat(s.label(Sample.REGION_LABEL)).as("region of %s", s).isEqualTo("parse");
@@ -122,6 +122,6 @@ class RegionsTest {
         }
         assertThat(inParse).isPositive();
         JprofAssertions.assertThat(cpu).inRegion("parse").hotFunctions(5).names()
-                .anyMatch(f -> f.endsWith("Workloads.spinCpu")).noneMatch(f -> f.endsWith("Workloads.burnInB"));
+                .anyMatch(f -> f.endsWith("Workloads.spinCpuTime")).noneMatch(f -> f.endsWith("Workloads.burnInB"));
     }
 }

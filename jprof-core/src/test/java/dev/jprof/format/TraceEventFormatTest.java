@@ -120,7 +120,7 @@ class TraceEventFormatTest {
             TraceWorkloads.fileIo(4096);
             System.gc();
             // at least ten of JFR's 10 ms samples, also when other processes share the cores
-            Workloads.spinCpu(150);
+            Workloads.spinCpuTime(150);
         });
         Path file = dir.resolve("trace.json");
         TraceEventFormat.write(t, file, "MyTest › works() \"quoted\"\n");

@@ -83,7 +83,8 @@ class ThreadDumpTest {
         one.start();
         two.start();
         try {
-            waitUntil(() -> one.getState() == Thread.State.WAITING && two.getState() == Thread.State.WAITING);
+            // WAITING alone is not enough: each is WAITING in both.await() too, before it asks for the other lock
+            waitUntil(() -> waitsFor(one, b) && waitsFor(two, a));
             ThreadDump dump = ThreadDump.take();
             assertThat(dump.deadlocked()).extracting(i -> i.getThreadName()).containsExactlyInAnyOrder("deadlock-one", "deadlock-two");
             assertThat(dump.text("")).contains("Found a Java-level deadlock:", "\"deadlock-one\":\n  waiting for <0x",
@@ -94,6 +95,13 @@ class ThreadDumpTest {
             one.join();
             two.join();
         }
+    }
+
+    /** {@code t} is parked in {@code lock.lockInterruptibly()}, as the JVM's deadlock detection sees it. */
+    static boolean waitsFor(Thread t, ReentrantLock lock) {
+        Object blocker = java.util.concurrent.locks.LockSupport.getBlocker(t); // the lock's Sync, not the latch's
+        return lock.hasQueuedThread(t) && t.getState() == Thread.State.WAITING
+                && blocker != null && blocker.getClass().getEnclosingClass() == ReentrantLock.class;
     }
 
     static void lockBoth(ReentrantLock first, ReentrantLock second, CountDownLatch both) {

@@ -27,22 +27,14 @@ public final class TraceWorkloads {
     private TraceWorkloads() {}
 
     /**
-     * Thread {@code holder} holds an {@link Account}'s monitor for {@code holdMillis} (sleeping inside it);
-     * thread {@code waiter}, once the monitor is held, enters it and so waits for the rest of that time.
+     * Thread {@code holder} holds an {@link Account}'s monitor; thread {@code waiter}, once the monitor is
+     * held, enters it and so blocks. The holder keeps the monitor until the waiter is seen {@code BLOCKED}
+     * on it and then for {@code holdMillis} more (sleeping inside it), so the contention is certain and
+     * lasts at least {@code holdMillis} however late a loaded machine schedules the waiter.
      */
     public static Contention contend(long holdMillis) throws InterruptedException {
         Account account = new Account();
         CountDownLatch held = new CountDownLatch(1);
-        Thread holder = new Thread(() -> {
-            synchronized (account) {
-                held.countDown();
-                try {
-                    account.hold(holdMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "holder");
         long[] blocked = new long[1];
         Thread waiter = new Thread(() -> {
             try {
@@ -55,11 +47,33 @@ public final class TraceWorkloads {
             enterAccount(account);
             blocked[0] = System.nanoTime() - t0;
         }, "waiter");
+        Thread holder = new Thread(() -> {
+            synchronized (account) {
+                held.countDown();
+                try {
+                    awaitBlocked(waiter);
+                    account.hold(holdMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "holder");
         holder.start();
         waiter.start();
         holder.join();
         waiter.join();
         return new Contention(blocked[0], holder, waiter);
+    }
+
+    /** Returns once {@code t} is blocked entering a monitor (the only one it enters: the account's). */
+    private static void awaitBlocked(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (t.getState() != Thread.State.BLOCKED) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(t.getName() + " did not block on the account within 30 s: " + t.getState());
+            }
+            Thread.sleep(1);
+        }
     }
 
     static void enterAccount(Account account) {

@@ -51,7 +51,7 @@ class TracerTest {
             TraceWorkloads.fileIo(1 << 20);
             TraceWorkloads.socketRead(80);
             System.gc();
-            Workloads.spinCpu(300);
+            Workloads.spinCpuTime(300);
         });
         String me = Thread.currentThread().getName();
         assertThat(t.threads().get(0).name()).isEqualTo(me);
@@ -72,7 +72,7 @@ class TracerTest {
         // sampler thread, so only some of the 300 ms of spinning is required to show
         assertThat(t.time(me, SliceKind.RUNNING)).isGreaterThanOrEqualTo(Duration.ofMillis(10));
         assertThat(t.slices(t.requireThread(me), SliceKind.RUNNING))
-                .anyMatch(s -> s.stack().stream().anyMatch(f -> f.function().endsWith("Workloads.spinCpu")));
+                .anyMatch(s -> s.stack().stream().anyMatch(f -> f.function().endsWith("Workloads.spinCpuTime")));
         assertThat(t.requireThread("opener").test()).isTrue();
         // every slice lies within the trace
         assertThat(t.slices()).allSatisfy(s -> {
@@ -97,8 +97,8 @@ class TracerTest {
      */
     @Test
     void aThreadTheTestStartsThatOnlyComputesIsShownRunning() throws Throwable {
-        Workloads.spinCpu(1); // loaded here, so that the thread does not read class files
-        Runnable crunch = () -> Workloads.spinCpu(300);
+        Workloads.spinCpuTime(1); // loaded here, so that the thread does not read class files
+        Runnable crunch = () -> Workloads.spinCpuTime(300);
         Timeline t = Tracer.trace(() -> {
             Thread cruncher = new Thread(crunch, "cruncher");
             cruncher.start();
@@ -109,7 +109,7 @@ class TracerTest {
         assertThat(t.slices(cruncher)).as("only running slices: the thread never waited").isNotEmpty()
                 .allSatisfy(s -> assertThat(s.kind()).isEqualTo(SliceKind.RUNNING));
         assertThat(t.slices(cruncher, SliceKind.RUNNING))
-                .anyMatch(s -> s.stack().stream().anyMatch(f -> f.function().endsWith("Workloads.spinCpu")));
+                .anyMatch(s -> s.stack().stream().anyMatch(f -> f.function().endsWith("Workloads.spinCpuTime")));
     }
 
     @Test

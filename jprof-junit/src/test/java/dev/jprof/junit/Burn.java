@@ -7,11 +7,17 @@ final class Burn {
 
     private Burn() {}
 
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * Spins until this thread has used {@code millis} of CPU time (not wall time): a CPU profile gets the
+     * samples of that many milliseconds also when other processes share the cores.
+     */
     static void spin(long millis) {
-        long end = System.nanoTime() + millis * 1_000_000;
+        long end = THREADS.getCurrentThreadCpuTime() + millis * 1_000_000;
         long x = 7;
-        while (System.nanoTime() < end) {
-            for (int i = 0; i < 2_000; i++) {
+        while (THREADS.getCurrentThreadCpuTime() < end) {
+            for (int i = 0; i < 100_000; i++) {
                 x = x * 6364136223846793005L + 1442695040888963407L;
             }
         }

@@ -65,13 +65,13 @@ class ThreadDumpExtensionTest {
     @DumpThreads
     static class TimesOut {
         @Test
-        @Timeout(value = 600, unit = TimeUnit.MILLISECONDS)
+        @Timeout(value = 2500, unit = TimeUnit.MILLISECONDS)
         void sameThread() throws InterruptedException {
             stuckInSleep();
         }
 
         @Test
-        @Timeout(value = 600, unit = TimeUnit.MILLISECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+        @Timeout(value = 2500, unit = TimeUnit.MILLISECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
         void separateThread() throws InterruptedException {
             stuckOnLatch();
         }
@@ -95,7 +95,7 @@ class ThreadDumpExtensionTest {
 
         String same = dumpText(folder(TimesOut.class, "sameThread()"), results);
         assertThat(same).startsWith("Threads of [" + TimesOut.class.getName() + " › sameThread()], taken ")
-                .contains("before its timeout of 600 ms", "The test failed with: java.util.concurrent.TimeoutException");
+                .contains("before its timeout of 2500 ms", "The test failed with: java.util.concurrent.TimeoutException");
         // the test ran on this thread (EngineTestKit runs in the caller's thread)
         String testThread = section(same, Thread.currentThread().getName() + "\"");
         assertThat(testThread).contains("java.lang.Thread.State: TIMED_WAITING",
@@ -136,10 +136,10 @@ class ThreadDumpExtensionTest {
 
     @Test
     void theDefaultTimeoutFromTheConfigurationAlsoCounts() throws IOException {
-        EngineExecutionResults results = run(DefaultTimeout.class, Map.of("junit.jupiter.execution.timeout.default", "500ms"));
+        EngineExecutionResults results = run(DefaultTimeout.class, Map.of("junit.jupiter.execution.timeout.default", "2500ms"));
         results.testEvents().assertStatistics(s -> s.started(1).failed(1));
         String text = dumpText(folder(DefaultTimeout.class, "stuck()"), results);
-        assertThat(text).contains("before its timeout of 500 ms");
+        assertThat(text).contains("before its timeout of 2500 ms");
         assertThat(section(text, Thread.currentThread().getName() + "\""))
                 .contains("at " + DefaultTimeout.class.getName() + ".parkedForever(ThreadDumpExtensionTest.java:");
     }

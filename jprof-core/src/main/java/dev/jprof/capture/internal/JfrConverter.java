@@ -628,6 +628,8 @@ public final class JfrConverter {
         private final List<Pending> wall = new ArrayList<>();
         private final Set<String> running = new HashSet<>();
         private Map<String, String> extraLabels = Map.of();
+        /** Shared stacks to the same without the recorder's leaf frames: one instance per stack, as {@link #aggregate} needs. */
+        private final Map<List<Frame>, List<Frame>> recordersLeafDropped = new java.util.IdentityHashMap<>();
 
         /** Whether CPU and wall samples with one stack and the same labels become one sample ({@link #whole}). */
         private final boolean aggregate;
@@ -745,6 +747,9 @@ public final class JfrConverter {
             if (full == null) {
                 return; // jprof opening or closing a window
             }
+            if (!JvmThreads.isJvm(e.thread(), e.javaThreadId())) {
+                full = recordersLeafDropped.computeIfAbsent(full, JfrConverter::withoutRecordersLeaf);
+            }
             List<Frame> stack = fromRoot(full, roots);
             // regions live in this JVM's memory, for its own recording's windows; a file read whole (Jfr.read)
             // has none, and must not need jprof-api on the class path (java -cp jprof-core.jar ...Jfr)
@@ -846,6 +851,27 @@ public final class JfrConverter {
                 case LOCK -> options.lockThreshold().toNanos();
             };
         }
+    }
+
+    /**
+     * {@code stack} without the frames of JDK Flight Recorder's instrumentation at its leaf end: the JDK
+     * times and commits events such as {@code jdk.ThreadSleep} or {@code jdk.FileRead} on the thread
+     * that caused them (JDK 25's {@code Thread.sleep} calls {@code jdk.jfr.internal.event.EventConfiguration.timestamp}),
+     * and that is the recording's work, not the profiled code's: a sample there counts for the
+     * instrumented caller. The leaf-most {@code jdk.jfr.} frames and the native frames they called are
+     * dropped; a stack in which nothing else is left stays whole.
+     */
+    static List<Frame> withoutRecordersLeaf(List<Frame> stack) {
+        int last = -1;
+        for (int i = 0; i < stack.size(); i++) {
+            Frame f = stack.get(i);
+            if (f.function().startsWith("jdk.jfr.")) {
+                last = i;
+            } else if (!f.file().isEmpty()) {
+                break; // the first Java frame that is not the recorder's
+            }
+        }
+        return last < 0 || last == stack.size() - 1 ? stack : stack.subList(last + 1, stack.size());
     }
 
     private static boolean idle(List<Frame> stack) {
