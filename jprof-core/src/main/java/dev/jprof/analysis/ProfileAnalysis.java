@@ -202,13 +202,7 @@ public final class ProfileAnalysis {
 
     /** The filtered profile: the same header, only the samples this analysis keeps. */
     public Profile filteredProfile() {
-        Profile.Builder b = Profile.builder(profile.sampleTypes())
-                .periodType(profile.periodType())
-                .period(profile.period())
-                .startEpochNanos(profile.startEpochNanos())
-                .durationNanos(profile.durationNanos())
-                .defaultSampleType(profile.defaultSampleType());
-        profile.comments().forEach(b::comment);
+        Profile.Builder b = profile.withoutSamples();
         for (Sample s : samples()) {
             b.addSample(s.stack(), s.values(), s.labels());
         }

@@ -129,6 +129,16 @@ public final class Profile {
 
     /** A builder that starts with everything of this profile. */
     public Builder toBuilder() {
+        Builder b = withoutSamples();
+        samples.forEach(s -> b.addSample(s.stack(), s.values(), s.labels()));
+        return b;
+    }
+
+    /**
+     * A builder with this profile's header (sample types, period, start, duration, default sample
+     * type, comments) and no samples: for a profile of some of its samples, or of changed ones.
+     */
+    public Builder withoutSamples() {
         Builder b = new Builder(sampleTypes)
                 .periodType(periodType)
                 .period(period)
@@ -136,7 +146,6 @@ public final class Profile {
                 .durationNanos(durationNanos)
                 .defaultSampleType(defaultSampleType);
         comments.forEach(b::comment);
-        samples.forEach(s -> b.addSample(s.stack(), s.values(), s.labels()));
         return b;
     }
 

@@ -422,13 +422,7 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
 
     /** {@code profile} with {@code labels} added to every sample. */
     private static Profile withLabels(Profile profile, Map<String, String> labels) {
-        Profile.Builder b = Profile.builder(profile.sampleTypes())
-                .periodType(profile.periodType())
-                .period(profile.period())
-                .startEpochNanos(profile.startEpochNanos())
-                .durationNanos(profile.durationNanos())
-                .defaultSampleType(profile.defaultSampleType());
-        profile.comments().forEach(b::comment);
+        Profile.Builder b = profile.withoutSamples();
         for (dev.jprof.profile.Sample s : profile.samples()) {
             Map<String, String> l = new HashMap<>(s.labels());
             l.putAll(labels);

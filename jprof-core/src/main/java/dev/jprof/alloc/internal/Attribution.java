@@ -100,10 +100,7 @@ public final class Attribution {
         Set<String> threads = new LinkedHashSet<>();
         threads.add(caller);
         Profile all = captured.profile(ProfileKind.ALLOC);
-        Profile.Builder mine = Profile.builder(all.sampleTypes()).periodType(all.periodType()).period(all.period())
-                .startEpochNanos(all.startEpochNanos()).durationNanos(all.durationNanos())
-                .defaultSampleType(all.defaultSampleType());
-        all.comments().forEach(mine::comment);
+        Profile.Builder mine = all.withoutSamples();
         for (Sample s : all.samples()) {
             String thread = s.label(Sample.THREAD_LABEL);
             boolean keep;
@@ -179,10 +176,7 @@ public final class Attribution {
         }
         String name = thread.getName();
         Profile all = captured.profile(ProfileKind.ALLOC);
-        Profile.Builder mine = Profile.builder(all.sampleTypes()).periodType(all.periodType()).period(all.period())
-                .startEpochNanos(all.startEpochNanos()).durationNanos(all.durationNanos())
-                .defaultSampleType(all.defaultSampleType());
-        all.comments().forEach(mine::comment);
+        Profile.Builder mine = all.withoutSamples();
         for (Sample s : all.samples()) {
             if (name.equals(s.label(Sample.THREAD_LABEL))) {
                 mine.addSample(s.stack(), s.values(), s.labels());

@@ -208,9 +208,7 @@ public final class JoinedReport {
     }
 
     private static Profile labelled(Profile p, String module) {
-        Profile.Builder b = Profile.builder(p.sampleTypes()).periodType(p.periodType()).period(p.period())
-                .startEpochNanos(p.startEpochNanos()).durationNanos(p.durationNanos()).defaultSampleType(p.defaultSampleType());
-        p.comments().forEach(b::comment);
+        Profile.Builder b = p.withoutSamples();
         for (Sample s : p.samples()) {
             Map<String, String> labels = s.labels();
             if (!labels.containsKey(RunReport.MODULE)) {
