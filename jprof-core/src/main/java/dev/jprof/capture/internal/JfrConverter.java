@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -633,6 +634,8 @@ public final class JfrConverter {
 
         /** Whether CPU and wall samples with one stack and the same labels become one sample ({@link #whole}). */
         private final boolean aggregate;
+        /** Allocation samples of an every-allocation recording, summed per stack and labels (in first-seen order). */
+        private final Map<List<Object>, long[]> exactAllocations = new LinkedHashMap<>();
         private final Map<PendingKey, Pending> merged = new HashMap<>();
 
         private static final class Pending {
@@ -762,6 +765,17 @@ public final class JfrConverter {
                     }
                     pend(wall, e.kind(), stack, e.thread(), e.count(), value(e), labels);
                 }
+                case ALLOC -> {
+                    if (options.allocInterval() <= 1) {
+                        // every allocation recorded (exact counting): millions of events, no statistics drawn
+                        // from their number, so one sample per stack and labels holds the same figures
+                        long[] sum = exactAllocations.computeIfAbsent(List.of(stack, labels), k -> new long[2]);
+                        sum[0] += e.count();
+                        sum[1] += e.value();
+                    } else {
+                        builders.get(e.kind()).addSample(stack, new long[] {e.count(), e.value()}, labels);
+                    }
+                }
                 default -> builders.get(e.kind()).addSample(stack, new long[] {e.count(), e.value()}, labels);
             }
         }
@@ -811,6 +825,14 @@ public final class JfrConverter {
          * @param engine async-profiler's CPU engine, or {@code null}
          */
         synchronized Result finish(long startEpochNanos, long durationNanos, long ownerCpuNanos, String engine) {
+            exactAllocations.forEach((key, sum) -> {
+                @SuppressWarnings("unchecked")
+                List<Frame> stack = (List<Frame>) key.get(0);
+                @SuppressWarnings("unchecked")
+                Map<String, String> labels = (Map<String, String>) key.get(1);
+                builders.get(ProfileKind.ALLOC).addSample(stack, sum, labels);
+            });
+            exactAllocations.clear();
             long cpuWeight = -1;
             if (engine != null && (engine.equals("ctimer") || engine.equals("itimer")) && ownerCpuNanos > 0) {
                 long own = cpu.stream().filter(p -> p.thread.equals(ownerThread)).mapToLong(p -> p.count).sum();
