@@ -32,10 +32,19 @@ public final class Workloads {
      * Burns {@code millis} of the calling thread's own CPU time: however loaded the machine, the thread is
      * on a core for that long, so a CPU profile of it gets the samples that many milliseconds give.
      */
+    /**
+     * The calling thread's CPU time; for a virtual thread, whose CPU time the JDK does not measure (-1),
+     * the wall clock, so that a spin on one still ends.
+     */
+    public static long cpuNanos() {
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        return cpu >= 0 ? cpu : System.nanoTime();
+    }
+
     public static long spinCpuTime(long millis) {
-        long end = THREADS.getCurrentThreadCpuTime() + millis * 1_000_000;
+        long end = cpuNanos() + millis * 1_000_000;
         long x = 17;
-        while (THREADS.getCurrentThreadCpuTime() < end) {
+        while (cpuNanos() < end) {
             for (int i = 0; i < 100_000; i++) {
                 x = x * 6364136223846793005L + 1442695040888963407L;
             }
@@ -49,9 +58,9 @@ public final class Workloads {
      * two apart: {@code millis} of the calling thread's own CPU time.
      */
     public static long burnInB(long millis) {
-        long end = THREADS.getCurrentThreadCpuTime() + millis * 1_000_000;
+        long end = cpuNanos() + millis * 1_000_000;
         long x = 19;
-        while (THREADS.getCurrentThreadCpuTime() < end) {
+        while (cpuNanos() < end) {
             for (int i = 0; i < 100_000; i++) {
                 x = x * 6364136223846793005L + 1442695040888963407L;
             }

@@ -14,14 +14,23 @@ final class Burn {
      * samples of that many milliseconds also when other processes share the cores.
      */
     static void spin(long millis) {
-        long end = THREADS.getCurrentThreadCpuTime() + millis * 1_000_000;
+        long end = cpuNanos() + millis * 1_000_000;
         long x = 7;
-        while (THREADS.getCurrentThreadCpuTime() < end) {
+        while (cpuNanos() < end) {
             for (int i = 0; i < 100_000; i++) {
                 x = x * 6364136223846793005L + 1442695040888963407L;
             }
         }
         sink = x;
+    }
+
+    /**
+     * This thread's CPU time; for a virtual thread, whose CPU time the JDK does not measure (-1), the
+     * wall clock.
+     */
+    private static long cpuNanos() {
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        return cpu >= 0 ? cpu : System.nanoTime();
     }
 
     static void inTestBody(long millis) {
