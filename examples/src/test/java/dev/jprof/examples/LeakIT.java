@@ -32,7 +32,8 @@ class LeakIT {
                 .contains("[ERROR] leavesTheRefresherRunning() [dev.jprof.examples.leaks.LeakyReporting › leavesTheRefresherRunning()]"
                         + " left 1 thread running 200ms after it ended:\n\n\"report-refresher\" #")
                 .containsPattern("\"report-refresher\" #\\d+ (WAITING|TIMED_WAITING|RUNNABLE) \\(daemon\\)\n  stack now:\n")
-                .containsPattern("  started at:\n(    at java\\..*\n)*    at dev\\.jprof\\.examples\\.leaks\\.LeakyReporting\\.leavesTheRefresherRunning\\(line \\d+\\)\n")
+                // the JDK's own frames above the test's: java.* and, on JDK 21 and later, jdk.internal.vm.*
+                .containsPattern("  started at:\n(    at (java|jdk)\\..*\n)*    at dev\\.jprof\\.examples\\.leaks\\.LeakyReporting\\.leavesTheRefresherRunning\\(line \\d+\\)\n")
                 .doesNotContain("stopsTheRefresher() [")
                 .contains("Tests run: 2, Failures: 1");
     }
