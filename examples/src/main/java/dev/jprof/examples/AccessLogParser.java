@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class AccessLogParser {
 
-    private static final Pattern LINE = Pattern.compile(
-            "(\\S+) \\S+ \\S+ \\[([^\\]]+)] \"(\\S+) (\\S+) \\S+\" (\\d{3}) (\\d+) (\\d+)ms");
+    private static final Pattern LINE =
+            Pattern.compile("(\\S+) \\S+ \\S+ \\[([^\\]]+)] \"(\\S+) (\\S+) \\S+\" (\\d{3}) (\\d+) (\\d+)ms");
 
     /** One parsed request. */
     public record Request(String client, String method, String path, int status, long bytes, long millis) {}
@@ -41,7 +41,12 @@ public final class AccessLogParser {
         if (!m.matches()) {
             return null;
         }
-        return new Request(m.group(1), m.group(3), m.group(4), Integer.parseInt(m.group(5)),
-                Long.parseLong(m.group(6)), Long.parseLong(m.group(7)));
+        return new Request(
+                m.group(1),
+                m.group(3),
+                m.group(4),
+                Integer.parseInt(m.group(5)),
+                Long.parseLong(m.group(6)),
+                Long.parseLong(m.group(7)));
     }
 }

@@ -40,7 +40,8 @@ public final class LogPipeline {
                 results.forEach(x -> r.recordAll(x.requests()));
                 return r;
             });
-            int rejected = results.stream().mapToInt(AccessLogParser.Result::rejected).sum();
+            int rejected =
+                    results.stream().mapToInt(AccessLogParser.Result::rejected).sum();
             if (rejected > 0) {
                 batch.log("input", rejected + " lines rejected");
             }

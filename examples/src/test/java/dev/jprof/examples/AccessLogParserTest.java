@@ -23,8 +23,10 @@ class AccessLogParserTest {
 
     @Test
     void rejectsLinesThatAreNotAccessLogLines() {
-        assertThat(parser.parseAll(List.of("not a log line", LINES.get(0))).rejected()).isEqualTo(1);
-        assertThat(parser.parseLine("203.0.113.9 - - [25/Nov/2026:10:15:32 +0000] \"GET /users/42 HTTP/1.1\" 200 512 17ms"))
+        assertThat(parser.parseAll(List.of("not a log line", LINES.get(0))).rejected())
+                .isEqualTo(1);
+        assertThat(parser.parseLine(
+                        "203.0.113.9 - - [25/Nov/2026:10:15:32 +0000] \"GET /users/42 HTTP/1.1\" 200 512 17ms"))
                 .isEqualTo(new AccessLogParser.Request("203.0.113.9", "GET", "/users/42", 200, 512, 17));
     }
 }

@@ -25,9 +25,13 @@ class AllocationRegressionIT {
     record Build(int exit, String output) {}
 
     static Build build(Path baseline, String... config) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.jprof.examples.regression.RunBuild", baseline.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.jprof.examples.regression.RunBuild",
+                baseline.toString()));
         cmd.addAll(List.of(config));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -43,16 +47,19 @@ class AllocationRegressionIT {
         Build failed = build(baseline, "jprof.baseline.tolerance.percent=0");
         assertThat(failed.exit()).as(failed.output()).isEqualTo(1);
         assertThat(failed.output())
-                .contains("[ERROR] routesARequest() Expecting RegressedRouting.routesARequest() to allocate at most 16 B/op"
-                        + " (baseline 16 B/op + tolerance)\nbut it allocated ")
+                .contains(
+                        "[ERROR] routesARequest() Expecting RegressedRouting.routesARequest() to allocate at most 16 B/op"
+                                + " (baseline 16 B/op + tolerance)\nbut it allocated ")
                 .containsPattern("B/op  +\\d+ objects/op  .+  <- .*Router\\.(route|match)")
-                .contains("Baseline: [" + baseline + "], entry [" + KEY + "]. If the new figure is intended, update it with"
+                .contains("Baseline: [" + baseline + "], entry [" + KEY
+                        + "]. If the new figure is intended, update it with"
                         + " -Djprof.baseline.update=true and commit the file.")
                 .contains("Tests run: 1, Failures: 1");
 
         Build updated = build(baseline, "jprof.baseline.update=true");
         assertThat(updated.exit()).as(updated.output()).isZero();
-        assertThat(Files.readString(baseline)).containsPattern(KEY.replace("(", "\\(").replace(")", "\\)") + " = \\d+ B/op\n");
+        assertThat(Files.readString(baseline))
+                .containsPattern(KEY.replace("(", "\\(").replace(")", "\\)") + " = \\d+ B/op\n");
 
         Build again = build(baseline);
         assertThat(again.exit()).as(again.output()).isZero();

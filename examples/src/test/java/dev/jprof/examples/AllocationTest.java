@@ -54,6 +54,9 @@ class AllocationTest {
     @Test
     void perOperationFigures(Jprof jprof) throws Exception {
         assertThat(jprof.allocations(() -> cache.get("home", RENDER), 10_000)).allocatesNothing();
-        assertThat(jprof.allocations(() -> router.route("/users/42"), 1_000)).bytesPerOp().isPositive().isLessThan(1_024);
+        assertThat(jprof.allocations(() -> router.route("/users/42"), 1_000))
+                .bytesPerOp()
+                .isPositive()
+                .isLessThan(1_024);
     }
 }

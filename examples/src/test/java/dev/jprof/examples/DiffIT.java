@@ -34,25 +34,33 @@ class DiffIT {
         Path folder = after.resolve(TEST);
         assertThat(folder.resolve("cpu-diff.html")).isRegularFile();
         @SuppressWarnings("unchecked")
-        Map<String, Object> summary = (Map<String, Object>) Json.parse(Files.readString(folder.resolve("summary.json")));
+        Map<String, Object> summary =
+                (Map<String, Object>) Json.parse(Files.readString(folder.resolve("summary.json")));
         @SuppressWarnings("unchecked")
         Map<String, Object> cpu = (Map<String, Object>) ((Map<String, Object>) summary.get("profiles")).get("cpu");
         @SuppressWarnings("unchecked")
         Map<String, Object> diff = (Map<String, Object>) cpu.get("diff");
         assertThat(diff).as(summary.toString()).isNotNull();
         assertThat(String.valueOf(diff.get("grewMost"))).contains("ReportCost.revalidate");
-        assertThat(((Number) diff.get("total")).longValue()).isGreaterThan(((Number) diff.get("beforeTotal")).longValue());
+        assertThat(((Number) diff.get("total")).longValue())
+                .isGreaterThan(((Number) diff.get("beforeTotal")).longValue());
         assertThat(Files.readString(after.resolve("index.html"))).contains("cpu-diff.html");
         // the page itself, as a browser shows it: its header names the function that grew most
         assertThat(Chromium.require().dumpDom(folder.resolve("cpu-diff.html"))).contains("ReportCost.revalidate");
     }
 
     private static void run(Path out, List<String> jvmArgs, String... config) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-D" + RunBuild.CLASS + "=dev.jprof.examples.regression.ReportCost"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-D" + RunBuild.CLASS + "=dev.jprof.examples.regression.ReportCost"));
         command.addAll(jvmArgs);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RunBuild.class.getName(),
-                out.resolveSibling("unused-baseline.txt").toString(), "jprof.output.dir=" + out));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                RunBuild.class.getName(),
+                out.resolveSibling("unused-baseline.txt").toString(),
+                "jprof.output.dir=" + out));
         command.addAll(List.of(config));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

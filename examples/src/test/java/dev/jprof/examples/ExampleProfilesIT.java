@@ -50,8 +50,10 @@ class ExampleProfilesIT {
         assertThat(cum(rows, "dev.jprof.examples.AccessLogParser.parseLine")).isGreaterThan(25);
         // flat: the hottest Java code is the parser or the regex engine it drives (which of the two
         // depends on what the JIT inlined)
-        String hottestJava = top(cpu).keySet().stream().filter(f -> f.startsWith("java.") || f.startsWith("dev."))
-                .findFirst().orElseThrow();
+        String hottestJava = top(cpu).keySet().stream()
+                .filter(f -> f.startsWith("java.") || f.startsWith("dev."))
+                .findFirst()
+                .orElseThrow();
         assertThat(hottestJava).matches("java\\.util\\.regex\\..*|dev\\.jprof\\.examples\\.AccessLogParser\\..*");
     }
 
@@ -71,12 +73,16 @@ class ExampleProfilesIT {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        dev.jprof.assertj.JprofAssertions.assertThat(wall).onThreads("^main$").hasCumShareAbove("UserBackend\\.fetchUser", 50);
+        dev.jprof.assertj.JprofAssertions.assertThat(wall)
+                .onThreads("^main$")
+                .hasCumShareAbove("UserBackend\\.fetchUser", 50);
         // the CPU profile of the same test hardly sees it: of the ~450 ms the test spends in fetchUser
         // (150 calls of a 3 ms round trip), very little is CPU time
         long fetchCpuNanos = cpu.samples().stream()
-                .filter(s -> s.stack().stream().anyMatch(f -> f.function().equals("dev.jprof.examples.UserBackend.fetchUser")))
-                .mapToLong(s -> s.value(1)).sum();
+                .filter(s -> s.stack().stream()
+                        .anyMatch(f -> f.function().equals("dev.jprof.examples.UserBackend.fetchUser")))
+                .mapToLong(s -> s.value(1))
+                .sum();
         assertThat(fetchCpuNanos).as("CPU time in fetchUser").isLessThan(50_000_000L);
     }
 
@@ -93,7 +99,8 @@ class ExampleProfilesIT {
     void lockProfileShowsTheContendedCache() {
         Map<String, GoPprof.TopRow> rows = top(artifact(LruCacheTest.class, "sharedCacheUnderLoad", "lock.pb.gz"));
         assertThat(rows.keySet().iterator().next()).isEqualTo("dev.jprof.examples.LruCache.get");
-        assertThat(percent(rows.get("dev.jprof.examples.LruCache.get").flatPercent())).isGreaterThan(80);
+        assertThat(percent(rows.get("dev.jprof.examples.LruCache.get").flatPercent()))
+                .isGreaterThan(80);
     }
 
     @Test
@@ -102,9 +109,12 @@ class ExampleProfilesIT {
         String dom = Chromium.require().dumpDom(html);
         // rendered by the page's script into a frame element as wide as its share, coloured as user code
         java.util.regex.Matcher frame = java.util.regex.Pattern.compile(
-                "<div class=\"f (\\w+)\" data-i=\"\\d+\" data-fn=\"dev\\.jprof\\.examples\\.AccessLogParser\\.parseLine\""
-                        + " style=\"[^\"]*width: ([\\d.]+)%").matcher(dom);
-        assertThat(frame.find()).as("a rendered frame for AccessLogParser.parseLine").isTrue();
+                        "<div class=\"f (\\w+)\" data-i=\"\\d+\" data-fn=\"dev\\.jprof\\.examples\\.AccessLogParser\\.parseLine\""
+                                + " style=\"[^\"]*width: ([\\d.]+)%")
+                .matcher(dom);
+        assertThat(frame.find())
+                .as("a rendered frame for AccessLogParser.parseLine")
+                .isTrue();
         assertThat(frame.group(1)).isEqualTo("user");
         assertThat(Double.parseDouble(frame.group(2))).isGreaterThan(20);
     }

@@ -29,19 +29,33 @@ class JfrCommandLineIT {
     void thePublishedJarConvertsARecordingByItself(@TempDir Path dir) throws Exception {
         Path jar = jprofCoreJar();
         try (JarFile j = new JarFile(jar.toFile())) {
-            assertThat(j.getEntry("dev/jprof/internal/shaded/one/jfr/JfrReader.class")).as("relocated reader in %s", jar).isNotNull();
-            assertThat(j.stream().map(e -> e.getName()).filter(n -> n.startsWith("one/"))).as("no unrelocated one.* classes").isEmpty();
+            assertThat(j.getEntry("dev/jprof/internal/shaded/one/jfr/JfrReader.class"))
+                    .as("relocated reader in %s", jar)
+                    .isNotNull();
+            assertThat(j.stream().map(e -> e.getName()).filter(n -> n.startsWith("one/")))
+                    .as("no unrelocated one.* classes")
+                    .isEmpty();
         }
         Path jfr = Recordings.copy(Recordings.ASYNC_PROFILER_3S, dir);
         Path out = dir.resolve("out");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", jar.toString(), Jfr.class.getName(), jfr.toString(), out.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        jar.toString(),
+                        Jfr.class.getName(),
+                        jfr.toString(),
+                        out.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log").toFile())
+                .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String log = Files.readString(dir.resolve("log"), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(log).isZero();
         for (String kind : List.of("cpu", "wall", "alloc", "lock")) {
-            assertThat(log).contains(out.resolve(kind + ".pb.gz").toString(), out.resolve(kind + ".html").toString());
+            assertThat(log)
+                    .contains(
+                            out.resolve(kind + ".pb.gz").toString(),
+                            out.resolve(kind + ".html").toString());
         }
         // the same profile as the library gives in this JVM
         assertThat(Pprof.read(out.resolve("cpu.pb.gz"))).isEqualTo(Jfr.read(jfr).get(ProfileKind.CPU));
@@ -50,18 +64,28 @@ class JfrCommandLineIT {
         assertThat(top.stderrLines()).isEmpty();
         assertThat(top.stdout()).contains("dev.jprof.testing.Recordings.hashLoop");
 
-        Process missing = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", jar.toString(), Jfr.class.getName(), dir.resolve("nope.jfr").toString(), out.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("log2").toFile()).start();
+        Process missing = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        jar.toString(),
+                        Jfr.class.getName(),
+                        dir.resolve("nope.jfr").toString(),
+                        out.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log2").toFile())
+                .start();
         assertThat(missing.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(missing.exitValue()).isEqualTo(1);
-        assertThat(Files.readString(dir.resolve("log2"))).contains("Cannot read the JFR recording [" + dir.resolve("nope.jfr") + "]: no such file");
+        assertThat(Files.readString(dir.resolve("log2")))
+                .contains("Cannot read the JFR recording [" + dir.resolve("nope.jfr") + "]: no such file");
     }
 
     /** jprof-core as this build packaged it: after {@code package}, Maven hands the shaded jar to this module. */
     private static Path jprofCoreJar() throws URISyntaxException, IOException {
-        Path where = Path.of(Jfr.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        assertThat(where.getFileName().toString()).as("jprof-core on the class path of an integration test is its jar: %s", where)
+        Path where = Path.of(
+                Jfr.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertThat(where.getFileName().toString())
+                .as("jprof-core on the class path of an integration test is its jar: %s", where)
                 .endsWith(".jar");
         return where;
     }

@@ -22,7 +22,8 @@ class JmhProfilesIT {
         assertThat(dir.resolve("cpu.html")).isRegularFile();
         assertThat(dir.resolve("summary.json")).isRegularFile();
 
-        GoPprof.Result top = GoPprof.run("-top", "-cum", dir.resolve("cpu.pb.gz").toString());
+        GoPprof.Result top =
+                GoPprof.run("-top", "-cum", dir.resolve("cpu.pb.gz").toString());
         assertThat(top.exitCode()).as("%s", top).isZero();
         assertThat(top.stderr()).as("go tool pprof warnings").isBlank();
         assertThat(GoPprof.parseTop(top.stdout())).containsKey("dev.jprof.examples.AccessLogParser.parseLine");

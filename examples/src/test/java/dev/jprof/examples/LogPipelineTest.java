@@ -46,7 +46,8 @@ class LogPipelineTest {
         Timeline timeline = Tracer.trace(() -> pipeline.run(LINES, 4));
         assertThat(timeline).region("parse").count().isEqualTo(4);
         assertThat(timeline).region("aggregate").count().isEqualTo(1);
-        assertThat(timeline.regions("parse")).allSatisfy(r -> assertThat(r.thread().name()).isEqualTo("parser"));
+        assertThat(timeline.regions("parse"))
+                .allSatisfy(r -> assertThat(r.thread().name()).isEqualTo("parser"));
     }
 
     @Test

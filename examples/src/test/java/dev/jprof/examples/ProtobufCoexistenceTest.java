@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.jprof.capture.Profiler;
 import dev.jprof.capture.ProfileOptions;
+import dev.jprof.capture.Profiler;
 import dev.jprof.format.Pprof;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
@@ -23,19 +23,29 @@ class ProtobufCoexistenceTest {
 
     @Test
     void theUsersProtobufIsVersion3() {
-        assertThat(Struct.class.getProtectionDomain().getCodeSource().getLocation().toString()).contains("protobuf-java-3.25.");
+        assertThat(Struct.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toString())
+                .contains("protobuf-java-3.25.");
         // RuntimeVersion exists only from protobuf-java 4.26 on
-        assertThatThrownBy(() -> Class.forName("com.google.protobuf.RuntimeVersion")).isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName("com.google.protobuf.RuntimeVersion"))
+                .isInstanceOf(ClassNotFoundException.class);
     }
 
     @Test
     void usersProtobufAndJprofWorkTogether(@TempDir Path dir) throws Throwable {
-        Struct struct = Struct.newBuilder().putFields("route", Value.newBuilder().setStringValue("/users/{n}").build()).build();
+        Struct struct = Struct.newBuilder()
+                .putFields(
+                        "route", Value.newBuilder().setStringValue("/users/{n}").build())
+                .build();
         Profile cpu = Profiler.profile(ProfileOptions.of(ProfileKind.CPU), () -> {
-            for (int i = 0; i < 20_000; i++) {
-                roundTrip(struct);
-            }
-        }).profile(ProfileKind.CPU);
+                    for (int i = 0; i < 20_000; i++) {
+                        roundTrip(struct);
+                    }
+                })
+                .profile(ProfileKind.CPU);
         Path file = dir.resolve("cpu.pb.gz");
         Pprof.write(cpu, file);
         Profile back = Pprof.read(file);

@@ -9,9 +9,8 @@ import org.junit.jupiter.api.Test;
 class RouterTest {
 
     private final UserBackend backend = new UserBackend(3);
-    private final Router router = new Router()
-            .add("/health", p -> "ok")
-            .add("/users/{id}", p -> backend.fetchUser(p.get("id")));
+    private final Router router =
+            new Router().add("/health", p -> "ok").add("/users/{id}", p -> backend.fetchUser(p.get("id")));
 
     /**
      * Wall-clock time goes to waiting on the backend, which a CPU profile would not show:

@@ -2,8 +2,8 @@ package dev.jprof.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jprof.testing.Chromium;
 import dev.jprof.internal.Json;
+import dev.jprof.testing.Chromium;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -44,18 +44,27 @@ class RunReportIT {
         Map<String, Object> run = (Map<String, Object>) Json.parse(Files.readString(OUTPUT.resolve("summary.json")));
         List<Map<String, Object>> results = (List<Map<String, Object>>) run.get("results");
         assertThat(results).extracting(r -> (String) r.get("folder")).containsAll(PROFILED);
-        assertThat(results).filteredOn(r -> PROFILED.contains(r.get("folder")))
+        assertThat(results)
+                .filteredOn(r -> PROFILED.contains(r.get("folder")))
                 .allSatisfy(r -> assertThat(r).containsEntry("status", "passed"));
         // one JVM for the example tests, and one per fork class (reuseForks=false)
         Map<String, Object> pidByClass = new java.util.HashMap<>();
-        results.stream().filter(r -> PROFILED.contains(r.get("folder")))
-                .forEach(r -> assertThat(pidByClass.merge((String) r.get("class"), r.get("pid"), (a, b) -> a.equals(b) ? a : "two JVMs"))
-                        .as("one JVM for all tests of %s", r.get("class")).isNotEqualTo("two JVMs"));
+        results.stream()
+                .filter(r -> PROFILED.contains(r.get("folder")))
+                .forEach(r -> assertThat(pidByClass.merge(
+                                (String) r.get("class"), r.get("pid"), (a, b) -> a.equals(b) ? a : "two JVMs"))
+                        .as("one JVM for all tests of %s", r.get("class"))
+                        .isNotEqualTo("two JVMs"));
         assertThat(pidByClass.values()).doesNotContainNull();
-        long examplesJvm = pidByClass.entrySet().stream().filter(e -> !e.getKey().contains(".forks.")).map(Map.Entry::getValue)
-                .distinct().count();
+        long examplesJvm = pidByClass.entrySet().stream()
+                .filter(e -> !e.getKey().contains(".forks."))
+                .map(Map.Entry::getValue)
+                .distinct()
+                .count();
         assertThat(examplesJvm).as("the example tests' JVM").isOne();
-        assertThat(pidByClass.values().stream().distinct()).as("JVMs: the examples' and one per fork class").hasSize(4);
+        assertThat(pidByClass.values().stream().distinct())
+                .as("JVMs: the examples' and one per fork class")
+                .hasSize(4);
         assertThat(run.get("tests")).isEqualTo((long) results.size());
     }
 
@@ -65,9 +74,13 @@ class RunReportIT {
         String dom = Chromium.require().dumpDom(index);
         for (String folder : PROFILED) {
             String test = folder.substring(folder.indexOf('/') + 1);
-            assertThat(dom).as("row of %s", folder).containsPattern("<tr class=\"passed\"[^>]*>.*" + Pattern.quote(test));
+            assertThat(dom)
+                    .as("row of %s", folder)
+                    .containsPattern("<tr class=\"passed\"[^>]*>.*" + Pattern.quote(test));
         }
-        assertThat(dom).containsPattern("id=\"count\">\\d+ of \\d+ tests</span>").as("the script ran");
+        assertThat(dom)
+                .containsPattern("id=\"count\">\\d+ of \\d+ tests</span>")
+                .as("the script ran");
         List<String> hrefs = new ArrayList<>();
         Matcher m = Pattern.compile("href=\"([^\"]+)\"").matcher(dom);
         while (m.find()) {

@@ -24,7 +24,9 @@ class SuiteProfileIT {
     void everyTestOfEveryJvmIsInTheSuiteProfile() throws IOException {
         // unannotated tests are profiled too
         assertThat(OUTPUT.resolve("dev.jprof.examples.forks.RoutingForkTest")
-                .resolve("waitingOnTheBackendDominatesWallTime(Jprof)").resolve("cpu.pb.gz")).isRegularFile();
+                        .resolve("waitingOnTheBackendDominatesWallTime(Jprof)")
+                        .resolve("cpu.pb.gz"))
+                .isRegularFile();
         Profile suite = Pprof.read(OUTPUT.resolve("suite").resolve("cpu.pb.gz"));
         Set<String> tests = new TreeSet<>();
         suite.samples().forEach(s -> {
@@ -34,14 +36,20 @@ class SuiteProfileIT {
             }
         });
         // three test classes, each in a JVM of its own (reuseForks=false), merged into one file
-        assertThat(tests).contains("dev.jprof.examples.forks.ParsingForkTest", "dev.jprof.examples.forks.ReportingForkTest",
-                "dev.jprof.examples.forks.RoutingForkTest");
+        assertThat(tests)
+                .contains(
+                        "dev.jprof.examples.forks.ParsingForkTest",
+                        "dev.jprof.examples.forks.ReportingForkTest",
+                        "dev.jprof.examples.forks.RoutingForkTest");
         assertThat(OUTPUT.resolve("suite").resolve("cpu.html")).isRegularFile();
     }
 
     @Test
     void goToolPprofFocusesOnOneTestOfTheSuite() {
-        GoPprof.Result r = GoPprof.run("-top", "-cum", "-tagfocus=test=ParsingForkTest › parsesInItsOwnJvm",
+        GoPprof.Result r = GoPprof.run(
+                "-top",
+                "-cum",
+                "-tagfocus=test=ParsingForkTest › parsesInItsOwnJvm",
                 OUTPUT.resolve("suite").resolve("cpu.pb.gz").toString());
         assertThat(r.exitCode()).as("%s", r).isZero();
         assertThat(r.stdout()).as("%s", r).contains("AccessLogParser.parseAll").doesNotContain("UserBackend.fetchUser");

@@ -60,7 +60,7 @@ class JprofTest {
         }
         Hook.install(calls);
         Hook.uninstall(calls);
-        Jprof.region("after", () -> { });
+        Jprof.region("after", () -> {});
         assertThat(calls.calls).isEmpty();
     }
 
@@ -72,20 +72,31 @@ class JprofTest {
         Region r = Jprof.region("block");
         r.close();
         r.close();
-        Jprof.region("void", () -> { });
+        Jprof.region("void", () -> {});
         String me = Thread.currentThread().getName();
         assertThat(parsed).isEqualTo("tokens");
-        assertThat(calls.calls).containsExactly("start parse task=0 on " + me, "start tokenize task=0 on " + me, "end tokenize",
-                "end parse", "start block task=0 on " + me, "end block", "start void task=0 on " + me, "end void");
+        assertThat(calls.calls)
+                .containsExactly(
+                        "start parse task=0 on " + me,
+                        "start tokenize task=0 on " + me,
+                        "end tokenize",
+                        "end parse",
+                        "start block task=0 on " + me,
+                        "end block",
+                        "start void task=0 on " + me,
+                        "end void");
     }
 
     @Test
     void aRegionEndsWhenItsBodyThrowsAndTheExceptionPropagates() {
         Hook.install(calls);
         assertThatThrownBy(() -> Jprof.region("io", () -> {
-            throw new IOException("disk");
-        })).isInstanceOf(IOException.class).hasMessage("disk");
-        assertThat(calls.calls).containsExactly("start io task=0 on " + Thread.currentThread().getName(), "end io");
+                    throw new IOException("disk");
+                }))
+                .isInstanceOf(IOException.class)
+                .hasMessage("disk");
+        assertThat(calls.calls)
+                .containsExactly("start io task=0 on " + Thread.currentThread().getName(), "end io");
     }
 
     @Test
@@ -99,13 +110,23 @@ class JprofTest {
         task.close();
         task.close();
         long id = task.id();
-        assertThat(calls.calls).containsExactly("task request", "start store task=" + id + " on worker",
-                "log db: saved task=" + id, "end store", "log cache: miss task=0", "task end " + id);
+        assertThat(calls.calls)
+                .containsExactly(
+                        "task request",
+                        "start store task=" + id + " on worker",
+                        "log db: saved task=" + id,
+                        "end store",
+                        "log cache: miss task=0",
+                        "task end " + id);
     }
 
     @Test
     void namesMustNotBeNull() {
-        assertThatThrownBy(() -> Jprof.region(null)).isInstanceOf(NullPointerException.class).hasMessage("name");
-        assertThatThrownBy(() -> Jprof.log("c", null)).isInstanceOf(NullPointerException.class).hasMessage("message");
+        assertThatThrownBy(() -> Jprof.region(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("name");
+        assertThatThrownBy(() -> Jprof.log("c", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("message");
     }
 }

@@ -117,6 +117,7 @@ public final class AllocationOptions {
 
     @Override
     public String toString() {
-        return "AllocationOptions[warmup=" + warmup + ", runs=" + runs + ", objects=" + objects + ", name=" + name + "]";
+        return "AllocationOptions[warmup=" + warmup + ", runs=" + runs + ", objects=" + objects + ", name=" + name
+                + "]";
     }
 }

@@ -30,9 +30,19 @@ import org.apiguardian.api.API;
  * @param profile the allocation profile of the site-finding run, or {@code null}
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record AllocationReport(String name, long ops, long totalBytes, long totalObjects, long objectOps,
-        List<String> threads, String method, boolean exact, List<AllocationSite> sites, SiteSource siteSource,
-        List<String> notes, Profile profile) {
+public record AllocationReport(
+        String name,
+        long ops,
+        long totalBytes,
+        long totalObjects,
+        long objectOps,
+        List<String> threads,
+        String method,
+        boolean exact,
+        List<AllocationSite> sites,
+        SiteSource siteSource,
+        List<String> notes,
+        Profile profile) {
 
     /** How allocation sites were found. */
     public enum SiteSource {

@@ -50,7 +50,11 @@ public record AllocationSite(String type, List<Frame> stack, long bytes, long ob
             b.append(simpleFunction(f.function()));
             if (i == stack.size() - 1 && f.line() > 0) {
                 String file = f.file();
-                b.append('(').append(file.substring(file.lastIndexOf('/') + 1)).append(':').append(f.line()).append(')');
+                b.append('(')
+                        .append(file.substring(file.lastIndexOf('/') + 1))
+                        .append(':')
+                        .append(f.line())
+                        .append(')');
             }
         }
         return b.toString();

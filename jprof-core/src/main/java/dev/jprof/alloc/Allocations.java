@@ -87,7 +87,8 @@ public final class Allocations {
                 counts = again;
             }
         }
-        return AllocationReports.report(options, counts, options.runs(), n -> Attribution.count(n, () -> repeat(op, n)));
+        return AllocationReports.report(
+                options, counts, options.runs(), n -> Attribution.count(n, () -> repeat(op, n)));
     }
 
     private static ThreadAllocations.Counts series(ThrowingRunnable op, int runs) throws Throwable {

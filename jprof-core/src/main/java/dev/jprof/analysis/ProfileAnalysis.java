@@ -51,6 +51,7 @@ public final class ProfileAnalysis {
     private final List<Predicate<Sample>> filters;
     /** The filters that narrow the whole (thread filters): the base of percentages and sample counts. */
     private final List<Predicate<Sample>> baseFilters;
+
     private final List<String> description;
 
     private List<Sample> kept;
@@ -58,7 +59,11 @@ public final class ProfileAnalysis {
     private Map<String, long[]> byFunction;
     private long total = -1;
 
-    private ProfileAnalysis(Profile profile, int valueIndex, List<Predicate<Sample>> filters, List<Predicate<Sample>> baseFilters,
+    private ProfileAnalysis(
+            Profile profile,
+            int valueIndex,
+            List<Predicate<Sample>> filters,
+            List<Predicate<Sample>> baseFilters,
             List<String> description) {
         this.profile = profile;
         this.valueIndex = valueIndex;
@@ -128,7 +133,8 @@ public final class ProfileAnalysis {
      */
     public ProfileAnalysis threads(String regex) {
         Pattern p = Pattern.compile(regex);
-        Predicate<Sample> filter = s -> p.matcher(Objects.requireNonNullElse(s.label(Sample.THREAD_LABEL), "")).find();
+        Predicate<Sample> filter = s -> p.matcher(Objects.requireNonNullElse(s.label(Sample.THREAD_LABEL), ""))
+                .find();
         List<Predicate<Sample>> b = new ArrayList<>(baseFilters);
         b.add(filter);
         ProfileAnalysis a = with(filter, "threads=" + regex);
@@ -165,7 +171,8 @@ public final class ProfileAnalysis {
 
     private static boolean anyFrame(Sample s, Pattern p) {
         for (Frame f : s.stack()) {
-            if (p.matcher(f.function()).find() || (!f.file().isEmpty() && p.matcher(f.file()).find())) {
+            if (p.matcher(f.function()).find()
+                    || (!f.file().isEmpty() && p.matcher(f.file()).find())) {
                 return true;
             }
         }
@@ -194,8 +201,11 @@ public final class ProfileAnalysis {
     /** The samples of the whole that percentages are of: every sample, or those of the threads chosen. */
     private List<Sample> baseSamples() {
         if (base == null) {
-            base = baseFilters.isEmpty() ? profile.samples()
-                    : profile.samples().stream().filter(s -> baseFilters.stream().allMatch(f -> f.test(s))).toList();
+            base = baseFilters.isEmpty()
+                    ? profile.samples()
+                    : profile.samples().stream()
+                            .filter(s -> baseFilters.stream().allMatch(f -> f.test(s)))
+                            .toList();
         }
         return base;
     }
@@ -410,13 +420,15 @@ public final class ProfileAnalysis {
         Map<String, long[]> map = new HashMap<>();
         int idx = samplesIndex(profile);
         for (Sample s : samples()) {
-            long[] v = map.computeIfAbsent(Objects.requireNonNullElse(s.label(Sample.THREAD_LABEL), ""), k -> new long[2]);
+            long[] v =
+                    map.computeIfAbsent(Objects.requireNonNullElse(s.label(Sample.THREAD_LABEL), ""), k -> new long[2]);
             v[0] += s.value(valueIndex);
             v[1] += idx < 0 ? 1 : Math.abs(s.value(idx));
         }
         List<ThreadShare> shares = new ArrayList<>();
         map.forEach((thread, v) -> shares.add(new ThreadShare(thread, v[0], percent(v[0]), v[1])));
-        shares.sort(Comparator.comparingLong((ThreadShare t) -> -Math.abs(t.value())).thenComparing(ThreadShare::thread));
+        shares.sort(Comparator.comparingLong((ThreadShare t) -> -Math.abs(t.value()))
+                .thenComparing(ThreadShare::thread));
         return List.copyOf(shares);
     }
 
@@ -432,23 +444,41 @@ public final class ProfileAnalysis {
     public String format(List<HotFunction> rows) {
         ValueType type = valueType();
         StringBuilder b = new StringBuilder();
-        b.append(type.type()).append(": total ").append(Figures.value(total(), type.unit()))
-                .append(" in ").append(sampleCount()).append(sampleCount() == 1 ? " sample" : " samples");
+        b.append(type.type())
+                .append(": total ")
+                .append(Figures.value(total(), type.unit()))
+                .append(" in ")
+                .append(sampleCount())
+                .append(sampleCount() == 1 ? " sample" : " samples");
         if (!description.isEmpty()) {
-            b.append(", ").append(String.join(", ", description)).append(" keeps ").append(Figures.value(value(), type.unit()))
-                    .append(" (").append(Figures.percent(percent())).append(')');
+            b.append(", ")
+                    .append(String.join(", ", description))
+                    .append(" keeps ")
+                    .append(Figures.value(value(), type.unit()))
+                    .append(" (")
+                    .append(Figures.percent(percent()))
+                    .append(')');
         }
         b.append('\n');
-        b.append(String.format(Locale.ROOT, "%5s %10s %7s %10s %7s  %s%n", "rank", "flat", "flat%", "cum", "cum%", "function"));
+        b.append(String.format(
+                Locale.ROOT, "%5s %10s %7s %10s %7s  %s%n", "rank", "flat", "flat%", "cum", "cum%", "function"));
         for (HotFunction f : rows) {
-            b.append(String.format(Locale.ROOT, "%5d %10s %7s %10s %7s  %s%n", f.rank(), Figures.value(f.flat(), type.unit()),
-                    Figures.percent(f.flatPercent()), Figures.value(f.cum(), type.unit()), Figures.percent(f.cumPercent()), f.function()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%5d %10s %7s %10s %7s  %s%n",
+                    f.rank(),
+                    Figures.value(f.flat(), type.unit()),
+                    Figures.percent(f.flatPercent()),
+                    Figures.value(f.cum(), type.unit()),
+                    Figures.percent(f.cumPercent()),
+                    f.function()));
         }
         return b.toString();
     }
 
     @Override
     public String toString() {
-        return "ProfileAnalysis[" + valueType() + (description.isEmpty() ? "" : ", " + String.join(", ", description)) + "]";
+        return "ProfileAnalysis[" + valueType() + (description.isEmpty() ? "" : ", " + String.join(", ", description))
+                + "]";
     }
 }

@@ -36,8 +36,16 @@ public final class ProfileDiff {
      * @param baseCumPercent its cum share of the base's total
      * @param cumPercent its cum share of the current total
      */
-    public record Change(String function, long baseFlat, long flat, long baseCum, long cum,
-            double baseFlatPercent, double flatPercent, double baseCumPercent, double cumPercent) {
+    public record Change(
+            String function,
+            long baseFlat,
+            long flat,
+            long baseCum,
+            long cum,
+            double baseFlatPercent,
+            double flatPercent,
+            double baseCumPercent,
+            double cumPercent) {
 
         /** {@code flat - baseFlat}: what {@code pprof -diff_base -top} prints as flat. */
         public long flatDelta() {
@@ -72,14 +80,34 @@ public final class ProfileDiff {
         List<Change> list = new ArrayList<>();
         for (HotFunction now : current.top()) {
             HotFunction was = before.remove(now.function());
-            list.add(was == null
-                    ? new Change(now.function(), 0, now.flat(), 0, now.cum(), 0, now.flatPercent(), 0, now.cumPercent())
-                    : new Change(now.function(), was.flat(), now.flat(), was.cum(), now.cum(),
-                            was.flatPercent(), now.flatPercent(), was.cumPercent(), now.cumPercent()));
+            list.add(
+                    was == null
+                            ? new Change(
+                                    now.function(),
+                                    0,
+                                    now.flat(),
+                                    0,
+                                    now.cum(),
+                                    0,
+                                    now.flatPercent(),
+                                    0,
+                                    now.cumPercent())
+                            : new Change(
+                                    now.function(),
+                                    was.flat(),
+                                    now.flat(),
+                                    was.cum(),
+                                    now.cum(),
+                                    was.flatPercent(),
+                                    now.flatPercent(),
+                                    was.cumPercent(),
+                                    now.cumPercent()));
         }
-        before.values().forEach(was -> list.add(new Change(was.function(), was.flat(), 0, was.cum(), 0,
-                was.flatPercent(), 0, was.cumPercent(), 0)));
-        list.sort(Comparator.comparingLong((Change c) -> -Math.abs(c.flatDelta())).thenComparing(Change::function));
+        before.values()
+                .forEach(was -> list.add(new Change(
+                        was.function(), was.flat(), 0, was.cum(), 0, was.flatPercent(), 0, was.cumPercent(), 0)));
+        list.sort(
+                Comparator.comparingLong((Change c) -> -Math.abs(c.flatDelta())).thenComparing(Change::function));
         this.changes = List.copyOf(list);
     }
 

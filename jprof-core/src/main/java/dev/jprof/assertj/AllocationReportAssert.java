@@ -51,13 +51,15 @@ public class AllocationReportAssert extends AbstractObjectAssert<AllocationRepor
         if (!actual.objectsCounted()) {
             failWithMessage("%s", AllocationMessages.objectsNotCounted(actual));
         }
-        return Assertions.assertThat(actual.objectsPerOp()).describedAs(new TextDescription("%s", context("objects/op")));
+        return Assertions.assertThat(actual.objectsPerOp())
+                .describedAs(new TextDescription("%s", context("objects/op")));
     }
 
     /** The total bytes over all runs. */
     public AbstractLongAssert<?> totalBytes() {
         isNotNull();
-        return Assertions.assertThat(actual.totalBytes()).describedAs(new TextDescription("%s", context("total bytes")));
+        return Assertions.assertThat(actual.totalBytes())
+                .describedAs(new TextDescription("%s", context("total bytes")));
     }
 
     /**
@@ -70,7 +72,10 @@ public class AllocationReportAssert extends AbstractObjectAssert<AllocationRepor
     public AllocationReportAssert allocatesAtMost(double bytesPerOp) {
         isNotNull();
         if (actual.bytesPerOp() > bytesPerOp) {
-            failWithActualExpectedAndMessage(actual.bytesPerOp(), bytesPerOp, "%s",
+            failWithActualExpectedAndMessage(
+                    actual.bytesPerOp(),
+                    bytesPerOp,
+                    "%s",
                     AllocationMessages.shouldAllocateAtMostBytes(actual, bytesPerOp));
         }
         return myself;
@@ -102,7 +107,10 @@ public class AllocationReportAssert extends AbstractObjectAssert<AllocationRepor
             failWithMessage("%s", AllocationMessages.objectsNotCounted(actual));
         }
         if (actual.objectsPerOp() > objectsPerOp) {
-            failWithActualExpectedAndMessage(actual.objectsPerOp(), objectsPerOp, "%s",
+            failWithActualExpectedAndMessage(
+                    actual.objectsPerOp(),
+                    objectsPerOp,
+                    "%s",
                     AllocationMessages.shouldAllocateAtMostObjects(actual, objectsPerOp));
         }
         return myself;
@@ -112,13 +120,15 @@ public class AllocationReportAssert extends AbstractObjectAssert<AllocationRepor
     public AllocationReportAssert isExact() {
         isNotNull();
         if (!actual.exact()) {
-            failWithMessage("Expecting the allocation figures of %s to be exact but they are not:%n  %s",
+            failWithMessage(
+                    "Expecting the allocation figures of %s to be exact but they are not:%n  %s",
                     actual.name(), String.join("\n  ", actual.notes()));
         }
         return myself;
     }
 
     private String context(String what) {
-        return what + " of " + actual.name() + ", which allocated " + actual.figures() + AllocationMessages.details(actual);
+        return what + " of " + actual.name() + ", which allocated " + actual.figures()
+                + AllocationMessages.details(actual);
     }
 }

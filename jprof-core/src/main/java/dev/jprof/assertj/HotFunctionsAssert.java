@@ -155,8 +155,15 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
     }
 
     /** The hottest matching function, the N-th function that does not match, and what they decide. */
-    private record Verdict(HotFunction best, double bestShare, double[] interval, long samples, boolean hot, boolean notHot,
-            String rivalText, List<HotFunction> top) {}
+    private record Verdict(
+            HotFunction best,
+            double bestShare,
+            double[] interval,
+            long samples,
+            boolean hot,
+            boolean notHot,
+            String rivalText,
+            List<HotFunction> top) {}
 
     private Verdict decide(ProfileAnalysis analysis, Predicate<String> match) {
         List<HotFunction> all = cum ? analysis.topCum() : analysis.top();
@@ -189,26 +196,38 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
             aheadDecided = bestShare - rivalShare > Stats.Z * error;
             behindDecided = rivalShare - bestShare > Stats.Z * error;
             // the rival's rank counts the matching functions too: name it by its place among the others
-            String rivalName = String.format(Locale.ROOT, "the %s function that does not match, %s at %s", ordinal(n),
-                    rival.function(), Figures.percent(rivalShare));
+            String rivalName = String.format(
+                    Locale.ROOT,
+                    "the %s function that does not match, %s at %s",
+                    ordinal(n),
+                    rival.function(),
+                    Figures.percent(rivalShare));
             rivalText = Double.isFinite(error)
-                    ? String.format(Locale.ROOT, "%s: %.2f points apart where %.2f are needed", rivalName,
-                            Math.abs(bestShare - rivalShare), Stats.Z * error)
-                    : String.format(Locale.ROOT, "%s: fewer than %d samples compare nothing", rivalName, Stats.MIN_EVENTS);
+                    ? String.format(
+                            Locale.ROOT,
+                            "%s: %.2f points apart where %.2f are needed",
+                            rivalName,
+                            Math.abs(bestShare - rivalShare),
+                            Stats.Z * error)
+                    : String.format(
+                            Locale.ROOT, "%s: fewer than %d samples compare nothing", rivalName, Stats.MIN_EVENTS);
         }
         boolean hot = aheadDecided && interval[0] >= minShare;
         boolean notHot = behindDecided || interval[1] < minShare;
-        return new Verdict(best, bestShare, interval, samples, hot, notHot, rivalText, cum ? analysis.topCum(n) : analysis.top(n));
+        return new Verdict(
+                best, bestShare, interval, samples, hot, notHot, rivalText, cum ? analysis.topCum(n) : analysis.top(n));
     }
 
     private static String ordinal(int i) {
         int mod100 = i % 100;
-        String suffix = mod100 >= 11 && mod100 <= 13 ? "th" : switch (i % 10) {
-            case 1 -> "st";
-            case 2 -> "nd";
-            case 3 -> "rd";
-            default -> "th";
-        };
+        String suffix = mod100 >= 11 && mod100 <= 13
+                ? "th"
+                : switch (i % 10) {
+                    case 1 -> "st";
+                    case 2 -> "nd";
+                    case 3 -> "rd";
+                    default -> "th";
+                };
         return i + suffix;
     }
 
@@ -221,22 +240,35 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
         if (!v.hot && !v.notHot) {
             String claim = "a " + what + " is among the top " + n + " by " + metric + " with at least "
                     + Figures.percent(minShare);
-            String evidence = String.format(Locale.ROOT, "%s at %s, between %s and %s; against %s",
-                    best == null ? "none" : best.function(), Figures.percent(bestShare),
-                    Figures.percent(v.interval[0]), Figures.percent(v.interval[1]), v.rivalText);
-            throw failures.failure(info, NotEnoughSamples.notEnoughSamples(claim, evidence, v.samples,
-                    Evidence.outcome(analysis.profile()), table));
+            String evidence = String.format(
+                    Locale.ROOT,
+                    "%s at %s, between %s and %s; against %s",
+                    best == null ? "none" : best.function(),
+                    Figures.percent(bestShare),
+                    Figures.percent(v.interval[0]),
+                    Figures.percent(v.interval[1]),
+                    v.rivalText);
+            throw failures.failure(
+                    info,
+                    NotEnoughSamples.notEnoughSamples(
+                            claim, evidence, v.samples, Evidence.outcome(analysis.profile()), table));
         }
         List<String> names = v.top.stream().map(HotFunction::function).toList();
         if (wantIn) {
             List<String> expected = new ArrayList<>(names);
             expected.add(best == null ? what : best.function());
-            throw failures.failure(info, ShouldBeHot.shouldBeHot(what, n, metric, best, bestShare, table),
-                    String.join("\n", names), String.join("\n", expected));
+            throw failures.failure(
+                    info,
+                    ShouldBeHot.shouldBeHot(what, n, metric, best, bestShare, table),
+                    String.join("\n", names),
+                    String.join("\n", expected));
         }
         List<String> expected = names.stream().filter(match.negate()).toList();
-        throw failures.failure(info, ShouldNotBeHot.shouldNotBeHot(what, n, metric, best, bestShare, table),
-                String.join("\n", names), String.join("\n", expected));
+        throw failures.failure(
+                info,
+                ShouldNotBeHot.shouldNotBeHot(what, n, metric, best, bestShare, table),
+                String.join("\n", names),
+                String.join("\n", expected));
     }
 
     private double share(HotFunction f) {

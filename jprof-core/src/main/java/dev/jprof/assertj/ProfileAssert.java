@@ -146,8 +146,16 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
         isNotNull();
         long samples = analysis.sampleCount();
         if (samples < n) {
-            throw Failures.instance().failure(info, NotEnoughSamples.notEnoughSamples("the profile has at least " + n + " samples",
-                    "it has " + samples, samples, table(analysis, analysis.top(TABLE_ROWS), List.of())), n, samples);
+            throw Failures.instance()
+                    .failure(
+                            info,
+                            NotEnoughSamples.notEnoughSamples(
+                                    "the profile has at least " + n + " samples",
+                                    "it has " + samples,
+                                    samples,
+                                    table(analysis, analysis.top(TABLE_ROWS), List.of())),
+                            n,
+                            samples);
         }
         return this;
     }
@@ -241,19 +249,45 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
         String metric = metric(analysis, cum);
         String what = "functions matching /" + regex + "/";
         List<HotFunction> rows = cum ? analysis.topCum() : analysis.top();
-        String table = table(analysis, rows.subList(0, Math.min(TABLE_ROWS, rows.size())),
-                rows.stream().filter(f -> f.rank() > TABLE_ROWS && p.matcher(f.function()).find()).limit(3).toList());
+        String table = table(
+                analysis,
+                rows.subList(0, Math.min(TABLE_ROWS, rows.size())),
+                rows.stream()
+                        .filter(f ->
+                                f.rank() > TABLE_ROWS && p.matcher(f.function()).find())
+                        .limit(3)
+                        .toList());
         String expected = (below ? "< " : "> ") + Figures.percent(bound);
         if (fail) {
-            throw Failures.instance().failure(info, ShouldHaveShare.shouldHaveShare(metric, what, below, bound, share,
-                    below ? interval[0] : interval[1], samples, table), Figures.percent(share), expected);
+            throw Failures.instance()
+                    .failure(
+                            info,
+                            ShouldHaveShare.shouldHaveShare(
+                                    metric,
+                                    what,
+                                    below,
+                                    bound,
+                                    share,
+                                    below ? interval[0] : interval[1],
+                                    samples,
+                                    table),
+                            Figures.percent(share),
+                            expected);
         }
-        String claim = "the " + metric + " share of " + what + " is " + (below ? "below " : "above ") + Figures.percent(bound);
-        String evidence = String.format(Locale.ROOT, "measured %s, between %s and %s at %.0f standard errors",
-                Figures.percent(share), Figures.percent(interval[0]),
-                Figures.percent(interval[1]), Stats.Z);
-        throw Failures.instance().failure(info, NotEnoughSamples.notEnoughSamples(claim, evidence, samples,
-                Evidence.outcome(analysis.profile()), table));
+        String claim =
+                "the " + metric + " share of " + what + " is " + (below ? "below " : "above ") + Figures.percent(bound);
+        String evidence = String.format(
+                Locale.ROOT,
+                "measured %s, between %s and %s at %.0f standard errors",
+                Figures.percent(share),
+                Figures.percent(interval[0]),
+                Figures.percent(interval[1]),
+                Stats.Z);
+        throw Failures.instance()
+                .failure(
+                        info,
+                        NotEnoughSamples.notEnoughSamples(
+                                claim, evidence, samples, Evidence.outcome(analysis.profile()), table));
     }
 
     /**
@@ -290,15 +324,19 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
             undecided.clear();
             for (ProfileDiff.Change c : cum ? diff.byCumPointsGrowth() : diff.byFlatPointsGrowth()) {
                 double grew = cum ? c.cumPoints() : c.flatPoints();
-                double error = Stats.independentDifferenceError(cum ? c.cumPercent() : c.flatPercent(), n,
-                        cum ? c.baseCumPercent() : c.baseFlatPercent(), nBase);
+                double error = Stats.independentDifferenceError(
+                        cum ? c.cumPercent() : c.flatPercent(),
+                        n,
+                        cum ? c.baseCumPercent() : c.baseFlatPercent(),
+                        nBase);
                 if (grew - points > Stats.Z * error) {
                     failing.add(c);
                 } else if (points - grew <= Stats.Z * error) {
                     undecided.add(c);
                 }
             }
-            Optional<Profile> more = failing.isEmpty() && !undecided.isEmpty() ? Evidence.more(analysis.profile()) : Optional.empty();
+            Optional<Profile> more =
+                    failing.isEmpty() && !undecided.isEmpty() ? Evidence.more(analysis.profile()) : Optional.empty();
             if (more.isEmpty()) {
                 break;
             }
@@ -306,27 +344,47 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
         }
         String metric = metric(analysis, cum);
         if (!failing.isEmpty()) {
-            throw Failures.instance().failure(info, ShouldNotGrow.shouldNotGrow(metric, points, failing.size(),
-                    growthTable(failing, cum)));
+            throw Failures.instance()
+                    .failure(
+                            info,
+                            ShouldNotGrow.shouldNotGrow(metric, points, failing.size(), growthTable(failing, cum)));
         }
         if (!undecided.isEmpty()) {
             String claim = "no function's " + metric + " share grew by more than "
                     + String.format(Locale.ROOT, "%.2f", points) + " points over the baseline";
-            String evidence = String.format(Locale.ROOT, "%d function%s within %.0f standard errors of the bound; the baseline has %d samples",
-                    undecided.size(), undecided.size() == 1 ? " is" : "s are", Stats.Z, nBase);
-            throw Failures.instance().failure(info, NotEnoughSamples.notEnoughSamples(claim, evidence, n,
-                    Evidence.outcome(analysis.profile()), growthTable(undecided.subList(0, Math.min(TABLE_ROWS, undecided.size())), cum)));
+            String evidence = String.format(
+                    Locale.ROOT,
+                    "%d function%s within %.0f standard errors of the bound; the baseline has %d samples",
+                    undecided.size(),
+                    undecided.size() == 1 ? " is" : "s are",
+                    Stats.Z,
+                    nBase);
+            throw Failures.instance()
+                    .failure(
+                            info,
+                            NotEnoughSamples.notEnoughSamples(
+                                    claim,
+                                    evidence,
+                                    n,
+                                    Evidence.outcome(analysis.profile()),
+                                    growthTable(undecided.subList(0, Math.min(TABLE_ROWS, undecided.size())), cum)));
         }
         return this;
     }
 
     private static String growthTable(List<ProfileDiff.Change> changes, boolean cum) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%8s %8s %8s  %s%n", "base%", "now%", "points", "function"));
+        StringBuilder b = new StringBuilder(
+                String.format(Locale.ROOT, "%8s %8s %8s  %s%n", "base%", "now%", "points", "function"));
         for (ProfileDiff.Change c : changes) {
             double was = cum ? c.baseCumPercent() : c.baseFlatPercent();
             double now = cum ? c.cumPercent() : c.flatPercent();
-            b.append(String.format(Locale.ROOT, "%8s %8s %+8.2f  %s%n", Figures.percent(was),
-                    Figures.percent(now), now - was, c.function()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%8s %8s %+8.2f  %s%n",
+                    Figures.percent(was),
+                    Figures.percent(now),
+                    now - was,
+                    c.function()));
         }
         return b.toString();
     }

@@ -78,8 +78,9 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
         isNotNull();
         Optional<TraceThread> t = actual.thread(name);
         if (t.isEmpty()) {
-            failWithMessage("Expecting a thread named [%s] in the trace but saw only %s", name,
-                    actual.threads().stream().map(TraceThread::name).toList());
+            failWithMessage(
+                    "Expecting a thread named [%s] in the trace but saw only %s",
+                    name, actual.threads().stream().map(TraceThread::name).toList());
         }
         return new TraceThreadAssert(actual, t.get());
     }
@@ -97,7 +98,9 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
         isNotNull();
         List<RegionSlice> regions = actual.regions(name);
         if (regions.isEmpty()) {
-            failWithMessage("Expecting a region named [%s] in the trace but saw only %s", name,
+            failWithMessage(
+                    "Expecting a region named [%s] in the trace but saw only %s",
+                    name,
                     actual.regions().stream().map(RegionSlice::name).distinct().toList());
         }
         return new RegionAssert(actual, name, regions);
@@ -132,7 +135,9 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
 
         /** The longest region of this name: {@code longest().isLessThan(ofMillis(5))}. */
         public AbstractDurationAssert<?> longest() {
-            RegionSlice longest = actual.stream().max(java.util.Comparator.comparingLong(RegionSlice::durationNanos)).orElseThrow();
+            RegionSlice longest = actual.stream()
+                    .max(java.util.Comparator.comparingLong(RegionSlice::durationNanos))
+                    .orElseThrow();
             return Assertions.assertThat(longest.duration()).as("longest %s", longest.describe());
         }
 
@@ -185,7 +190,8 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
 
         /** As {@link TimelineAssert#hasNoBlockLongerThan(Duration)}, for this thread only. */
         public TraceThreadAssert hasNoBlockLongerThan(Duration max) {
-            Optional<Slice> longest = timeline.slices(actual).stream().filter(s -> s.kind().isBlocking())
+            Optional<Slice> longest = timeline.slices(actual).stream()
+                    .filter(s -> s.kind().isBlocking())
                     .max(java.util.Comparator.comparingLong(Slice::durationNanos));
             if (longest.isPresent() && longest.get().durationNanos() > max.toNanos()) {
                 throwAssertionError(ShouldNotBlockLongerThan.shouldNotBlockLongerThan(max, longest.get(), actual));

@@ -32,7 +32,8 @@ public record CaptureResult(Map<ProfileKind, Profile> profiles, String engine, D
     public Profile profile(ProfileKind kind) {
         Profile p = profiles.get(kind);
         if (p == null) {
-            throw new NoSuchElementException("No " + kind.id() + " profile was captured; captured: " + profiles.keySet());
+            throw new NoSuchElementException(
+                    "No " + kind.id() + " profile was captured; captured: " + profiles.keySet());
         }
         return p;
     }

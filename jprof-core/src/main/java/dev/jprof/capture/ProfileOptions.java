@@ -50,18 +50,44 @@ public final class ProfileOptions {
      * async-profiler's timer events and the perf events it knows by name (besides these: raw events
      * {@code rNNN}, PMU descriptors with {@code /} and tracepoints or probes with {@code :}).
      */
-    private static final Set<String> CPU_EVENTS = Set.of("cpu", "itimer", "ctimer",
-            "cpu-clock", "task-clock", "page-faults", "minor-faults", "major-faults", "context-switches", "cpu-migrations",
-            "alignment-faults", "emulation-faults", "cycles", "instructions", "cache-references", "cache-misses",
-            "branch-instructions", "branches", "branch-misses", "bus-cycles", "ref-cycles", "stalled-cycles-frontend",
-            "stalled-cycles-backend", "L1-dcache-load-misses", "L1-dcache-loads", "LLC-load-misses", "LLC-loads",
-            "dTLB-load-misses", "iTLB-load-misses");
+    private static final Set<String> CPU_EVENTS = Set.of(
+            "cpu",
+            "itimer",
+            "ctimer",
+            "cpu-clock",
+            "task-clock",
+            "page-faults",
+            "minor-faults",
+            "major-faults",
+            "context-switches",
+            "cpu-migrations",
+            "alignment-faults",
+            "emulation-faults",
+            "cycles",
+            "instructions",
+            "cache-references",
+            "cache-misses",
+            "branch-instructions",
+            "branches",
+            "branch-misses",
+            "bus-cycles",
+            "ref-cycles",
+            "stalled-cycles-frontend",
+            "stalled-cycles-backend",
+            "L1-dcache-load-misses",
+            "L1-dcache-loads",
+            "LLC-load-misses",
+            "LLC-loads",
+            "dTLB-load-misses",
+            "iTLB-load-misses");
+
     private static final java.util.regex.Pattern OTHER_EVENT = java.util.regex.Pattern.compile(
             "r[0-9a-fA-F]+|[A-Za-z0-9_.-]+/[A-Za-z0-9_.,=/-]*|[A-Za-z0-9_-]+:[A-Za-z0-9_.:+-]+");
     /** The longest CPU or wall-clock sampling interval: a longer one would leave most tests without a sample. */
     static final Duration MAX_SAMPLING_INTERVAL = Duration.ofSeconds(1);
     /** The longest allocation sampling interval, 1 GiB: a longer one would leave most tests without a sample. */
     static final long MAX_ALLOC_INTERVAL = 1L << 30;
+
     static final Duration DEFAULT_WALL_INTERVAL = Duration.ofMillis(5);
     static final long DEFAULT_ALLOC_INTERVAL = 128 * 1024;
     static final Duration DEFAULT_LOCK_THRESHOLD = Duration.ZERO;
@@ -75,26 +101,37 @@ public final class ProfileOptions {
     private final Engine engine;
     private final List<String> rootFunctions;
 
-    private ProfileOptions(Set<ProfileKind> kinds, Duration cpuInterval, String cpuEvent, Duration wallInterval,
-            long allocInterval, Duration lockThreshold, Engine engine, List<String> rootFunctions) {
-        this.kinds = Collections.unmodifiableSet(kinds.isEmpty() ? EnumSet.noneOf(ProfileKind.class) : EnumSet.copyOf(kinds));
+    private ProfileOptions(
+            Set<ProfileKind> kinds,
+            Duration cpuInterval,
+            String cpuEvent,
+            Duration wallInterval,
+            long allocInterval,
+            Duration lockThreshold,
+            Engine engine,
+            List<String> rootFunctions) {
+        this.kinds = Collections.unmodifiableSet(
+                kinds.isEmpty() ? EnumSet.noneOf(ProfileKind.class) : EnumSet.copyOf(kinds));
         this.cpuInterval = requireInterval(cpuInterval, CPU_INTERVAL);
         if (!CPU_EVENTS.contains(cpuEvent) && !OTHER_EVENT.matcher(cpuEvent).matches()) {
-            throw new IllegalArgumentException("Invalid " + CPU_EVENT + " [" + cpuEvent + "]: expected an async-profiler CPU event:"
-                    + " cpu, ctimer or itimer, a perf event such as cycles or cache-misses, or a tracepoint such as sched:sched_switch");
+            throw new IllegalArgumentException(
+                    "Invalid " + CPU_EVENT + " [" + cpuEvent + "]: expected an async-profiler CPU event:"
+                            + " cpu, ctimer or itimer, a perf event such as cycles or cache-misses, or a tracepoint such as sched:sched_switch");
         }
         this.cpuEvent = cpuEvent;
         this.wallInterval = requireInterval(wallInterval, WALL_INTERVAL);
         if (allocInterval < 0) {
-            throw new IllegalArgumentException("Invalid " + ALLOC_INTERVAL + " [" + allocInterval + "]: must not be negative");
+            throw new IllegalArgumentException(
+                    "Invalid " + ALLOC_INTERVAL + " [" + allocInterval + "]: must not be negative");
         }
         if (allocInterval > MAX_ALLOC_INTERVAL) {
-            throw new IllegalArgumentException("Invalid " + ALLOC_INTERVAL + " [" + Units.formatSize(allocInterval) + "]: out of range, at most "
-                    + Units.formatSize(MAX_ALLOC_INTERVAL));
+            throw new IllegalArgumentException("Invalid " + ALLOC_INTERVAL + " [" + Units.formatSize(allocInterval)
+                    + "]: out of range, at most " + Units.formatSize(MAX_ALLOC_INTERVAL));
         }
         this.allocInterval = allocInterval;
         if (lockThreshold.isNegative()) {
-            throw new IllegalArgumentException("Invalid " + LOCK_THRESHOLD + " [" + lockThreshold + "]: must not be negative");
+            throw new IllegalArgumentException(
+                    "Invalid " + LOCK_THRESHOLD + " [" + lockThreshold + "]: must not be negative");
         }
         this.lockThreshold = lockThreshold;
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -116,8 +153,15 @@ public final class ProfileOptions {
     public static ProfileOptions of(ProfileKind... kinds) {
         Set<ProfileKind> set = EnumSet.noneOf(ProfileKind.class);
         Collections.addAll(set, kinds);
-        return new ProfileOptions(set, DEFAULT_CPU_INTERVAL, DEFAULT_CPU_EVENT, DEFAULT_WALL_INTERVAL, DEFAULT_ALLOC_INTERVAL,
-                DEFAULT_LOCK_THRESHOLD, Engine.AUTO, List.of());
+        return new ProfileOptions(
+                set,
+                DEFAULT_CPU_INTERVAL,
+                DEFAULT_CPU_EVENT,
+                DEFAULT_WALL_INTERVAL,
+                DEFAULT_ALLOC_INTERVAL,
+                DEFAULT_LOCK_THRESHOLD,
+                Engine.AUTO,
+                List.of());
     }
 
     /**
@@ -188,32 +232,39 @@ public final class ProfileOptions {
 
     /** A copy that captures exactly {@code kinds}. */
     public ProfileOptions withKinds(Set<ProfileKind> kinds) {
-        return new ProfileOptions(kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
+        return new ProfileOptions(
+                kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
     }
 
     public ProfileOptions withCpuInterval(Duration interval) {
-        return new ProfileOptions(kinds, interval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
+        return new ProfileOptions(
+                kinds, interval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
     }
 
     /** A copy sampling CPU with async-profiler event {@code event} ({@code ctimer}, {@code cpu}, {@code itimer}...). */
     public ProfileOptions withCpuEvent(String event) {
-        return new ProfileOptions(kinds, cpuInterval, event, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
+        return new ProfileOptions(
+                kinds, cpuInterval, event, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
     }
 
     public ProfileOptions withWallInterval(Duration interval) {
-        return new ProfileOptions(kinds, cpuInterval, cpuEvent, interval, allocInterval, lockThreshold, engine, rootFunctions);
+        return new ProfileOptions(
+                kinds, cpuInterval, cpuEvent, interval, allocInterval, lockThreshold, engine, rootFunctions);
     }
 
     public ProfileOptions withAllocInterval(long bytes) {
-        return new ProfileOptions(kinds, cpuInterval, cpuEvent, wallInterval, bytes, lockThreshold, engine, rootFunctions);
+        return new ProfileOptions(
+                kinds, cpuInterval, cpuEvent, wallInterval, bytes, lockThreshold, engine, rootFunctions);
     }
 
     public ProfileOptions withLockThreshold(Duration threshold) {
-        return new ProfileOptions(kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, threshold, engine, rootFunctions);
+        return new ProfileOptions(
+                kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, threshold, engine, rootFunctions);
     }
 
     public ProfileOptions withEngine(Engine engine) {
-        return new ProfileOptions(kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
+        return new ProfileOptions(
+                kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
     }
 
     /** Functions at which stacks start, in Java form; empty by default. */
@@ -228,7 +279,8 @@ public final class ProfileOptions {
      * the framework's frames below it are the same in every test.
      */
     public ProfileOptions withRootFunctions(List<String> functions) {
-        return new ProfileOptions(kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, functions);
+        return new ProfileOptions(
+                kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, functions);
     }
 
     @Override
@@ -246,12 +298,14 @@ public final class ProfileOptions {
 
     @Override
     public int hashCode() {
-        return Objects.hash(kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
+        return Objects.hash(
+                kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
     }
 
     @Override
     public String toString() {
-        return "ProfileOptions[kinds=" + kinds  + ", cpu=" + cpuEvent + "@" + Units.format(cpuInterval) + ", wall=" + Units.format(wallInterval)
-                + ", alloc=" + allocInterval + "B, lock=" + Units.format(lockThreshold) + ", engine=" + engine.id() + (rootFunctions.isEmpty() ? "" : ", roots=" + rootFunctions) + "]";
+        return "ProfileOptions[kinds=" + kinds + ", cpu=" + cpuEvent + "@" + Units.format(cpuInterval) + ", wall="
+                + Units.format(wallInterval) + ", alloc=" + allocInterval + "B, lock=" + Units.format(lockThreshold)
+                + ", engine=" + engine.id() + (rootFunctions.isEmpty() ? "" : ", roots=" + rootFunctions) + "]";
     }
 }

@@ -6,14 +6,14 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.jprof.capture.internal.FrameNames;
 import dev.jprof.capture.internal.Recorder;
 import dev.jprof.internal.Evidence;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import org.apiguardian.api.API;
 
 /**
@@ -77,7 +77,8 @@ public final class Profiler {
      * when an assertion cannot decide; for jprof's JUnit extension, which reads it from JUnit's configuration.
      */
     @API(status = INTERNAL, since = "0.1")
-    public static CaptureResult profile(ProfileOptions options, ThrowingRunnable code, Duration repeatBudget) throws Throwable {
+    public static CaptureResult profile(ProfileOptions options, ThrowingRunnable code, Duration repeatBudget)
+            throws Throwable {
         // stacks start at the code profiled, not at whoever called this (unless the options name other roots)
         List<String> roots = new ArrayList<>(options.rootFunctions());
         roots.add(FrameNames.runFunction(code));
@@ -87,7 +88,11 @@ public final class Profiler {
         CaptureResult result = capture(rooted, code, 0);
         for (Map.Entry<ProfileKind, Profile> e : result.profiles().entrySet()) {
             ProfileKind kind = e.getKey();
-            Evidence.register(e.getValue(), nanos -> capture(rooted, code, nanos).profile(kind), repeatBudget, "the profiled code");
+            Evidence.register(
+                    e.getValue(),
+                    nanos -> capture(rooted, code, nanos).profile(kind),
+                    repeatBudget,
+                    "the profiled code");
         }
         return result;
     }
@@ -142,9 +147,11 @@ public final class Profiler {
 
     /** {@link #profile(ProfileKind, ProfileOptions, ThrowingRunnable)} with the budget for repeating {@code code}; for jprof's JUnit extension. */
     @API(status = INTERNAL, since = "0.1")
-    public static Profile profile(ProfileKind kind, ProfileOptions options, ThrowingRunnable code, Duration repeatBudget) throws Exception {
+    public static Profile profile(
+            ProfileKind kind, ProfileOptions options, ThrowingRunnable code, Duration repeatBudget) throws Exception {
         try {
-            return profile(options.withKinds(EnumSet.of(kind)), code, repeatBudget).profile(kind);
+            return profile(options.withKinds(EnumSet.of(kind)), code, repeatBudget)
+                    .profile(kind);
         } catch (Exception | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -155,5 +162,4 @@ public final class Profiler {
     private static Profile profileOne(ProfileKind kind, ThrowingRunnable code) throws Exception {
         return profile(kind, ProfileOptions.fromSystemProperties(), code);
     }
-
 }

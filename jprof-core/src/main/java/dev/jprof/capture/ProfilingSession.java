@@ -39,7 +39,9 @@ public final class ProfilingSession implements AutoCloseable {
         try {
             return window.closeAndJoin().capture();
         } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof CaptureException ce ? ce : new CaptureException("Cannot read the recording: " + e.getCause(), e);
+            throw e.getCause() instanceof CaptureException ce
+                    ? ce
+                    : new CaptureException("Cannot read the recording: " + e.getCause(), e);
         }
     }
 

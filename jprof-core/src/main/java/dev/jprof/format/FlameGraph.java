@@ -167,7 +167,9 @@ public final class FlameGraph {
                 default -> {
                     if (cp < 0x20 || cp > 0x7e) {
                         boolean invalid = cp < 0x20 || (cp >= 0xd800 && cp <= 0xdfff);
-                        out.append("&#x").append(Integer.toHexString(invalid ? 0xfffd : cp)).append(';');
+                        out.append("&#x")
+                                .append(Integer.toHexString(invalid ? 0xfffd : cp))
+                                .append(';');
                     } else {
                         out.append((char) cp);
                     }

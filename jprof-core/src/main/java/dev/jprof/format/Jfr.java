@@ -81,7 +81,8 @@ public final class Jfr {
      *     recording, is corrupt or is truncated
      */
     public static Map<ProfileKind, Profile> read(Path jfrFile, Set<ProfileKind> kinds) throws IOException {
-        return JfrConverter.readWhole(Objects.requireNonNull(jfrFile, "jfrFile"), Objects.requireNonNull(kinds, "kinds"));
+        return JfrConverter.readWhole(
+                Objects.requireNonNull(jfrFile, "jfrFile"), Objects.requireNonNull(kinds, "kinds"));
     }
 
     /**
@@ -124,7 +125,11 @@ public final class Jfr {
             Files.createDirectories(dir);
             String name = in.getFileName().toString();
             for (Map.Entry<ProfileKind, Profile> e : profiles.entrySet()) {
-                for (Path written : ProfileArtifacts.write(e.getValue(), dir, e.getKey().id(), name + " — " + e.getKey().id())) {
+                for (Path written : ProfileArtifacts.write(
+                        e.getValue(),
+                        dir,
+                        e.getKey().id(),
+                        name + " — " + e.getKey().id())) {
                     out.println(written);
                 }
             }

@@ -128,7 +128,8 @@ final class PprofDecoder {
             // pprof allows several values per key; the model keeps the first.
             labels.putIfAbsent(key, value);
         }
-        builder.addSample(stack, sample.getValueList().stream().mapToLong(Long::longValue).toArray(), labels);
+        builder.addSample(
+                stack, sample.getValueList().stream().mapToLong(Long::longValue).toArray(), labels);
     }
 
     /** The frames of a location, innermost (inlined) first, as the model's leaf-first stacks want them. */

@@ -116,8 +116,10 @@ final class PprofEncoder {
         out.bytes(4, locationsOut);
         out.bytes(5, functionsOut);
         // strings used by the fields after the table are interned before it is written
-        long periodTypeType = profile.periodType() == null ? 0 : string(profile.periodType().type());
-        long periodTypeUnit = profile.periodType() == null ? 0 : string(profile.periodType().unit());
+        long periodTypeType =
+                profile.periodType() == null ? 0 : string(profile.periodType().type());
+        long periodTypeUnit =
+                profile.periodType() == null ? 0 : string(profile.periodType().unit());
         long[] comments = new long[profile.comments().size()];
         for (int i = 0; i < comments.length; i++) {
             comments[i] = string(profile.comments().get(i));

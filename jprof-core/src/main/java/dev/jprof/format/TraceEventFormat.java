@@ -1,9 +1,9 @@
 package dev.jprof.format;
 
-import dev.jprof.internal.JsonStrings;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.internal.AtomicFiles;
+import dev.jprof.internal.JsonStrings;
 import dev.jprof.internal.Units;
 import dev.jprof.profile.Frame;
 import dev.jprof.trace.RegionSlice;
@@ -74,12 +74,16 @@ public final class TraceEventFormat {
         StringBuilder b = new StringBuilder(4096 + timeline.slices().size() * 256);
         b.append("{\"displayTimeUnit\":\"ms\",\"otherData\":{\"producer\":\"jprof\",\"title\":");
         string(b, title);
-        b.append(",\"startEpochNanos\":\"").append(timeline.startEpochNanos())
-                .append("\",\"samplingInterval\":\"").append(Units.format(timeline.samplingInterval())).append("\"}");
+        b.append(",\"startEpochNanos\":\"")
+                .append(timeline.startEpochNanos())
+                .append("\",\"samplingInterval\":\"")
+                .append(Units.format(timeline.samplingInterval()))
+                .append("\"}");
         b.append(",\"traceEvents\":[\n");
         List<String> events = new ArrayList<>();
         events.add(metadata("process_name", pid, owner, "name", quote("JVM " + pid + ": " + title)));
-        List<TraceThread> ordered = new ArrayList<>(threads.stream().filter(TraceThread::test).toList());
+        List<TraceThread> ordered =
+                new ArrayList<>(threads.stream().filter(TraceThread::test).toList());
         int gcIndex = ordered.size();
         ordered.addAll(threads.stream().filter(t -> !t.test()).toList());
         for (int i = 0; i <= ordered.size(); i++) {
@@ -90,12 +94,25 @@ public final class TraceEventFormat {
             if (i < ordered.size()) {
                 TraceThread t = ordered.get(i);
                 int sort = i < gcIndex ? i : i + 1;
-                events.add(metadata("thread_name", pid, t.id(), "name", quote(t.test() ? t.name() : t.name() + " (not the test's)")));
+                events.add(metadata(
+                        "thread_name",
+                        pid,
+                        t.id(),
+                        "name",
+                        quote(t.test() ? t.name() : t.name() + " (not the test's)")));
                 events.add(metadata("thread_sort_index", pid, t.id(), "sort_index", Integer.toString(sort)));
             }
         }
         events.add(instant("test start", 0, pid, owner));
-        events.add(complete(title.isEmpty() ? "trace" : title, "jprof,test", 0, timeline.durationNanos(), pid, owner, "", List.of()));
+        events.add(complete(
+                title.isEmpty() ? "trace" : title,
+                "jprof,test",
+                0,
+                timeline.durationNanos(),
+                pid,
+                owner,
+                "",
+                List.of()));
         Map<Long, Deque<Long>> open = new HashMap<>();
         open.computeIfAbsent(owner, k -> new ArrayDeque<>()).push(timeline.durationNanos());
         for (Marked m : nested(timeline)) {
@@ -108,20 +125,39 @@ public final class TraceEventFormat {
             ends.push(end);
             if (m.region() != null) {
                 RegionSlice r = m.region();
-                events.add(complete(r.name(), "jprof,region", m.start(), end - m.start(), pid, tid,
-                        r.taskId() == 0 ? "" : "task " + r.task() + " (" + r.taskId() + ")", List.of()));
+                events.add(complete(
+                        r.name(),
+                        "jprof,region",
+                        m.start(),
+                        end - m.start(),
+                        pid,
+                        tid,
+                        r.taskId() == 0 ? "" : "task " + r.task() + " (" + r.taskId() + ")",
+                        List.of()));
             } else {
                 Slice sl = m.slice();
-                events.add(complete(sl.kind().label(), "jprof," + sl.kind().name().toLowerCase(java.util.Locale.ROOT),
-                        m.start(), end - m.start(), pid, tid, sl.detail(), sl.stack()));
+                events.add(complete(
+                        sl.kind().label(),
+                        "jprof," + sl.kind().name().toLowerCase(java.util.Locale.ROOT),
+                        m.start(),
+                        end - m.start(),
+                        pid,
+                        tid,
+                        sl.detail(),
+                        sl.stack()));
             }
         }
         events.addAll(flows(timeline, pid));
         for (TraceLog l : timeline.logs()) {
             StringBuilder e = new StringBuilder(128).append("{\"name\":");
             string(e, l.message());
-            e.append(",\"cat\":\"jprof,log\",\"ph\":\"i\",\"s\":\"t\",\"ts\":").append(micros(l.atNanos()))
-                    .append(",\"pid\":").append(pid).append(",\"tid\":").append(l.thread().id()).append(",\"args\":{\"category\":");
+            e.append(",\"cat\":\"jprof,log\",\"ph\":\"i\",\"s\":\"t\",\"ts\":")
+                    .append(micros(l.atNanos()))
+                    .append(",\"pid\":")
+                    .append(pid)
+                    .append(",\"tid\":")
+                    .append(l.thread().id())
+                    .append(",\"args\":{\"category\":");
             string(e, l.category());
             if (l.taskId() != 0) {
                 e.append(",\"task\":").append(l.taskId());
@@ -163,7 +199,8 @@ public final class TraceEventFormat {
             all.add(new Marked(tid, from, sl.endNanos(), sl, null));
         }
         all.sort(java.util.Comparator.comparingLong(Marked::start)
-                .thenComparing(java.util.Comparator.comparingLong((Marked m) -> m.end() - m.start()).reversed())
+                .thenComparing(java.util.Comparator.comparingLong((Marked m) -> m.end() - m.start())
+                        .reversed())
                 .thenComparing(m -> m.region() == null));
         return all;
     }
@@ -186,9 +223,17 @@ public final class TraceEventFormat {
                 String ph = i == 0 ? "s" : i == regions.size() - 1 ? "f" : "t";
                 StringBuilder e = new StringBuilder(128).append("{\"name\":");
                 string(e, r.task());
-                e.append(",\"cat\":\"jprof,task\",\"ph\":\"").append(ph).append("\",\"id\":").append(id)
-                        .append(",\"bp\":\"e\",\"ts\":").append(micros(r.startNanos()))
-                        .append(",\"pid\":").append(pid).append(",\"tid\":").append(r.thread().id()).append('}');
+                e.append(",\"cat\":\"jprof,task\",\"ph\":\"")
+                        .append(ph)
+                        .append("\",\"id\":")
+                        .append(id)
+                        .append(",\"bp\":\"e\",\"ts\":")
+                        .append(micros(r.startNanos()))
+                        .append(",\"pid\":")
+                        .append(pid)
+                        .append(",\"tid\":")
+                        .append(r.thread().id())
+                        .append('}');
                 events.add(e.toString());
             }
         });
@@ -196,8 +241,8 @@ public final class TraceEventFormat {
     }
 
     private static String metadata(String name, long pid, long tid, String key, String value) {
-        return "{\"name\":\"" + name + "\",\"ph\":\"M\",\"ts\":0,\"pid\":" + pid + ",\"tid\":" + tid
-                + ",\"args\":{\"" + key + "\":" + value + "}}";
+        return "{\"name\":\"" + name + "\",\"ph\":\"M\",\"ts\":0,\"pid\":" + pid + ",\"tid\":" + tid + ",\"args\":{\""
+                + key + "\":" + value + "}}";
     }
 
     private static String instant(String name, long atNanos, long pid, long tid) {
@@ -205,14 +250,29 @@ public final class TraceEventFormat {
                 + ",\"pid\":" + pid + ",\"tid\":" + tid + "}";
     }
 
-    private static String complete(String name, String cat, long startNanos, long durationNanos, long pid, long tid,
-            String detail, List<Frame> stack) {
+    private static String complete(
+            String name,
+            String cat,
+            long startNanos,
+            long durationNanos,
+            long pid,
+            long tid,
+            String detail,
+            List<Frame> stack) {
         StringBuilder b = new StringBuilder(128);
         b.append("{\"name\":");
         string(b, name);
-        b.append(",\"cat\":\"").append(cat).append("\",\"ph\":\"X\",\"ts\":").append(micros(startNanos))
-                .append(",\"dur\":").append(micros(durationNanos))
-                .append(",\"pid\":").append(pid).append(",\"tid\":").append(tid).append(",\"args\":{");
+        b.append(",\"cat\":\"")
+                .append(cat)
+                .append("\",\"ph\":\"X\",\"ts\":")
+                .append(micros(startNanos))
+                .append(",\"dur\":")
+                .append(micros(durationNanos))
+                .append(",\"pid\":")
+                .append(pid)
+                .append(",\"tid\":")
+                .append(tid)
+                .append(",\"args\":{");
         boolean first = true;
         if (!detail.isEmpty()) {
             b.append("\"detail\":");
@@ -236,7 +296,9 @@ public final class TraceEventFormat {
     static String micros(long nanos) {
         long n = Math.max(0, nanos);
         long frac = n % 1000;
-        return frac == 0 ? Long.toString(n / 1000) : (n / 1000) + "." + String.format(java.util.Locale.ROOT, "%03d", frac);
+        return frac == 0
+                ? Long.toString(n / 1000)
+                : (n / 1000) + "." + String.format(java.util.Locale.ROOT, "%03d", frac);
     }
 
     private static String quote(String s) {

@@ -55,7 +55,8 @@ public final class Config {
             "jprof.baseline.tolerance.bytes",
             "jprof.baseline.tolerance.percent",
             "jprof.baseline.missing",
-            // jprof-maven-plugin: its goals' parameters, often on the same command line as the tests (mvn verify jprof:…)
+            // jprof-maven-plugin: its goals' parameters, often on the same command line as the tests (mvn verify
+            // jprof:…)
             "jprof.aggregate.dir",
             "jprof.inputs",
             "jprof.base",

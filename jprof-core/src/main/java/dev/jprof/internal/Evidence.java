@@ -52,6 +52,7 @@ public final class Evidence {
         final String what;
         /** How long one run took: the first profile's span. */
         final long runNanos;
+
         long spentNanos;
         int rounds;
         String failure;
@@ -72,8 +73,11 @@ public final class Evidence {
 
     /** The budget of {@code config} ({@value #BUDGET}), or the default; failing with the key's name when invalid. */
     public static Duration budget(Function<String, Optional<String>> config) {
-        return config.apply(BUDGET).map(String::trim).filter(s -> !s.isEmpty())
-                .map(v -> Units.parseDuration(v, BUDGET)).orElse(DEFAULT_BUDGET);
+        return config.apply(BUDGET)
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(v -> Units.parseDuration(v, BUDGET))
+                .orElse(DEFAULT_BUDGET);
     }
 
     /** The budget of the {@value #BUDGET} system property, or the default. */
@@ -91,7 +95,7 @@ public final class Evidence {
     }
 
     private static synchronized void link(Profile profile, Repeats repeats) {
-        for (Iterator<Entry> i = ENTRIES.iterator(); i.hasNext();) {
+        for (Iterator<Entry> i = ENTRIES.iterator(); i.hasNext(); ) {
             Profile p = i.next().profile.get();
             if (p == null || p == profile) {
                 i.remove();
@@ -167,7 +171,9 @@ public final class Evidence {
     static String seconds(Duration d) {
         long ms = d.toMillis();
         if (ms >= 1000 || ms == 0) {
-            return java.math.BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString() + " s";
+            return java.math.BigDecimal.valueOf(d.toNanos(), 9)
+                            .stripTrailingZeros()
+                            .toPlainString() + " s";
         }
         return ms + " ms";
     }

@@ -35,7 +35,8 @@ public final class Figures {
         if (perOp == Math.rint(perOp) && Math.abs(perOp) < 1e15) {
             return Long.toString((long) perOp);
         }
-        BigDecimal q = BigDecimal.valueOf(perOp).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        BigDecimal q =
+                BigDecimal.valueOf(perOp).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros();
         return q.toPlainString();
     }
 

@@ -40,8 +40,17 @@ public final class JsonStrings {
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
                 default -> {
-                    if (c < 0x20 || (ascii && c > 0x7e) || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-                        b.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
+                    if (c < 0x20
+                            || (ascii && c > 0x7e)
+                            || c == '<'
+                            || c == '>'
+                            || c == '&'
+                            || c == 0x2028
+                            || c == 0x2029) {
+                        b.append("\\u")
+                                .append(HEX[c >> 12])
+                                .append(HEX[(c >> 8) & 0xf])
+                                .append(HEX[(c >> 4) & 0xf])
                                 .append(HEX[c & 0xf]);
                     } else {
                         b.append(c);

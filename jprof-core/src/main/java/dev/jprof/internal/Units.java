@@ -27,8 +27,8 @@ public final class Units {
     public static Duration parseDuration(String text, String what) {
         Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException(
-                    "Invalid duration [" + text + "] for " + what + ": expected a number with ns, us, ms or s, for example 1ms");
+            throw new IllegalArgumentException("Invalid duration [" + text + "] for " + what
+                    + ": expected a number with ns, us, ms or s, for example 1ms");
         }
         double value = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "ns" : m.group(2);
@@ -39,7 +39,8 @@ public final class Units {
             default -> value * 1e9;
         };
         if (nanos >= 0x1p63) { // Math.round would quietly give Long.MAX_VALUE
-            throw new IllegalArgumentException("Invalid duration [" + text + "] for " + what + ": out of range, too large");
+            throw new IllegalArgumentException(
+                    "Invalid duration [" + text + "] for " + what + ": out of range, too large");
         }
         return Duration.ofNanos(Math.round(nanos));
     }
@@ -53,8 +54,8 @@ public final class Units {
     public static long parseSize(String text, String what) {
         Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException(
-                    "Invalid size [" + text + "] for " + what + ": expected bytes with an optional k, m or g suffix, for example 256k");
+            throw new IllegalArgumentException("Invalid size [" + text + "] for " + what
+                    + ": expected bytes with an optional k, m or g suffix, for example 256k");
         }
         String unit = m.group(2) == null ? "b" : m.group(2);
         int shift = switch (unit.charAt(0)) {

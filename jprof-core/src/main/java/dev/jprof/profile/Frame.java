@@ -29,7 +29,8 @@ public record Frame(String function, String file, int line) {
     /** Equal function, file and line. Interned frames are compared by identity first. */
     @Override
     public boolean equals(Object o) {
-        return o == this || (o instanceof Frame f && line == f.line && function.equals(f.function) && file.equals(f.file));
+        return o == this
+                || (o instanceof Frame f && line == f.line && function.equals(f.function) && file.equals(f.file));
     }
 
     /** A hash of function, file and line, as fast as their cached string hashes: frames are hashed per sample. */

@@ -51,7 +51,9 @@ public final class Profile {
 
     /** A builder for a profile of {@code kind}: its sample types, period type and default sample type. */
     public static Builder builder(ProfileKind kind) {
-        return new Builder(kind.sampleTypes()).periodType(kind.periodType()).defaultSampleType(kind.periodType().type());
+        return new Builder(kind.sampleTypes())
+                .periodType(kind.periodType())
+                .defaultSampleType(kind.periodType().type());
     }
 
     /** What each value of a sample measures, in order. */

@@ -61,7 +61,11 @@ public final class ThreadDump {
         }
     }
 
-    private ThreadDump(Instant takenAt, List<ThreadInfo> threads, List<ThreadInfo> deadlocked, List<VirtualThread> virtualThreads) {
+    private ThreadDump(
+            Instant takenAt,
+            List<ThreadInfo> threads,
+            List<ThreadInfo> deadlocked,
+            List<VirtualThread> virtualThreads) {
         this.takenAt = takenAt;
         this.threads = List.copyOf(threads);
         this.deadlocked = List.copyOf(deadlocked);
@@ -129,7 +133,13 @@ public final class ThreadDump {
      */
     public String text(String heading) {
         StringBuilder b = new StringBuilder(8192);
-        b.append(heading).append('\n').append("Taken ").append(takenAt).append(", ").append(threads.size()).append(" threads");
+        b.append(heading)
+                .append('\n')
+                .append("Taken ")
+                .append(takenAt)
+                .append(", ")
+                .append(threads.size())
+                .append(" threads");
         if (!virtualThreads.isEmpty()) {
             b.append(", ").append(virtualThreads.size()).append(" virtual threads");
         }
@@ -155,9 +165,14 @@ public final class ThreadDump {
         if (!deadlocked.isEmpty()) {
             b.append("Found a Java-level deadlock:\n=============================\n");
             for (ThreadInfo t : deadlocked) {
-                b.append('"').append(t.getThreadName()).append("\":\n  waiting for ").append(lock(t.getLockInfo()));
+                b.append('"')
+                        .append(t.getThreadName())
+                        .append("\":\n  waiting for ")
+                        .append(lock(t.getLockInfo()));
                 if (t.getLockOwnerName() != null) {
-                    b.append(",\n  which is held by \"").append(t.getLockOwnerName()).append('"');
+                    b.append(",\n  which is held by \"")
+                            .append(t.getLockOwnerName())
+                            .append('"');
                 }
                 b.append('\n');
             }
@@ -166,9 +181,16 @@ public final class ThreadDump {
     }
 
     private static void thread(StringBuilder b, ThreadInfo t) {
-        b.append('"').append(t.getThreadName()).append("\" #").append(t.getThreadId())
-                .append(t.isDaemon() ? " daemon" : "").append(" prio=").append(t.getPriority())
-                .append(t.isInNative() ? " (in native)" : "").append(t.isSuspended() ? " (suspended)" : "").append('\n');
+        b.append('"')
+                .append(t.getThreadName())
+                .append("\" #")
+                .append(t.getThreadId())
+                .append(t.isDaemon() ? " daemon" : "")
+                .append(" prio=")
+                .append(t.getPriority())
+                .append(t.isInNative() ? " (in native)" : "")
+                .append(t.isSuspended() ? " (suspended)" : "")
+                .append('\n');
         b.append("   java.lang.Thread.State: ").append(t.getThreadState()).append('\n');
         StackTraceElement[] stack = t.getStackTrace();
         MonitorInfo[] monitors = t.getLockedMonitors();
@@ -177,12 +199,16 @@ public final class ThreadDump {
             if (depth == 0 && t.getLockInfo() != null) {
                 String verb = switch (t.getThreadState()) {
                     case BLOCKED -> "waiting to lock";
-                    case WAITING, TIMED_WAITING -> stack[0].getMethodName().equals("park") ? "parking to wait for" : "waiting on";
+                    case WAITING, TIMED_WAITING ->
+                        stack[0].getMethodName().equals("park") ? "parking to wait for" : "waiting on";
                     default -> "waiting for";
                 };
                 b.append("\t- ").append(verb).append(' ').append(lock(t.getLockInfo()));
                 if (t.getLockOwnerName() != null) {
-                    b.append(" owned by \"").append(t.getLockOwnerName()).append("\" #").append(t.getLockOwnerId());
+                    b.append(" owned by \"")
+                            .append(t.getLockOwnerName())
+                            .append("\" #")
+                            .append(t.getLockOwnerId());
                 }
                 b.append('\n');
             }
@@ -203,9 +229,11 @@ public final class ThreadDump {
 
     /** {@code com.acme.Parser.parse(Parser.java:42)}, as jstack prints it, without class loader names. */
     private static String frame(StackTraceElement e) {
-        String where = e.isNativeMethod() ? "Native Method"
-                : e.getFileName() == null ? "Unknown Source"
-                : e.getLineNumber() > 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
+        String where = e.isNativeMethod()
+                ? "Native Method"
+                : e.getFileName() == null
+                        ? "Unknown Source"
+                        : e.getLineNumber() > 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
         return e.getClassName() + "." + e.getMethodName() + "(" + where + ")";
     }
 
@@ -224,25 +252,45 @@ public final class ThreadDump {
      * Listener}...), so that pprof lists it: {@value}.
      */
     public static final String NO_JAVA_FRAMES_FUNCTION = "(no Java frames)";
+
     private static final Frame NO_JAVA_FRAMES = new Frame(NO_JAVA_FRAMES_FUNCTION, "", 0);
 
     public Profile profile() {
         long epochNanos = takenAt.getEpochSecond() * 1_000_000_000L + takenAt.getNano();
-        Profile.Builder b = Profile.builder(List.of(THREADS)).periodType(THREADS).period(1)
-                .defaultSampleType(THREADS.type()).startEpochNanos(epochNanos).comment("profile=threads");
+        Profile.Builder b = Profile.builder(List.of(THREADS))
+                .periodType(THREADS)
+                .period(1)
+                .defaultSampleType(THREADS.type())
+                .startEpochNanos(epochNanos)
+                .comment("profile=threads");
         for (ThreadInfo t : threads) {
-            List<Frame> stack = Arrays.stream(t.getStackTrace()).map(FrameNames::of).toList();
+            List<Frame> stack =
+                    Arrays.stream(t.getStackTrace()).map(FrameNames::of).toList();
             if (stack.isEmpty()) {
                 // pprof drops a sample without a location from -traces, -tree and flame graphs
                 stack = List.of(NO_JAVA_FRAMES);
             }
-            b.addSample(stack, new long[] {1},
-                    Map.of(Sample.THREAD_LABEL, t.getThreadName(), STATE_LABEL, t.getThreadState().name()));
+            b.addSample(
+                    stack,
+                    new long[] {1},
+                    Map.of(
+                            Sample.THREAD_LABEL,
+                            t.getThreadName(),
+                            STATE_LABEL,
+                            t.getThreadState().name()));
         }
         for (VirtualThread v : virtualThreads) {
             List<Frame> stack = v.stack().stream().map(FrameNames::of).toList();
-            b.addSample(stack, new long[] {1}, Map.of(Sample.THREAD_LABEL, v.name().isEmpty() ? "virtual-" + v.id() : v.name(),
-                    STATE_LABEL, v.state().isEmpty() ? "VIRTUAL" : v.state(), VIRTUAL_LABEL, "true"));
+            b.addSample(
+                    stack,
+                    new long[] {1},
+                    Map.of(
+                            Sample.THREAD_LABEL,
+                            v.name().isEmpty() ? "virtual-" + v.id() : v.name(),
+                            STATE_LABEL,
+                            v.state().isEmpty() ? "VIRTUAL" : v.state(),
+                            VIRTUAL_LABEL,
+                            "true"));
         }
         return b.build();
     }

@@ -34,8 +34,11 @@ final class VirtualThreads {
             Class<?> format = Class.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
             @SuppressWarnings({"unchecked", "rawtypes"})
             Object json = Enum.valueOf((Class) format, "JSON");
-            return new Object[] {diagnostics.getMethod("dumpThreads", String.class, format),
-                    ManagementFactory.getPlatformMXBean(diagnostics.asSubclass(PlatformManagedObject.class)), json};
+            return new Object[] {
+                diagnostics.getMethod("dumpThreads", String.class, format),
+                ManagementFactory.getPlatformMXBean(diagnostics.asSubclass(PlatformManagedObject.class)),
+                json
+            };
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // JDK 17-20: no virtual threads
         }
@@ -87,7 +90,8 @@ final class VirtualThreads {
                 Map<String, Object> thread = (Map<String, Object>) t;
                 long id = Long.parseLong(String.valueOf(thread.get("tid")));
                 // JDK 25 says whether a thread is virtual; JDK 21 does not, and a thread the MXBean did not list is
-                boolean isVirtual = thread.containsKey("virtual") ? Boolean.TRUE.equals(thread.get("virtual"))
+                boolean isVirtual = thread.containsKey("virtual")
+                        ? Boolean.TRUE.equals(thread.get("virtual"))
                         : !platformIds.contains(id);
                 if (!isVirtual) {
                     continue;
@@ -97,8 +101,11 @@ final class VirtualThreads {
                     stack.add(frame(String.valueOf(f)));
                 }
                 Object state = thread.get("state");
-                virtual.add(new ThreadDump.VirtualThread(id, String.valueOf(thread.getOrDefault("name", "")),
-                        state == null ? "" : String.valueOf(state), String.valueOf(container.getOrDefault("container", "")),
+                virtual.add(new ThreadDump.VirtualThread(
+                        id,
+                        String.valueOf(thread.getOrDefault("name", "")),
+                        state == null ? "" : String.valueOf(state),
+                        String.valueOf(container.getOrDefault("container", "")),
                         stack));
             }
         }

@@ -19,7 +19,8 @@ import org.apiguardian.api.API;
  * @param task the task's name, or {@code ""}
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record RegionSlice(String name, TraceThread thread, long startNanos, long durationNanos, long taskId, String task) {
+public record RegionSlice(
+        String name, TraceThread thread, long startNanos, long durationNanos, long taskId, String task) {
 
     public RegionSlice {
         Objects.requireNonNull(name, "name");
@@ -41,7 +42,7 @@ public record RegionSlice(String name, TraceThread thread, long startNanos, long
 
     /** {@code region parse 12.0 ms in "main" #1 at 3.2 ms (task request 7)}. */
     public String describe() {
-        return "region " + name + " " + Slice.millis(durationNanos) + " in " + thread + " at " + Slice.millis(startNanos)
-                + (taskId == 0 ? "" : " (task " + task + " " + taskId + ")");
+        return "region " + name + " " + Slice.millis(durationNanos) + " in " + thread + " at "
+                + Slice.millis(startNanos) + (taskId == 0 ? "" : " (task " + task + " " + taskId + ")");
     }
 }

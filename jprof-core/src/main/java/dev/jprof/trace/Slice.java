@@ -23,11 +23,18 @@ import org.apiguardian.api.API;
  * @param bytes for socket and file I/O, the bytes read or written; 0 otherwise
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record Slice(SliceKind kind, TraceThread thread, long startNanos, long durationNanos, String detail, List<Frame> stack,
+public record Slice(
+        SliceKind kind,
+        TraceThread thread,
+        long startNanos,
+        long durationNanos,
+        String detail,
+        List<Frame> stack,
         long bytes) {
 
     /** A slice that moved no bytes: any kind but I/O. */
-    public Slice(SliceKind kind, TraceThread thread, long startNanos, long durationNanos, String detail, List<Frame> stack) {
+    public Slice(
+            SliceKind kind, TraceThread thread, long startNanos, long durationNanos, String detail, List<Frame> stack) {
         this(kind, thread, startNanos, durationNanos, detail, stack, 0);
     }
 
@@ -36,7 +43,8 @@ public record Slice(SliceKind kind, TraceThread thread, long startNanos, long du
         Objects.requireNonNull(detail, "detail");
         stack = List.copyOf(stack);
         if (durationNanos < 0) {
-            throw new IllegalArgumentException("Negative duration " + durationNanos + " of a " + kind.label() + " slice");
+            throw new IllegalArgumentException(
+                    "Negative duration " + durationNanos + " of a " + kind.label() + " slice");
         }
     }
 

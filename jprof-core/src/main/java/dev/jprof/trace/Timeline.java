@@ -54,7 +54,11 @@ public final class Timeline {
      * @param threads the threads seen, the test's first
      * @param slices the slices, in any order
      */
-    public Timeline(long startEpochNanos, long durationNanos, Duration samplingInterval, List<TraceThread> threads,
+    public Timeline(
+            long startEpochNanos,
+            long durationNanos,
+            Duration samplingInterval,
+            List<TraceThread> threads,
             List<Slice> slices) {
         this(startEpochNanos, durationNanos, samplingInterval, threads, slices, List.of(), List.of());
     }
@@ -65,17 +69,30 @@ public final class Timeline {
      * @param regions the regions, in any order
      * @param logs the logs, in any order
      */
-    public Timeline(long startEpochNanos, long durationNanos, Duration samplingInterval, List<TraceThread> threads,
-            List<Slice> slices, List<RegionSlice> regions, List<TraceLog> logs) {
-        this.regions = regions.stream().sorted(Comparator.comparingLong(RegionSlice::startNanos)
-                .thenComparing(Comparator.comparingLong(RegionSlice::durationNanos).reversed())).toList();
-        this.logs = logs.stream().sorted(Comparator.comparingLong(TraceLog::atNanos)).toList();
+    public Timeline(
+            long startEpochNanos,
+            long durationNanos,
+            Duration samplingInterval,
+            List<TraceThread> threads,
+            List<Slice> slices,
+            List<RegionSlice> regions,
+            List<TraceLog> logs) {
+        this.regions = regions.stream()
+                .sorted(Comparator.comparingLong(RegionSlice::startNanos)
+                        .thenComparing(Comparator.comparingLong(RegionSlice::durationNanos)
+                                .reversed()))
+                .toList();
+        this.logs = logs.stream()
+                .sorted(Comparator.comparingLong(TraceLog::atNanos))
+                .toList();
         this.startEpochNanos = startEpochNanos;
         this.durationNanos = durationNanos;
         this.samplingInterval = samplingInterval;
         this.threads = List.copyOf(threads);
         this.slices = slices.stream()
-                .sorted(Comparator.comparingLong(Slice::startNanos).thenComparing(Comparator.comparingLong(Slice::durationNanos).reversed()))
+                .sorted(Comparator.comparingLong(Slice::startNanos)
+                        .thenComparing(
+                                Comparator.comparingLong(Slice::durationNanos).reversed()))
                 .toList();
     }
 
@@ -128,7 +145,8 @@ public final class Timeline {
 
     /** The total time {@code thread} spent in slices of {@code kinds}. */
     public Duration time(TraceThread thread, SliceKind... kinds) {
-        return Duration.ofNanos(slices(thread, kinds).stream().mapToLong(Slice::durationNanos).sum());
+        return Duration.ofNanos(
+                slices(thread, kinds).stream().mapToLong(Slice::durationNanos).sum());
     }
 
     /**
@@ -174,7 +192,9 @@ public final class Timeline {
 
     /** The total time of the JVM's GC pauses. */
     public Duration gcPauseTime() {
-        return Duration.ofNanos(slices(SliceKind.GC_PAUSE).stream().mapToLong(Slice::durationNanos).sum());
+        return Duration.ofNanos(slices(SliceKind.GC_PAUSE).stream()
+                .mapToLong(Slice::durationNanos)
+                .sum());
     }
 
     /** The longest slice of {@code kinds}, if any; by default ({@code kinds} empty) the longest block: monitor enter, wait or park. */
@@ -193,7 +213,9 @@ public final class Timeline {
      * {@code com.acme.Account}, {@code java.lang.Object}).
      */
     public List<Slice> monitorContention(String className) {
-        return slices(SliceKind.BLOCKED).stream().filter(s -> s.detail().equals(className)).toList();
+        return slices(SliceKind.BLOCKED).stream()
+                .filter(s -> s.detail().equals(className))
+                .toList();
     }
 
     /**
@@ -202,8 +224,9 @@ public final class Timeline {
      * @throws NoSuchElementException naming the threads seen
      */
     public TraceThread requireThread(String name) {
-        return thread(name).orElseThrow(() -> new NoSuchElementException(
-                "No thread [" + name + "] in the trace; threads seen: " + threads.stream().map(TraceThread::name).toList()));
+        return thread(name)
+                .orElseThrow(() -> new NoSuchElementException("No thread [" + name + "] in the trace; threads seen: "
+                        + threads.stream().map(TraceThread::name).toList()));
     }
 
     /**
@@ -213,8 +236,11 @@ public final class Timeline {
      * Sleeping and I/O are not blocking in this sense.
      */
     public Profile blockProfile() {
-        Profile.Builder b = Profile.builder(ProfileKind.LOCK).startEpochNanos(startEpochNanos).durationNanos(durationNanos)
-                .comment("engine=jfr").comment("profile=block");
+        Profile.Builder b = Profile.builder(ProfileKind.LOCK)
+                .startEpochNanos(startEpochNanos)
+                .durationNanos(durationNanos)
+                .comment("engine=jfr")
+                .comment("profile=block");
         for (Slice s : blocks()) {
             Map<String, String> labels = s.detail().isEmpty()
                     ? Map.of(Sample.THREAD_LABEL, s.thread().name())
@@ -231,9 +257,13 @@ public final class Timeline {
      * ({@code read}, {@code write}) and {@code file} (the path) or {@code address} ({@code host:port}).
      */
     public Profile ioProfile() {
-        Profile.Builder b = Profile.builder(List.of(ValueType.BYTES, ValueType.DELAY_NANOS)).periodType(ValueType.DELAY_NANOS)
+        Profile.Builder b = Profile.builder(List.of(ValueType.BYTES, ValueType.DELAY_NANOS))
+                .periodType(ValueType.DELAY_NANOS)
                 .defaultSampleType(ValueType.DELAY_NANOS.type())
-                .startEpochNanos(startEpochNanos).durationNanos(durationNanos).comment("engine=jfr").comment("profile=io");
+                .startEpochNanos(startEpochNanos)
+                .durationNanos(durationNanos)
+                .comment("engine=jfr")
+                .comment("profile=io");
         for (Slice s : slices) {
             if (!s.kind().isIo() || s.thread() == null) {
                 continue;
@@ -253,6 +283,7 @@ public final class Timeline {
 
     @Override
     public String toString() {
-        return "Timeline of " + Slice.millis(durationNanos) + ": " + threads.size() + " threads, " + slices.size() + " slices";
+        return "Timeline of " + Slice.millis(durationNanos) + ": " + threads.size() + " threads, " + slices.size()
+                + " slices";
     }
 }

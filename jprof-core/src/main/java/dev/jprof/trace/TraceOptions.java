@@ -109,8 +109,11 @@ public final class TraceOptions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TraceOptions t && kinds.equals(t.kinds) && samplingInterval.equals(t.samplingInterval)
-                && rootFunctions.equals(t.rootFunctions) && label.equals(t.label);
+        return o instanceof TraceOptions t
+                && kinds.equals(t.kinds)
+                && samplingInterval.equals(t.samplingInterval)
+                && rootFunctions.equals(t.rootFunctions)
+                && label.equals(t.label);
     }
 
     @Override

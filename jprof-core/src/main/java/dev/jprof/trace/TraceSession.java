@@ -42,7 +42,9 @@ public final class TraceSession implements AutoCloseable {
         try {
             return keep(window.closeAndJoin(), null);
         } catch (CompletionException e) {
-            throw e.getCause() instanceof CaptureException ce ? ce : new CaptureException("Cannot read the trace: " + e.getCause(), e);
+            throw e.getCause() instanceof CaptureException ce
+                    ? ce
+                    : new CaptureException("Cannot read the trace: " + e.getCause(), e);
         }
     }
 

@@ -29,7 +29,9 @@ class AllocationsKnownTruthTest {
     static void compressedOops() {
         HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         assumeTrue(hs.getVMOption("UseCompressedOops").getValue().equals("true"), "needs compressed oops");
-        assumeTrue(hs.getVMOption("UseCompressedClassPointers").getValue().equals("true"), "needs compressed class pointers");
+        assumeTrue(
+                hs.getVMOption("UseCompressedClassPointers").getValue().equals("true"),
+                "needs compressed class pointers");
         assumeTrue(!hs.getVMOption("ObjectAlignmentInBytes").getValue().equals("16"), "needs 8-byte alignment");
     }
 
@@ -40,7 +42,8 @@ class AllocationsKnownTruthTest {
 
     @Test
     void tenThousandByteArraysOf64AreExactly800000BytesAnd10000Objects() throws Throwable {
-        AllocationReport r = Allocations.measure(AllocationOptions.runs(N).withName("byte[64]").withObjects(true),
+        AllocationReport r = Allocations.measure(
+                AllocationOptions.runs(N).withName("byte[64]").withObjects(true),
                 AllocationsKnownTruthTest::oneByteArray);
         assertThat(r.totalBytes()).isEqualTo(800_000);
         assertThat(r.totalObjects()).isEqualTo(10_000);
@@ -53,13 +56,15 @@ class AllocationsKnownTruthTest {
             assertThat(s.type()).isEqualTo("byte[]");
             assertThat(s.bytes()).isEqualTo(800_000);
             assertThat(s.objects()).isEqualTo(10_000);
-            assertThat(s.shortStack()).startsWith("AllocationsKnownTruthTest.oneByteArray(AllocationsKnownTruthTest.java:");
+            assertThat(s.shortStack())
+                    .startsWith("AllocationsKnownTruthTest.oneByteArray(AllocationsKnownTruthTest.java:");
         });
         assertThat(r.notes()).isEmpty();
         assertThat(r.threads()).containsExactly(Thread.currentThread().getName());
         // counted on a thread of its own, a few frames deep: the cheap way, and still exact
-        assertThat(r.method()).endsWith("objects and sites from async-profiler recording every allocation over as many runs"
-                + " on a fresh thread");
+        assertThat(r.method())
+                .endsWith("objects and sites from async-profiler recording every allocation over as many runs"
+                        + " on a fresh thread");
     }
 
     @Test
@@ -71,8 +76,9 @@ class AllocationsKnownTruthTest {
         assertThat(r.objectsPerOp()).isNaN();
         assertThat(r.siteSource()).isEqualTo(AllocationReport.SiteSource.NONE);
         assertThat(r.profile()).isNull();
-        assertThat(r.method()).isEqualTo("bytes from the JVM's per-thread allocation counters (exact);"
-                + " objects not counted (AllocationOptions.withObjects(true) counts them)");
+        assertThat(r.method())
+                .isEqualTo("bytes from the JVM's per-thread allocation counters (exact);"
+                        + " objects not counted (AllocationOptions.withObjects(true) counts them)");
         assertThat(AllocationOptions.defaults().objects()).isFalse();
         assertThat(AllocationOptions.runs(5).withObjects(true).objects()).isTrue();
     }
@@ -102,19 +108,24 @@ class AllocationsKnownTruthTest {
         }
         long expectedBytes = 24 + 1_000 * 16 + arrays;
         long expectedObjects = 1 + 1_000 + arrayCount;
-        AllocationReport r = Allocations.measure(AllocationOptions.runs(200).withWarmup(2_000).withObjects(true), () -> {
-            List<Integer> list = new ArrayList<>();
-            for (int i = 1_000; i < 2_000; i++) {
-                list.add(i);
-            }
-            keep = list;
-        });
+        AllocationReport r = Allocations.measure(
+                AllocationOptions.runs(200).withWarmup(2_000).withObjects(true), () -> {
+                    List<Integer> list = new ArrayList<>();
+                    for (int i = 1_000; i < 2_000; i++) {
+                        list.add(i);
+                    }
+                    keep = list;
+                });
         assertThat(r.bytesPerOp()).as(r.toString()).isEqualTo((double) expectedBytes);
         assertThat(r.objectsPerOp()).as(r.toString()).isEqualTo((double) expectedObjects);
         assertThat(r.method()).endsWith(" on a fresh thread");
-        assertThat(r.sites()).extracting(AllocationSite::type).contains("java.lang.Integer", "java.lang.Object[]", "java.util.ArrayList");
-        assertThat(r.sites()).filteredOn(s -> s.type().equals("java.lang.Integer"))
-                .singleElement().satisfies(s -> {
+        assertThat(r.sites())
+                .extracting(AllocationSite::type)
+                .contains("java.lang.Integer", "java.lang.Object[]", "java.util.ArrayList");
+        assertThat(r.sites())
+                .filteredOn(s -> s.type().equals("java.lang.Integer"))
+                .singleElement()
+                .satisfies(s -> {
                     assertThat(s.objectsPerOp()).isEqualTo(1_000.0);
                     assertThat(s.shortStack()).startsWith("Integer.valueOf <- AllocationsKnownTruthTest.lambda$");
                 });
@@ -128,11 +139,13 @@ class AllocationsKnownTruthTest {
     // --- threads the operation starts ---------------------------------------------------------------
 
     static void startAndJoin(int bytes) throws InterruptedException {
-        Thread t = new Thread(() -> {
-            if (bytes > 0) {
-                keep = new byte[bytes];
-            }
-        }, "jprof-child");
+        Thread t = new Thread(
+                () -> {
+                    if (bytes > 0) {
+                        keep = new byte[bytes];
+                    }
+                },
+                "jprof-child");
         t.start();
         t.join();
     }
@@ -143,10 +156,14 @@ class AllocationsKnownTruthTest {
         AllocationReport with = Allocations.measure(AllocationOptions.runs(20), () -> startAndJoin(1_000_000));
         assertThat(with.exact()).as(with.toString()).isTrue();
         assertThat(without.exact()).as(without.toString()).isTrue();
-        assertThat(with.bytesPerOp() - without.bytesPerOp()).as(with + " / " + without).isEqualTo(1_000_016.0);
+        assertThat(with.bytesPerOp() - without.bytesPerOp())
+                .as(with + " / " + without)
+                .isEqualTo(1_000_016.0);
         assertThat(with.objectsPerOp() - without.objectsPerOp()).isEqualTo(1.0);
         assertThat(with.threads()).contains("jprof-child");
-        assertThat(with.method()).contains("async-profiler").doesNotContain("fresh thread"); // it starts a thread: counted on the caller
+        assertThat(with.method())
+                .contains("async-profiler")
+                .doesNotContain("fresh thread"); // it starts a thread: counted on the caller
     }
 
     static volatile boolean go;
@@ -188,7 +205,8 @@ class AllocationsKnownTruthTest {
         assertThat(with.exact()).as(with.toString()).isTrue();
         // the four byte[100_000] are exact; a thread pool's own bookkeeping varies a little with timing
         // (a contended lock allocates a queue node or not), hence the small tolerance
-        assertThat(with.bytesPerOp() - without.bytesPerOp()).as(with + " / " + without)
+        assertThat(with.bytesPerOp() - without.bytesPerOp())
+                .as(with + " / " + without)
                 .isCloseTo(4 * 100_016.0, org.assertj.core.data.Offset.offset(256.0));
         assertThat(with.threads()).contains("executor-worker");
     }
@@ -200,15 +218,18 @@ class AllocationsKnownTruthTest {
             CountDownLatch allocated = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             done.add(release);
-            new Thread(() -> {
-                keep = new byte[2_000_000];
-                allocated.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "jprof-lingering").start();
+            new Thread(
+                            () -> {
+                                keep = new byte[2_000_000];
+                                allocated.countDown();
+                                try {
+                                    release.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "jprof-lingering")
+                    .start();
             allocated.await();
         });
         done.forEach(CountDownLatch::countDown);
@@ -221,11 +242,13 @@ class AllocationsKnownTruthTest {
     @Test
     void anotherThreadAllocatingAtTheSameTimeIsNotCounted() throws Throwable {
         CountDownLatch stop = new CountDownLatch(1);
-        Thread noisy = new Thread(() -> {
-            while (stop.getCount() > 0) {
-                keep = new byte[1_000];
-            }
-        }, "noisy-neighbour");
+        Thread noisy = new Thread(
+                () -> {
+                    while (stop.getCount() > 0) {
+                        keep = new byte[1_000];
+                    }
+                },
+                "noisy-neighbour");
         noisy.start();
         try {
             AllocationReport r = Allocations.measure(N, () -> counter++);

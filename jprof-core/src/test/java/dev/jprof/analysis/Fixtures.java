@@ -34,7 +34,7 @@ final class Fixtures {
         Frame regex = b.frame(Frame.of("java.util.regex.Matcher.find"));
         Frame gc = b.frame("com.acme.Gc.run", "Gc.java", 1);
         add(b, 40, "main", parse, main);
-        add(b, 10, "main", parseInner, parse, main);          // recursion: counted once in cum
+        add(b, 10, "main", parseInner, parse, main); // recursion: counted once in cum
         add(b, 20, "main", lex, parse, main);
         add(b, 10, "worker-1", lex, parseInner, parse, main);
         add(b, 10, "worker-1", regex, lex, main);

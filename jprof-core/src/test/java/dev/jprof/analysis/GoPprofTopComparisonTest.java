@@ -39,7 +39,9 @@ class GoPprofTopComparisonTest {
      * Every row, and names as written: go tool pprof would otherwise simplify the C++ names of sampled
      * JVM frames ({@code GrowableArray<long>::grow} to {@code GrowableArray::grow}).
      */
-    private static final String[] ALL_ROWS = {"-nodecount=1000000", "-nodefraction=0", "-edgefraction=0", "-symbolize=none"};
+    private static final String[] ALL_ROWS = {
+        "-nodecount=1000000", "-nodefraction=0", "-edgefraction=0", "-symbolize=none"
+    };
 
     private static GoPprof.Result pprof(String... args) {
         List<String> all = new ArrayList<>(List.of(ALL_ROWS));
@@ -55,11 +57,18 @@ class GoPprofTopComparisonTest {
 
     /** Our rows and go's agree on names, order, flat% and cum%. */
     private static void assertSameTop(List<HotFunction> ours, Map<String, GoPprof.TopRow> go, String stdout) {
-        assertThat(ours).as("rows of\n%s", stdout).extracting(HotFunction::function).containsExactlyElementsOf(go.keySet());
+        assertThat(ours)
+                .as("rows of\n%s", stdout)
+                .extracting(HotFunction::function)
+                .containsExactlyElementsOf(go.keySet());
         for (HotFunction f : ours) {
             GoPprof.TopRow row = go.get(f.function());
-            assertThat(f.flatPercent()).as("flat%% of %s in\n%s", f.function(), stdout).isCloseTo(percent(row.flatPercent()), within(0.0051));
-            assertThat(f.cumPercent()).as("cum%% of %s in\n%s", f.function(), stdout).isCloseTo(percent(row.cumPercent()), within(0.0051));
+            assertThat(f.flatPercent())
+                    .as("flat%% of %s in\n%s", f.function(), stdout)
+                    .isCloseTo(percent(row.flatPercent()), within(0.0051));
+            assertThat(f.cumPercent())
+                    .as("cum%% of %s in\n%s", f.function(), stdout)
+                    .isCloseTo(percent(row.cumPercent()), within(0.0051));
         }
     }
 
@@ -143,7 +152,12 @@ class GoPprofTopComparisonTest {
     void diffAsPprofDiffBase() throws IOException {
         Profile base = Fixtures.cpu();
         Profile.Builder b = base.toBuilder();
-        Fixtures.add(b, 30, "main", b.frame("com.acme.Lexer.lex", "Lexer.java", 5), b.frame("com.acme.Main.main", "Main.java", 3));
+        Fixtures.add(
+                b,
+                30,
+                "main",
+                b.frame("com.acme.Lexer.lex", "Lexer.java", 5),
+                b.frame("com.acme.Main.main", "Main.java", 3));
         Profile current = b.build();
         Path fBase = dir.resolve("base.pb.gz");
         Path fCurrent = dir.resolve("current.pb.gz");
@@ -152,12 +166,21 @@ class GoPprofTopComparisonTest {
         GoPprof.Result top = pprof("-top", "-diff_base=" + fBase, fCurrent.toString());
         Map<String, GoPprof.TopRow> go = GoPprof.parseTop(top.stdout());
         ProfileDiff diff = ProfileDiff.of(ProfileAnalysis.of(base), ProfileAnalysis.of(current));
-        List<ProfileDiff.Change> changed = diff.changes().stream().filter(c -> c.flatDelta() != 0 || c.cumDelta() != 0).toList();
-        assertThat(changed).as(top.stdout()).extracting(ProfileDiff.Change::function).containsExactlyElementsOf(go.keySet());
+        List<ProfileDiff.Change> changed = diff.changes().stream()
+                .filter(c -> c.flatDelta() != 0 || c.cumDelta() != 0)
+                .toList();
+        assertThat(changed)
+                .as(top.stdout())
+                .extracting(ProfileDiff.Change::function)
+                .containsExactlyElementsOf(go.keySet());
         for (ProfileDiff.Change c : changed) {
             GoPprof.TopRow row = go.get(c.function());
-            assertThat(diff.percentOfBase(c.flatDelta())).as(c.function()).isCloseTo(percent(row.flatPercent()), within(0.0051));
-            assertThat(diff.percentOfBase(c.cumDelta())).as(c.function()).isCloseTo(percent(row.cumPercent()), within(0.0051));
+            assertThat(diff.percentOfBase(c.flatDelta()))
+                    .as(c.function())
+                    .isCloseTo(percent(row.flatPercent()), within(0.0051));
+            assertThat(diff.percentOfBase(c.cumDelta()))
+                    .as(c.function())
+                    .isCloseTo(percent(row.cumPercent()), within(0.0051));
         }
     }
 }

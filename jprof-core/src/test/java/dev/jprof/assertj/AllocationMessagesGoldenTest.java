@@ -28,14 +28,26 @@ class AllocationMessagesGoldenTest {
                 new AllocationSite("java.lang.Integer", List.of(VALUE_OF, PARSE_42), 64, 4, 2),
                 new AllocationSite("java.lang.Object[]", List.of(GROW, PARSE_57), 32, 1, 2));
         boolean exact = source == AllocationReport.SiteSource.EXACT;
-        return new AllocationReport("ParserTest.parse()", 2, 96, exact ? 5 : -1, exact ? 2 : 0, List.of("main"),
-                "test", true, sites, source, List.of(), null);
+        return new AllocationReport(
+                "ParserTest.parse()",
+                2,
+                96,
+                exact ? 5 : -1,
+                exact ? 2 : 0,
+                List.of("main"),
+                "test",
+                true,
+                sites,
+                source,
+                List.of(),
+                null);
     }
 
     static String golden(String name) throws IOException {
         try (InputStream in = AllocationMessagesGoldenTest.class.getResourceAsStream("/golden/" + name)) {
             if (in == null) {
-                throw new AssertionError("No golden file [" + name + "]; write one with -Djprof.golden.record=true and review it");
+                throw new AssertionError(
+                        "No golden file [" + name + "]; write one with -Djprof.golden.record=true and review it");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).stripTrailing();
         }
@@ -52,26 +64,34 @@ class AllocationMessagesGoldenTest {
 
     @Test
     void bytesOverTheLimitWithExactSites() throws IOException {
-        matchesGolden(AllocationMessages.shouldAllocateAtMostBytes(parser(AllocationReport.SiteSource.EXACT), 0),
+        matchesGolden(
+                AllocationMessages.shouldAllocateAtMostBytes(parser(AllocationReport.SiteSource.EXACT), 0),
                 "alloc-limit-exact.txt");
     }
 
     @Test
     void bytesOverTheLimitWithSampledSites() throws IOException {
-        matchesGolden(AllocationMessages.shouldAllocateAtMostBytes(parser(AllocationReport.SiteSource.SAMPLED), 16),
+        matchesGolden(
+                AllocationMessages.shouldAllocateAtMostBytes(parser(AllocationReport.SiteSource.SAMPLED), 16),
                 "alloc-limit-sampled.txt");
     }
 
     @Test
     void objectsOverTheLimit() throws IOException {
-        matchesGolden(AllocationMessages.shouldAllocateAtMostObjects(parser(AllocationReport.SiteSource.EXACT), 1),
+        matchesGolden(
+                AllocationMessages.shouldAllocateAtMostObjects(parser(AllocationReport.SiteSource.EXACT), 1),
                 "alloc-objects.txt");
     }
 
     @Test
     void baselineRegression() throws IOException {
-        matchesGolden(AllocationMessages.shouldNotExceedBaseline(parser(AllocationReport.SiteSource.EXACT), 16, 24,
-                "Baseline: [jprof-baseline.txt], entry [com.acme.ParserTest#parse()]."), "alloc-baseline.txt");
+        matchesGolden(
+                AllocationMessages.shouldNotExceedBaseline(
+                        parser(AllocationReport.SiteSource.EXACT),
+                        16,
+                        24,
+                        "Baseline: [jprof-baseline.txt], entry [com.acme.ParserTest#parse()]."),
+                "alloc-baseline.txt");
     }
 
     @Test
@@ -80,7 +100,9 @@ class AllocationMessagesGoldenTest {
         for (int i = 0; i < 10; i++) {
             sites.add(new AllocationSite("T" + i, List.of(PARSE_42), 160 - 16 * i, 1, 1));
         }
-        assertThat(AllocationMessages.siteLines(sites, true).lines().toList()).hasSize(9).last()
+        assertThat(AllocationMessages.siteLines(sites, true).lines().toList())
+                .hasSize(9)
+                .last()
                 .isEqualTo("  ... 2 more sites, 48 B/op");
     }
 
@@ -93,14 +115,17 @@ class AllocationMessagesGoldenTest {
         JprofAssertions.assertThat(r).bytesPerOp().isEqualTo(48.0);
         JprofAssertions.assertThat(r).objectsPerOp().isEqualTo(2.5).isLessThanOrEqualTo(3);
         assertThatThrownBy(() -> JprofAssertions.assertThat(r).allocatesNothing())
-                .isInstanceOf(AssertionError.class).hasMessage(golden("alloc-limit-exact.txt"));
+                .isInstanceOf(AssertionError.class)
+                .hasMessage(golden("alloc-limit-exact.txt"));
         assertThatThrownBy(() -> JprofAssertions.assertThat(r).bytesPerOp().isZero())
                 .hasMessageContaining("bytes/op of ParserTest.parse(), which allocated 48 B/op (2.5 objects/op):")
-                .hasMessageContaining("32 B/op    2 objects/op  java.lang.Integer   <- Integer.valueOf <- Parser.parse(Parser.java:42)")
+                .hasMessageContaining(
+                        "32 B/op    2 objects/op  java.lang.Integer   <- Integer.valueOf <- Parser.parse(Parser.java:42)")
                 .hasMessageContaining("expected: 0.0");
         AllocationReport noObjects = parser(AllocationReport.SiteSource.SAMPLED);
         assertThatThrownBy(() -> JprofAssertions.assertThat(noObjects).objectsPerOp())
-                .hasMessageStartingWith("Expecting ParserTest.parse() to have a counted number of objects/op\nbut objects were not counted (test)");
+                .hasMessageStartingWith(
+                        "Expecting ParserTest.parse() to have a counted number of objects/op\nbut objects were not counted (test)");
     }
 
     @Test

@@ -67,7 +67,9 @@ class ProfileAssertTest {
         if (Boolean.getBoolean("jprof.golden.update")) {
             Files.writeString(source, actual, StandardCharsets.UTF_8);
         }
-        assertThat(source).as("golden file (run with -Djprof.golden.update=true to create it)").isRegularFile();
+        assertThat(source)
+                .as("golden file (run with -Djprof.golden.update=true to create it)")
+                .isRegularFile();
         assertThat(actual).isEqualTo(Files.readString(source, StandardCharsets.UTF_8));
     }
 
@@ -86,7 +88,8 @@ class ProfileAssertTest {
 
     @Test
     void noneMatchFailsWithTheTable() throws IOException {
-        AssertionFailedError e = catchThrowableOfType(AssertionFailedError.class,
+        AssertionFailedError e = catchThrowableOfType(
+                AssertionFailedError.class,
                 () -> assertThat(cpu(10)).hotFunctions(2).noneMatch("Lexer"));
         golden(e, "should-not-be-hot");
         assertThat(e.getActual().getValue()).isEqualTo("com.acme.Parser.parse\ncom.acme.Lexer.lex");
@@ -95,8 +98,11 @@ class ProfileAssertTest {
 
     @Test
     void containsFailsWithTheTableAndTheFunctionsRank() throws IOException {
-        golden(catchThrowableOfType(AssertionError.class,
-                () -> assertThat(cpu(10)).hotFunctions(2).contains("java.util.regex.Pattern$Start.match")), "should-be-hot");
+        golden(
+                catchThrowableOfType(
+                        AssertionError.class,
+                        () -> assertThat(cpu(10)).hotFunctions(2).contains("java.util.regex.Pattern$Start.match")),
+                "should-be-hot");
         assertThatThrownBy(() -> assertThat(cpu(10)).hotFunctions(2).anyMatch("absent"))
                 .hasMessageContaining("but no sample has one:");
     }
@@ -104,8 +110,14 @@ class ProfileAssertTest {
     @Test
     void tooFewSamplesToRankFailsWithNotEnoughSamples() throws IOException {
         // 40% against 60% is 20 points apart: 100 samples cannot tell them apart at three standard errors, 1,000 can
-        golden(catchThrowableOfType(AssertionError.class, () -> assertThat(withParse(1, 60)).usingSampleType("cpu")
-                .hotFunctions(1).noneMatch("Lexer")), "not-enough-samples-rank");
+        golden(
+                catchThrowableOfType(
+                        AssertionError.class,
+                        () -> assertThat(withParse(1, 60))
+                                .usingSampleType("cpu")
+                                .hotFunctions(1)
+                                .noneMatch("Lexer")),
+                "not-enough-samples-rank");
         assertThat(withParse(10, 60)).hotFunctions(1).noneMatch("Lexer");
     }
 
@@ -113,7 +125,8 @@ class ProfileAssertTest {
     void aFunctionBelowTheMinimumShareIsNotHot() {
         // regex has 10%, #4 by flat; only Main.main (0%) is the 4th other function
         assertThat(cpu(10)).hotFunctions(4).withMinShare(20).noneMatch("regex");
-        assertThatThrownBy(() -> assertThat(cpu(10)).hotFunctions(4).withMinShare(0).noneMatch("regex"))
+        assertThatThrownBy(() ->
+                        assertThat(cpu(10)).hotFunctions(4).withMinShare(0).noneMatch("regex"))
                 .hasMessageContaining("but java.util.regex.Pattern$Start.match is #4 with flat 10.00%");
         // absent and few samples: its share could still be up to 8.3%, above the default minimum of 5%
         assertThatThrownBy(() -> assertThat(cpu(1)).hotFunctions(5).noneMatch("absent"))
@@ -126,26 +139,36 @@ class ProfileAssertTest {
     @Test
     void sharesPassWhenDecided() {
         Profile p = cpu(10);
-        assertThat(p).hasFlatShareBelow("regex", 20).hasFlatShareAbove("Parser", 40)
-                .hasCumShareAbove("Lexer", 30).hasCumShareBelow("Gc", 15)
-                .focus("Lexer").hasFlatShareBelow("Lexer", 40)
-                .onThreads("worker").hasCumShareAbove("Lexer", 90);
+        assertThat(p)
+                .hasFlatShareBelow("regex", 20)
+                .hasFlatShareAbove("Parser", 40)
+                .hasCumShareAbove("Lexer", 30)
+                .hasCumShareBelow("Gc", 15)
+                .focus("Lexer")
+                .hasFlatShareBelow("Lexer", 40)
+                .onThreads("worker")
+                .hasCumShareAbove("Lexer", 90);
     }
 
     @Test
     void shareOnTheWrongSideFailsWithTheTable() throws IOException {
-        AssertionFailedError e = catchThrowableOfType(AssertionFailedError.class,
-                () -> assertThat(cpu(10)).hasFlatShareBelow("Parser", 25));
+        AssertionFailedError e = catchThrowableOfType(
+                AssertionFailedError.class, () -> assertThat(cpu(10)).hasFlatShareBelow("Parser", 25));
         golden(e, "should-have-share-below");
         assertThat(e.getActual().getValue()).isEqualTo("50.00%");
         assertThat(e.getExpected().getValue()).isEqualTo("< 25.00%");
-        golden(catchThrowableOfType(AssertionError.class,
-                () -> assertThat(cpu(10)).ignore("Parser").hasCumShareAbove("Lexer", 60)), "should-have-share-above");
+        golden(
+                catchThrowableOfType(
+                        AssertionError.class,
+                        () -> assertThat(cpu(10)).ignore("Parser").hasCumShareAbove("Lexer", 60)),
+                "should-have-share-above");
     }
 
     @Test
     void shareTooCloseToTheBoundFailsWithNotEnoughSamples() throws IOException {
-        golden(catchThrowableOfType(AssertionError.class, () -> assertThat(cpu(1)).hasFlatShareBelow("regex", 15)),
+        golden(
+                catchThrowableOfType(
+                        AssertionError.class, () -> assertThat(cpu(1)).hasFlatShareBelow("regex", 15)),
                 "not-enough-samples-share");
         assertThat(cpu(10)).hasFlatShareBelow("regex", 15);
     }
@@ -162,8 +185,11 @@ class ProfileAssertTest {
     @Test
     void growthOverABaseline() throws IOException {
         assertThat(withParse(10, 52)).hasNoShareGrowthOver(withParse(10, 50), 10);
-        golden(catchThrowableOfType(AssertionError.class,
-                () -> assertThat(withParse(10, 80)).hasNoShareGrowthOver(withParse(10, 50), 10)), "should-not-grow");
+        golden(
+                catchThrowableOfType(
+                        AssertionError.class,
+                        () -> assertThat(withParse(10, 80)).hasNoShareGrowthOver(withParse(10, 50), 10)),
+                "should-not-grow");
         assertThatThrownBy(() -> assertThat(withParse(1, 58)).hasNoCumShareGrowthOver(withParse(1, 50), 10))
                 .hasMessageContaining("not enough samples (100); run longer or lower the interval");
     }
@@ -175,10 +201,14 @@ class ProfileAssertTest {
         // 100 samples cannot put regex's 10% below 15%; each repeat adds 100 more, and 300 can
         Profile first = cpu(1);
         AtomicInteger repeats = new AtomicInteger();
-        Evidence.register(first, nanos -> {
-            repeats.incrementAndGet();
-            return cpu(1);
-        }, Duration.ofSeconds(60), "the code");
+        Evidence.register(
+                first,
+                nanos -> {
+                    repeats.incrementAndGet();
+                    return cpu(1);
+                },
+                Duration.ofSeconds(60),
+                "the code");
         assertThat(first).hasFlatShareBelow("regex", 15);
         assertThat(repeats).hasValueBetween(1, 9);
         // the profile itself is unchanged: a later assertion starts from it again
@@ -197,10 +227,14 @@ class ProfileAssertTest {
         // the repeats add no sample: the share stays undecided until the budget is spent
         Profile first = cpu(1);
         Profile empty = Profile.builder(ProfileKind.CPU).period(MS).build();
-        Evidence.register(first, nanos -> {
-            Thread.sleep(Math.max(1, nanos / 1_000_000));
-            return empty;
-        }, Duration.ofMillis(300), "the code");
+        Evidence.register(
+                first,
+                nanos -> {
+                    Thread.sleep(Math.max(1, nanos / 1_000_000));
+                    return empty;
+                },
+                Duration.ofMillis(300),
+                "the code");
         assertThatThrownBy(() -> assertThat(first).hasFlatShareBelow("regex", 15))
                 .hasMessageContaining("not enough samples (100) after repeating for 300 ms (the code, ")
                 .hasMessageContaining("raise jprof.repeat.budget or lower the interval");
@@ -212,23 +246,33 @@ class ProfileAssertTest {
         add(b, 12, "main", b.frame("com.acme.A.a", "A.java", 1));
         AtomicInteger repeats = new AtomicInteger();
         Profile first = b.build();
-        Evidence.register(first, nanos -> {
-            repeats.incrementAndGet();
-            return first;
-        }, Duration.ofSeconds(5), "the code");
+        Evidence.register(
+                first,
+                nanos -> {
+                    repeats.incrementAndGet();
+                    return first;
+                },
+                Duration.ofSeconds(5),
+                "the code");
         assertThatThrownBy(() -> assertThat(first).hotFunctions(5).noneMatch("absent"))
-                .hasMessageContaining("not enough samples (12); one run of the code (10 s) is longer than jprof.repeat.budget (5 s)");
+                .hasMessageContaining(
+                        "not enough samples (12); one run of the code (10 s) is longer than jprof.repeat.budget (5 s)");
         assertThat(repeats).hasValue(0);
     }
 
     @Test
     void codeThatFailsWhenRepeatedIsNamedInTheMessage() {
         Profile first = cpu(1);
-        Evidence.register(first, nanos -> {
-            throw new IllegalStateException("gone");
-        }, Duration.ofSeconds(5), "the code");
+        Evidence.register(
+                first,
+                nanos -> {
+                    throw new IllegalStateException("gone");
+                },
+                Duration.ofSeconds(5),
+                "the code");
         assertThatThrownBy(() -> assertThat(first).hotFunctions(5).noneMatch("absent"))
-                .hasMessageContaining("not enough samples (100) (repeating the code threw java.lang.IllegalStateException: gone)");
+                .hasMessageContaining(
+                        "not enough samples (100) (repeating the code threw java.lang.IllegalStateException: gone)");
     }
 
     @Test
@@ -257,17 +301,27 @@ class ProfileAssertTest {
 
     @Test
     void aFailMessageSetBeforeNavigatingIsKept() {
-        assertThatThrownBy(() -> assertThat(cpu(10)).withFailMessage("parsing must not be hot here")
-                .focus("Parser").hotFunctions(1).doesNotContain("com.acme.Parser.parse"))
+        assertThatThrownBy(() -> assertThat(cpu(10))
+                        .withFailMessage("parsing must not be hot here")
+                        .focus("Parser")
+                        .hotFunctions(1)
+                        .doesNotContain("com.acme.Parser.parse"))
                 .hasMessage("parsing must not be hot here");
-        assertThatThrownBy(() -> assertThat(cpu(10)).as("parser").withFailMessage("custom %s", "message")
-                .hotFunctions(2).noneMatch("Lexer"))
+        assertThatThrownBy(() -> assertThat(cpu(10))
+                        .as("parser")
+                        .withFailMessage("custom %s", "message")
+                        .hotFunctions(2)
+                        .noneMatch("Lexer"))
                 .hasMessage("[parser] custom message");
     }
 
     @Test
     void descriptionsAreKept() {
-        assertThatThrownBy(() -> assertThat(cpu(10)).as("parser").focus("Parser").hotFunctions(1).doesNotContain("com.acme.Parser.parse"))
+        assertThatThrownBy(() -> assertThat(cpu(10))
+                        .as("parser")
+                        .focus("Parser")
+                        .hotFunctions(1)
+                        .doesNotContain("com.acme.Parser.parse"))
                 .hasMessageStartingWith("[parser] ");
     }
 }

@@ -18,15 +18,27 @@ class TimelineAssertTest {
 
     static final TraceThread MAIN = new TraceThread(1, "main", true);
     static final TraceThread WORKER = new TraceThread(23, "worker-1", true);
-    static final List<Frame> STACK = List.of(new Frame("com.acme.Cache.get", "com/acme/Cache.java", 42),
+    static final List<Frame> STACK = List.of(
+            new Frame("com.acme.Cache.get", "com/acme/Cache.java", 42),
             new Frame("com.acme.Service.handle", "com/acme/Service.java", 7));
 
-    static final Timeline TIMELINE = new Timeline(0, 1_000_000_000L, Duration.ofMillis(10), List.of(MAIN, WORKER), List.of(
-            new Slice(SliceKind.BLOCKED, WORKER, 10_000_000, 201_300_000, "com.acme.Cache", STACK),
-            new Slice(SliceKind.BLOCKED, MAIN, 300_000_000, 5_000_000, "com.acme.Cache", STACK),
-            new Slice(SliceKind.PARKED, MAIN, 400_000_000, 30_000_000, "java.util.concurrent.CountDownLatch$Sync", List.of()),
-            new Slice(SliceKind.SOCKET_READ, WORKER, 500_000_000, 12_000_000, "localhost:80", List.of()),
-            new Slice(SliceKind.GC_PAUSE, null, 600_000_000, 3_000_000, "Pause Young", List.of())));
+    static final Timeline TIMELINE = new Timeline(
+            0,
+            1_000_000_000L,
+            Duration.ofMillis(10),
+            List.of(MAIN, WORKER),
+            List.of(
+                    new Slice(SliceKind.BLOCKED, WORKER, 10_000_000, 201_300_000, "com.acme.Cache", STACK),
+                    new Slice(SliceKind.BLOCKED, MAIN, 300_000_000, 5_000_000, "com.acme.Cache", STACK),
+                    new Slice(
+                            SliceKind.PARKED,
+                            MAIN,
+                            400_000_000,
+                            30_000_000,
+                            "java.util.concurrent.CountDownLatch$Sync",
+                            List.of()),
+                    new Slice(SliceKind.SOCKET_READ, WORKER, 500_000_000, 12_000_000, "localhost:80", List.of()),
+                    new Slice(SliceKind.GC_PAUSE, null, 600_000_000, 3_000_000, "Pause Young", List.of())));
 
     @Test
     void passingAssertions() {
@@ -42,7 +54,9 @@ class TimelineAssertTest {
     void contentionOnAMonitorFailsListingEachWaitLongestFirst() {
         assertThatThrownBy(() -> assertThat(TIMELINE).hasNoMonitorContentionOn("com.acme.Cache"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessage(String.join("\n", "",
+                .hasMessage(String.join(
+                        "\n",
+                        "",
                         "Expecting no thread to wait for a monitor of \"com.acme.Cache\" but 2 waits took 206.3 ms in all:",
                         "  blocked 201.3 ms on com.acme.Cache in \"worker-1\" #23 at 10.0 ms",
                         "      at com.acme.Cache.get(com/acme/Cache.java:42)",
@@ -55,13 +69,16 @@ class TimelineAssertTest {
     @Test
     void aLongBlockFailsNamingItsThreadAndStack() {
         assertThatThrownBy(() -> assertThat(TIMELINE).hasNoBlockLongerThan(Duration.ofMillis(50)))
-                .hasMessage(String.join("\n", "",
+                .hasMessage(String.join(
+                        "\n",
+                        "",
                         "Expecting no thread to block longer than \"50.0 ms\" at a time but the longest block was:",
                         "  blocked 201.3 ms on com.acme.Cache in \"worker-1\" #23 at 10.0 ms",
                         "      at com.acme.Cache.get(com/acme/Cache.java:42)",
                         "      at com.acme.Service.handle(com/acme/Service.java:7)"));
         assertThatThrownBy(() -> assertThat(TIMELINE).thread("main").hasNoBlockLongerThan(Duration.ofMillis(10)))
-                .hasMessageContaining("Expecting \"main\" #1 to block longer than").hasMessageContaining("parked 30.0 ms");
+                .hasMessageContaining("Expecting \"main\" #1 to block longer than")
+                .hasMessageContaining("parked 30.0 ms");
         assertThatThrownBy(() -> assertThat(TIMELINE).thread("nope"))
                 .hasMessageContaining("Expecting a thread named [nope] in the trace but saw only [main, worker-1]");
     }
@@ -72,6 +89,7 @@ class TimelineAssertTest {
         assertThat(t).thread("waiter").blockedTime().isGreaterThan(Duration.ofMillis(50));
         assertThat(t).thread("holder").sleepingTime().isGreaterThanOrEqualTo(Duration.ofMillis(95));
         assertThatThrownBy(() -> assertThat(t).hasNoMonitorContentionOn(TraceWorkloads.Account.class))
-                .hasMessageContaining("in \"waiter\"").hasMessageContaining("TraceWorkloads.enterAccount");
+                .hasMessageContaining("in \"waiter\"")
+                .hasMessageContaining("TraceWorkloads.enterAccount");
     }
 }

@@ -22,41 +22,52 @@ class ProfileOptionsTest {
         assertThat(from(ProfileOptions.CPU_INTERVAL, "1s").cpuInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(from(ProfileOptions.ALLOC_INTERVAL, "1g").allocInterval()).isEqualTo(1L << 30);
         assertThat(from(ProfileOptions.LOCK_THRESHOLD, "10s").lockThreshold()).isEqualTo(Duration.ofSeconds(10));
-        for (String event : new String[] {"cpu", "ctimer", "itimer", "cycles", "cache-misses", "r4f2e", "sched:sched_switch",
-                "cpu/event=0x3c/"}) {
+        for (String event : new String[] {
+            "cpu", "ctimer", "itimer", "cycles", "cache-misses", "r4f2e", "sched:sched_switch", "cpu/event=0x3c/"
+        }) {
             assertThat(from(ProfileOptions.CPU_EVENT, event).cpuEvent()).isEqualTo(event);
         }
     }
 
     @Test
     void aDurationBeyondWhatALongHoldsIsAnErrorNotTheLargestLong() {
-        assertThatIllegalArgumentException().isThrownBy(() -> from(ProfileOptions.CPU_INTERVAL, "99999999999999999999ms"))
-                .withMessage("Invalid duration [99999999999999999999ms] for jprof.cpu.interval: out of range, too large");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> from(ProfileOptions.CPU_INTERVAL, "99999999999999999999ms"))
+                .withMessage(
+                        "Invalid duration [99999999999999999999ms] for jprof.cpu.interval: out of range, too large");
     }
 
     @Test
     void samplingIntervalsLongerThanASecondAreOutOfRange() {
-        assertThatIllegalArgumentException().isThrownBy(() -> from(ProfileOptions.CPU_INTERVAL, "2s"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> from(ProfileOptions.CPU_INTERVAL, "2s"))
                 .withMessage("Invalid jprof.cpu.interval [2s]: out of range, at most 1s");
-        assertThatIllegalArgumentException().isThrownBy(() -> from(ProfileOptions.WALL_INTERVAL, "90000ms"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> from(ProfileOptions.WALL_INTERVAL, "90000ms"))
                 .withMessage("Invalid jprof.wall.interval [90s]: out of range, at most 1s");
     }
 
     @Test
     void allocationIntervalsBeyondOneGibibyteAreOutOfRange() {
-        assertThatIllegalArgumentException().isThrownBy(() -> from(ProfileOptions.ALLOC_INTERVAL, "9999999g"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> from(ProfileOptions.ALLOC_INTERVAL, "9999999g"))
                 .withMessage("Invalid jprof.alloc.interval [9999999g]: out of range, at most 1g");
-        assertThatIllegalArgumentException().isThrownBy(() -> from(ProfileOptions.ALLOC_INTERVAL, "99999999999g"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> from(ProfileOptions.ALLOC_INTERVAL, "99999999999g"))
                 .withMessage("Invalid size [99999999999g] for jprof.alloc.interval: out of range, too large");
-        assertThatIllegalArgumentException().isThrownBy(() -> from(ProfileOptions.ALLOC_INTERVAL, "99999999999999999999"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> from(ProfileOptions.ALLOC_INTERVAL, "99999999999999999999"))
                 .withMessage("Invalid size [99999999999999999999] for jprof.alloc.interval: out of range, too large");
     }
 
     @Test
     void anUnknownCpuEventNamesTheKey() {
-        assertThatIllegalArgumentException().isThrownBy(() -> from(ProfileOptions.CPU_EVENT, "bogus"))
-                .withMessageStartingWith("Invalid jprof.cpu.event [bogus]: expected an async-profiler CPU event: cpu, ctimer or itimer");
-        assertThatIllegalArgumentException().isThrownBy(() -> from(ProfileOptions.CPU_EVENT, "cpu,alloc=1"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> from(ProfileOptions.CPU_EVENT, "bogus"))
+                .withMessageStartingWith(
+                        "Invalid jprof.cpu.event [bogus]: expected an async-profiler CPU event: cpu, ctimer or itimer");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> from(ProfileOptions.CPU_EVENT, "cpu,alloc=1"))
                 .withMessageStartingWith("Invalid jprof.cpu.event [cpu,alloc=1]");
     }
 }

@@ -9,12 +9,12 @@ import dev.jprof.profile.ProfileKind;
 import dev.jprof.profile.Sample;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class ProfilerTest {
 
@@ -32,7 +32,8 @@ class ProfilerTest {
 
     static Profile onThread(Profile p, String thread) {
         Profile.Builder b = Profile.builder(p.sampleTypes());
-        p.samples().stream().filter(s -> thread.equals(s.label(Sample.THREAD_LABEL)))
+        p.samples().stream()
+                .filter(s -> thread.equals(s.label(Sample.THREAD_LABEL)))
                 .forEach(s -> b.addSample(s.stack(), s.values(), s.labels()));
         return b.build();
     }
@@ -40,15 +41,22 @@ class ProfilerTest {
     /** The function with the largest flat value, as pprof -top lists first. */
     static String topFlat(Profile p, int index) {
         Map<String, Long> flat = new HashMap<>();
-        p.samples().stream().filter(s -> !s.stack().isEmpty())
+        p.samples().stream()
+                .filter(s -> !s.stack().isEmpty())
                 .forEach(s -> flat.merge(s.stack().get(0).function(), s.value(index), Long::sum));
-        return flat.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        return flat.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"ASYNC_PROFILER", "JFR"})
+    @EnumSource(
+            value = Engine.class,
+            names = {"ASYNC_PROFILER", "JFR"})
     void cpuProfileShowsTheHotMethod(Engine engine) throws Throwable {
-        CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.CPU).withEngine(engine),
+        CaptureResult r = Profiler.profile(
+                ProfileOptions.of(ProfileKind.CPU).withEngine(engine),
                 () -> Workloads.spinCpuTime(300)); // 300 ms on a core, also when other processes share the cores
         Profile cpu = r.profile(ProfileKind.CPU);
         assertThat(cpu.sampleTypes()).extracting(Object::toString).containsExactly("samples/count", "cpu/nanoseconds");
@@ -59,11 +67,15 @@ class ProfilerTest {
         assertThat(topFlat(cpu, 1)).isEqualTo("dev.jprof.capture.Workloads.spinCpuTime");
         assertThat(r.engine()).startsWith(engine.id());
         assertThat(cpu.comments()).contains("engine=" + r.engine());
-        Frame spin = cpu.frames().stream().filter(f -> f.function().endsWith("spinCpuTime")).findFirst().orElseThrow();
+        Frame spin = cpu.frames().stream()
+                .filter(f -> f.function().endsWith("spinCpuTime"))
+                .findFirst()
+                .orElseThrow();
         assertThat(spin.file()).isEqualTo("dev/jprof/capture/Workloads.java");
         assertThat(spin.line()).isPositive();
         assertThat(cpu.samples()).anyMatch(s -> Thread.currentThread().getName().equals(s.label(Sample.THREAD_LABEL)));
-        assertThat(cpu.durationNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
+        assertThat(cpu.durationNanos())
+                .isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
     }
 
     @Test
@@ -81,45 +93,59 @@ class ProfilerTest {
     void cpuTimeOfTheTestThreadIsRightWhateverTheEvent(String event) throws Throwable {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long before = mx.getCurrentThreadCpuTime();
-        CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.CPU).withCpuEvent(event), () -> Workloads.spinCpuTime(300));
+        CaptureResult r = Profiler.profile(
+                ProfileOptions.of(ProfileKind.CPU).withCpuEvent(event), () -> Workloads.spinCpuTime(300));
         long used = mx.getCurrentThreadCpuTime() - before;
-        Profile mine = onThread(r.profile(ProfileKind.CPU), Thread.currentThread().getName());
+        Profile mine =
+                onThread(r.profile(ProfileKind.CPU), Thread.currentThread().getName());
         // uncalibrated timer engines are off by 4x here; on a heavily loaded machine even perf events
         // lose some samples, hence the wide band
-        assertThat((double) mine.total(1) / used).as("profiled / measured CPU time with %s (%s)", event, r.engine())
+        assertThat((double) mine.total(1) / used)
+                .as("profiled / measured CPU time with %s (%s)", event, r.engine())
                 .isBetween(0.5, 1.5);
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"ASYNC_PROFILER", "JFR"})
+    @EnumSource(
+            value = Engine.class,
+            names = {"ASYNC_PROFILER", "JFR"})
     void allocationProfileShowsTheAllocatingMethodAndClass(Engine engine) throws Throwable {
-        CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.ALLOC).withEngine(engine).withAllocInterval(16 * 1024),
-                () -> {
+        CaptureResult r = Profiler.profile(
+                ProfileOptions.of(ProfileKind.ALLOC).withEngine(engine).withAllocInterval(16 * 1024), () -> {
                     for (int i = 0; i < 20; i++) {
                         Workloads.allocateArrays(10_000, 1_000);
                     }
                 });
         Profile alloc = r.profile(ProfileKind.ALLOC);
-        assertThat(alloc.sampleTypes()).extracting(Object::toString).containsExactly("alloc_objects/count", "alloc_space/bytes");
-        assertThat(share(alloc, 1, "dev.jprof.capture.Workloads.allocateArrays")).isGreaterThan(0.8);
+        assertThat(alloc.sampleTypes())
+                .extracting(Object::toString)
+                .containsExactly("alloc_objects/count", "alloc_space/bytes");
+        assertThat(share(alloc, 1, "dev.jprof.capture.Workloads.allocateArrays"))
+                .isGreaterThan(0.8);
         // 200 MB were allocated; sampled estimates must be of that order
         assertThat(alloc.total(1)).isBetween(50_000_000L, 800_000_000L);
         assertThat(alloc.samples()).anyMatch(s -> "byte[]".equals(s.label("class")));
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"ASYNC_PROFILER", "JFR"})
+    @EnumSource(
+            value = Engine.class,
+            names = {"ASYNC_PROFILER", "JFR"})
     void lockProfileShowsMonitorAndReentrantLockWaits(Engine engine) throws Throwable {
         CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.LOCK).withEngine(engine), () -> {
             Workloads.contendOnMonitor(100);
             Workloads.contendOnLock(100);
         });
         Profile lock = r.profile(ProfileKind.LOCK);
-        assertThat(lock.sampleTypes()).extracting(Object::toString).containsExactly("contentions/count", "delay/nanoseconds");
+        assertThat(lock.sampleTypes())
+                .extracting(Object::toString)
+                .containsExactly("contentions/count", "delay/nanoseconds");
         Map<String, Long> delayByLock = new HashMap<>();
         lock.samples().forEach(s -> delayByLock.merge(String.valueOf(s.label("lock")), s.value(1), Long::sum));
-        assertThat(delayByLock.get("java.lang.Object")).as("monitor wait, by lock class: %s", delayByLock)
-                .isBetween(Duration.ofMillis(60).toNanos(), Duration.ofMillis(400).toNanos());
+        assertThat(delayByLock.get("java.lang.Object"))
+                .as("monitor wait, by lock class: %s", delayByLock)
+                .isBetween(
+                        Duration.ofMillis(60).toNanos(), Duration.ofMillis(400).toNanos());
         assertThat(delayByLock.keySet()).anyMatch(k -> k.startsWith("java.util.concurrent.locks.ReentrantLock"));
         assertThat(share(lock, 1, "dev.jprof.capture.Workloads.enterMonitor")).isGreaterThan(0.2);
     }
@@ -144,14 +170,19 @@ class ProfilerTest {
         assertThat(share(mine, 1, "dev.jprof.capture.Workloads.sleepFor")).isGreaterThan(0.4); // 60% of the wall time
         assertThat(share(mine, 1, "dev.jprof.capture.Workloads.spinCpuTime")).isGreaterThan(0.25); // 40%
         // the wall sampler is a thread too and samples less on a loaded machine
-        assertThat(mine.total(1)).as("wall time of the body: %d ns", wallNanos[0])
+        assertThat(mine.total(1))
+                .as("wall time of the body: %d ns", wallNanos[0])
                 .isBetween(wallNanos[0] * 3 / 10, wallNanos[0] * 16 / 10);
-        assertThat(wall.samples()).allSatisfy(s -> assertThat(s.label(Sample.THREAD_LABEL)).isNotIn("Reference Handler", "Finalizer", "Signal Dispatcher"));
-        assertThat(wall.samples()).as("JVM threads that run no Java code").allSatisfy(s ->
-                assertThat(s.stack()).anyMatch(f -> !f.file().isEmpty()));
+        assertThat(wall.samples())
+                .allSatisfy(s -> assertThat(s.label(Sample.THREAD_LABEL))
+                        .isNotIn("Reference Handler", "Finalizer", "Signal Dispatcher"));
+        assertThat(wall.samples())
+                .as("JVM threads that run no Java code")
+                .allSatisfy(s -> assertThat(s.stack()).anyMatch(f -> !f.file().isEmpty()));
         assertThat(wall.samples()).anyMatch(s -> me.equals(s.label(Sample.THREAD_LABEL)));
         // the CPU profile of the same session must not see the sleep
-        assertThat(share(r.profile(ProfileKind.CPU), 1, "dev.jprof.capture.Workloads.sleepFor")).isLessThan(0.05);
+        assertThat(share(r.profile(ProfileKind.CPU), 1, "dev.jprof.capture.Workloads.sleepFor"))
+                .isLessThan(0.05);
     }
 
     @Test
@@ -164,9 +195,12 @@ class ProfilerTest {
                 Workloads.sleepFor(100);
             });
             Profile wall = r.profile(ProfileKind.WALL);
-            assertThat(wall.samples()).noneMatch(s -> s.stack().stream()
-                    .anyMatch(f -> f.function().equals("java.util.concurrent.ThreadPoolExecutor.getTask")));
-            assertThat(share(wall, 1, "dev.jprof.capture.Workloads.spinCpuTime")).as("the pool's real work stays").isPositive();
+            assertThat(wall.samples())
+                    .noneMatch(s -> s.stack().stream()
+                            .anyMatch(f -> f.function().equals("java.util.concurrent.ThreadPoolExecutor.getTask")));
+            assertThat(share(wall, 1, "dev.jprof.capture.Workloads.spinCpuTime"))
+                    .as("the pool's real work stays")
+                    .isPositive();
         } finally {
             pool.shutdown();
         }
@@ -181,8 +215,10 @@ class ProfilerTest {
     @Test
     void sessionsAreExclusiveAndReleasedOnFailure() {
         assertThatThrownBy(() -> Profiler.profile(ProfileOptions.of(ProfileKind.CPU), () -> {
-            throw new IllegalStateException("boom");
-        })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+                    throw new IllegalStateException("boom");
+                }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("boom");
         // the failed session released the profiler: another starts at once
         try (ProfilingSession s = Profiler.start(ProfileOptions.of(ProfileKind.CPU))) {
             assertThat(s.stop().profiles()).containsKey(ProfileKind.CPU);
@@ -192,27 +228,33 @@ class ProfilerTest {
     @Test
     void jprofsOwnWorkerThreadIsNeverInAProfile() throws Exception {
         ProfilingSession session = Profiler.start(ProfileOptions.of(ProfileKind.CPU, ProfileKind.ALLOC));
-        java.util.concurrent.CompletableFuture<Void> busy = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            Workloads.spinCpuTime(150);
-            Workloads.allocateArrays(100_000, 100);
-        }, dev.jprof.capture.internal.Background.executor());
+        java.util.concurrent.CompletableFuture<Void> busy = java.util.concurrent.CompletableFuture.runAsync(
+                () -> {
+                    Workloads.spinCpuTime(150);
+                    Workloads.allocateArrays(100_000, 100);
+                },
+                dev.jprof.capture.internal.Background.executor());
         Workloads.spinCpuTime(150);
         busy.get();
         CaptureResult r = session.stopAsync().get();
         for (Profile p : r.profiles().values()) {
             assertThat(p.samples()).noneMatch(s -> "jprof-worker".equals(s.label(Sample.THREAD_LABEL)));
         }
-        assertThat(r.profile(ProfileKind.CPU).samples()).anyMatch(s -> Thread.currentThread().getName().equals(s.label(Sample.THREAD_LABEL)));
+        assertThat(r.profile(ProfileKind.CPU).samples())
+                .anyMatch(s -> Thread.currentThread().getName().equals(s.label(Sample.THREAD_LABEL)));
     }
 
     @Test
     void jprofsOwnStartAndStopAreNeverInAProfile() throws Throwable {
         for (int i = 0; i < 20; i++) {
-            Profile cpu = Profiler.profile(ProfileOptions.of(ProfileKind.CPU).withCpuInterval(Duration.ofMillis(1)),
-                    () -> Workloads.spinCpu(2)).profile(ProfileKind.CPU);
-            assertThat(cpu.frames()).noneMatch(f -> f.function().equals("dev.jprof.capture.Profiler.start")
-                    || f.function().startsWith("dev.jprof.capture.ProfilingSession.")
-                    || f.function().startsWith("one.profiler."));
+            Profile cpu = Profiler.profile(
+                            ProfileOptions.of(ProfileKind.CPU).withCpuInterval(Duration.ofMillis(1)),
+                            () -> Workloads.spinCpu(2))
+                    .profile(ProfileKind.CPU);
+            assertThat(cpu.frames())
+                    .noneMatch(f -> f.function().equals("dev.jprof.capture.Profiler.start")
+                            || f.function().startsWith("dev.jprof.capture.ProfilingSession.")
+                            || f.function().startsWith("one.profiler."));
         }
     }
 
@@ -231,13 +273,17 @@ class ProfilerTest {
     @Test
     void stacksStartAtTheOutermostRootFunction() throws Throwable {
         String root = ProfilerTest.class.getName() + ".rootedWork";
-        Profile cpu = Profiler.profile(ProfileOptions.of(ProfileKind.CPU).withRootFunctions(List.of(root)), ProfilerTest::rootedWork)
+        Profile cpu = Profiler.profile(
+                        ProfileOptions.of(ProfileKind.CPU).withRootFunctions(List.of(root)), ProfilerTest::rootedWork)
                 .profile(ProfileKind.CPU);
-        assertThat(cpu.samples()).filteredOn(s -> s.stack().stream().anyMatch(f -> f.function().equals(root)))
+        assertThat(cpu.samples())
+                .filteredOn(s -> s.stack().stream().anyMatch(f -> f.function().equals(root)))
                 .hasSizeGreaterThan(10)
-                .allSatisfy(s -> assertThat(s.stack().get(s.stack().size() - 1).function()).isEqualTo(root));
+                .allSatisfy(s -> assertThat(s.stack().get(s.stack().size() - 1).function())
+                        .isEqualTo(root));
         String outer = ProfilerTest.class.getName() + ".stacksStartAtTheOutermostRootFunction";
-        assertThat(cpu.samples()).filteredOn(s -> s.stack().stream().anyMatch(f -> f.function().equals(root)))
+        assertThat(cpu.samples())
+                .filteredOn(s -> s.stack().stream().anyMatch(f -> f.function().equals(root)))
                 .noneMatch(s -> s.stack().stream().anyMatch(f -> f.function().equals(outer)));
     }
 
@@ -249,11 +295,15 @@ class ProfilerTest {
     void theFirstListedRootFunctionWins() throws Throwable {
         String inner = ProfilerTest.class.getName() + ".rootedWork";
         String outer = ProfilerTest.class.getName() + ".theFirstListedRootFunctionWins";
-        Profile cpu = Profiler.profile(ProfileOptions.of(ProfileKind.CPU).withRootFunctions(List.of(inner, outer)),
-                ProfilerTest::rootedWork).profile(ProfileKind.CPU);
-        assertThat(cpu.samples()).filteredOn(s -> s.stack().stream().anyMatch(f -> f.function().equals(inner)))
+        Profile cpu = Profiler.profile(
+                        ProfileOptions.of(ProfileKind.CPU).withRootFunctions(List.of(inner, outer)),
+                        ProfilerTest::rootedWork)
+                .profile(ProfileKind.CPU);
+        assertThat(cpu.samples())
+                .filteredOn(s -> s.stack().stream().anyMatch(f -> f.function().equals(inner)))
                 .isNotEmpty()
-                .allSatisfy(s -> assertThat(s.stack().get(s.stack().size() - 1).function()).isEqualTo(inner));
+                .allSatisfy(s -> assertThat(s.stack().get(s.stack().size() - 1).function())
+                        .isEqualTo(inner));
     }
 
     @Test

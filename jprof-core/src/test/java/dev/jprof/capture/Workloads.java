@@ -26,7 +26,8 @@ public final class Workloads {
         return x;
     }
 
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     /**
      * Burns {@code millis} of the calling thread's own CPU time: however loaded the machine, the thread is
@@ -92,13 +93,16 @@ public final class Workloads {
         Object monitor = new Object();
         CountDownLatch held = new CountDownLatch(1);
         Thread caller = Thread.currentThread();
-        Thread holder = new Thread(() -> {
-            synchronized (monitor) {
-                held.countDown();
-                awaitUntil(() -> caller.getState() == Thread.State.BLOCKED, "the caller blocked on the monitor");
-                spinCpu(holdMillis);
-            }
-        }, "monitor-holder");
+        Thread holder = new Thread(
+                () -> {
+                    synchronized (monitor) {
+                        held.countDown();
+                        awaitUntil(
+                                () -> caller.getState() == Thread.State.BLOCKED, "the caller blocked on the monitor");
+                        spinCpu(holdMillis);
+                    }
+                },
+                "monitor-holder");
         holder.start();
         held.await();
         enterMonitor(monitor);
@@ -127,17 +131,20 @@ public final class Workloads {
         ReentrantLock lock = new ReentrantLock();
         CountDownLatch held = new CountDownLatch(1);
         Thread caller = Thread.currentThread();
-        Thread holder = new Thread(() -> {
-            lock.lock();
-            try {
-                held.countDown();
-                awaitUntil(() -> lock.hasQueuedThread(caller) && caller.getState() == Thread.State.WAITING,
-                        "the caller parked on the lock");
-                spinCpu(holdMillis);
-            } finally {
-                lock.unlock();
-            }
-        }, "lock-holder");
+        Thread holder = new Thread(
+                () -> {
+                    lock.lock();
+                    try {
+                        held.countDown();
+                        awaitUntil(
+                                () -> lock.hasQueuedThread(caller) && caller.getState() == Thread.State.WAITING,
+                                "the caller parked on the lock");
+                        spinCpu(holdMillis);
+                    } finally {
+                        lock.unlock();
+                    }
+                },
+                "lock-holder");
         holder.start();
         held.await();
         lock.lock();

@@ -59,7 +59,9 @@ class FlameGraphBrowserTest {
         assertThat(frames.keySet()).containsExactlyInAnyOrder("all", MAIN, RUN, COLD_A, COLD_B, HOT);
         Rendered hot = frames.get(HOT);
         assertThat(hot.width()).isCloseTo(70.0, within(0.01));
-        assertThat(hot.width()).isGreaterThan(frames.get(COLD_A).width()).isGreaterThan(frames.get(COLD_B).width());
+        assertThat(hot.width())
+                .isGreaterThan(frames.get(COLD_A).width())
+                .isGreaterThan(frames.get(COLD_B).width());
         assertThat(hot.top()).isEqualTo(3 * ROW);
         // Cold.b comes first (sorted by name) under main, then run; under run Cold.a, then Hot.spin
         assertThat(frames.get(RUN).left()).isCloseTo(5.0, within(0.01));
@@ -115,7 +117,8 @@ class FlameGraphBrowserTest {
         assertThat(byFunction(frames(space)).get("com.acme.Big.alloc").width()).isGreaterThan(99.0);
         assertThat(text(space, "total")).isEqualTo("Total alloc_space: 8.02 MiB");
         assertThat(space).contains("<option value=\"alloc_objects\">").contains("<option value=\"alloc_space\">");
-        assertThat(byFunction(frames(objects)).get("com.acme.Small.alloc").width()).isGreaterThan(99.0);
+        assertThat(byFunction(frames(objects)).get("com.acme.Small.alloc").width())
+                .isGreaterThan(99.0);
         assertThat(text(objects, "total")).isEqualTo("Total alloc_objects: 1,010");
     }
 
@@ -181,8 +184,12 @@ class FlameGraphBrowserTest {
         FlameGraph.write(FlameGraphFixtures.largeProfile(5000, 42), large);
         chromium.screenshot(hot.toUri().toString(), out.resolve("hot.png"), 1400, 500);
         chromium.screenshot(large.toUri().toString(), out.resolve("large.png"), 1400, 900);
-        chromium.screenshot(large.toUri() + "#search=" + encode("service") + "&zoom=" + encode("org.junit.platform.Launcher.execute"),
-                out.resolve("large-search.png"), 1400, 900);
+        chromium.screenshot(
+                large.toUri() + "#search=" + encode("service") + "&zoom="
+                        + encode("org.junit.platform.Launcher.execute"),
+                out.resolve("large-search.png"),
+                1400,
+                900);
     }
 
     // ---- reading the dumped DOM ------------------------------------------------------------------
@@ -204,8 +211,9 @@ class FlameGraphBrowserTest {
                 continue;
             }
             String style = attributes.get("style");
-            frames.add(new Rendered(attributes.get("data-fn"), classes,
-                    number(style, "left", "%"), number(style, "width", "%"), (int) number(style, "top", "px")));
+            frames.add(new Rendered(
+                    attributes.get("data-fn"), classes, number(style, "left", "%"), number(style, "width", "%"), (int)
+                            number(style, "top", "px")));
         }
         return frames;
     }
@@ -215,7 +223,8 @@ class FlameGraphBrowserTest {
     }
 
     private static double number(String style, String property, String unit) {
-        Matcher m = Pattern.compile("(?:^|;)\\s*" + property + ":\\s*(-?[0-9.e+-]+)" + Pattern.quote(unit)).matcher(style);
+        Matcher m = Pattern.compile("(?:^|;)\\s*" + property + ":\\s*(-?[0-9.e+-]+)" + Pattern.quote(unit))
+                .matcher(style);
         if (!m.find()) {
             throw new AssertionError("No " + property + " in style [" + style + "]");
         }
@@ -224,7 +233,8 @@ class FlameGraphBrowserTest {
 
     /** The text content of the element with id {@code id}, tags stripped. */
     static String text(String dom, String id) {
-        Matcher m = Pattern.compile("<(\\w+) id=\"" + id + "\"[^>]*>(.*?)</\\1>", Pattern.DOTALL).matcher(dom);
+        Matcher m = Pattern.compile("<(\\w+) id=\"" + id + "\"[^>]*>(.*?)</\\1>", Pattern.DOTALL)
+                .matcher(dom);
         if (!m.find()) {
             throw new AssertionError("No element with id [" + id + "]");
         }
@@ -232,8 +242,12 @@ class FlameGraphBrowserTest {
     }
 
     private static String unescape(String s) {
-        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&nbsp;", "\u00a0")
-                .replace("&#39;", "'").replace("&amp;", "&");
+        return s.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&nbsp;", "\u00a0")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
     }
 
     private static String encode(String s) {

@@ -52,7 +52,10 @@ class FlameGraphDiffTest {
         FlameGraph.diff(before(), after(), file);
 
         String html = Files.readString(file);
-        assertThat(html).contains("<title>cpu-diff.html</title>").contains("\"diff\":true").contains(GONE);
+        assertThat(html)
+                .contains("<title>cpu-diff.html</title>")
+                .contains("\"diff\":true")
+                .contains(GONE);
         Map<String, Object> data = FlameGraphFixtures.data(html);
         assertThat(data.get("diff")).isEqualTo(true);
         // 2 + 2 values (samples, cpu) after and before per node: all, main, Cold.b, Gone.f, run, Cold.a, Hot.spin
@@ -68,20 +71,21 @@ class FlameGraphDiffTest {
         String byShare = chromium.dumpDom(file);
         assertThat(FlameGraphBrowserTest.text(byShare, "total")).isEqualTo("Total cpu: 1.60 s");
         assertThat(FlameGraphBrowserTest.text(byShare, "change")).isEqualTo("vs. before 1.03 s: +570.00 ms (+55.3%)");
-        assertThat(FlameGraphBrowserTest.text(byShare, "grew")).isEqualTo("Grew most: com.acme.Hot.spin +19.54 pp of total");
+        assertThat(FlameGraphBrowserTest.text(byShare, "grew"))
+                .isEqualTo("Grew most: com.acme.Hot.spin +19.54 pp of total");
         Map<String, String> colors = colors(byShare);
         // widths are the profile after: Gone.f (0 after) is not drawn
         assertThat(colors).containsOnlyKeys("all", MAIN, RUN, HOT, COLD_A, COLD_B);
-        assertThat(hue(colors.get(HOT))).isEqualTo("red");     // 67.96% of 1.03 s -> 87.5% of 1.6 s
+        assertThat(hue(colors.get(HOT))).isEqualTo("red"); // 67.96% of 1.03 s -> 87.5% of 1.6 s
         assertThat(hue(colors.get(RUN))).isEqualTo("red");
         assertThat(hue(colors.get(COLD_A))).isEqualTo("blue"); // 19.42% -> 6.25%
         assertThat(hue(colors.get(COLD_B))).isEqualTo("blue"); // 4.85% -> 3.13%
-        assertThat(hue(colors.get(MAIN))).isEqualTo("grey");   // 100% before and after
+        assertThat(hue(colors.get(MAIN))).isEqualTo("grey"); // 100% before and after
 
         String byValue = chromium.dumpDom(file.toUri() + "#mode=value");
         assertThat(FlameGraphBrowserTest.text(byValue, "grew")).isEqualTo("Grew most: com.acme.Hot.spin +700.00 ms");
         Map<String, String> valueColors = colors(byValue);
-        assertThat(hue(valueColors.get(MAIN))).isEqualTo("red");    // +570 ms
+        assertThat(hue(valueColors.get(MAIN))).isEqualTo("red"); // +570 ms
         assertThat(hue(valueColors.get(COLD_A))).isEqualTo("blue"); // -100 ms
         assertThat(hue(valueColors.get(COLD_B))).isEqualTo("grey"); // 50 ms before and after
         // a deeper red for the larger growth

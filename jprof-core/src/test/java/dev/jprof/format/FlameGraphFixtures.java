@@ -1,10 +1,10 @@
 package dev.jprof.format;
 
+import dev.jprof.internal.Json;
 import dev.jprof.profile.Frame;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import dev.jprof.profile.Sample;
-import dev.jprof.internal.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,8 +39,13 @@ final class FlameGraphFixtures {
         Profile.Builder b = Profile.builder(ProfileKind.CPU);
         for (int i = 0; i < 7; i++) {
             // the same function at different lines must merge into one frame
-            b.addSample(List.of(new Frame(HOT, "Hot.java", 10 + i), new Frame(RUN, "Main.java", 20), new Frame(MAIN, "Main.java", 5)),
-                    new long[] {10, 100_000_000}, Map.of());
+            b.addSample(
+                    List.of(
+                            new Frame(HOT, "Hot.java", 10 + i),
+                            new Frame(RUN, "Main.java", 20),
+                            new Frame(MAIN, "Main.java", 5)),
+                    new long[] {10, 100_000_000},
+                    Map.of());
         }
         add(b, new long[] {20, 200_000_000}, MAIN, RUN, COLD_A);
         add(b, new long[] {5, 50_000_000}, MAIN, RUN);
@@ -109,16 +114,27 @@ final class FlameGraphFixtures {
     static Profile largeProfile(int stacks, long seed) {
         Random random = new Random(seed);
         List<String> pool = new ArrayList<>();
-        String[] packages = {"com.acme.service", "com.acme.parser", "com.acme.db", "java.util", "java.util.concurrent",
-            "java.lang", "java.io", "jdk.internal.misc", "org.junit.jupiter.engine", "com.fasterxml.jackson.core"};
+        String[] packages = {
+            "com.acme.service",
+            "com.acme.parser",
+            "com.acme.db",
+            "java.util",
+            "java.util.concurrent",
+            "java.lang",
+            "java.io",
+            "jdk.internal.misc",
+            "org.junit.jupiter.engine",
+            "com.fasterxml.jackson.core"
+        };
         for (int i = 0; i < 1500; i++) {
             String pkg = packages[random.nextInt(packages.length)];
-            pool.add(pkg + ".Class" + random.nextInt(200) + (random.nextInt(10) == 0 ? "$Inner" : "")
-                    + ".method" + random.nextInt(30) + (random.nextInt(20) == 0 ? "$lambda$0" : ""));
+            pool.add(pkg + ".Class" + random.nextInt(200) + (random.nextInt(10) == 0 ? "$Inner" : "") + ".method"
+                    + random.nextInt(30) + (random.nextInt(20) == 0 ? "$lambda$0" : ""));
         }
         List<List<String>> prefixes = new ArrayList<>();
         for (int p = 0; p < 40; p++) {
-            List<String> prefix = new ArrayList<>(List.of("java.lang.Thread.run", "org.junit.platform.Launcher.execute"));
+            List<String> prefix =
+                    new ArrayList<>(List.of("java.lang.Thread.run", "org.junit.platform.Launcher.execute"));
             int len = 10 + random.nextInt(30);
             for (int i = 0; i < len; i++) {
                 prefix.add(pool.get(random.nextInt(pool.size())));

@@ -38,16 +38,18 @@ class FlameGraphTest {
         Map<String, Object> data = data(FlameGraph.toHtml(FlameGraphFixtures.hotProfile(), "cpu", "t"));
 
         // [type, unit, scale]: the scale is the GCD of the values, which keeps the numbers short
-        assertThat(data.get("types")).isEqualTo(List.of(List.of("samples", "count", 5L), List.of("cpu", "nanoseconds", 50_000_000L)));
+        assertThat(data.get("types"))
+                .isEqualTo(List.of(List.of("samples", "count", 5L), List.of("cpu", "nanoseconds", 50_000_000L)));
         assertThat(data.get("selected")).isEqualTo(1L);
         // children sorted by name; Hot.spin at seven different lines is one node
-        assertThat(tree(data)).containsExactly(
-                "all [0, 0]",
-                "  " + MAIN + " [0, 0]",
-                "    " + COLD_B + " [5, 50000000]",
-                "    " + RUN + " [5, 50000000]",
-                "      " + COLD_A + " [20, 200000000]",
-                "      " + HOT + " [70, 700000000]");
+        assertThat(tree(data))
+                .containsExactly(
+                        "all [0, 0]",
+                        "  " + MAIN + " [0, 0]",
+                        "    " + COLD_B + " [5, 50000000]",
+                        "    " + RUN + " [5, 50000000]",
+                        "      " + COLD_A + " [20, 200000000]",
+                        "      " + HOT + " [70, 700000000]");
     }
 
     @Test
@@ -76,12 +78,14 @@ class FlameGraphTest {
     @Test
     void writeUsesTheDefaultSampleTypeElseTheLastOne() throws IOException {
         Profile alloc = Profile.builder(List.of(ValueType.ALLOC_SPACE, ValueType.ALLOC_OBJECTS))
-                .defaultSampleType("alloc_space").build();
+                .defaultSampleType("alloc_space")
+                .build();
         Path file = dir.resolve("alloc.html");
         FlameGraph.write(alloc, file);
         assertThat(data(Files.readString(file)).get("selected")).isEqualTo(0L);
 
-        Profile noDefault = Profile.builder(List.of(ValueType.ALLOC_SPACE, ValueType.ALLOC_OBJECTS)).build();
+        Profile noDefault = Profile.builder(List.of(ValueType.ALLOC_SPACE, ValueType.ALLOC_OBJECTS))
+                .build();
         FlameGraph.write(noDefault, file);
         assertThat(data(Files.readString(file)).get("selected")).isEqualTo(1L);
 
@@ -153,7 +157,8 @@ class FlameGraphTest {
     @Test
     void pageNeedsNoNetwork() {
         String html = FlameGraph.toHtml(FlameGraphFixtures.hotProfile(), "cpu", "t");
-        assertThat(html).doesNotContainPattern("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}/")
+        assertThat(html)
+                .doesNotContainPattern("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}/")
                 .doesNotContainPattern("(?i)<(link|img|iframe|object|embed)\\b")
                 .doesNotContainPattern("(?i)<script[^>]*\\bsrc=")
                 .doesNotContainPattern("(?i)@import|url\\(")

@@ -96,10 +96,12 @@ class GoPprofInteropTest {
 
         assertNoWarnings(result);
         List<String> traces = List.of(result.stdout().split("-----------\\+-+\\R"));
-        assertThat(traces).anySatisfy(trace -> assertThat(trace.lines().map(String::strip))
-                .containsExactly("phase:  lex", "thread:  worker-1", "20ms   " + MEMMOVE, READ, PARSE, MAIN));
-        assertThat(traces).anySatisfy(trace -> assertThat(trace.lines().map(String::strip))
-                .containsExactly("thread:  main", "40ms   " + PARSE, MAIN));
+        assertThat(traces)
+                .anySatisfy(trace -> assertThat(trace.lines().map(String::strip))
+                        .containsExactly("phase:  lex", "thread:  worker-1", "20ms   " + MEMMOVE, READ, PARSE, MAIN));
+        assertThat(traces)
+                .anySatisfy(trace -> assertThat(trace.lines().map(String::strip))
+                        .containsExactly("thread:  main", "40ms   " + PARSE, MAIN));
     }
 
     @Test
@@ -145,7 +147,9 @@ class GoPprofInteropTest {
         Profile back = Pprof.read(fromGo);
         assertThat(back.sampleTypes()).isEqualTo(original.sampleTypes());
         for (int i = 0; i < original.sampleTypes().size(); i++) {
-            assertThat(back.total(i)).as("total of %s", original.sampleTypes().get(i)).isEqualTo(original.total(i));
+            assertThat(back.total(i))
+                    .as("total of %s", original.sampleTypes().get(i))
+                    .isEqualTo(original.total(i));
         }
         assertThat(back.periodType()).isEqualTo(original.periodType());
         assertThat(back.period()).isEqualTo(original.period());
@@ -159,9 +163,12 @@ class GoPprofInteropTest {
 
     /** Each sample as its labels and stack, since go may reorder and merge samples. */
     private static Map<String, Long> stacksByLabels(Profile p) {
-        return p.samples().stream().collect(Collectors.groupingBy(
-                s -> s.labels().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList() + " "
-                        + s.stack().stream().map(Frame::toString).toList(),
-                Collectors.summingLong(s -> s.value(1))));
+        return p.samples().stream()
+                .collect(Collectors.groupingBy(
+                        s -> s.labels().entrySet().stream()
+                                        .sorted(Map.Entry.comparingByKey())
+                                        .toList() + " "
+                                + s.stack().stream().map(Frame::toString).toList(),
+                        Collectors.summingLong(s -> s.value(1))));
     }
 }

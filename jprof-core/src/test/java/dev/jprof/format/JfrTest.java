@@ -41,14 +41,22 @@ class JfrTest {
     @BeforeAll
     static void recordWithTheJdk() throws Exception {
         jdkRecording = shared.resolve("jdk.jfr");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:StartFlightRecording=filename=" + jdkRecording + ",settings=profile,dumponexit=true",
-                "-cp", System.getProperty("java.class.path"), Recordings.class.getName(), "jdk", "-", "3")
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:StartFlightRecording=filename=" + jdkRecording + ",settings=profile,dumponexit=true",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Recordings.class.getName(),
+                        "jdk",
+                        "-",
+                        "3")
                 .redirectErrorStream(true)
                 .redirectOutput(shared.resolve("jdk.log").toFile())
                 .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the recording JVM ends").isTrue();
-        assertThat(p.exitValue()).as("the recording JVM: %s", Files.readString(shared.resolve("jdk.log"))).isZero();
+        assertThat(p.exitValue())
+                .as("the recording JVM: %s", Files.readString(shared.resolve("jdk.log")))
+                .isZero();
         assertThat(jdkRecording).isNotEmptyFile();
     }
 
@@ -67,32 +75,44 @@ class JfrTest {
         assertThat(cpu.samples()).allSatisfy(s -> assertThat(s.value(1)).isEqualTo(s.value(0) * 1_000_000));
         // identical stacks and labels are one sample
         assertThat(cpu.samples()).doesNotHaveDuplicates();
-        assertThat(cpu.samples().stream().map(s -> List.of(s.stack(), s.labels())).distinct()).hasSameSizeAs(cpu.samples());
+        assertThat(cpu.samples().stream()
+                        .map(s -> List.of(s.stack(), s.labels()))
+                        .distinct())
+                .hasSameSizeAs(cpu.samples());
 
         assertThat(topFlat(cpu)).isEqualTo(HASH_LOOP);
-        assertThat(labels(cpu, Sample.THREAD_LABEL)).containsAll(PARSERS).contains("C2 CompilerThre"); // the JVM's threads are kept
+        assertThat(labels(cpu, Sample.THREAD_LABEL))
+                .containsAll(PARSERS)
+                .contains("C2 CompilerThre"); // the JVM's threads are kept
         Profile parsers = only(cpu, s -> PARSERS.contains(s.label(Sample.THREAD_LABEL)));
         assertThat(share(parsers, HASH_LOOP)).isGreaterThan(0.5);
-        assertThat(cpu.samples()).anyMatch(s -> s.stack().get(0).function().equals(HASH_LOOP)
-                && s.stack().get(0).file().equals("dev/jprof/testing/Recordings.java") && s.stack().get(0).line() > 0);
+        assertThat(cpu.samples())
+                .anyMatch(s -> s.stack().get(0).function().equals(HASH_LOOP)
+                        && s.stack().get(0).file().equals("dev/jprof/testing/Recordings.java")
+                        && s.stack().get(0).line() > 0);
 
         Profile alloc = profiles.get(ProfileKind.ALLOC);
         Map<String, Long> bytesByClass = byLabel(alloc, "class");
         assertThat(top(bytesByClass)).isEqualTo("byte[]");
         assertThat(bytesByClass).containsKeys("java.lang.Long", "java.lang.Object[]");
-        assertThat(alloc.samples()).filteredOn(s -> "byte[]".equals(s.label("class")))
-                .anyMatch(s -> s.stack().stream().anyMatch(f -> f.function().equals("dev.jprof.testing.Recordings.fillBuffers")));
-        assertThat(alloc.samples()).allSatisfy(s -> assertThat(s.label(Sample.THREAD_LABEL)).isIn(PARSERS));
+        assertThat(alloc.samples())
+                .filteredOn(s -> "byte[]".equals(s.label("class")))
+                .anyMatch(s -> s.stack().stream()
+                        .anyMatch(f -> f.function().equals("dev.jprof.testing.Recordings.fillBuffers")));
+        assertThat(alloc.samples())
+                .allSatisfy(s -> assertThat(s.label(Sample.THREAD_LABEL)).isIn(PARSERS));
 
         Profile lock = profiles.get(ProfileKind.LOCK);
         Map<String, Long> delayByLock = byLabel(lock, "lock");
         assertThat(top(delayByLock)).isEqualTo(SHARED);
         // each wait is shorter than the other thread's hold (1 ms of CPU, longer when descheduled): no wait of seconds
-        assertThat(lock.samples()).filteredOn(s -> SHARED.equals(s.label("lock"))).allSatisfy(s -> {
-            assertThat(s.value(0)).isEqualTo(1);
-            assertThat(s.value(1)).isBetween(1_000L, 500_000_000L);
-            assertThat(s.stack()).anyMatch(f -> f.function().equals("dev.jprof.testing.Recordings.contend"));
-        });
+        assertThat(lock.samples())
+                .filteredOn(s -> SHARED.equals(s.label("lock")))
+                .allSatisfy(s -> {
+                    assertThat(s.value(0)).isEqualTo(1);
+                    assertThat(s.value(1)).isBetween(1_000L, 500_000_000L);
+                    assertThat(s.stack()).anyMatch(f -> f.function().equals("dev.jprof.testing.Recordings.contend"));
+                });
         assertThat(delayByLock.get(SHARED)).isGreaterThan(1_000_000L);
     }
 
@@ -108,20 +128,25 @@ class JfrTest {
         assertThat(cpu.period()).isBetween(10_000_000L, 20_000_000L);
         assertThat(cpu.samples()).allSatisfy(s -> assertThat(s.value(1)).isEqualTo(s.value(0) * cpu.period()));
         assertThat(labels(cpu, Sample.THREAD_LABEL)).containsAll(PARSERS);
-        assertThat(topFlat(only(cpu, s -> PARSERS.contains(s.label(Sample.THREAD_LABEL))))).isEqualTo(HASH_LOOP);
+        assertThat(topFlat(only(cpu, s -> PARSERS.contains(s.label(Sample.THREAD_LABEL)))))
+                .isEqualTo(HASH_LOOP);
 
         // the JVM's own threads allocate too (class loading, the JIT): the workload's threads allocate byte[] most
         Profile alloc = profiles.get(ProfileKind.ALLOC);
-        assertThat(top(byLabel(only(alloc, s -> PARSERS.contains(s.label(Sample.THREAD_LABEL))), "class"))).isEqualTo("byte[]");
+        assertThat(top(byLabel(only(alloc, s -> PARSERS.contains(s.label(Sample.THREAD_LABEL))), "class")))
+                .isEqualTo("byte[]");
         assertThat(alloc.samples()).allSatisfy(s -> assertThat(s.value(1)).isPositive());
 
         Profile lock = profiles.get(ProfileKind.LOCK);
-        assertThat(lock.samples()).filteredOn(s -> SHARED.equals(s.label("lock"))).isNotEmpty().allSatisfy(s -> {
-            // the profile settings' threshold is 10 ms; the holder sleeps 20 ms with the monitor
-            assertThat(s.value(1)).isBetween(10_000_000L, 2_000_000_000L);
-            assertThat(s.label(Sample.THREAD_LABEL)).isIn(PARSERS);
-            assertThat(s.stack()).anyMatch(f -> f.function().equals("dev.jprof.testing.Recordings.contend"));
-        });
+        assertThat(lock.samples())
+                .filteredOn(s -> SHARED.equals(s.label("lock")))
+                .isNotEmpty()
+                .allSatisfy(s -> {
+                    // the profile settings' threshold is 10 ms; the holder sleeps 20 ms with the monitor
+                    assertThat(s.value(1)).isBetween(10_000_000L, 2_000_000_000L);
+                    assertThat(s.label(Sample.THREAD_LABEL)).isIn(PARSERS);
+                    assertThat(s.stack()).anyMatch(f -> f.function().equals("dev.jprof.testing.Recordings.contend"));
+                });
     }
 
     @Test
@@ -133,20 +158,30 @@ class JfrTest {
         assertThat(run.code).as(run.err).isZero();
         for (String kind : List.of("cpu", "wall", "alloc", "lock")) {
             assertThat(out.resolve(kind + ".pb.gz")).isNotEmptyFile();
-            assertThat(out.resolve(kind + ".html")).content(StandardCharsets.UTF_8)
+            assertThat(out.resolve(kind + ".html"))
+                    .content(StandardCharsets.UTF_8)
                     .contains("<title>async-profiler-3s.jfr &#x2014; " + kind + "</title>", "jprof-data");
-            assertThat(run.out).contains(out.resolve(kind + ".pb.gz").toString(), out.resolve(kind + ".html").toString());
+            assertThat(run.out)
+                    .contains(
+                            out.resolve(kind + ".pb.gz").toString(),
+                            out.resolve(kind + ".html").toString());
         }
         assertThat(Pprof.read(out.resolve("cpu.pb.gz"))).isEqualTo(Jfr.read(jfr).get(ProfileKind.CPU));
 
         GoPprof.Result top = GoPprof.run("-top", out.resolve("cpu.pb.gz").toString());
         assertThat(top.exitCode()).as(top.toString()).isZero();
-        assertThat(top.stderrLines()).as("go tool pprof has nothing to warn about").isEmpty();
+        assertThat(top.stderrLines())
+                .as("go tool pprof has nothing to warn about")
+                .isEmpty();
         assertThat(firstRow(top.stdout())).endsWith(HASH_LOOP);
-        GoPprof.Result oneThread = GoPprof.run("-top", "-tagfocus=thread=parser-1", out.resolve("cpu.pb.gz").toString());
+        GoPprof.Result oneThread = GoPprof.run(
+                "-top", "-tagfocus=thread=parser-1", out.resolve("cpu.pb.gz").toString());
         assertThat(oneThread.exitCode()).as(oneThread.toString()).isZero();
         assertThat(firstRow(oneThread.stdout())).endsWith(HASH_LOOP);
-        GoPprof.Result alloc = GoPprof.run("-top", "-sample_index=alloc_space", "-tagfocus=class=byte\\[\\]",
+        GoPprof.Result alloc = GoPprof.run(
+                "-top",
+                "-sample_index=alloc_space",
+                "-tagfocus=class=byte\\[\\]",
                 out.resolve("alloc.pb.gz").toString());
         assertThat(alloc.exitCode()).as(alloc.toString()).isZero();
         assertThat(firstRow(alloc.stdout())).endsWith("dev.jprof.testing.Recordings.fillBuffers");
@@ -156,7 +191,10 @@ class JfrTest {
     void commandLineExplainsWrongArguments() {
         Run none = run();
         assertThat(none.code).isEqualTo(Jfr.EXIT_USAGE).isEqualTo(2);
-        assertThat(none.err).contains("expected 2 arguments, got 0", "Usage: java -cp jprof-core.jar dev.jprof.format.Jfr <in.jfr> <out-dir>");
+        assertThat(none.err)
+                .contains(
+                        "expected 2 arguments, got 0",
+                        "Usage: java -cp jprof-core.jar dev.jprof.format.Jfr <in.jfr> <out-dir>");
         Run help = run("--help");
         assertThat(help.code).isZero();
         assertThat(help.out).contains("Exit codes: 0 written, 1 the recording cannot be read");
@@ -165,7 +203,8 @@ class JfrTest {
     @Test
     void aMissingFileIsNamed(@TempDir Path dir) {
         Path missing = dir.resolve("nope.jfr");
-        assertThatThrownBy(() -> Jfr.read(missing)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> Jfr.read(missing))
+                .isInstanceOf(IOException.class)
                 .hasMessage("Cannot read the JFR recording [" + missing + "]: no such file");
         Run run = run(missing.toString(), dir.resolve("out").toString());
         assertThat(run.code).isEqualTo(Jfr.EXIT_FAILED).isEqualTo(1);
@@ -175,11 +214,14 @@ class JfrTest {
 
     @Test
     void aFileThatIsNoRecordingIsNamed(@TempDir Path dir) throws IOException {
-        Path text = Files.writeString(dir.resolve("notes.jfr"), "not a recording, but long enough to hold a chunk header of 68 bytes");
-        assertThatThrownBy(() -> Jfr.read(text)).isInstanceOf(IOException.class)
+        Path text = Files.writeString(
+                dir.resolve("notes.jfr"), "not a recording, but long enough to hold a chunk header of 68 bytes");
+        assertThatThrownBy(() -> Jfr.read(text))
+                .isInstanceOf(IOException.class)
                 .hasMessage("Cannot read the JFR recording [" + text + "]: Not a valid JFR file");
         Path empty = Files.write(dir.resolve("empty.jfr"), new byte[0]);
-        assertThatThrownBy(() -> Jfr.read(empty)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> Jfr.read(empty))
+                .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("Cannot read the JFR recording [" + empty + "]: ");
     }
 
@@ -187,9 +229,12 @@ class JfrTest {
     void aTruncatedRecordingIsNamed(@TempDir Path dir) throws IOException {
         for (Path recording : List.of(Recordings.copy(Recordings.ASYNC_PROFILER_3S, dir), jdkRecording)) {
             byte[] bytes = Files.readAllBytes(recording);
-            Path cut = Files.write(dir.resolve("cut-" + recording.getFileName()), Arrays.copyOf(bytes, bytes.length * 2 / 3));
-            assertThatThrownBy(() -> Jfr.read(cut)).isInstanceOf(IOException.class)
-                    .hasMessage("Cannot read the JFR recording [" + cut + "]: it ends inside a JFR chunk (truncated, or still being written)");
+            Path cut = Files.write(
+                    dir.resolve("cut-" + recording.getFileName()), Arrays.copyOf(bytes, bytes.length * 2 / 3));
+            assertThatThrownBy(() -> Jfr.read(cut))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("Cannot read the JFR recording [" + cut
+                            + "]: it ends inside a JFR chunk (truncated, or still being written)");
             Run run = run(cut.toString(), dir.resolve("out").toString());
             assertThat(run.code).isEqualTo(Jfr.EXIT_FAILED);
             assertThat(run.err).contains("[" + cut + "]: it ends inside a JFR chunk");
@@ -204,7 +249,8 @@ class JfrTest {
             bytes[i] = (byte) (0x80 | i * 31);
         }
         Path corrupt = Files.write(dir.resolve("corrupt.jfr"), bytes);
-        assertThatThrownBy(() -> Jfr.read(corrupt)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> Jfr.read(corrupt))
+                .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("Cannot read the JFR recording [" + corrupt + "]: ");
     }
 
@@ -213,7 +259,10 @@ class JfrTest {
     private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Jfr.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Jfr.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -230,12 +279,17 @@ class JfrTest {
 
     private static String topFlat(Profile p) {
         Map<String, Long> flat = new HashMap<>();
-        p.samples().forEach(s -> flat.merge(s.stack().isEmpty() ? "" : s.stack().get(0).function(), s.value(1), Long::sum));
+        p.samples()
+                .forEach(s ->
+                        flat.merge(s.stack().isEmpty() ? "" : s.stack().get(0).function(), s.value(1), Long::sum));
         return top(flat);
     }
 
     private static String top(Map<String, Long> values) {
-        return values.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        return values.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
     }
 
     private static double share(Profile p, String function) {

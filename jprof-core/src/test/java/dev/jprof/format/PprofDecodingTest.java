@@ -15,8 +15,21 @@ import org.junit.jupiter.api.Test;
 /** How pprof features jprof never writes map onto the model, with hand-made messages. */
 class PprofDecodingTest {
 
-    private static final List<String> STRINGS = List.of("", "samples", "count", "inner", "outer", "Outer.go", "sys",
-            "bytes", "request", "/api", "big", "kilobytes", "ms", "period");
+    private static final List<String> STRINGS = List.of(
+            "",
+            "samples",
+            "count",
+            "inner",
+            "outer",
+            "Outer.go",
+            "sys",
+            "bytes",
+            "request",
+            "/api",
+            "big",
+            "kilobytes",
+            "ms",
+            "period");
 
     private static long s(String string) {
         int i = STRINGS.indexOf(string);
@@ -27,7 +40,8 @@ class PprofDecodingTest {
     private static PprofProto.Profile.Builder base() {
         return PprofProto.Profile.newBuilder()
                 .addAllStringTable(STRINGS)
-                .addSampleType(PprofProto.ValueType.newBuilder().setType(s("samples")).setUnit(s("count")));
+                .addSampleType(
+                        PprofProto.ValueType.newBuilder().setType(s("samples")).setUnit(s("count")));
     }
 
     private static Profile read(PprofProto.Profile.Builder message) throws IOException {
@@ -36,56 +50,82 @@ class PprofDecodingTest {
 
     @Test
     void inlinedLinesBecomeSeveralFramesInnermostFirst() throws IOException {
-        PprofProto.Profile.Builder m = base()
-                .addFunction(PprofProto.Function.newBuilder().setId(10).setName(s("inner")))
-                .addFunction(PprofProto.Function.newBuilder().setId(20).setName(s("outer")).setFilename(s("Outer.go")))
-                .addLocation(PprofProto.Location.newBuilder().setId(7).setAddress(0x1234)
+        PprofProto.Profile.Builder m = base().addFunction(
+                        PprofProto.Function.newBuilder().setId(10).setName(s("inner")))
+                .addFunction(PprofProto.Function.newBuilder()
+                        .setId(20)
+                        .setName(s("outer"))
+                        .setFilename(s("Outer.go")))
+                .addLocation(PprofProto.Location.newBuilder()
+                        .setId(7)
+                        .setAddress(0x1234)
                         .addLine(PprofProto.Line.newBuilder().setFunctionId(10).setLine(3))
                         .addLine(PprofProto.Line.newBuilder().setFunctionId(20).setLine(30)))
-                .addLocation(PprofProto.Location.newBuilder().setId(8)
+                .addLocation(PprofProto.Location.newBuilder()
+                        .setId(8)
                         .addLine(PprofProto.Line.newBuilder().setFunctionId(20).setLine(99)))
-                .addSample(PprofProto.Sample.newBuilder().addLocationId(7).addLocationId(8).addValue(5));
+                .addSample(PprofProto.Sample.newBuilder()
+                        .addLocationId(7)
+                        .addLocationId(8)
+                        .addValue(5));
 
         Profile p = read(m);
 
-        assertThat(p.samples()).singleElement().satisfies(sample -> assertThat(sample.stack()).containsExactly(
-                new Frame("inner", "", 3), new Frame("outer", "Outer.go", 30), new Frame("outer", "Outer.go", 99)));
+        assertThat(p.samples())
+                .singleElement()
+                .satisfies(sample -> assertThat(sample.stack())
+                        .containsExactly(
+                                new Frame("inner", "", 3),
+                                new Frame("outer", "Outer.go", 30),
+                                new Frame("outer", "Outer.go", 99)));
     }
 
     @Test
     void locationsWithoutLinesKeepTheirAddressAndMissingNamesAreEmpty() throws IOException {
-        PprofProto.Profile.Builder m = base()
-                .addFunction(PprofProto.Function.newBuilder().setId(1).setSystemName(s("sys")))
+        PprofProto.Profile.Builder m = base().addFunction(
+                        PprofProto.Function.newBuilder().setId(1).setSystemName(s("sys")))
                 .addFunction(PprofProto.Function.newBuilder().setId(2))
                 .addLocation(PprofProto.Location.newBuilder().setId(1).setAddress(0x4a3f2cL))
-                .addLocation(PprofProto.Location.newBuilder().setId(2)
+                .addLocation(PprofProto.Location.newBuilder()
+                        .setId(2)
                         .addLine(PprofProto.Line.newBuilder().setFunctionId(1).setLine(-4)))
-                .addLocation(PprofProto.Location.newBuilder().setId(3)
+                .addLocation(PprofProto.Location.newBuilder()
+                        .setId(3)
                         .addLine(PprofProto.Line.newBuilder().setFunctionId(2).setLine(1L << 40)))
-                .addLocation(PprofProto.Location.newBuilder().setId(4).addLine(PprofProto.Line.newBuilder().setLine(8)))
+                .addLocation(PprofProto.Location.newBuilder()
+                        .setId(4)
+                        .addLine(PprofProto.Line.newBuilder().setLine(8)))
                 .addLocation(PprofProto.Location.newBuilder().setId(5).setAddress(-1L))
                 .addSample(PprofProto.Sample.newBuilder()
-                        .addLocationId(1).addLocationId(2).addLocationId(3).addLocationId(4).addLocationId(5)
+                        .addLocationId(1)
+                        .addLocationId(2)
+                        .addLocationId(3)
+                        .addLocationId(4)
+                        .addLocationId(5)
                         .addValue(1));
 
         Profile p = read(m);
 
-        assertThat(p.samples().get(0).stack()).containsExactly(
-                Frame.of("0x4a3f2c"), // unsymbolized
-                Frame.of("sys"), // no name: the system name; negative line: unknown
-                Frame.of(""), // no name at all; line beyond int: unknown
-                new Frame("", "", 8), // no function
-                Frame.of("0xffffffffffffffff"));
+        assertThat(p.samples().get(0).stack())
+                .containsExactly(
+                        Frame.of("0x4a3f2c"), // unsymbolized
+                        Frame.of("sys"), // no name: the system name; negative line: unknown
+                        Frame.of(""), // no name at all; line beyond int: unknown
+                        new Frame("", "", 8), // no function
+                        Frame.of("0xffffffffffffffff"));
     }
 
     @Test
     void numericLabelsBecomeStringLabels() throws IOException {
-        PprofProto.Profile.Builder m = base()
-                .addSample(PprofProto.Sample.newBuilder().addValue(1)
-                        .addLabel(PprofProto.Label.newBuilder().setKey(s("bytes")).setNum(4096))
-                        .addLabel(PprofProto.Label.newBuilder().setKey(s("big")).setNum(-3).setNumUnit(s("kilobytes")))
-                        .addLabel(PprofProto.Label.newBuilder().setKey(s("request")).setStr(s("/api")))
-                        .addLabel(PprofProto.Label.newBuilder().setKey(s("request")).setStr(s("sys"))));
+        PprofProto.Profile.Builder m = base().addSample(PprofProto.Sample.newBuilder()
+                .addValue(1)
+                .addLabel(PprofProto.Label.newBuilder().setKey(s("bytes")).setNum(4096))
+                .addLabel(PprofProto.Label.newBuilder()
+                        .setKey(s("big"))
+                        .setNum(-3)
+                        .setNumUnit(s("kilobytes")))
+                .addLabel(PprofProto.Label.newBuilder().setKey(s("request")).setStr(s("/api")))
+                .addLabel(PprofProto.Label.newBuilder().setKey(s("request")).setStr(s("sys"))));
 
         Profile p = read(m);
 
@@ -95,10 +135,13 @@ class PprofDecodingTest {
 
     @Test
     void headerFieldsArePreservedAndAnEmptyPeriodTypeIsNone() throws IOException {
-        PprofProto.Profile.Builder m = base()
-                .setPeriodType(PprofProto.ValueType.newBuilder().setType(s("period")).setUnit(s("ms")))
-                .setPeriod(7).setTimeNanos(11).setDurationNanos(13)
-                .addComment(s("outer")).addComment(s("inner"))
+        PprofProto.Profile.Builder m = base().setPeriodType(
+                        PprofProto.ValueType.newBuilder().setType(s("period")).setUnit(s("ms")))
+                .setPeriod(7)
+                .setTimeNanos(11)
+                .setDurationNanos(13)
+                .addComment(s("outer"))
+                .addComment(s("inner"))
                 .setDefaultSampleType(s("samples"))
                 .setDropFrames(s("sys"));
 
@@ -112,6 +155,8 @@ class PprofDecodingTest {
         assertThat(p.defaultSampleType()).isEqualTo("samples");
         assertThat(p.samples()).isEmpty();
 
-        assertThat(read(base().setPeriodType(PprofProto.ValueType.getDefaultInstance())).periodType()).isNull();
+        assertThat(read(base().setPeriodType(PprofProto.ValueType.getDefaultInstance()))
+                        .periodType())
+                .isNull();
     }
 }

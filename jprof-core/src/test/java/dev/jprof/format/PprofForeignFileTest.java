@@ -26,17 +26,22 @@ class PprofForeignFileTest {
         assertThat(profile.samples()).allSatisfy(s -> assertThat(s.value(0)).isPositive());
         assertThat(profile.comments()).contains("Produced by async-profiler");
         assertThat(profile.startEpochNanos()).isPositive();
-        assertThat(profile.frames()).contains(
-                new Frame("MakeJfr.spin", "", 7), new Frame("MakeJfr.main", "", 24),
-                new Frame("java/lang/Long.hashCode", "", 1445));
+        assertThat(profile.frames())
+                .contains(
+                        new Frame("MakeJfr.spin", "", 7),
+                        new Frame("MakeJfr.main", "", 24),
+                        new Frame("java/lang/Long.hashCode", "", 1445));
         // The hot loop: leaf MakeJfr.spin, called by burnCpu, called by main.
         long spinLeaf = profile.samples().stream()
                 .filter(s -> s.stack().get(0).function().equals("MakeJfr.spin"))
-                .peek(s -> assertThat(s.stack()).extracting(Frame::function)
+                .peek(s -> assertThat(s.stack())
+                        .extracting(Frame::function)
                         .containsExactly("MakeJfr.spin", "MakeJfr.burnCpu", "MakeJfr.main"))
-                .mapToLong(s -> s.value(0)).sum();
+                .mapToLong(s -> s.value(0))
+                .sum();
         assertThat(spinLeaf).isEqualTo(251);
-        assertThat(profile.samples()).extracting(s -> s.label(Sample.THREAD_LABEL))
+        assertThat(profile.samples())
+                .extracting(s -> s.label(Sample.THREAD_LABEL))
                 .allMatch(t -> t.startsWith("[") && t.contains(" tid="))
                 .contains("[main tid=5301]");
     }

@@ -38,6 +38,7 @@ class PprofFuzzTest {
             return;
         }
         // what was read can be written and read back
-        assertThat(Pprof.read(new ByteArrayInputStream(Pprof.toBytes(p))).samples()).hasSameSizeAs(p.samples());
+        assertThat(Pprof.read(new ByteArrayInputStream(Pprof.toBytes(p))).samples())
+                .hasSameSizeAs(p.samples());
     }
 }

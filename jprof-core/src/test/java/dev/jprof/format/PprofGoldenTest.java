@@ -54,7 +54,9 @@ class PprofGoldenTest {
             Files.write(GOLDEN, actual);
         }
 
-        assertThat(GOLDEN).as("golden file; see the Javadoc of this test to regenerate it").exists();
+        assertThat(GOLDEN)
+                .as("golden file; see the Javadoc of this test to regenerate it")
+                .exists();
         assertThat(actual).isEqualTo(Files.readAllBytes(GOLDEN));
     }
 

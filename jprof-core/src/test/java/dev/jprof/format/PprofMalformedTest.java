@@ -3,9 +3,9 @@ package dev.jprof.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.management.ThreadMXBean;
 import dev.jprof.format.internal.pb.PprofProto;
 import dev.jprof.profile.ProfileKind;
-import com.sun.management.ThreadMXBean;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,7 +37,9 @@ class PprofMalformedTest {
 
     /** A valid message with one change. */
     private static byte[] edited(UnaryOperator<PprofProto.Profile.Builder> edit) throws IOException {
-        return edit.apply(PprofProto.Profile.parseFrom(valid()).toBuilder()).build().toByteArray();
+        return edit.apply(PprofProto.Profile.parseFrom(valid()).toBuilder())
+                .build()
+                .toByteArray();
     }
 
     private void assertRejected(String name, byte[] content, String problem) throws IOException {
@@ -81,7 +83,8 @@ class PprofMalformedTest {
         long before = threads.getCurrentThreadAllocatedBytes();
         assertThatThrownBy(() -> Pprof.read(file))
                 .isInstanceOf(PprofFormatException.class)
-                .hasMessage("Cannot read pprof file [" + file + "]: it inflates to more than 128 MiB (Pprof.MAX_INFLATED_BYTES),"
+                .hasMessage("Cannot read pprof file [" + file
+                        + "]: it inflates to more than 128 MiB (Pprof.MAX_INFLATED_BYTES),"
                         + " more than a profile should take");
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertThat(allocated).as("bytes allocated reading the bomb").isLessThan(4L * Pprof.MAX_INFLATED_BYTES);
@@ -146,7 +149,8 @@ class PprofMalformedTest {
                 Pprof.read(file);
                 read++;
             } catch (PprofFormatException e) {
-                assertThat(e).hasMessageStartingWith("Cannot read pprof file [" + file + "]: ")
+                assertThat(e)
+                        .hasMessageStartingWith("Cannot read pprof file [" + file + "]: ")
                         // the reader's own checks found the problem, not its safety net for runtime exceptions
                         .hasMessageNotContaining("malformed profile");
                 rejected++;
@@ -158,38 +162,52 @@ class PprofMalformedTest {
 
     @Test
     void stringIndexOutsideTheTable() throws IOException {
-        assertRejected("bad-string.pb",
+        assertRejected(
+                "bad-string.pb",
                 edited(m -> m.setFunction(0, m.getFunction(0).toBuilder().setName(999))),
                 "function 1 refers to string index 999, outside the string table of");
-        assertRejected("bad-label.pb",
-                edited(m -> m.setSample(0, m.getSample(0).toBuilder()
-                        .setLabel(0, m.getSample(0).getLabel(0).toBuilder().setStr(-1)))),
+        assertRejected(
+                "bad-label.pb",
+                edited(m -> m.setSample(
+                        0,
+                        m.getSample(0).toBuilder()
+                                .setLabel(
+                                        0,
+                                        m.getSample(0).getLabel(0).toBuilder().setStr(-1)))),
                 "a label of sample 0 refers to string index -1");
-        assertRejected("bad-sample-type.pb",
-                edited(m -> m.setSampleType(1, PprofProto.ValueType.newBuilder().setType(1).setUnit(1L << 40))),
+        assertRejected(
+                "bad-sample-type.pb",
+                edited(m -> m.setSampleType(
+                        1, PprofProto.ValueType.newBuilder().setType(1).setUnit(1L << 40))),
                 "sample type 1 refers to string index 1099511627776");
         assertRejected("bad-comment.pb", edited(m -> m.addComment(5000)), "a comment refers to string index 5000");
-        assertRejected("no-empty-string.pb", edited(m -> m.setStringTable(0, "x")),
+        assertRejected(
+                "no-empty-string.pb",
+                edited(m -> m.setStringTable(0, "x")),
                 "the string table must start with the empty string");
     }
 
     @Test
     void unknownLocationOrFunctionId() throws IOException {
-        assertRejected("bad-location.pb",
+        assertRejected(
+                "bad-location.pb",
                 edited(m -> m.setSample(2, m.getSample(2).toBuilder().addLocationId(42))),
                 "sample 2 refers to location id 42, which does not exist");
-        assertRejected("bad-function.pb",
-                edited(m -> m.setLocation(0, m.getLocation(0).toBuilder()
-                        .setLine(0, PprofProto.Line.newBuilder().setFunctionId(77)))),
+        assertRejected(
+                "bad-function.pb",
+                edited(m -> m.setLocation(
+                        0,
+                        m.getLocation(0).toBuilder()
+                                .setLine(0, PprofProto.Line.newBuilder().setFunctionId(77)))),
                 "location 1 refers to function id 77, which does not exist");
-        assertRejected("duplicate-location.pb",
-                edited(m -> m.addLocation(m.getLocation(0))),
-                "location id 1 is used twice");
+        assertRejected(
+                "duplicate-location.pb", edited(m -> m.addLocation(m.getLocation(0))), "location id 1 is used twice");
     }
 
     @Test
     void wrongNumberOfValuesOrNoSampleTypes() throws IOException {
-        assertRejected("values.pb",
+        assertRejected(
+                "values.pb",
                 edited(m -> m.setSample(3, m.getSample(3).toBuilder().addValue(1))),
                 "sample 3 has 3 values but the profile has 2 sample types");
         assertRejected("no-types.pb", edited(m -> m.clearSampleType()), "the profile has no sample types");

@@ -47,7 +47,8 @@ class PprofRoundTripTest {
         assertThat(back.defaultSampleType()).isEqualTo(kind.periodType().type());
         assertThat(back.startEpochNanos()).isEqualTo(TestProfiles.START);
         // The model interns frames: the frames shared by samples are one instance after reading too.
-        assertThat(back.samples().get(0).stack().get(1)).isSameAs(back.samples().get(1).stack().get(2));
+        assertThat(back.samples().get(0).stack().get(1))
+                .isSameAs(back.samples().get(1).stack().get(2));
     }
 
     @ParameterizedTest
@@ -59,17 +60,26 @@ class PprofRoundTripTest {
         Pprof.write(original, gz);
 
         assertThat(Pprof.read(new ByteArrayInputStream(gz.toByteArray()))).isEqualTo(original);
-        assertThat(Pprof.read(new ByteArrayInputStream(Pprof.toBytes(original)))).isEqualTo(original);
+        assertThat(Pprof.read(new ByteArrayInputStream(Pprof.toBytes(original))))
+                .isEqualTo(original);
     }
 
     @Test
     void unusualProfilesRoundTrip() throws IOException {
-        Profile.Builder b = Profile.builder(List.of(new ValueType("events", "count"), new ValueType("bytes", "bytes"),
+        Profile.Builder b = Profile.builder(List.of(
+                new ValueType("events", "count"),
+                new ValueType("bytes", "bytes"),
                 new ValueType("wait", "microseconds")));
         b.addSample(List.of(), new long[] {0, -5, Long.MAX_VALUE}, Map.of());
-        b.addSample(List.of(new Frame("", "", 0), new Frame("ünïcödé.Fn$lambda$0", "Ünï.java", Integer.MAX_VALUE),
-                Frame.of("com.acme.Same"), new Frame("com.acme.Same", "A.java", 1),
-                new Frame("com.acme.Same", "B.java", 1)), new long[] {1, 2, 3}, Map.of("", "", "k", "v\n\"q\""));
+        b.addSample(
+                List.of(
+                        new Frame("", "", 0),
+                        new Frame("ünïcödé.Fn$lambda$0", "Ünï.java", Integer.MAX_VALUE),
+                        Frame.of("com.acme.Same"),
+                        new Frame("com.acme.Same", "A.java", 1),
+                        new Frame("com.acme.Same", "B.java", 1)),
+                new long[] {1, 2, 3},
+                Map.of("", "", "k", "v\n\"q\""));
         Profile original = b.build(); // no period type, period, times, comments or default sample type
 
         Path file = dir.resolve("odd.pb.gz");
@@ -98,12 +108,16 @@ class PprofRoundTripTest {
             assertThat(l.getLineCount()).isOne();
             assertThat(l.getMappingId()).isZero();
         });
-        assertThat(p.getFunctionList()).allSatisfy(f -> assertThat(f.getSystemName()).isZero());
+        assertThat(p.getFunctionList())
+                .allSatisfy(f -> assertThat(f.getSystemName()).isZero());
         PprofProto.Function parse = p.getFunctionList().stream()
-                .filter(f -> strings.get((int) f.getName()).equals(TestProfiles.PARSE)).findFirst().orElseThrow();
+                .filter(f -> strings.get((int) f.getName()).equals(TestProfiles.PARSE))
+                .findFirst()
+                .orElseThrow();
         assertThat(strings.get((int) parse.getFilename())).isEqualTo("Parser.java");
         assertThat(p.getLocationList().stream().filter(l -> l.getLine(0).getFunctionId() == parse.getId()))
-                .extracting(l -> l.getLine(0).getLine()).containsExactly(42L, 43L);
+                .extracting(l -> l.getLine(0).getLine())
+                .containsExactly(42L, 43L);
         assertThat(p.getMappingList()).singleElement().satisfies(m -> {
             assertThat(m.getId()).isOne();
             assertThat(m.getHasFunctions()).isTrue();
@@ -124,8 +138,10 @@ class PprofRoundTripTest {
     void outputIsDeterministic() throws IOException {
         Profile profile = TestProfiles.of(ProfileKind.WALL);
         // The same profile built again with label maps filled in another order.
-        Profile.Builder rebuilt = Profile.builder(ProfileKind.WALL).period(profile.period())
-                .startEpochNanos(profile.startEpochNanos()).durationNanos(profile.durationNanos());
+        Profile.Builder rebuilt = Profile.builder(ProfileKind.WALL)
+                .period(profile.period())
+                .startEpochNanos(profile.startEpochNanos())
+                .durationNanos(profile.durationNanos());
         profile.comments().forEach(rebuilt::comment);
         profile.samples().forEach(s -> {
             Map<String, String> reversed = new LinkedHashMap<>(new TreeMap<>(s.labels()).descendingMap());

@@ -56,10 +56,12 @@ final class TestProfiles {
         Frame memmove = b.frame(Frame.of(MEMMOVE));
         long c1 = 4L * parseFactor;
         b.addSample(List.of(parse42, main), new long[] {c1, c1 * u}, Map.of(Sample.THREAD_LABEL, "main"));
-        b.addSample(List.of(read, parse42, main), new long[] {1, u},
-                Map.of(Sample.THREAD_LABEL, "main", "phase", "lex"));
+        b.addSample(
+                List.of(read, parse42, main), new long[] {1, u}, Map.of(Sample.THREAD_LABEL, "main", "phase", "lex"));
         b.addSample(List.of(parse43, main), new long[] {3, 3 * u}, Map.of(Sample.THREAD_LABEL, "worker-1"));
-        b.addSample(List.of(memmove, read, parse42, main), new long[] {2, 2 * u},
+        b.addSample(
+                List.of(memmove, read, parse42, main),
+                new long[] {2, 2 * u},
                 Map.of(Sample.THREAD_LABEL, "worker-1", "phase", "lex"));
         return b.build();
     }

@@ -3,8 +3,8 @@ package dev.jprof.format;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jprof.capture.Workloads;
-import dev.jprof.profile.Frame;
 import dev.jprof.internal.Json;
+import dev.jprof.profile.Frame;
 import dev.jprof.trace.Slice;
 import dev.jprof.trace.SliceKind;
 import dev.jprof.trace.Timeline;
@@ -60,7 +60,9 @@ class TraceEventFormatTest {
                     Map<String, Object> args = (Map<String, Object>) e.get("args");
                     if (e.get("name").equals("thread_name")) {
                         assertThat(args.get("name")).isInstanceOf(String.class);
-                        assertThat(threadNames.put(track, (String) args.get("name"))).as("one name per thread").isNull();
+                        assertThat(threadNames.put(track, (String) args.get("name")))
+                                .as("one name per thread")
+                                .isNull();
                     } else if (e.get("name").equals("thread_sort_index")) {
                         assertThat(args.get("sort_index")).isInstanceOf(Long.class);
                     }
@@ -100,9 +102,11 @@ class TraceEventFormatTest {
             for (double[] s : slices) {
                 open.removeIf(o -> o[1] <= s[0]);
                 for (double[] o : open) {
-                    assertThat(s[0]).as("slice %s on %s starts inside %s", List.of(s[0], s[1]), track, List.of(o[0], o[1]))
+                    assertThat(s[0])
+                            .as("slice %s on %s starts inside %s", List.of(s[0], s[1]), track, List.of(o[0], o[1]))
                             .isGreaterThanOrEqualTo(o[0]);
-                    assertThat(s[1]).as("slice %s on %s nests in %s", List.of(s[0], s[1]), track, List.of(o[0], o[1]))
+                    assertThat(s[1])
+                            .as("slice %s on %s nests in %s", List.of(s[0], s[1]), track, List.of(o[0], o[1]))
                             .isLessThanOrEqualTo(o[1]);
                 }
                 open.add(s);
@@ -127,9 +131,21 @@ class TraceEventFormatTest {
         List<Map<String, Object>> events = validate(Files.readString(file));
         Set<Object> names = new HashSet<>();
         events.forEach(e -> names.add(e.get("name")));
-        assertThat(names).contains("blocked", "parked", "sleeping", "socket read", "file write", "file read", "GC pause",
-                "running", "test start", "test end", "MyTest › works() \"quoted\"\n");
-        assertThat(events).filteredOn(e -> e.get("name").equals("thread_name"))
+        assertThat(names)
+                .contains(
+                        "blocked",
+                        "parked",
+                        "sleeping",
+                        "socket read",
+                        "file write",
+                        "file read",
+                        "GC pause",
+                        "running",
+                        "test start",
+                        "test end",
+                        "MyTest › works() \"quoted\"\n");
+        assertThat(events)
+                .filteredOn(e -> e.get("name").equals("thread_name"))
                 .extracting(e -> (Object) String.valueOf(((Map<?, ?>) e.get("args")).get("name")))
                 .contains("waiter", "holder", Thread.currentThread().getName(), "GC pauses (whole JVM)");
         assertThat(events).filteredOn(e -> e.get("name").equals("blocked")).anySatisfy(e -> {
@@ -144,17 +160,27 @@ class TraceEventFormatTest {
         TraceThread main = new TraceThread(1, "main", true);
         TraceThread other = new TraceThread(7, "pool-1", false);
         List<Frame> stack = List.of(Frame.of("a.B.c"));
-        Timeline t = new Timeline(0, 10_000_000, Duration.ofMillis(1), List.of(main, other), List.of(
-                new Slice(SliceKind.PARKED, main, 1_000_000, 3_000_000, "x", stack),
-                new Slice(SliceKind.FILE_READ, main, 2_000_000, 3_000_000, "", stack), // would end after the park
-                new Slice(SliceKind.BLOCKED, other, 500, 1_234_567, "java.lang.Object", List.of()),
-                new Slice(SliceKind.GC_PAUSE, null, 0, 12_345, "Pause Young", List.of())));
+        Timeline t = new Timeline(
+                0,
+                10_000_000,
+                Duration.ofMillis(1),
+                List.of(main, other),
+                List.of(
+                        new Slice(SliceKind.PARKED, main, 1_000_000, 3_000_000, "x", stack),
+                        new Slice(
+                                SliceKind.FILE_READ, main, 2_000_000, 3_000_000, "", stack), // would end after the park
+                        new Slice(SliceKind.BLOCKED, other, 500, 1_234_567, "java.lang.Object", List.of()),
+                        new Slice(SliceKind.GC_PAUSE, null, 0, 12_345, "Pause Young", List.of())));
         String json = TraceEventFormat.toJson(t, "synthetic");
         List<Map<String, Object>> events = validate(json);
-        assertThat(events).filteredOn(e -> e.get("name").equals("file read")).singleElement()
+        assertThat(events)
+                .filteredOn(e -> e.get("name").equals("file read"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.get("dur")).isEqualTo(2000L));
         assertThat(json).contains("\"ts\":0.500,\"dur\":1234.567").contains("\"pool-1 (not the test's)\"");
-        assertThat(events).filteredOn(e -> e.get("name").equals("GC pause")).singleElement()
+        assertThat(events)
+                .filteredOn(e -> e.get("name").equals("GC pause"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.get("tid")).isEqualTo(TraceEventFormat.GC_TRACK_TID));
     }
 
@@ -169,7 +195,10 @@ class TraceEventFormatTest {
     @Test
     void writesAtomically() throws IOException {
         Path file = dir.resolve("sub/trace.json");
-        TraceEventFormat.write(new Timeline(0, 1, Duration.ofMillis(10), List.of(new TraceThread(1, "main", true)), List.of()), file, "t");
+        TraceEventFormat.write(
+                new Timeline(0, 1, Duration.ofMillis(10), List.of(new TraceThread(1, "main", true)), List.of()),
+                file,
+                "t");
         assertThat(validate(Files.readString(file))).isNotEmpty();
     }
 }

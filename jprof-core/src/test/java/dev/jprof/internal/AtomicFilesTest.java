@@ -25,16 +25,20 @@ class AtomicFilesTest {
         AtomicFiles.write(target, out -> out.write("hello".getBytes(StandardCharsets.UTF_8)));
         assertThat(target).hasContent("hello");
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+                .isEqualTo("rw-r--r--");
     }
 
     @Test
     void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
         Path target = Files.writeString(dir.resolve("cpu.pb.gz"), "old");
         assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
-            out.write("partial".getBytes(StandardCharsets.UTF_8));
-            throw new IOException("disk full");
-        })).isInstanceOf(IOException.class).hasMessageContaining("[" + target + "]").hasMessageContaining("disk full");
+                    out.write("partial".getBytes(StandardCharsets.UTF_8));
+                    throw new IOException("disk full");
+                }))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("[" + target + "]")
+                .hasMessageContaining("disk full");
         assertThat(target).hasContent("old");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).containsExactly(target);

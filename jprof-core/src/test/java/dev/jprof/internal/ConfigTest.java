@@ -20,27 +20,38 @@ class ConfigTest {
     @Test
     void anythingElseIsAnErrorNamingKeyAndValue() {
         for (String bad : List.of("nah", "yes", "on", "1", "", "truee")) {
-            assertThatIllegalArgumentException().isThrownBy(() -> Config.parseBoolean(bad, "jprof.alloc.sites"))
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> Config.parseBoolean(bad, "jprof.alloc.sites"))
                     .withMessage("Invalid jprof.alloc.sites [" + bad + "]: expected true or false");
         }
-        assertThatIllegalArgumentException().isThrownBy(() -> Config.parseBoolean(null, "--update"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Config.parseBoolean(null, "--update"))
                 .withMessage("Invalid --update [null]: expected true or false");
     }
 
     @Test
     void unknownKeysWarnNamingTheNearestKnownKey() {
-        List<String> warnings = Config.unknownKeyWarnings(Config.KNOWN_KEYS,
-                List.of("jprof.cpu.intreval", "jprof.enabled", "java.version", "jprof.alloc.site", "jprof.zzzzzzzzzzzz"));
-        assertThat(warnings).containsExactly(
-                "Unknown configuration key [jprof.alloc.site]: jprof does not read it; did you mean [jprof.alloc.sites]?",
-                "Unknown configuration key [jprof.cpu.intreval]: jprof does not read it; did you mean [jprof.cpu.interval]?",
-                "Unknown configuration key [jprof.zzzzzzzzzzzz]: jprof does not read it");
+        List<String> warnings = Config.unknownKeyWarnings(
+                Config.KNOWN_KEYS,
+                List.of(
+                        "jprof.cpu.intreval",
+                        "jprof.enabled",
+                        "java.version",
+                        "jprof.alloc.site",
+                        "jprof.zzzzzzzzzzzz"));
+        assertThat(warnings)
+                .containsExactly(
+                        "Unknown configuration key [jprof.alloc.site]: jprof does not read it; did you mean [jprof.alloc.sites]?",
+                        "Unknown configuration key [jprof.cpu.intreval]: jprof does not read it; did you mean [jprof.cpu.interval]?",
+                        "Unknown configuration key [jprof.zzzzzzzzzzzz]: jprof does not read it");
     }
 
     @Test
     void knownKeysAndOtherPrefixesGiveNoWarning() {
-        assertThat(Config.unknownKeyWarnings(Config.KNOWN_KEYS, Config.KNOWN_KEYS)).isEmpty();
-        assertThat(Config.unknownKeyWarnings(Config.KNOWN_KEYS, List.of("jprofx.cpu", "junit.jupiter.x", "user.dir"))).isEmpty();
+        assertThat(Config.unknownKeyWarnings(Config.KNOWN_KEYS, Config.KNOWN_KEYS))
+                .isEmpty();
+        assertThat(Config.unknownKeyWarnings(Config.KNOWN_KEYS, List.of("jprofx.cpu", "junit.jupiter.x", "user.dir")))
+                .isEmpty();
     }
 
     @Test
@@ -54,8 +65,16 @@ class ConfigTest {
 
     @Test
     void theCoreKeysAreInTheOneList() {
-        assertThat(Config.KNOWN_KEYS).doesNotHaveDuplicates().allMatch(k -> k.startsWith(Config.PREFIX))
-                .contains(ProfileOptions.ENGINE, ProfileOptions.CPU_INTERVAL, ProfileOptions.CPU_EVENT, ProfileOptions.WALL_INTERVAL,
-                        ProfileOptions.ALLOC_INTERVAL, ProfileOptions.LOCK_THRESHOLD, TraceOptions.INTERVAL);
+        assertThat(Config.KNOWN_KEYS)
+                .doesNotHaveDuplicates()
+                .allMatch(k -> k.startsWith(Config.PREFIX))
+                .contains(
+                        ProfileOptions.ENGINE,
+                        ProfileOptions.CPU_INTERVAL,
+                        ProfileOptions.CPU_EVENT,
+                        ProfileOptions.WALL_INTERVAL,
+                        ProfileOptions.ALLOC_INTERVAL,
+                        ProfileOptions.LOCK_THRESHOLD,
+                        TraceOptions.INTERVAL);
     }
 }

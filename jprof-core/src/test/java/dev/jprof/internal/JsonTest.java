@@ -25,7 +25,9 @@ class JsonTest {
 
         String text = Json.write(value, true);
 
-        assertThat(text).isEqualTo("{\n  \"a\": [\n    1,\n    2.5\n  ],\n  \"b\": {},\n  \"c\": [],\n  \"d\": {\n    \"e\": \"x\"\n  }\n}");
+        assertThat(text)
+                .isEqualTo(
+                        "{\n  \"a\": [\n    1,\n    2.5\n  ],\n  \"b\": {},\n  \"c\": [],\n  \"d\": {\n    \"e\": \"x\"\n  }\n}");
         assertThat(Json.write(value)).isEqualTo("{\"a\": [1, 2.5], \"b\": {}, \"c\": [], \"d\": {\"e\": \"x\"}}");
         assertThat(Json.parse(text)).isEqualTo(value);
     }
@@ -40,11 +42,13 @@ class JsonTest {
     @Test
     void deepNestingIsAnErrorNotAStackOverflow() {
         String deep = "[".repeat(100_000);
-        assertThatIllegalArgumentException().isThrownBy(() -> Json.parse(deep))
-                .withMessage("Malformed JSON at line 1, column " + (Json.MAX_DEPTH + 1) + ": arrays and objects nested more than "
-                        + Json.MAX_DEPTH + " deep");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Json.parse(deep))
+                .withMessage("Malformed JSON at line 1, column " + (Json.MAX_DEPTH + 1)
+                        + ": arrays and objects nested more than " + Json.MAX_DEPTH + " deep");
         String objects = "{\"a\":".repeat(Json.MAX_DEPTH + 1);
-        assertThatIllegalArgumentException().isThrownBy(() -> Json.parse(objects))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Json.parse(objects))
                 .withMessageContaining("nested more than " + Json.MAX_DEPTH);
     }
 
@@ -59,29 +63,38 @@ class JsonTest {
 
     @Test
     void truncatedEscapesAreErrorsWithAPosition() {
-        assertThatIllegalArgumentException().isThrownBy(() -> Json.parse("\"\\"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Json.parse("\"\\"))
                 .withMessage("Malformed JSON at line 1, column 3: unterminated string");
-        assertThatIllegalArgumentException().isThrownBy(() -> Json.parse("{\"\\u"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Json.parse("{\"\\u"))
                 .withMessage("Malformed JSON at line 1, column 5: bad escape: \\u needs four hex digits");
-        assertThatIllegalArgumentException().isThrownBy(() -> Json.parse("\"\\u12\""))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Json.parse("\"\\u12\""))
                 .withMessage("Malformed JSON at line 1, column 6: bad escape: \\u needs four hex digits");
     }
 
     @Test
     void unicodeEscapesTakeFourHexDigitsAndNothingElse() {
-        assertThatIllegalArgumentException().isThrownBy(() -> Json.parse("\"\\u+123\""))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Json.parse("\"\\u+123\""))
                 .withMessage("Malformed JSON at line 1, column 4: bad escape: \\u needs four hex digits");
-        assertThatIllegalArgumentException().isThrownBy(() -> Json.parse("\"\\u-123\""))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Json.parse("\"\\u-123\""))
                 .withMessageContaining("four hex digits");
-        assertThatIllegalArgumentException().isThrownBy(() -> Json.parse("\"\\u\uff10\uff10\uff10\uff10\""))
-                .as("fullwidth digits are not hex digits").withMessageContaining("four hex digits");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Json.parse("\"\\u\uff10\uff10\uff10\uff10\""))
+                .as("fullwidth digits are not hex digits")
+                .withMessageContaining("four hex digits");
     }
 
     @Test
     void errorsNameLineAndColumn() {
-        assertThatIllegalArgumentException().isThrownBy(() -> Json.parse("{\n  \"a\": tru\n}"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Json.parse("{\n  \"a\": tru\n}"))
                 .withMessage("Malformed JSON at line 2, column 8: expected true");
-        assertThatIllegalArgumentException().isThrownBy(() -> Json.parse("[1,]"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Json.parse("[1,]"))
                 .withMessage("Malformed JSON at line 1, column 4: unexpected character ']'");
     }
 }

@@ -15,6 +15,7 @@ class ProfileTest {
                 .addSample(List.of(new Frame("a.B.c", "a/B.java", 3)), new long[] {1, 1}, Map.of())
                 .build();
         assertThat(p.frames()).hasSize(1);
-        assertThat(p.samples().get(0).stack().get(0)).isSameAs(p.samples().get(1).stack().get(0));
+        assertThat(p.samples().get(0).stack().get(0))
+                .isSameAs(p.samples().get(1).stack().get(0));
     }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Chromium {
 
-    private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
+    private static final List<String> NAMES =
+            List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path executable;
@@ -45,9 +46,12 @@ public final class Chromium {
                 fail("chromium not found; CI must install chromium");
             }
             String explicit = System.getenv("JPROF_CHROMIUM");
-            Assumptions.abort(explicit != null && !explicit.isBlank()
-                    ? "chromium not found: $JPROF_CHROMIUM [" + explicit + "] is not executable; skipping the browser check"
-                    : "chromium not found on the PATH (" + String.join(", ", NAMES) + "); skipping the browser check");
+            Assumptions.abort(
+                    explicit != null && !explicit.isBlank()
+                            ? "chromium not found: $JPROF_CHROMIUM [" + explicit
+                                    + "] is not executable; skipping the browser check"
+                            : "chromium not found on the PATH (" + String.join(", ", NAMES)
+                                    + "); skipping the browser check");
         }
         return new Chromium(found.get(), DEFAULT_TIMEOUT);
     }
@@ -94,8 +98,11 @@ public final class Chromium {
 
     /** Saves a PNG screenshot of {@code page} rendered in a window of the given size. */
     public void screenshot(String url, Path png, int width, int height) {
-        run(List.of("--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
-                "--hide-scrollbars", url));
+        run(List.of(
+                "--screenshot=" + png.toAbsolutePath(),
+                "--window-size=" + width + "," + height,
+                "--hide-scrollbars",
+                url));
         if (!Files.isRegularFile(png)) {
             throw new IllegalStateException("Chromium wrote no screenshot [" + png + "]");
         }
@@ -110,10 +117,18 @@ public final class Chromium {
             profileDir = Files.createTempDirectory("jprof-chromium-");
             out = Files.createTempFile("jprof-chromium-", ".out");
             err = Files.createTempFile("jprof-chromium-", ".err");
-            List<String> command = new ArrayList<>(List.of(executable.toString(),
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-extensions", "--disable-dev-shm-usage",
+            List<String> command = new ArrayList<>(List.of(
+                    executable.toString(),
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--disable-extensions",
+                    "--disable-dev-shm-usage",
                     "--user-data-dir=" + profileDir));
             command.addAll(args);
             process = new ProcessBuilder(command)
@@ -122,12 +137,12 @@ public final class Chromium {
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
                     .start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("Chromium did not finish within " + timeout + ": " + command
-                        + "\n" + tail(err));
+                throw new IllegalStateException(
+                        "Chromium did not finish within " + timeout + ": " + command + "\n" + tail(err));
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("Chromium exited with " + process.exitValue() + ": " + command
-                        + "\n" + tail(err));
+                throw new IllegalStateException(
+                        "Chromium exited with " + process.exitValue() + ": " + command + "\n" + tail(err));
             }
             return Files.readString(out, StandardCharsets.UTF_8);
         } catch (IOException e) {

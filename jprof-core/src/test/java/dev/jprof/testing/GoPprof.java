@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -140,7 +140,8 @@ public final class GoPprof {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new AssertionError("go tool pprof did not finish within " + TIMEOUT + ": " + command);
             }
-            return new Result(process.exitValue(),
+            return new Result(
+                    process.exitValue(),
                     Files.readString(stdout, StandardCharsets.UTF_8),
                     Files.readString(stderr, StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -162,7 +163,8 @@ public final class GoPprof {
             return;
         }
         try (var paths = Files.walk(dir)) {
-            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {
             // a temporary directory left behind is harmless
         }

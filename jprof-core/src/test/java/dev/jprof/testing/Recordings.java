@@ -74,15 +74,17 @@ public final class Recordings {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<Thread> threads = new ArrayList<>();
         for (int t = 1; t <= 2; t++) {
-            Thread thread = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    hashLoop(6);
-                    parseLines(200);
-                    boxedList(2_000);
-                    fillBuffers(64);
-                    contend(shared, sleepMillis);
-                }
-            }, "parser-" + t);
+            Thread thread = new Thread(
+                    () -> {
+                        while (System.nanoTime() < end) {
+                            hashLoop(6);
+                            parseLines(200);
+                            boxedList(2_000);
+                            fillBuffers(64);
+                            contend(shared, sleepMillis);
+                        }
+                    },
+                    "parser-" + t);
             threads.add(thread);
             thread.start();
         }

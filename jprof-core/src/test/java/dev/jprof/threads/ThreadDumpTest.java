@@ -32,18 +32,25 @@ class ThreadDumpTest {
             assertThat(waiter)
                     .contains("java.lang.Thread.State: BLOCKED")
                     .contains("at " + ThreadDumpTest.class.getName() + ".enterLedger(ThreadDumpTest.java:")
-                    .containsPattern("- waiting to lock <0x[0-9a-f]{8}> \\(a " + Ledger.class.getName().replace("$", "\\$")
-                            + "\\) owned by \"ledger-owner\" #" + owner.getId());
+                    .containsPattern("- waiting to lock <0x[0-9a-f]{8}> \\(a "
+                            + Ledger.class.getName().replace("$", "\\$") + "\\) owned by \"ledger-owner\" #"
+                            + owner.getId());
             String ownerSection = section(text, "ledger-owner");
-            assertThat(ownerSection).contains("java.lang.Thread.State: WAITING")
-                    .contains("- parking to wait for").contains("(a java.util.concurrent.CountDownLatch$Sync)")
-                    .contains("- locked <").contains("(a " + Ledger.class.getName() + ")");
+            assertThat(ownerSection)
+                    .contains("java.lang.Thread.State: WAITING")
+                    .contains("- parking to wait for")
+                    .contains("(a java.util.concurrent.CountDownLatch$Sync)")
+                    .contains("- locked <")
+                    .contains("(a " + Ledger.class.getName() + ")");
             assertThat(dump.deadlocked()).isEmpty();
 
             Profile p = dump.profile();
             assertThat(p.sampleTypes()).extracting(Object::toString).containsExactly("threads/count");
             assertThat(p.total(0)).isEqualTo(dump.threads().size());
-            Sample s = p.samples().stream().filter(x -> "ledger-waiter".equals(x.label(Sample.THREAD_LABEL))).findFirst().orElseThrow();
+            Sample s = p.samples().stream()
+                    .filter(x -> "ledger-waiter".equals(x.label(Sample.THREAD_LABEL)))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(s.label(ThreadDump.STATE_LABEL)).isEqualTo("BLOCKED");
             assertThat(s.stack().get(0).function()).isEqualTo(ThreadDumpTest.class.getName() + ".enterLedger");
             assertThat(s.stack().get(0).file()).isEqualTo("dev/jprof/threads/ThreadDumpTest.java");
@@ -56,20 +63,28 @@ class ThreadDumpTest {
 
     /** The JVM's Signal Dispatcher and the like run no Java code: pprof still lists every thread. */
     @Test
-    void everyThreadIsListedByGoToolPprofAlsoThoseWithNoJavaFrames(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws java.io.IOException {
+    void everyThreadIsListedByGoToolPprofAlsoThoseWithNoJavaFrames(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
         dev.jprof.testing.GoPprof.requireGo();
         ThreadDump dump = ThreadDump.take();
-        java.util.List<String> stackless = dump.threads().stream().filter(t -> t.getStackTrace().length == 0)
-                .map(java.lang.management.ThreadInfo::getThreadName).toList();
+        java.util.List<String> stackless = dump.threads().stream()
+                .filter(t -> t.getStackTrace().length == 0)
+                .map(java.lang.management.ThreadInfo::getThreadName)
+                .toList();
         assertThat(stackless).as("threads with no Java frames in this JVM").isNotEmpty();
         java.nio.file.Path file = dir.resolve("threads.pb.gz");
         dump.write(dir.resolve("threads.txt"), file, "all threads");
         dev.jprof.testing.GoPprof.Result traces = dev.jprof.testing.GoPprof.run("-traces", file.toString());
         assertThat(traces.exitCode()).as("%s", traces).isZero();
-        java.util.List<String> listed = traces.stdout().lines().filter(l -> l.strip().startsWith("thread:"))
-                .map(l -> l.strip().substring("thread:".length()).strip()).toList();
-        assertThat(listed).as("threads in go tool pprof -traces").hasSize(dump.threads().size()).containsAll(stackless);
+        java.util.List<String> listed = traces.stdout()
+                .lines()
+                .filter(l -> l.strip().startsWith("thread:"))
+                .map(l -> l.strip().substring("thread:".length()).strip())
+                .toList();
+        assertThat(listed)
+                .as("threads in go tool pprof -traces")
+                .hasSize(dump.threads().size())
+                .containsAll(stackless);
         assertThat(traces.stdout()).contains(ThreadDump.NO_JAVA_FRAMES_FUNCTION);
     }
 
@@ -86,9 +101,15 @@ class ThreadDumpTest {
             // WAITING alone is not enough: each is WAITING in both.await() too, before it asks for the other lock
             waitUntil(() -> waitsFor(one, b) && waitsFor(two, a));
             ThreadDump dump = ThreadDump.take();
-            assertThat(dump.deadlocked()).extracting(i -> i.getThreadName()).containsExactlyInAnyOrder("deadlock-one", "deadlock-two");
-            assertThat(dump.text("")).contains("Found a Java-level deadlock:", "\"deadlock-one\":\n  waiting for <0x",
-                    "which is held by \"deadlock-two\"", "Locked ownable synchronizers:");
+            assertThat(dump.deadlocked())
+                    .extracting(i -> i.getThreadName())
+                    .containsExactlyInAnyOrder("deadlock-one", "deadlock-two");
+            assertThat(dump.text(""))
+                    .contains(
+                            "Found a Java-level deadlock:",
+                            "\"deadlock-one\":\n  waiting for <0x",
+                            "which is held by \"deadlock-two\"",
+                            "Locked ownable synchronizers:");
         } finally {
             one.interrupt();
             two.interrupt();
@@ -100,8 +121,10 @@ class ThreadDumpTest {
     /** {@code t} is parked in {@code lock.lockInterruptibly()}, as the JVM's deadlock detection sees it. */
     static boolean waitsFor(Thread t, ReentrantLock lock) {
         Object blocker = java.util.concurrent.locks.LockSupport.getBlocker(t); // the lock's Sync, not the latch's
-        return lock.hasQueuedThread(t) && t.getState() == Thread.State.WAITING
-                && blocker != null && blocker.getClass().getEnclosingClass() == ReentrantLock.class;
+        return lock.hasQueuedThread(t)
+                && t.getState() == Thread.State.WAITING
+                && blocker != null
+                && blocker.getClass().getEnclosingClass() == ReentrantLock.class;
     }
 
     static void lockBoth(ReentrantLock first, ReentrantLock second, CountDownLatch both) {

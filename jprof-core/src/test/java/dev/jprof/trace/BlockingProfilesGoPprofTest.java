@@ -39,24 +39,32 @@ class BlockingProfilesGoPprofTest {
         Path file = dir.resolve("block.pb.gz");
         Pprof.write(t.blockProfile(), file);
         GoPprof.Result r = raw(file);
-        assertThat(r.stdout()).contains("contentions/count delay/nanoseconds[dflt]", "Comment: profile=block",
-                TraceWorkloads.class.getName() + ".enterAccount", TraceWorkloads.class.getName() + ".awaitLatch");
+        assertThat(r.stdout())
+                .contains(
+                        "contentions/count delay/nanoseconds[dflt]",
+                        "Comment: profile=block",
+                        TraceWorkloads.class.getName() + ".enterAccount",
+                        TraceWorkloads.class.getName() + ".awaitLatch");
         GoPprof.Result top = GoPprof.run("-top", "-sample_index=delay", file.toString());
         assertThat(top.stdout()).contains("Type: delay", TraceWorkloads.class.getName() + ".enterAccount");
     }
 
     /** The mutex profile, {@code @ProfileLock}: monitor enter and j.u.c locks, not latches. */
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"ASYNC_PROFILER", "JFR"})
+    @EnumSource(
+            value = Engine.class,
+            names = {"ASYNC_PROFILER", "JFR"})
     void lockProfile(Engine engine) throws Throwable {
-        CaptureResult result = Profiler.profile(ProfileOptions.of(ProfileKind.LOCK).withEngine(engine), () -> {
-            TraceWorkloads.contend(60);
-            TraceWorkloads.awaitLatch(30);
-        });
+        CaptureResult result =
+                Profiler.profile(ProfileOptions.of(ProfileKind.LOCK).withEngine(engine), () -> {
+                    TraceWorkloads.contend(60);
+                    TraceWorkloads.awaitLatch(30);
+                });
         Path file = dir.resolve("lock.pb.gz");
         Pprof.write(result.profile(ProfileKind.LOCK), file);
         GoPprof.Result r = raw(file);
-        assertThat(r.stdout()).contains("contentions/count delay/nanoseconds[dflt]", TraceWorkloads.class.getName() + ".enterAccount")
+        assertThat(r.stdout())
+                .contains("contentions/count delay/nanoseconds[dflt]", TraceWorkloads.class.getName() + ".enterAccount")
                 .doesNotContain(TraceWorkloads.class.getName() + ".awaitLatch");
     }
 
@@ -65,9 +73,13 @@ class BlockingProfilesGoPprofTest {
         Path file = dir.resolve("threads.pb.gz");
         Pprof.write(ThreadDump.take().profile(), file);
         GoPprof.Result r = raw(file);
-        assertThat(r.stdout()).contains("PeriodType: threads count", "threads/count[dflt]",
-                BlockingProfilesGoPprofTest.class.getName() + ".threadProfile");
+        assertThat(r.stdout())
+                .contains(
+                        "PeriodType: threads count",
+                        "threads/count[dflt]",
+                        BlockingProfilesGoPprofTest.class.getName() + ".threadProfile");
         GoPprof.Result traces = GoPprof.run("-traces", file.toString());
-        assertThat(traces.stdout()).contains("thread:  " + Thread.currentThread().getName(), "state:  RUNNABLE");
+        assertThat(traces.stdout())
+                .contains("thread:  " + Thread.currentThread().getName(), "state:  RUNNABLE");
     }
 }

@@ -36,28 +36,32 @@ public final class TraceWorkloads {
         Account account = new Account();
         CountDownLatch held = new CountDownLatch(1);
         long[] blocked = new long[1];
-        Thread waiter = new Thread(() -> {
-            try {
-                held.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            long t0 = System.nanoTime();
-            enterAccount(account);
-            blocked[0] = System.nanoTime() - t0;
-        }, "waiter");
-        Thread holder = new Thread(() -> {
-            synchronized (account) {
-                held.countDown();
-                try {
-                    awaitBlocked(waiter);
-                    account.hold(holdMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "holder");
+        Thread waiter = new Thread(
+                () -> {
+                    try {
+                        held.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    long t0 = System.nanoTime();
+                    enterAccount(account);
+                    blocked[0] = System.nanoTime() - t0;
+                },
+                "waiter");
+        Thread holder = new Thread(
+                () -> {
+                    synchronized (account) {
+                        held.countDown();
+                        try {
+                            awaitBlocked(waiter);
+                            account.hold(holdMillis);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                },
+                "holder");
         holder.start();
         waiter.start();
         holder.join();
@@ -70,7 +74,8 @@ public final class TraceWorkloads {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (t.getState() != Thread.State.BLOCKED) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(t.getName() + " did not block on the account within 30 s: " + t.getState());
+                throw new IllegalStateException(
+                        t.getName() + " did not block on the account within 30 s: " + t.getState());
             }
             Thread.sleep(1);
         }
@@ -85,14 +90,16 @@ public final class TraceWorkloads {
     /** Parks the caller on a latch that another thread opens after {@code millis}. */
     public static void awaitLatch(long millis) throws InterruptedException {
         CountDownLatch latch = new CountDownLatch(1);
-        Thread opener = new Thread(() -> {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            latch.countDown();
-        }, "opener");
+        Thread opener = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(millis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    latch.countDown();
+                },
+                "opener");
         opener.start();
         latch.await();
         opener.join();
@@ -127,14 +134,16 @@ public final class TraceWorkloads {
     /** Reads from a loopback socket whose peer answers after {@code millis}. */
     public static void socketRead(long millis) throws IOException, InterruptedException {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread peer = new Thread(() -> {
-                try (Socket s = server.accept()) {
-                    Thread.sleep(millis);
-                    s.getOutputStream().write(42);
-                } catch (IOException | InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "socket-peer");
+            Thread peer = new Thread(
+                    () -> {
+                        try (Socket s = server.accept()) {
+                            Thread.sleep(millis);
+                            s.getOutputStream().write(42);
+                        } catch (IOException | InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    "socket-peer");
             peer.start();
             try (Socket client = new Socket(server.getInetAddress(), server.getLocalPort())) {
                 readOne(client);

@@ -29,13 +29,18 @@ class TracerTest {
         assertThat(waiter.test()).as("started by the test's thread").isTrue();
         assertThat(t.requireThread("holder").test()).isTrue();
         List<Slice> blocked = t.monitorContention(ACCOUNT);
-        assertThat(blocked).as("contention on Account: %s", blocked).singleElement().satisfies(s -> {
-            assertThat(s.thread()).isEqualTo(waiter);
-            // JFR times the enter itself; the waiter's own clock also covers the calls around it:
-            // on a loaded machine those may take some milliseconds, hence 20 ms
-            assertThat(s.durationNanos()).isCloseTo(measured, within(20_000_000L));
-            assertThat(s.stack()).extracting(f -> f.function()).contains(TraceWorkloads.class.getName() + ".enterAccount");
-        });
+        assertThat(blocked)
+                .as("contention on Account: %s", blocked)
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(s.thread()).isEqualTo(waiter);
+                    // JFR times the enter itself; the waiter's own clock also covers the calls around it:
+                    // on a loaded machine those may take some milliseconds, hence 20 ms
+                    assertThat(s.durationNanos()).isCloseTo(measured, within(20_000_000L));
+                    assertThat(s.stack())
+                            .extracting(f -> f.function())
+                            .contains(TraceWorkloads.class.getName() + ".enterAccount");
+                });
         assertThat(t.time(waiter, SliceKind.BLOCKED).toNanos()).isCloseTo(measured, within(20_000_000L));
         assertThat(t.time("holder", SliceKind.SLEEPING)).isGreaterThanOrEqualTo(Duration.ofMillis(195));
         assertThat(t.longest(SliceKind.BLOCKED)).get().isEqualTo(blocked.get(0));
@@ -57,16 +62,21 @@ class TracerTest {
         assertThat(t.threads().get(0).name()).isEqualTo(me);
         // durations are at least what the code waited for; an overloaded machine may add to them
         assertThat(t.time(me, SliceKind.PARKED)).isGreaterThanOrEqualTo(Duration.ofMillis(95));
-        assertThat(t.slices(t.requireThread(me), SliceKind.PARKED)).anyMatch(s -> s.detail().contains("CountDownLatch"));
+        assertThat(t.slices(t.requireThread(me), SliceKind.PARKED))
+                .anyMatch(s -> s.detail().contains("CountDownLatch"));
         assertThat(t.time(me, SliceKind.WAITING)).isGreaterThanOrEqualTo(Duration.ofMillis(55));
         assertThat(t.time(me, SliceKind.SLEEPING)).isGreaterThanOrEqualTo(Duration.ofMillis(38));
-        assertThat(t.slices(t.requireThread(me), SliceKind.FILE_WRITE)).anyMatch(s -> s.detail().contains("jprof-trace-io"));
-        assertThat(t.slices(t.requireThread(me), SliceKind.FILE_READ)).anyMatch(s -> s.detail().contains("jprof-trace-io"));
+        assertThat(t.slices(t.requireThread(me), SliceKind.FILE_WRITE))
+                .anyMatch(s -> s.detail().contains("jprof-trace-io"));
+        assertThat(t.slices(t.requireThread(me), SliceKind.FILE_READ))
+                .anyMatch(s -> s.detail().contains("jprof-trace-io"));
         assertThat(t.slices(t.requireThread(me), SliceKind.SOCKET_READ)).anySatisfy(s -> {
             assertThat(s.durationNanos()).isGreaterThanOrEqualTo(75_000_000L);
             assertThat(s.stack()).extracting(f -> f.function()).contains(TraceWorkloads.class.getName() + ".readOne");
         });
-        assertThat(t.slices(SliceKind.GC_PAUSE)).isNotEmpty().allSatisfy(s -> assertThat(s.thread()).isNull());
+        assertThat(t.slices(SliceKind.GC_PAUSE))
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.thread()).isNull());
         assertThat(t.gcPauseTime()).isPositive();
         // running slices come from JFR's samples, every 10 ms at best; a loaded machine delays JFR's
         // sampler thread, so only some of the 300 ms of spinning is required to show
@@ -84,7 +94,8 @@ class TracerTest {
             List<Slice> running = t.slices(thread, SliceKind.RUNNING);
             for (Slice s : t.slices(thread)) {
                 if (s.kind() != SliceKind.RUNNING) {
-                    assertThat(running).noneMatch(r -> r.startNanos() < s.startNanos() && r.endNanos() > s.startNanos());
+                    assertThat(running)
+                            .noneMatch(r -> r.startNanos() < s.startNanos() && r.endNanos() > s.startNanos());
                 }
             }
         }
@@ -106,7 +117,9 @@ class TracerTest {
         });
         TraceThread cruncher = t.requireThread("cruncher");
         assertThat(cruncher.test()).as("started by the test's thread").isTrue();
-        assertThat(t.slices(cruncher)).as("only running slices: the thread never waited").isNotEmpty()
+        assertThat(t.slices(cruncher))
+                .as("only running slices: the thread never waited")
+                .isNotEmpty()
                 .allSatisfy(s -> assertThat(s.kind()).isEqualTo(SliceKind.RUNNING));
         assertThat(t.slices(cruncher, SliceKind.RUNNING))
                 .anyMatch(s -> s.stack().stream().anyMatch(f -> f.function().endsWith("Workloads.spinCpuTime")));
@@ -115,14 +128,16 @@ class TracerTest {
     @Test
     void threadsNotStartedByTheTestAreInTheTimelineMarkedAsNotTheTests() throws Throwable {
         CountDownLatch go = new CountDownLatch(1);
-        Thread earlier = new Thread(() -> {
-            try {
-                go.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            LockSupport.parkNanos(50_000_000L);
-        }, "started-earlier");
+        Thread earlier = new Thread(
+                () -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    LockSupport.parkNanos(50_000_000L);
+                },
+                "started-earlier");
         earlier.start();
         Timeline t = Tracer.trace(() -> {
             go.countDown();
@@ -131,8 +146,11 @@ class TracerTest {
         TraceThread other = t.requireThread("started-earlier");
         assertThat(other.test()).isFalse();
         assertThat(t.time(other, SliceKind.PARKED)).isGreaterThanOrEqualTo(Duration.ofMillis(45));
-        assertThat(t.testThreads()).extracting(TraceThread::name).containsExactly(Thread.currentThread().getName());
-        assertThat(t.threads()).noneMatch(th -> th.name().startsWith("JFR ") || th.name().equals("jprof-worker"));
+        assertThat(t.testThreads())
+                .extracting(TraceThread::name)
+                .containsExactly(Thread.currentThread().getName());
+        assertThat(t.threads())
+                .noneMatch(th -> th.name().startsWith("JFR ") || th.name().equals("jprof-worker"));
     }
 
     @Test
@@ -143,11 +161,16 @@ class TracerTest {
             TraceWorkloads.awaitLatch(80);
             Thread.sleep(50);
         });
-        assertThat(t.slices(SliceKind.SLEEPING, SliceKind.RUNNING)).as("not recorded").isEmpty();
+        assertThat(t.slices(SliceKind.SLEEPING, SliceKind.RUNNING))
+                .as("not recorded")
+                .isEmpty();
         Profile block = t.blockProfile();
-        assertThat(block.sampleTypes()).extracting(Object::toString).containsExactly("contentions/count", "delay/nanoseconds");
+        assertThat(block.sampleTypes())
+                .extracting(Object::toString)
+                .containsExactly("contentions/count", "delay/nanoseconds");
         // as long as the waiter itself measured (20 ms tolerance: see the test above)
-        assertThat(delay(block, TraceWorkloads.class.getName() + ".enterAccount")).isCloseTo(c[0].blockedNanos(), within(20_000_000L));
+        assertThat(delay(block, TraceWorkloads.class.getName() + ".enterAccount"))
+                .isCloseTo(c[0].blockedNanos(), within(20_000_000L));
         assertThat(delay(block, TraceWorkloads.class.getName() + ".awaitLatch")).isGreaterThanOrEqualTo(75_000_000L);
         assertThat(block.samples()).anyMatch(s -> ACCOUNT.equals(s.label(Timeline.OBJECT_LABEL)));
         assertThat(delay(block, "java.lang.Thread.sleep")).isZero();
@@ -158,18 +181,22 @@ class TracerTest {
     @Test
     void theJvmsAndTheRunnersThreadsAreLeftOut() throws Throwable {
         CountDownLatch stop = new CountDownLatch(1);
-        Thread flusher = new Thread(() -> {
-            while (stop.getCount() > 0) {
-                LockSupport.parkNanos(2_000_000);
-            }
-        }, "surefire-forkedjvm-stream-flusher");
+        Thread flusher = new Thread(
+                () -> {
+                    while (stop.getCount() > 0) {
+                        LockSupport.parkNanos(2_000_000);
+                    }
+                },
+                "surefire-forkedjvm-stream-flusher");
         flusher.setDaemon(true);
         flusher.start();
         try {
-            Timeline t = Tracer.trace(TraceOptions.of(SliceKind.BLOCKED, SliceKind.WAITING, SliceKind.PARKED),
+            Timeline t = Tracer.trace(
+                    TraceOptions.of(SliceKind.BLOCKED, SliceKind.WAITING, SliceKind.PARKED),
                     () -> TraceWorkloads.awaitLatch(60));
             assertThat(t.threads()).extracting(TraceThread::name).doesNotContain("surefire-forkedjvm-stream-flusher");
-            assertThat(t.blockProfile().samples()).isNotEmpty()
+            assertThat(t.blockProfile().samples())
+                    .isNotEmpty()
                     .noneMatch(s -> "surefire-forkedjvm-stream-flusher".equals(s.label(Sample.THREAD_LABEL)));
         } finally {
             stop.countDown();
@@ -178,17 +205,23 @@ class TracerTest {
     }
 
     static long delay(Profile p, String function) {
-        return p.samples().stream().filter(s -> s.stack().stream().anyMatch(f -> f.function().equals(function)))
-                .mapToLong(s -> s.value(1)).sum();
+        return p.samples().stream()
+                .filter(s -> s.stack().stream().anyMatch(f -> f.function().equals(function)))
+                .mapToLong(s -> s.value(1))
+                .sum();
     }
 
     @Test
     void stacksStartAtTheRootFunction() throws Throwable {
-        Timeline t = Tracer.trace(TraceOptions.all().withRootFunctions(List.of(TraceWorkloads.class.getName() + ".awaitLatch")),
+        Timeline t = Tracer.trace(
+                TraceOptions.all().withRootFunctions(List.of(TraceWorkloads.class.getName() + ".awaitLatch")),
                 () -> TraceWorkloads.awaitLatch(30));
-        Slice park = t.slices(t.requireThread(Thread.currentThread().getName()), SliceKind.PARKED).get(0);
-        assertThat(park.stack().get(park.stack().size() - 1).function()).isEqualTo(TraceWorkloads.class.getName() + ".awaitLatch");
+        Slice park = t.slices(t.requireThread(Thread.currentThread().getName()), SliceKind.PARKED)
+                .get(0);
+        assertThat(park.stack().get(park.stack().size() - 1).function())
+                .isEqualTo(TraceWorkloads.class.getName() + ".awaitLatch");
         assertThat(park.stack()).noneMatch(f -> f.function().startsWith("dev.jprof.trace.TracerTest"));
-        assertThat(t.blockProfile().samples()).allSatisfy(s -> assertThat(s.label(Sample.THREAD_LABEL)).isNotNull());
+        assertThat(t.blockProfile().samples())
+                .allSatisfy(s -> assertThat(s.label(Sample.THREAD_LABEL)).isNotNull());
     }
 }

@@ -24,8 +24,14 @@ import java.util.stream.Collectors;
  * @param allocBytesPerOp {@code jprof.alloc.norm} (else {@code gc.alloc.rate.norm}), NaN when absent
  * @param allocObjectsPerOp {@code jprof.alloc.objects.norm}, NaN when absent
  */
-record BenchmarkFigures(String key, String mode, String unit, double score, List<Double> samples,
-        double allocBytesPerOp, double allocObjectsPerOp) {
+record BenchmarkFigures(
+        String key,
+        String mode,
+        String unit,
+        double score,
+        List<Double> samples,
+        double allocBytesPerOp,
+        double allocObjectsPerOp) {
 
     /** The baseline file's format marker. */
     public static final String FORMAT = "jprof-jmh-baseline/1";
@@ -62,8 +68,9 @@ record BenchmarkFigures(String key, String mode, String unit, double score, List
         } catch (Malformed e) {
             throw new IOException("Cannot read [" + file + "]: " + e.getMessage(), e);
         }
-        throw new IOException("Cannot read [" + file + "]: neither a JMH JSON results file (-rf json) nor a jprof baseline (\"format\": \""
-                + FORMAT + "\")");
+        throw new IOException("Cannot read [" + file
+                + "]: neither a JMH JSON results file (-rf json) nor a jprof baseline (\"format\": \"" + FORMAT
+                + "\")");
     }
 
     /** What is wrong with the structure of a results or baseline file. */
@@ -102,8 +109,16 @@ record BenchmarkFigures(String key, String mode, String unit, double score, List
                 bytes = metric(secondary, "gc.alloc.rate.norm");
             }
             String key = key(benchmark, mode, params);
-            figures.put(key, new BenchmarkFigures(key, mode, string(primary, "scoreUnit", what + ", \"primaryMetric\""),
-                    number(primary.get("score")), samples, bytes, metric(secondary, "jprof.alloc.objects.norm")));
+            figures.put(
+                    key,
+                    new BenchmarkFigures(
+                            key,
+                            mode,
+                            string(primary, "scoreUnit", what + ", \"primaryMetric\""),
+                            number(primary.get("score")),
+                            samples,
+                            bytes,
+                            metric(secondary, "jprof.alloc.objects.norm")));
         }
         return figures;
     }
@@ -149,7 +164,9 @@ record BenchmarkFigures(String key, String mode, String unit, double score, List
 
     /** {@code com.acme.Bench.parse thrpt size=1000,kind=x}. */
     public static String key(String benchmark, String mode, Map<String, String> params) {
-        String p = params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        String p = params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
         return benchmark + " " + mode + (p.isEmpty() ? "" : " " + p);
     }
 
@@ -164,8 +181,16 @@ record BenchmarkFigures(String key, String mode, String unit, double score, List
             for (Object v : list(e.get("samples"), what + ", \"samples\"")) {
                 samples.add(number(v));
             }
-            figures.put(key, new BenchmarkFigures(key, string(e, "mode", what), string(e, "unit", what), number(e.get("score")),
-                    samples, number(e.get("allocBytesPerOp")), number(e.get("allocObjectsPerOp"))));
+            figures.put(
+                    key,
+                    new BenchmarkFigures(
+                            key,
+                            string(e, "mode", what),
+                            string(e, "unit", what),
+                            number(e.get("score")),
+                            samples,
+                            number(e.get("allocBytesPerOp")),
+                            number(e.get("allocObjectsPerOp"))));
         }
         return figures;
     }
@@ -192,8 +217,11 @@ record BenchmarkFigures(String key, String mode, String unit, double score, List
     }
 
     private static double hundredths(double v) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? v
-                : new java.math.BigDecimal(v).setScale(2, java.math.RoundingMode.HALF_EVEN).doubleValue();
+        return Double.isNaN(v) || Double.isInfinite(v)
+                ? v
+                : new java.math.BigDecimal(v)
+                        .setScale(2, java.math.RoundingMode.HALF_EVEN)
+                        .doubleValue();
     }
 
     /** {@code v} with {@code digits} significant digits; NaN stays NaN (written as null). */
@@ -201,6 +229,8 @@ record BenchmarkFigures(String key, String mode, String unit, double score, List
         if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
             return v;
         }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(digits)).doubleValue();
+        return new java.math.BigDecimal(v)
+                .round(new java.math.MathContext(digits))
+                .doubleValue();
     }
 }

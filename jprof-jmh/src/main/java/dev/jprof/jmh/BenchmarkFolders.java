@@ -17,9 +17,9 @@ final class BenchmarkFolders {
 
     static final int MAX_BYTES = 120;
 
-    private static final Set<String> WINDOWS_DEVICES = Set.of("CON", "PRN", "AUX", "NUL",
-            "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-            "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
+    private static final Set<String> WINDOWS_DEVICES = Set.of(
+            "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1",
+            "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
 
     private BenchmarkFolders() {}
 
@@ -29,7 +29,9 @@ final class BenchmarkFolders {
      * @param params the {@code @Param} values in JMH's order
      */
     public static Path of(String benchmark, String mode, Map<String, String> params) {
-        String p = params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        String p = params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
         if (!mode.equals("thrpt")) {
             p = p.isEmpty() ? "mode=" + mode : p + ",mode=" + mode;
         }

@@ -98,9 +98,12 @@ final class ForkArtifacts {
             Profile p = Profiles.merge(forks);
             ProfileKind kind = e.getKey();
             Pprof.write(p, dir.resolve(ProfileArtifacts.pprofFileName(kind)));
-            String forkList = e.getValue().size() == 1 ? "fork " + e.getValue().firstKey()
+            String forkList = e.getValue().size() == 1
+                    ? "fork " + e.getValue().firstKey()
                     : e.getValue().size() + " forks";
-            FlameGraph.write(p, dir.resolve(ProfileArtifacts.flameGraphFileName(kind)),
+            FlameGraph.write(
+                    p,
+                    dir.resolve(ProfileArtifacts.flameGraphFileName(kind)),
                     title + " — " + kind.id() + ", " + forkList + engineSuffix(p));
             merged.put(kind, p);
         }
@@ -108,7 +111,10 @@ final class ForkArtifacts {
     }
 
     private static String engineSuffix(Profile p) {
-        return p.comments().stream().filter(c -> c.startsWith("engine=")).findFirst()
-                .map(c -> " (" + c.substring("engine=".length()) + ")").orElse("");
+        return p.comments().stream()
+                .filter(c -> c.startsWith("engine="))
+                .findFirst()
+                .map(c -> " (" + c.substring("engine=".length()) + ")")
+                .orElse("");
     }
 }

@@ -72,8 +72,17 @@ public final class Gate {
     }
 
     /** The gate's options. */
-    record Options(Path results, Path baseline, boolean update, Set<String> metrics, boolean metricsGiven, double alpha,
-            double tolerance, double allocTolerance, double objectsTolerance, boolean allowMissingBaseline) {}
+    record Options(
+            Path results,
+            Path baseline,
+            boolean update,
+            Set<String> metrics,
+            boolean metricsGiven,
+            double alpha,
+            double tolerance,
+            double allocTolerance,
+            double objectsTolerance,
+            boolean allowMissingBaseline) {}
 
     /**
      * Runs the gate, printing the comparison to {@code out}.
@@ -98,7 +107,8 @@ public final class Gate {
                 }
                 merged.putAll(results);
                 BenchmarkFigures.writeBaseline(merged, o.baseline);
-                out.println("jprof gate: wrote " + results.size() + " benchmark(s) from [" + o.results + "] to baseline [" + o.baseline + "]");
+                out.println("jprof gate: wrote " + results.size() + " benchmark(s) from [" + o.results
+                        + "] to baseline [" + o.baseline + "]");
                 return 0;
             }
             if (!Files.exists(o.baseline)) {
@@ -128,7 +138,8 @@ public final class Gate {
      * Fail closed: with {@code --metrics alloc} given, a benchmark in both files that has no allocation
      * figure (B/op) in one of them cannot be checked, which must not read as "no regression".
      */
-    private static String missingAllocation(Map<String, BenchmarkFigures> baseline, Map<String, BenchmarkFigures> results, Options o) {
+    private static String missingAllocation(
+            Map<String, BenchmarkFigures> baseline, Map<String, BenchmarkFigures> results, Options o) {
         if (!o.metrics.contains("alloc") || !o.metricsGiven) {
             return null;
         }
@@ -147,7 +158,8 @@ public final class Gate {
         }
         if (!noResult.isEmpty()) {
             return "--metrics alloc, but the results [" + o.results + "] hold no allocation figure (jprof.alloc.norm or"
-                    + " gc.alloc.rate.norm) for " + noResult + ": run JMH with -prof dev.jprof.jmh.JprofProfiler (or -prof gc)";
+                    + " gc.alloc.rate.norm) for " + noResult
+                    + ": run JMH with -prof dev.jprof.jmh.JprofProfiler (or -prof gc)";
         }
         if (!noBaseline.isEmpty()) {
             return "--metrics alloc, but the baseline [" + o.baseline + "] holds no allocation figure for " + noBaseline
@@ -156,7 +168,8 @@ public final class Gate {
         return null;
     }
 
-    static int compare(Map<String, BenchmarkFigures> baseline, Map<String, BenchmarkFigures> results, Options o, PrintStream out) {
+    static int compare(
+            Map<String, BenchmarkFigures> baseline, Map<String, BenchmarkFigures> results, Options o, PrintStream out) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"benchmark", "metric", "old", "new", "delta", "test", ""});
         List<String> regressions = new ArrayList<>();
@@ -178,11 +191,18 @@ public final class Gate {
                 rows.add(time(key, old, now, o, regressions));
             }
             if (o.metrics.contains("alloc")) {
-                String[] bytes = alloc(key, "B/op", old.allocBytesPerOp(), now.allocBytesPerOp(), o.allocTolerance, regressions);
+                String[] bytes =
+                        alloc(key, "B/op", old.allocBytesPerOp(), now.allocBytesPerOp(), o.allocTolerance, regressions);
                 if (bytes != null) {
                     rows.add(bytes);
                 }
-                String[] objects = alloc(key, "objects/op", old.allocObjectsPerOp(), now.allocObjectsPerOp(), o.objectsTolerance, regressions);
+                String[] objects = alloc(
+                        key,
+                        "objects/op",
+                        old.allocObjectsPerOp(),
+                        now.allocObjectsPerOp(),
+                        o.objectsTolerance,
+                        regressions);
                 if (objects != null) {
                     rows.add(objects);
                 }
@@ -191,21 +211,25 @@ public final class Gate {
         print(rows, out);
         notes.forEach(n -> out.println("note: " + n));
         if (regressions.isEmpty()) {
-            out.println("jprof gate: no regression (" + o.metrics + ", alpha " + o.alpha + ", tolerance " + percent(o.tolerance)
-                    + ", alloc tolerance " + o.allocTolerance + " B/op)");
+            out.println("jprof gate: no regression (" + o.metrics + ", alpha " + o.alpha + ", tolerance "
+                    + percent(o.tolerance) + ", alloc tolerance " + o.allocTolerance + " B/op)");
             return 0;
         }
-        out.println("jprof gate: " + regressions.size() + (regressions.size() == 1 ? " regression" : " regressions") + ":");
+        out.println(
+                "jprof gate: " + regressions.size() + (regressions.size() == 1 ? " regression" : " regressions") + ":");
         regressions.forEach(r -> out.println("  " + r));
         out.println("If the change is intended, rewrite the baseline with --update and commit it.");
         return 1;
     }
 
-    private static String[] time(String key, BenchmarkFigures old, BenchmarkFigures now, Options o, List<String> regressions) {
+    private static String[] time(
+            String key, BenchmarkFigures old, BenchmarkFigures now, Options o, List<String> regressions) {
         double[] a = old.samples().stream().mapToDouble(Double::doubleValue).toArray();
         double[] b = now.samples().stream().mapToDouble(Double::doubleValue).toArray();
-        double oldMean = a.length == 0 ? old.score() : Arrays.stream(a).average().orElse(Double.NaN);
-        double newMean = b.length == 0 ? now.score() : Arrays.stream(b).average().orElse(Double.NaN);
+        double oldMean =
+                a.length == 0 ? old.score() : Arrays.stream(a).average().orElse(Double.NaN);
+        double newMean =
+                b.length == 0 ? now.score() : Arrays.stream(b).average().orElse(Double.NaN);
         double delta = (newMean - oldMean) / oldMean;
         double p = MannWhitney.pValue(a, b);
         String n = "n=" + a.length + "+" + b.length;
@@ -214,19 +238,37 @@ public final class Gate {
         String verdict;
         if (!significant) {
             verdict = MannWhitney.minimumPValue(a.length, b.length) >= o.alpha
-                    ? "~ (too few samples for p<" + o.alpha + ")" : "~";
+                    ? "~ (too few samples for p<" + o.alpha + ")"
+                    : "~";
         } else if (worse && Math.abs(delta) > o.tolerance) {
             verdict = "REGRESSION";
-            regressions.add(String.format(Locale.ROOT, "%s: time %s -> %s %s (%+.1f%%, p=%.3f %s, tolerance %s)", key,
-                    fmt(oldMean), fmt(newMean), now.unit(), 100 * delta, p, n, percent(o.tolerance)));
+            regressions.add(String.format(
+                    Locale.ROOT,
+                    "%s: time %s -> %s %s (%+.1f%%, p=%.3f %s, tolerance %s)",
+                    key,
+                    fmt(oldMean),
+                    fmt(newMean),
+                    now.unit(),
+                    100 * delta,
+                    p,
+                    n,
+                    percent(o.tolerance)));
         } else {
             verdict = worse ? "slower, within tolerance" : "faster";
         }
-        return new String[] {key, "time", fmt(oldMean) + " " + old.unit(), fmt(newMean) + " " + now.unit(),
-                String.format(Locale.ROOT, "%+.1f%%", 100 * delta), String.format(Locale.ROOT, "p=%.3f %s", p, n), verdict};
+        return new String[] {
+            key,
+            "time",
+            fmt(oldMean) + " " + old.unit(),
+            fmt(newMean) + " " + now.unit(),
+            String.format(Locale.ROOT, "%+.1f%%", 100 * delta),
+            String.format(Locale.ROOT, "p=%.3f %s", p, n),
+            verdict
+        };
     }
 
-    private static String[] alloc(String key, String unit, double old, double now, double tolerance, List<String> regressions) {
+    private static String[] alloc(
+            String key, String unit, double old, double now, double tolerance, List<String> regressions) {
         if (Double.isNaN(old) && Double.isNaN(now)) {
             return null;
         }
@@ -238,8 +280,17 @@ public final class Gate {
             verdict = "not in baseline";
         } else if (now - old > tolerance) {
             verdict = "REGRESSION";
-            regressions.add(String.format(Locale.ROOT, "%s: allocates %s %s, baseline %s %s (%s %s, tolerance %s)", key,
-                    fmt(now), unit, fmt(old), unit, delta, unit, fmt(tolerance)));
+            regressions.add(String.format(
+                    Locale.ROOT,
+                    "%s: allocates %s %s, baseline %s %s (%s %s, tolerance %s)",
+                    key,
+                    fmt(now),
+                    unit,
+                    fmt(old),
+                    unit,
+                    delta,
+                    unit,
+                    fmt(tolerance)));
         } else if (old - now > tolerance) {
             verdict = "less than baseline (update it)";
         } else {
@@ -272,7 +323,8 @@ public final class Gate {
             return "NaN";
         }
         double abs = Math.abs(v);
-        return abs != 0 && (abs >= 1e6 || abs < 1e-3) ? String.format(Locale.ROOT, "%.3e", v)
+        return abs != 0 && (abs >= 1e6 || abs < 1e-3)
+                ? String.format(Locale.ROOT, "%.3e", v)
                 : String.format(Locale.ROOT, abs >= 100 ? "%.1f" : "%.3f", v);
     }
 
@@ -318,7 +370,8 @@ public final class Gate {
                     metrics = new TreeSet<>();
                     for (String m : value.split(",")) {
                         if (!METRICS.contains(m.trim())) {
-                            throw new IllegalArgumentException("unknown metric [" + m + "]: expected time, alloc or both");
+                            throw new IllegalArgumentException(
+                                    "unknown metric [" + m + "]: expected time, alloc or both");
                         }
                         metrics.add(m.trim());
                     }
@@ -336,14 +389,24 @@ public final class Gate {
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("--alpha must be between 0 and 1, got " + alpha);
         }
-        return new Options(Path.of(files.get(0)), Path.of(files.get(1)), update, metrics, metricsGiven, alpha, tolerance,
-                allocTolerance, objectsTolerance, allowMissingBaseline);
+        return new Options(
+                Path.of(files.get(0)),
+                Path.of(files.get(1)),
+                update,
+                metrics,
+                metricsGiven,
+                alpha,
+                tolerance,
+                allocTolerance,
+                objectsTolerance,
+                allowMissingBaseline);
     }
 
     private static double number(String name, String value) {
         double d = parse(value.trim());
         if (!(d >= 0)) {
-            throw new IllegalArgumentException("option [" + name + "] needs a non-negative number, got [" + value + "]");
+            throw new IllegalArgumentException(
+                    "option [" + name + "] needs a non-negative number, got [" + value + "]");
         }
         return d;
     }
@@ -365,14 +428,16 @@ public final class Gate {
         } else {
             double fraction = parse(v);
             if (fraction >= 1) {
-                throw new IllegalArgumentException("option [" + name + "] takes a percentage (5%) or a fraction below 1 (0.05),"
-                        + " got [" + value + "]: write " + v + "% for " + v + " percent");
+                throw new IllegalArgumentException(
+                        "option [" + name + "] takes a percentage (5%) or a fraction below 1 (0.05)," + " got [" + value
+                                + "]: write " + v + "% for " + v + " percent");
             }
             if (fraction >= 0) {
                 return fraction;
             }
         }
-        throw new IllegalArgumentException("option [" + name + "] takes a percentage (5%) or a fraction below 1 (0.05), got [" + value + "]");
+        throw new IllegalArgumentException(
+                "option [" + name + "] takes a percentage (5%) or a fraction below 1 (0.05), got [" + value + "]");
     }
 
     /** {@code text} as a finite number, or NaN. */

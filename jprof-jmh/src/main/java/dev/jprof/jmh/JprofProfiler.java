@@ -23,8 +23,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -168,12 +168,13 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
     }
 
     @Override
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmark, IterationParams iteration,
-            IterationResult result) {
+    public Collection<? extends Result> afterIteration(
+            BenchmarkParams benchmark, IterationParams iteration, IterationResult result) {
         long allocatedAfter = allocatedBytes(); // first, so that stopping and converting are not counted
         long ops = result.getMetadata().getAllOps();
         double bytesPerOp = allocatedBefore < 0 || allocatedAfter < 0 || ops <= 0
-                ? Double.NaN : (double) (allocatedAfter - allocatedBefore) / ops;
+                ? Double.NaN
+                : (double) (allocatedAfter - allocatedBefore) / ops;
         double objectsPerOp = Double.NaN;
         if (arming != null) {
             arming.close();
@@ -186,10 +187,12 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
             try {
                 CaptureResult captured = s.stop();
                 int fork = forkNumber();
-                Map<String, String> labels = Map.of(FORK_LABEL, String.valueOf(fork),
-                        ITERATION_LABEL, String.valueOf(measurements));
+                Map<String, String> labels =
+                        Map.of(FORK_LABEL, String.valueOf(fork), ITERATION_LABEL, String.valueOf(measurements));
                 captured.profiles().forEach((kind, p) -> {
-                    if (kind != ProfileKind.ALLOC || options.events().contains(ProfileKind.ALLOC) || options.objects()) {
+                    if (kind != ProfileKind.ALLOC
+                            || options.events().contains(ProfileKind.ALLOC)
+                            || options.objects()) {
                         iterations.computeIfAbsent(kind, k -> new ArrayList<>()).add(withLabels(p, labels));
                     }
                 });
@@ -271,7 +274,8 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
      */
     private static long allocatedBytes() {
         if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
-                || !threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
+                || !threads.isThreadAllocatedMemorySupported()
+                || !threads.isThreadAllocatedMemoryEnabled()) {
             return -1;
         }
         if (TOTAL_ALLOCATED != null) {
@@ -366,7 +370,8 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
         return true;
     }
 
-    private void writeSummary(BenchmarkParams params, String unit, Path dir, Map<ProfileKind, Profile> merged) throws IOException {
+    private void writeSummary(BenchmarkParams params, String unit, Path dir, Map<ProfileKind, Profile> merged)
+            throws IOException {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("schema", SUMMARY_SCHEMA);
         s.put("benchmark", params.getBenchmark());
@@ -399,7 +404,9 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
     }
 
     private String hotText(Path dir, Map<ProfileKind, Profile> merged, int forks) {
-        StringBuilder b = new StringBuilder("jprof artifacts: ").append(dir.toAbsolutePath()).append('\n');
+        StringBuilder b = new StringBuilder("jprof artifacts: ")
+                .append(dir.toAbsolutePath())
+                .append('\n');
         Profile p = merged.get(ProfileKind.CPU);
         String kind = "cpu";
         if (p == null && !merged.isEmpty()) {
@@ -408,8 +415,14 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
             kind = first.getKey().id();
         }
         if (p != null && options.top() > 0) {
-            b.append("Hot functions (").append(kind).append(", self, ").append(p.samples().size())
-                    .append(" samples from ").append(forks).append(forks == 1 ? " fork" : " forks").append("):\n")
+            b.append("Hot functions (")
+                    .append(kind)
+                    .append(", self, ")
+                    .append(p.samples().size())
+                    .append(" samples from ")
+                    .append(forks)
+                    .append(forks == 1 ? " fork" : " forks")
+                    .append("):\n")
                     .append(hotTable(p, options.top()));
         }
         return b.toString();
@@ -453,7 +466,8 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
     }
 
     private static String title(BenchmarkParams params) {
-        return params.getBenchmark() + (params.getParamsKeys().isEmpty() ? "" : " " + folder(params).getFileName());
+        return params.getBenchmark()
+                + (params.getParamsKeys().isEmpty() ? "" : " " + folder(params).getFileName());
     }
 
     private static void clearQuietly(Path dir) {

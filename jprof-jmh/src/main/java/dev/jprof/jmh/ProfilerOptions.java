@@ -23,25 +23,53 @@ import java.util.function.Function;
 final class ProfilerOptions {
 
     /** One described, typed option. */
-    private record Option<T>(String name, String valueForm, String description, String defaultText, Function<String, T> parser) {}
+    private record Option<T>(
+            String name, String valueForm, String description, String defaultText, Function<String, T> parser) {}
 
-    private static final Option<Set<ProfileKind>> EVENTS = new Option<>("events", "<kinds>",
+    private static final Option<Set<ProfileKind>> EVENTS = new Option<>(
+            "events",
+            "<kinds>",
             "Profiles to capture during measurement iterations: a comma-separated list of cpu, alloc, lock, wall,"
-                    + " or none for the allocation figures only.", "cpu", ProfilerOptions::parseEvents);
-    private static final Option<Path> DIR = new Option<>("dir", "<path>",
-            "Folder of the artifacts; each benchmark writes to <dir>/<benchmark>/<params>/.", "target/jprof/jmh", Path::of);
-    private static final Option<Duration> INTERVAL = new Option<>("interval", "<duration>",
-            "CPU and wall-clock sampling interval, for example 1ms or 500us.", "1ms", v -> Units.parseDuration(v, "interval"));
-    private static final Option<Long> ALLOC_INTERVAL = new Option<>("allocInterval", "<bytes>",
-            "Bytes between samples of the alloc profile, for example 128k.", "128k", v -> Units.parseSize(v, "allocInterval"));
-    private static final Option<Boolean> OBJECTS = new Option<>("objects", "<bool>",
+                    + " or none for the allocation figures only.",
+            "cpu",
+            ProfilerOptions::parseEvents);
+    private static final Option<Path> DIR = new Option<>(
+            "dir",
+            "<path>",
+            "Folder of the artifacts; each benchmark writes to <dir>/<benchmark>/<params>/.",
+            "target/jprof/jmh",
+            Path::of);
+    private static final Option<Duration> INTERVAL = new Option<>(
+            "interval",
+            "<duration>",
+            "CPU and wall-clock sampling interval, for example 1ms or 500us.",
+            "1ms",
+            v -> Units.parseDuration(v, "interval"));
+    private static final Option<Long> ALLOC_INTERVAL = new Option<>(
+            "allocInterval",
+            "<bytes>",
+            "Bytes between samples of the alloc profile, for example 128k.",
+            "128k",
+            v -> Units.parseSize(v, "allocInterval"));
+    private static final Option<Boolean> OBJECTS = new Option<>(
+            "objects",
+            "<bool>",
             "Count every allocation to report jprof.alloc.objects.norm (objects/op); costs ~250x per allocation, so the"
-                    + " scores of such a run are not comparable. Without it, objects/op is NaN.", "false",
+                    + " scores of such a run are not comparable. Without it, objects/op is NaN.",
+            "false",
             v -> Config.parseBoolean(v, "objects"));
-    private static final Option<Integer> TOP = new Option<>("top", "<n>",
-            "Hot functions listed in the jprof.cpu.top text result (0 for none).", "10", v -> parseCount(v, "top"));
-    private static final Option<Engine> ENGINE = new Option<>("engine", "<engine>",
-            "Capture engine: auto (async-profiler, else JFR), async-profiler or jfr.", "auto", Engine::fromId);
+    private static final Option<Integer> TOP = new Option<>(
+            "top",
+            "<n>",
+            "Hot functions listed in the jprof.cpu.top text result (0 for none).",
+            "10",
+            v -> parseCount(v, "top"));
+    private static final Option<Engine> ENGINE = new Option<>(
+            "engine",
+            "<engine>",
+            "Capture engine: auto (async-profiler, else JFR), async-profiler or jfr.",
+            "auto",
+            Engine::fromId);
 
     /** async-profiler's allocation interval that records every allocation (0 would mean its default). */
     static final long EVERY_ALLOCATION = 1;
@@ -108,7 +136,8 @@ final class ProfilerOptions {
                 if (ALL.stream().noneMatch(o -> o.name.equals(key))) {
                     unknown.add(part.trim());
                 } else if (eq < 0) {
-                    throw new Invalid("Option [" + key + "] needs a value: " + key + "=" + optionFor(key).valueForm + "\n\n" + help());
+                    throw new Invalid("Option [" + key + "] needs a value: " + key + "=" + optionFor(key).valueForm
+                            + "\n\n" + help());
                 } else {
                     values.put(key, value);
                 }

@@ -30,8 +30,9 @@ import java.util.List;
  */
 class GateFuzzTest {
 
-    private static final String VALID_RESULTS = "[{\"benchmark\": \"a.B.c\", \"mode\": \"thrpt\", \"primaryMetric\": {\"score\": 1.5,"
-            + " \"scoreUnit\": \"ops/ms\", \"rawData\": [[1.4, 1.6]]}, \"secondaryMetrics\": {\"jprof.alloc.norm\": {\"score\": 16}}}]";
+    private static final String VALID_RESULTS =
+            "[{\"benchmark\": \"a.B.c\", \"mode\": \"thrpt\", \"primaryMetric\": {\"score\": 1.5,"
+                    + " \"scoreUnit\": \"ops/ms\", \"rawData\": [[1.4, 1.6]]}, \"secondaryMetrics\": {\"jprof.alloc.norm\": {\"score\": 16}}}]";
 
     @FuzzTest(maxDuration = "30s")
     void comparesOrRejects(byte[] data) throws IOException {

@@ -12,9 +12,9 @@ import dev.jprof.profile.Profile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.TreeMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -49,9 +49,10 @@ class JprofProfilerRunTest {
     @Test
     void twoForksLeaveTheirMeasurementSamplesMergedAndNoWarmUpSamples() throws Exception {
         Collection<RunResult> results = new Runner(tiny(PhaseBench.class.getName())
-                .forks(2)
-                .addProfiler(JprofProfiler.class, "events=cpu;dir=" + out)
-                .build()).run();
+                        .forks(2)
+                        .addProfiler(JprofProfiler.class, "events=cpu;dir=" + out)
+                        .build())
+                .run();
 
         Path dir = out.resolve(PhaseBench.class.getName() + ".work");
         assertThat(dir.resolve("cpu.fork-1.pb.gz")).isRegularFile();
@@ -64,28 +65,38 @@ class JprofProfilerRunTest {
 
         assertThat(labels(fork1, "fork")).containsExactly("1");
         assertThat(labels(fork2, "fork")).containsExactly("2");
-        assertThat(merged.samples()).hasSize(fork1.samples().size() + fork2.samples().size());
+        assertThat(merged.samples())
+                .hasSize(fork1.samples().size() + fork2.samples().size());
         assertThat(labels(merged, "fork")).containsExactly("1", "2");
         assertThat(labels(merged, "iteration")).containsExactly("1", "2");
         for (Profile fork : new Profile[] {fork1, fork2}) {
             assertThat(samplesIn(fork, "dev.jprof.jmh.fixtures.PhaseBench.measuredOnly"))
-                    .as("measured samples of each fork").isGreaterThan(0);
+                    .as("measured samples of each fork")
+                    .isGreaterThan(0);
         }
-        assertThat(samplesIn(merged, "dev.jprof.jmh.fixtures.PhaseBench.warmupOnly")).as("warm-up samples").isZero();
+        assertThat(samplesIn(merged, "dev.jprof.jmh.fixtures.PhaseBench.warmupOnly"))
+                .as("warm-up samples")
+                .isZero();
         // the README's command: pprof reads fork=2 as a number, which matches only a numeric label
         if (dev.jprof.testing.GoPprof.findGo().isPresent() || "true".equals(System.getenv("CI"))) {
-            dev.jprof.testing.GoPprof.Result all = dev.jprof.testing.GoPprof.run("-raw", dir.resolve("cpu.pb.gz").toString());
-            dev.jprof.testing.GoPprof.Result second = dev.jprof.testing.GoPprof.run("-raw", "-tagfocus", "fork=2",
-                    dir.resolve("cpu.pb.gz").toString());
+            dev.jprof.testing.GoPprof.Result all = dev.jprof.testing.GoPprof.run(
+                    "-raw", dir.resolve("cpu.pb.gz").toString());
+            dev.jprof.testing.GoPprof.Result second = dev.jprof.testing.GoPprof.run(
+                    "-raw", "-tagfocus", "fork=2", dir.resolve("cpu.pb.gz").toString());
             assertThat(second.exitCode()).as("%s", second).isZero();
             assertThat(all.stdout()).contains("fork:[1]").contains("fork:[2]");
-            assertThat(second.stdout()).as("samples of fork 2 only").contains("fork:[2]").doesNotContain("fork:[1]");
+            assertThat(second.stdout())
+                    .as("samples of fork 2 only")
+                    .contains("fork:[2]")
+                    .doesNotContain("fork:[1]");
         }
 
         RunResult run = results.iterator().next();
         Map<String, Result> secondary = run.getAggregatedResult().getSecondaryResults();
         assertThat(secondary).containsKeys(JprofProfiler.ALLOC_NORM, JprofProfiler.OBJECTS_NORM, JprofProfiler.HOT);
-        assertThat(secondary.get(JprofProfiler.OBJECTS_NORM).getScore()).as("objects not counted").isNaN();
+        assertThat(secondary.get(JprofProfiler.OBJECTS_NORM).getScore())
+                .as("objects not counted")
+                .isNaN();
         assertThat(secondary.get(JprofProfiler.HOT).extendedInfo())
                 .contains("Hot functions (cpu")
                 .contains("from 2 forks")
@@ -100,23 +111,31 @@ class JprofProfilerRunTest {
     @Test
     void warmUpForksAreNeitherProfiledNorCounted() throws Exception {
         Collection<RunResult> results = new Runner(tiny(PhaseBench.class.getName())
-                .warmupForks(1)
-                .forks(1)
-                .addProfiler(JprofProfiler.class, "events=cpu;dir=" + out)
-                .build()).run();
+                        .warmupForks(1)
+                        .forks(1)
+                        .addProfiler(JprofProfiler.class, "events=cpu;dir=" + out)
+                        .build())
+                .run();
 
         Path dir = out.resolve(PhaseBench.class.getName() + ".work");
         Map<?, ?> summary = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("summary.json")));
-        assertThat(summary.get("schema")).isEqualTo(JprofProfiler.SUMMARY_SCHEMA).isEqualTo("jprof.jmh-summary/1");
+        assertThat(summary.get("schema"))
+                .isEqualTo(JprofProfiler.SUMMARY_SCHEMA)
+                .isEqualTo("jprof.jmh-summary/1");
         assertThat(summary.get("forks")).as("measured forks only").isEqualTo(1L);
         RunResult run = results.iterator().next();
-        assertThat(((Number) summary.get("score")).doubleValue()).as("the measured fork's score, not a mean with the warm-up fork")
+        assertThat(((Number) summary.get("score")).doubleValue())
+                .as("the measured fork's score, not a mean with the warm-up fork")
                 .isCloseTo(run.getPrimaryResult().getScore(), withinPercentage(0.001));
         assertThat(dir.resolve("cpu.fork-1.pb.gz")).isRegularFile();
         assertThat(dir.resolve("cpu.fork-2.pb.gz")).doesNotExist();
         assertThat(labels(Pprof.read(dir.resolve("cpu.pb.gz")), "fork")).containsExactly("1");
-        assertThat(run.getAggregatedResult().getSecondaryResults().get(JprofProfiler.HOT).extendedInfo())
-                .contains("from 1 fork)").doesNotContain("from 2 forks");
+        assertThat(run.getAggregatedResult()
+                        .getSecondaryResults()
+                        .get(JprofProfiler.HOT)
+                        .extendedInfo())
+                .contains("from 1 fork)")
+                .doesNotContain("from 2 forks");
     }
 
     /**
@@ -130,18 +149,21 @@ class JprofProfilerRunTest {
     @Test
     void allocationPerOpIsExactAndAgreesWithJmhsGcProfiler() throws Exception {
         Map<String, Map<String, Double>> figures = figures(new Runner(tiny(AllocBench.class.getName())
-                .forks(1)
-                .addProfiler(JprofProfiler.class, "events=none;dir=" + out)
-                .addProfiler("gc")
-                .build()).run());
+                        .forks(1)
+                        .addProfiler(JprofProfiler.class, "events=none;dir=" + out)
+                        .addProfiler("gc")
+                        .build())
+                .run());
         System.out.println("jprof.alloc.norm vs gc.alloc.rate.norm: " + figures);
 
         assertThat(figures.get("bytes64").get(JprofProfiler.ALLOC_NORM)).isCloseTo(80, offset(0.1));
         assertThat(figures.get("pair").get(JprofProfiler.ALLOC_NORM)).isCloseTo(56, offset(0.1));
         assertThat(figures.get("none").get(JprofProfiler.ALLOC_NORM)).isCloseTo(0, offset(0.1));
         figures.forEach((benchmark, f) -> assertThat(f.get(JprofProfiler.ALLOC_NORM))
-                .as(benchmark).isCloseTo(f.get("gc.alloc.rate.norm"), offset(0.05)));
-        figures.forEach((benchmark, f) -> assertThat(f.get(JprofProfiler.OBJECTS_NORM)).as(benchmark).isNaN());
+                .as(benchmark)
+                .isCloseTo(f.get("gc.alloc.rate.norm"), offset(0.05)));
+        figures.forEach((benchmark, f) ->
+                assertThat(f.get(JprofProfiler.OBJECTS_NORM)).as(benchmark).isNaN());
     }
 
     /**
@@ -153,11 +175,13 @@ class JprofProfilerRunTest {
         // JMH's own bookkeeping allocates a few objects on the benchmark thread in every iteration; with
         // every allocation recorded an operation is slow, so iterations of a second give enough operations
         // to make those few weigh far below the 1% the figures are checked to
-        Map<String, Map<String, Double>> figures = figures(new Runner(tiny(AllocBench.class.getName() + ".(bytes64|pair)")
-                .measurementTime(TimeValue.seconds(1))
-                .forks(1)
-                .addProfiler(JprofProfiler.class, "events=none;objects=true;dir=" + out)
-                .build()).run());
+        Map<String, Map<String, Double>> figures =
+                figures(new Runner(tiny(AllocBench.class.getName() + ".(bytes64|pair)")
+                                .measurementTime(TimeValue.seconds(1))
+                                .forks(1)
+                                .addProfiler(JprofProfiler.class, "events=none;objects=true;dir=" + out)
+                                .build())
+                        .run());
         System.out.println("jprof.alloc.objects.norm: " + figures);
 
         assertThat(figures.get("bytes64").get(JprofProfiler.OBJECTS_NORM)).isCloseTo(1, withinPercentage(1));
@@ -181,6 +205,8 @@ class JprofProfilerRunTest {
     }
 
     private static long samplesIn(Profile p, String function) {
-        return p.samples().stream().filter(s -> s.stack().stream().anyMatch(f -> f.function().equals(function))).count();
+        return p.samples().stream()
+                .filter(s -> s.stack().stream().anyMatch(f -> f.function().equals(function)))
+                .count();
     }
 }

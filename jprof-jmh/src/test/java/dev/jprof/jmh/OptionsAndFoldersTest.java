@@ -28,8 +28,10 @@ class OptionsAndFoldersTest {
 
     @Test
     void parsesJmhStyleOptions() throws Exception {
-        ProfilerOptions o = ProfilerOptions.parse("events=cpu,alloc,lock,wall; dir=/tmp/p ;interval=500us;objects=true;top=3;engine=jfr");
-        assertThat(o.events()).isEqualTo(Set.of(ProfileKind.CPU, ProfileKind.ALLOC, ProfileKind.LOCK, ProfileKind.WALL));
+        ProfilerOptions o = ProfilerOptions.parse(
+                "events=cpu,alloc,lock,wall; dir=/tmp/p ;interval=500us;objects=true;top=3;engine=jfr");
+        assertThat(o.events())
+                .isEqualTo(Set.of(ProfileKind.CPU, ProfileKind.ALLOC, ProfileKind.LOCK, ProfileKind.WALL));
         assertThat(o.dir()).isEqualTo(Path.of("/tmp/p"));
         assertThat(o.interval()).isEqualTo(Duration.ofNanos(500_000));
         assertThat(o.objects()).isTrue();
@@ -49,14 +51,17 @@ class OptionsAndFoldersTest {
                 .hasMessageContaining("events=<kinds>")
                 .hasMessageContaining("(default: cpu)");
         assertThatThrownBy(() -> new JprofProfiler("events=cpu,heap"))
-                .hasMessageStartingWith("Invalid value for option [events]: Unknown profile kind [heap]: expected one of cpu, wall, alloc, lock");
+                .hasMessageStartingWith(
+                        "Invalid value for option [events]: Unknown profile kind [heap]: expected one of cpu, wall, alloc, lock");
         assertThatThrownBy(() -> new JprofProfiler("interval=fast"))
                 .hasMessageStartingWith("Invalid value for option [interval]: Invalid duration [fast]");
         assertThatThrownBy(() -> new JprofProfiler("objects=maybe"))
-                .hasMessageStartingWith("Invalid value for option [objects]: Invalid objects [maybe]: expected true or false\n");
+                .hasMessageStartingWith(
+                        "Invalid value for option [objects]: Invalid objects [maybe]: expected true or false\n");
         assertThatThrownBy(() -> new JprofProfiler("objects=yes"))
                 .as("one boolean parser: only true or false")
-                .hasMessageStartingWith("Invalid value for option [objects]: Invalid objects [yes]: expected true or false\n");
+                .hasMessageStartingWith(
+                        "Invalid value for option [objects]: Invalid objects [yes]: expected true or false\n");
         assertThatThrownBy(() -> new JprofProfiler("dir"))
                 .hasMessageStartingWith("Option [dir] needs a value: dir=<path>");
         assertThatThrownBy(() -> new JprofProfiler("help"))
@@ -75,7 +80,9 @@ class OptionsAndFoldersTest {
         assertThat(BenchmarkFolders.of("com.acme.ParserBench.parse", "avgt", Map.of()))
                 .isEqualTo(Path.of("com.acme.ParserBench.parse", "mode=avgt"));
         String longName = "x".repeat(300);
-        assertThat(BenchmarkFolders.safe(longName)).hasSizeLessThanOrEqualTo(BenchmarkFolders.MAX_BYTES).contains("~");
+        assertThat(BenchmarkFolders.safe(longName))
+                .hasSizeLessThanOrEqualTo(BenchmarkFolders.MAX_BYTES)
+                .contains("~");
         assertThat(BenchmarkFolders.safe("CON")).isEqualTo("_CON");
         assertThat(BenchmarkFolders.safe("a. ")).isEqualTo("a_");
     }

@@ -3,9 +3,9 @@ package dev.jprof.junit;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.alloc.AllocationOptions;
+import dev.jprof.alloc.AllocationReport;
 import dev.jprof.api.Region;
 import dev.jprof.api.Task;
-import dev.jprof.alloc.AllocationReport;
 import dev.jprof.capture.Profiler.ThrowingRunnable;
 import dev.jprof.profile.Profile;
 import org.apiguardian.api.API;

@@ -13,7 +13,6 @@ import dev.jprof.assertj.JprofAssertions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,8 +55,7 @@ class AllocationLimitTest {
 
         @Test
         @AllocationLimit(bytes = 0)
-        void empty() {
-        }
+        void empty() {}
 
         @Test
         @AllocationLimit(bytes = 0, objects = 0)
@@ -81,37 +79,50 @@ class AllocationLimitTest {
         @TestFactory
         @AllocationLimit(bytes = 0)
         Stream<DynamicTest> dynamic() {
-            return Stream.of(DynamicTest.dynamicTest("one", () -> counter++), DynamicTest.dynamicTest("two", () -> counter++));
+            return Stream.of(
+                    DynamicTest.dynamicTest("one", () -> counter++), DynamicTest.dynamicTest("two", () -> counter++));
         }
     }
 
     @Test
     void aBodyThatAllocatesNothingPassesALimitOfZero() {
-        run(NothingAllocated.class, Map.of()).testEvents().assertStatistics(s -> s.started(12).succeeded(12));
+        run(NothingAllocated.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(12).succeeded(12));
     }
 
     /** {@code jprof.alloc.sites} is read by jprof's one boolean parser: anything but true or false is an error. */
     @Test
     void allocSitesMustBeTrueOrFalse() {
-        run(NothingAllocated.class, Map.of("jprof.alloc.sites", "nah")).testEvents()
+        run(NothingAllocated.class, Map.of("jprof.alloc.sites", "nah"))
+                .testEvents()
                 .assertStatistics(s -> s.started(12).failed(12))
-                .assertThatEvents().haveExactly(12, event(test(), finishedWithFailure(
-                        instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
-                        message("Invalid jprof.alloc.sites [nah]: expected true or false"))));
-        run(NothingAllocated.class, Map.of("jprof.alloc.sites", "FALSE")).testEvents().assertStatistics(s -> s.succeeded(12));
+                .assertThatEvents()
+                .haveExactly(
+                        12,
+                        event(
+                                test(),
+                                finishedWithFailure(
+                                        instanceOf(
+                                                org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
+                                        message("Invalid jprof.alloc.sites [nah]: expected true or false"))));
+        run(NothingAllocated.class, Map.of("jprof.alloc.sites", "FALSE"))
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(12));
     }
 
     @AllocationLimit(bytes = 0)
     static class ManyEmptyTests {
         @RepeatedTest(300)
-        void again() {
-        }
+        void again() {}
     }
 
     /** Hundreds of invocations take JUnit's reflective path through the interpreter, C1 and C2: never counted. */
     @Test
     void theLimitOfZeroHoldsWhileTheJitCompilesJUnit() {
-        run(ManyEmptyTests.class, Map.of()).testEvents().assertStatistics(s -> s.started(300).succeeded(300));
+        run(ManyEmptyTests.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(300).succeeded(300));
     }
 
     // --- exact limits, failures with sites --------------------------------------------------------
@@ -140,13 +151,27 @@ class AllocationLimitTest {
     void limitsAreExactAndAFailureListsTheSites() {
         EngineExecutionResults results = run(Allocating.class, Map.of());
         results.testEvents().assertStatistics(s -> s.started(3).succeeded(1).failed(2));
-        results.testEvents().assertThatEvents().haveExactly(1, event(test("oneByteOver"),
-                finishedWithFailure(instanceOf(AssertionFailedError.class), message(m -> withoutLines(m).equals("""
+        results.testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("oneByteOver"),
+                                finishedWithFailure(
+                                        instanceOf(AssertionFailedError.class),
+                                        message(m -> withoutLines(m).equals("""
                         Expecting Allocating.oneByteOver() to allocate at most 79 B/op
                         but it allocated 80 B/op (1 objects/op):
                           80 B/op  1 objects/op  byte[]  <- AllocationLimitTest$Allocating.oneByteOver(AllocationLimitTest.java:N)""")))));
-        results.testEvents().assertThatEvents().haveExactly(1, event(test("twoObjects"),
-                finishedWithFailure(instanceOf(AssertionFailedError.class), message(m -> withoutLines(m).equals("""
+        results.testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("twoObjects"),
+                                finishedWithFailure(
+                                        instanceOf(AssertionFailedError.class),
+                                        message(m -> withoutLines(m).equals("""
                         Expecting Allocating.twoObjects() to allocate at most 1 objects/op
                         but it allocated 2 objects/op (48 B/op):
                           24 B/op  1 objects/op  byte[]              <- AllocationLimitTest$Allocating.twoObjects(AllocationLimitTest.java:N)
@@ -155,7 +180,8 @@ class AllocationLimitTest {
         Path dir = out.resolve(Allocating.class.getName()).resolve("oneByteOver()");
         assertThat(Artifacts.read(dir.resolve("alloc-sites.pb.gz")).total(1)).isEqualTo(80);
         assertThat(dir.resolve("alloc-sites.html")).isRegularFile();
-        assertThat(Artifacts.read(dir.resolve("alloc.pb.gz")).sampleTypes()).extracting(Object::toString)
+        assertThat(Artifacts.read(dir.resolve("alloc.pb.gz")).sampleTypes())
+                .extracting(Object::toString)
                 .containsExactly("alloc_objects/count", "alloc_space/bytes");
         assertThat(dir.resolve("alloc.html")).isRegularFile();
     }
@@ -178,34 +204,58 @@ class AllocationLimitTest {
     void aRegressionBeyondTheBaselineFailsWithOldAndNewFiguresAndSites() throws Exception {
         Files.writeString(out.resolve("baseline.txt"), "# a comment\n" + KEY + " = 80 B/op\n");
         baselineBytes = 64;
-        run(WithBaseline.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        run(WithBaseline.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(1).succeeded(1));
         baselineBytes = 128;
         EngineExecutionResults results = run(WithBaseline.class, Map.of());
         results.testEvents().assertStatistics(s -> s.started(1).failed(1));
-        results.testEvents().assertThatEvents().haveExactly(1, event(test("measured"),
-                finishedWithFailure(instanceOf(AssertionFailedError.class), message(m -> withoutLines(m).equals(
-                        "Expecting WithBaseline.measured() to allocate at most 80 B/op (baseline 80 B/op + tolerance)\n"
-                        + "but it allocated 144 B/op (1 objects/op), 64 B/op more than the baseline:\n"
-                        + "  144 B/op  1 objects/op  byte[]  <- AllocationLimitTest$WithBaseline.measured(AllocationLimitTest.java:N)\n"
-                        + "Baseline: [" + out.resolve("baseline.txt") + "], entry [" + KEY + "]. If the new figure is intended,"
-                        + " update it with -Djprof.baseline.update=true and commit the file.")))));
+        results.testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("measured"),
+                                finishedWithFailure(
+                                        instanceOf(AssertionFailedError.class),
+                                        message(
+                                                m -> withoutLines(m)
+                                                        .equals(
+                                                                "Expecting WithBaseline.measured() to allocate at most 80 B/op (baseline 80 B/op + tolerance)\n"
+                                                                        + "but it allocated 144 B/op (1 objects/op), 64 B/op more than the baseline:\n"
+                                                                        + "  144 B/op  1 objects/op  byte[]  <- AllocationLimitTest$WithBaseline.measured(AllocationLimitTest.java:N)\n"
+                                                                        + "Baseline: [" + out.resolve("baseline.txt")
+                                                                        + "], entry [" + KEY
+                                                                        + "]. If the new figure is intended,"
+                                                                        + " update it with -Djprof.baseline.update=true and commit the file.")))));
         // within the tolerance: passes
-        run(WithBaseline.class, Map.of("jprof.baseline.tolerance.bytes", "64")).testEvents().assertStatistics(s -> s.succeeded(1));
-        run(WithBaseline.class, Map.of("jprof.baseline.tolerance.percent", "80")).testEvents().assertStatistics(s -> s.succeeded(1));
-        run(WithBaseline.class, Map.of("jprof.baseline.tolerance.percent", "79")).testEvents().assertStatistics(s -> s.failed(1));
+        run(WithBaseline.class, Map.of("jprof.baseline.tolerance.bytes", "64"))
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1));
+        run(WithBaseline.class, Map.of("jprof.baseline.tolerance.percent", "80"))
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1));
+        run(WithBaseline.class, Map.of("jprof.baseline.tolerance.percent", "79"))
+                .testEvents()
+                .assertStatistics(s -> s.failed(1));
     }
 
     @Test
     void updateRewritesTheBaselineKeepingOtherEntriesSorted() throws Exception {
-        Files.writeString(out.resolve("baseline.txt"), "z.Other#test() = 12 B/op\n" + KEY + " = 80 B/op\na.Other#test() = 1.5 B/op\n");
+        Files.writeString(
+                out.resolve("baseline.txt"),
+                "z.Other#test() = 12 B/op\n" + KEY + " = 80 B/op\na.Other#test() = 1.5 B/op\n");
         baselineBytes = 128;
-        run(WithBaseline.class, Map.of("jprof.baseline.update", "true")).testEvents().assertStatistics(s -> s.succeeded(1));
-        assertThat(Files.readAllLines(out.resolve("baseline.txt"))).containsExactly(
-                "# jprof allocation baseline: bytes per run of each test body, one test per line, sorted.",
-                "# Rewrite with: mvn test -Djprof.baseline.update=true",
-                "a.Other#test() = 1.5 B/op",
-                KEY + " = 144 B/op",
-                "z.Other#test() = 12 B/op");
+        run(WithBaseline.class, Map.of("jprof.baseline.update", "true"))
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1));
+        assertThat(Files.readAllLines(out.resolve("baseline.txt")))
+                .containsExactly(
+                        "# jprof allocation baseline: bytes per run of each test body, one test per line, sorted.",
+                        "# Rewrite with: mvn test -Djprof.baseline.update=true",
+                        "a.Other#test() = 1.5 B/op",
+                        KEY + " = 144 B/op",
+                        "z.Other#test() = 12 B/op");
         run(WithBaseline.class, Map.of()).testEvents().assertStatistics(s -> s.succeeded(1));
     }
 
@@ -216,8 +266,8 @@ class AllocationLimitTest {
         EngineExecutionResults results = run(WithBaseline.class, Map.of());
         results.testEvents().assertStatistics(s -> s.succeeded(1));
         assertThat(results.allEvents().reportingEntryPublished().stream()
-                .flatMap(e -> e.getPayload(org.junit.platform.engine.reporting.ReportEntry.class).stream())
-                .flatMap(r -> r.getKeyValuePairs().values().stream()))
+                        .flatMap(e -> e.getPayload(org.junit.platform.engine.reporting.ReportEntry.class).stream())
+                        .flatMap(r -> r.getKeyValuePairs().values().stream()))
                 .containsExactly("WithBaseline.measured() allocated 80 B/op, less than its baseline of 1000 B/op:"
                         + " lower the baseline with -Djprof.baseline.update=true");
     }
@@ -225,13 +275,26 @@ class AllocationLimitTest {
     @Test
     void aTestWithoutEntryFailsByDefaultOrIsRecordedOrPasses() throws Exception {
         baselineBytes = 64;
-        run(WithBaseline.class, Map.of()).testEvents().assertThatEvents().haveExactly(1, event(test("measured"),
-                finishedWithFailure(message("No allocation baseline for WithBaseline.measured() (entry [" + KEY + "]) in ["
-                        + out.resolve("baseline.txt") + "]; it allocated 80 B/op.\n"
-                        + "Record it with -Djprof.baseline.update=true (or set jprof.baseline.missing=record) and commit the file."))));
-        run(WithBaseline.class, Map.of("jprof.baseline.missing", "pass")).testEvents().assertStatistics(s -> s.succeeded(1));
+        run(WithBaseline.class, Map.of())
+                .testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("measured"),
+                                finishedWithFailure(
+                                        message(
+                                                "No allocation baseline for WithBaseline.measured() (entry [" + KEY
+                                                        + "]) in ["
+                                                        + out.resolve("baseline.txt") + "]; it allocated 80 B/op.\n"
+                                                        + "Record it with -Djprof.baseline.update=true (or set jprof.baseline.missing=record) and commit the file."))));
+        run(WithBaseline.class, Map.of("jprof.baseline.missing", "pass"))
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1));
         assertThat(out.resolve("baseline.txt")).doesNotExist();
-        run(WithBaseline.class, Map.of("jprof.baseline.missing", "record")).testEvents().assertStatistics(s -> s.succeeded(1));
+        run(WithBaseline.class, Map.of("jprof.baseline.missing", "record"))
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1));
         assertThat(Files.readAllLines(out.resolve("baseline.txt"))).contains(KEY + " = 80 B/op");
     }
 
@@ -264,11 +327,19 @@ class AllocationLimitTest {
 
     @Test
     void parallelTestsDoNotMixTheirFigures() {
-        run(Parallel.class, Map.of("junit.jupiter.execution.parallel.enabled", "true",
-                "junit.jupiter.execution.parallel.mode.default", "concurrent",
-                "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                "junit.jupiter.execution.parallel.config.fixed.parallelism", "3"))
-                .testEvents().assertStatistics(s -> s.started(60).succeeded(60));
+        run(
+                        Parallel.class,
+                        Map.of(
+                                "junit.jupiter.execution.parallel.enabled",
+                                "true",
+                                "junit.jupiter.execution.parallel.mode.default",
+                                "concurrent",
+                                "junit.jupiter.execution.parallel.config.strategy",
+                                "fixed",
+                                "junit.jupiter.execution.parallel.config.fixed.parallelism",
+                                "3"))
+                .testEvents()
+                .assertStatistics(s -> s.started(60).succeeded(60));
     }
 
     // --- warmup: one-time work out of the counted run -------------------------------------------------
@@ -311,11 +382,22 @@ class AllocationLimitTest {
         BODY_RUNS.set(0);
         EngineExecutionResults results = run(FirstRunAllocates.class, Map.of("jprof.alloc.sites", "false"));
         results.testEvents().assertStatistics(s -> s.started(3).succeeded(2).failed(1));
-        results.testEvents().assertThatEvents()
-                .haveExactly(1, event(test("cold"), finishedWithFailure(instanceOf(AssertionFailedError.class),
-                        message(m -> m.startsWith("Expecting FirstRunAllocates.cold() to allocate at most 0 B/op\n"
-                                + "but it allocated 10016 B/op")))))
-                .haveExactly(1, event(test("warmedUp"), org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully()));
+        results.testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("cold"),
+                                finishedWithFailure(
+                                        instanceOf(AssertionFailedError.class),
+                                        message(m -> m.startsWith(
+                                                "Expecting FirstRunAllocates.cold() to allocate at most 0 B/op\n"
+                                                        + "but it allocated 10016 B/op")))))
+                .haveExactly(
+                        1,
+                        event(
+                                test("warmedUp"),
+                                org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully()));
         // three warm-up runs and the counted one, on the same instance with the same arguments
         assertThat(BODY_RUNS.get()).isEqualTo(4);
     }
@@ -323,8 +405,7 @@ class AllocationLimitTest {
     static class BadWarmup {
         @Test
         @AllocationLimit(bytes = 0, warmup = -1)
-        void negative() {
-        }
+        void negative() {}
 
         @TestFactory
         @AllocationLimit(bytes = 0, warmup = 1)
@@ -335,14 +416,28 @@ class AllocationLimitTest {
 
     @Test
     void warmupMustBePositiveAndNeedsATestMethod() {
-        run(BadWarmup.class, Map.of()).testEvents().assertStatistics(s -> s.started(2).failed(2))
+        run(BadWarmup.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(2).failed(2))
                 .assertThatEvents()
-                .haveExactly(1, event(test("negative"), finishedWithFailure(
-                        instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
-                        message(m -> m.contains("negative()]: warmup must be >= 0, was -1")))))
-                .haveExactly(1, event(test("dynamic-test:#1"), finishedWithFailure(
-                        instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
-                        message(m -> m.contains("warmup = 1 needs a test method to run again, and a dynamic test cannot be run again")))));
+                .haveExactly(
+                        1,
+                        event(
+                                test("negative"),
+                                finishedWithFailure(
+                                        instanceOf(
+                                                org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
+                                        message(m -> m.contains("negative()]: warmup must be >= 0, was -1")))))
+                .haveExactly(
+                        1,
+                        event(
+                                test("dynamic-test:#1"),
+                                finishedWithFailure(
+                                        instanceOf(
+                                                org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
+                                        message(
+                                                m -> m.contains(
+                                                        "warmup = 1 needs a test method to run again, and a dynamic test cannot be run again")))));
     }
 
     // --- the injected Jprof ----------------------------------------------------------------------------
@@ -354,7 +449,9 @@ class AllocationLimitTest {
         @Test
         void perRun(Jprof jprof) throws Exception {
             REPORTS.put("perRun", jprof.allocations(() -> keep = new byte[64], 10_000));
-            JprofAssertions.assertThat(jprof.allocations(() -> counter++)).bytesPerOp().isZero();
+            JprofAssertions.assertThat(jprof.allocations(() -> counter++))
+                    .bytesPerOp()
+                    .isZero();
         }
     }
 
@@ -363,25 +460,32 @@ class AllocationLimitTest {
     static class InjectedObjects {
         @Test
         void objects(Jprof jprof) throws Exception {
-            REPORTS.put("objects", jprof.allocations(AllocationOptions.runs(10_000).withObjects(true), () -> keep = new byte[64]));
+            REPORTS.put(
+                    "objects",
+                    jprof.allocations(AllocationOptions.runs(10_000).withObjects(true), () -> keep = new byte[64]));
         }
 
         @Test
         void objectsNotAskedFor(Jprof jprof) throws Exception {
-            JprofAssertions.assertThat(jprof.allocations(() -> keep = new byte[64], 1_000)).objectsPerOp().isEqualTo(1.0);
+            JprofAssertions.assertThat(jprof.allocations(() -> keep = new byte[64], 1_000))
+                    .objectsPerOp()
+                    .isEqualTo(1.0);
         }
     }
 
     static class NoAnnotation {
         @Test
         void perRun(Jprof jprof) throws Exception {
-            JprofAssertions.assertThat(jprof.allocations(() -> keep = new byte[64], 100)).allocatesAtMost(80);
+            JprofAssertions.assertThat(jprof.allocations(() -> keep = new byte[64], 100))
+                    .allocatesAtMost(80);
         }
     }
 
     @Test
     void testsTakeAJprofParameter() {
-        run(Injected.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        run(Injected.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(1).succeeded(1));
         AllocationReport r = REPORTS.get("perRun");
         assertThat(r.name()).isEqualTo("Injected.perRun()");
         assertThat(r.totalBytes()).isEqualTo(800_000);
@@ -389,7 +493,10 @@ class AllocationLimitTest {
         assertThat(r.objectsCounted()).as(r.toString()).isFalse();
         assertThat(r.siteSource()).isEqualTo(AllocationReport.SiteSource.NONE);
         assertThat(r.method()).contains("objects not counted (AllocationOptions.withObjects(true) counts them)");
-        assertThat(out.resolve(Injected.class.getName()).resolve("perRun(Jprof)").resolve("alloc.pb.gz")).doesNotExist();
+        assertThat(out.resolve(Injected.class.getName())
+                        .resolve("perRun(Jprof)")
+                        .resolve("alloc.pb.gz"))
+                .doesNotExist();
         // asked for: exact objects, and the counting run's allocation profile beside the test
         EngineExecutionResults objects = run(InjectedObjects.class, Map.of());
         objects.testEvents().assertStatistics(s -> s.started(2).succeeded(1).failed(1));
@@ -397,15 +504,25 @@ class AllocationLimitTest {
         assertThat(o.totalBytes()).isEqualTo(800_000);
         assertThat(o.totalObjects()).as(o.toString()).isEqualTo(10_000);
         assertThat(o.siteSource()).isEqualTo(AllocationReport.SiteSource.EXACT);
-        assertThat(out.resolve(InjectedObjects.class.getName()).resolve("objects(Jprof)").resolve("alloc.pb.gz")).isRegularFile();
+        assertThat(out.resolve(InjectedObjects.class.getName())
+                        .resolve("objects(Jprof)")
+                        .resolve("alloc.pb.gz"))
+                .isRegularFile();
         // an assertion on objects that were not asked for fails, saying how to ask
-        objects.testEvents().assertThatEvents().haveExactly(1, event(test("objectsNotAskedFor"), finishedWithFailure(
-                instanceOf(AssertionError.class),
-                message(m -> m.startsWith("Expecting InjectedObjects.objectsNotAskedFor() to have a counted number of objects/op")
-                        && m.contains("AllocationOptions.withObjects(true) counts them")))));
+        objects.testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("objectsNotAskedFor"),
+                                finishedWithFailure(
+                                        instanceOf(AssertionError.class),
+                                        message(m -> m.startsWith(
+                                                        "Expecting InjectedObjects.objectsNotAskedFor() to have a counted number of objects/op")
+                                                && m.contains("AllocationOptions.withObjects(true) counts them")))));
         // without any annotation, through JUnit's extension auto-detection
         run(NoAnnotation.class, Map.of("junit.jupiter.extensions.autodetection.enabled", "true"))
-                .testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+                .testEvents()
+                .assertStatistics(s -> s.started(1).succeeded(1));
     }
-
 }

@@ -7,7 +7,8 @@ final class Burn {
 
     private Burn() {}
 
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     /**
      * Spins until this thread has used {@code millis} of CPU time (not wall time): a CPU profile gets the

@@ -76,35 +76,61 @@ class CompareTest {
         }
         EngineExecutionResults earlier = run(before, 15, Map.of());
         assertThat(earlier.testEvents().failed().stream()
-                .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow().getMessage())).isEmpty();
+                        .map(e -> e.getPayload(TestExecutionResult.class)
+                                .orElseThrow()
+                                .getThrowable()
+                                .orElseThrow()
+                                .getMessage()))
+                .isEmpty();
         earlier.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
-        Files.delete(Fixtures.folder(before, Fixture.class, "newInTheLaterRun()").resolve("cpu.pb.gz"));
+        Files.delete(
+                Fixtures.folder(before, Fixture.class, "newInTheLaterRun()").resolve("cpu.pb.gz"));
 
         EngineExecutionResults later = run(after, 450, Map.of("jprof.compare", before.toString()));
 
         // loopB now takes three times as long as loopA: @Hot("loopA", top = 1) fails and links to the diff
         later.testEvents().assertStatistics(s -> s.started(2).succeeded(1).failed(1));
         Path work = Fixtures.folder(after, Fixture.class, "work()");
-        String failure = later.testEvents().failed().list().get(0).getPayload(TestExecutionResult.class).orElseThrow()
-                .getThrowable().orElseThrow().getMessage();
-        assertThat(failure).startsWith("[@Hot(\"loopA\") on [" + Fixture.class.getName() + ".work()]; change since the earlier run: "
-                + work.resolve("cpu-diff.html").toUri() + "] ");
+        String failure = later.testEvents()
+                .failed()
+                .list()
+                .get(0)
+                .getPayload(TestExecutionResult.class)
+                .orElseThrow()
+                .getThrowable()
+                .orElseThrow()
+                .getMessage();
+        assertThat(failure)
+                .startsWith(
+                        "[@Hot(\"loopA\") on [" + Fixture.class.getName() + ".work()]; change since the earlier run: "
+                                + work.resolve("cpu-diff.html").toUri() + "] ");
 
         assertThat(work.resolve("cpu-diff.html")).isRegularFile();
-        assertThat(Fixtures.folder(after, Fixture.class, "newInTheLaterRun()").resolve("cpu-diff.html")).doesNotExist();
+        assertThat(Fixtures.folder(after, Fixture.class, "newInTheLaterRun()").resolve("cpu-diff.html"))
+                .doesNotExist();
         Map<String, Object> summary = (Map<String, Object>) Json.parse(Files.readString(work.resolve("summary.json")));
         assertThat((List<Object>) summary.get("artifacts")).contains("cpu-diff.html");
-        Map<String, Object> diff = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) summary.get("profiles")).get("cpu")).get("diff");
-        assertThat(diff).containsEntry("flameGraph", "cpu-diff.html")
-                .containsEntry("before", Fixtures.folder(before, Fixture.class, "work()").resolve("cpu.pb.gz").toString());
+        Map<String, Object> diff = (Map<String, Object>)
+                ((Map<String, Object>) ((Map<String, Object>) summary.get("profiles")).get("cpu")).get("diff");
+        assertThat(diff)
+                .containsEntry("flameGraph", "cpu-diff.html")
+                .containsEntry(
+                        "before",
+                        Fixtures.folder(before, Fixture.class, "work()")
+                                .resolve("cpu.pb.gz")
+                                .toString());
         // 165 million steps before, 600 million after
-        assertThat(((Number) diff.get("total")).doubleValue() / ((Number) diff.get("beforeTotal")).doubleValue()).isGreaterThan(2);
-        assertThat((Map<String, Object>) diff.get("grewMost")).containsEntry("function", CompareTest.class.getName() + ".loopB");
+        assertThat(((Number) diff.get("total")).doubleValue() / ((Number) diff.get("beforeTotal")).doubleValue())
+                .isGreaterThan(2);
+        assertThat((Map<String, Object>) diff.get("grewMost"))
+                .containsEntry("function", CompareTest.class.getName() + ".loopB");
 
         String index = Files.readString(after.resolve("index.html"));
-        assertThat(index).contains(">Change</th>")
+        assertThat(index)
+                .contains(">Change</th>")
                 .containsPattern("<td class=\"change\" data-sort=\"[0-9.]+\" title=\"before [^\"]+\"><a href=\""
-                        + java.util.regex.Pattern.quote("dev.jprof.junit.CompareTest$Fixture/work()/cpu-diff.html") + "\">\\+[0-9.]+ m?s \\(\\+[0-9.]+%\\) cpu</a><br>"
+                        + java.util.regex.Pattern.quote("dev.jprof.junit.CompareTest$Fixture/work()/cpu-diff.html")
+                        + "\">\\+[0-9.]+ m?s \\(\\+[0-9.]+%\\) cpu</a><br>"
                         + "dev\\.jprof\\.junit\\.CompareTest\\.loopB \\+[0-9.]+ pp</td>");
 
         // the page names the same function as the one that grew most
@@ -115,10 +141,20 @@ class CompareTest {
 
     @Test
     void aCompareDirectoryThatIsNotThereIsBadConfiguration() {
-        EngineExecutionResults results = run(dir.resolve("out"), 10, Map.of("jprof.compare", dir.resolve("missing").toString()));
-        assertThat(results.testEvents().failed().list().get(0).getPayload(TestExecutionResult.class).orElseThrow()
-                .getThrowable().orElseThrow().getMessage())
-                .isEqualTo("Invalid jprof.compare [" + dir.resolve("missing") + "]: not a directory; expected the output directory"
-                        + " (target/jprof) of an earlier run");
+        EngineExecutionResults results = run(
+                dir.resolve("out"),
+                10,
+                Map.of("jprof.compare", dir.resolve("missing").toString()));
+        assertThat(results.testEvents()
+                        .failed()
+                        .list()
+                        .get(0)
+                        .getPayload(TestExecutionResult.class)
+                        .orElseThrow()
+                        .getThrowable()
+                        .orElseThrow()
+                        .getMessage())
+                .isEqualTo("Invalid jprof.compare [" + dir.resolve("missing")
+                        + "]: not a directory; expected the output directory" + " (target/jprof) of an earlier run");
     }
 }

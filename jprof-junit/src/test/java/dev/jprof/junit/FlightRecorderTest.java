@@ -88,8 +88,11 @@ class FlightRecorderTest {
     @SuppressWarnings("unchecked")
     @Test
     void theFlightTimelineIsTheLastSecondsEvenWhenATracedTestRanMeanwhile() throws Exception {
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(TracedThenFails.class))
-                .configurationParameter("jprof.output.dir", out.toString()).configurationParameter("jprof.flight", "on").build();
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(TracedThenFails.class))
+                .configurationParameter("jprof.output.dir", out.toString())
+                .configurationParameter("jprof.flight", "on")
+                .build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(request, listener);
         assertThat(listener.getSummary().getTestsFailedCount()).isEqualTo(1);
@@ -97,13 +100,21 @@ class FlightRecorderTest {
         Path fails = out.resolve(TracedThenFails.class.getName()).resolve("fails()");
         Map<String, Object> trace = (Map<String, Object>) Json.parse(Files.readString(fails.resolve("flight.json")));
         List<Map<String, Object>> events = (List<Map<String, Object>>) trace.get("traceEvents");
-        assertThat(events).anyMatch(e -> "sleeping".equals(e.get("name")) && String.valueOf(e.get("args")).contains("sleepsBeforeFailing"));
-        assertThat(out.resolve(TracedThenFails.class.getName()).resolve("traced()").resolve("trace.json")).isRegularFile();
+        assertThat(events)
+                .anyMatch(e -> "sleeping".equals(e.get("name"))
+                        && String.valueOf(e.get("args")).contains("sleepsBeforeFailing"));
+        assertThat(out.resolve(TracedThenFails.class.getName())
+                        .resolve("traced()")
+                        .resolve("trace.json"))
+                .isRegularFile();
     }
 
     private Path run(Map<String, String> config) {
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(Fixture.class))
-                .configurationParameter("jprof.output.dir", out.toString()).configurationParameters(config).build();
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(Fixture.class))
+                .configurationParameter("jprof.output.dir", out.toString())
+                .configurationParameters(config)
+                .build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(request, listener);
         assertThat(listener.getSummary().getTestsSucceededCount()).isEqualTo(1);
@@ -122,29 +133,37 @@ class FlightRecorderTest {
         for (String failed : List.of("fails()", "timesOut()")) {
             Path dir = tests.resolve(failed);
             assertThat(dir.resolve("flight.jfr")).as(failed).isRegularFile();
-            assertThat(RecordingFile.readAllEvents(dir.resolve("flight.jfr"))).as(failed)
+            assertThat(RecordingFile.readAllEvents(dir.resolve("flight.jfr")))
+                    .as(failed)
                     .anyMatch(e -> e.getEventType().getName().equals(expectedEvent.get(failed)));
             assertThat(dir.resolve("flight.json")).isRegularFile();
             assertThat(dir.resolve("flight-cpu.pb.gz")).isRegularFile();
             assertThat(dir.toFile().list()).containsExactlyInAnyOrder("flight.jfr", "flight.json", "flight-cpu.pb.gz");
         }
 
-        // what the failing test did before it failed: its CPU samples, with the test's thread, which go tool pprof reads
+        // what the failing test did before it failed: its CPU samples, with the test's thread, which go tool pprof
+        // reads
         Path fails = tests.resolve("fails()");
         Profile cpu = Artifacts.read(fails.resolve("flight-cpu.pb.gz"));
-        assertThat(Artifacts.valueIn(cpu, 1, "FlightRecorderTest.burnBeforeFailing")).isPositive();
-        assertThat(cpu.samples()).anyMatch(s -> s.stack().get(0).function().endsWith("burnBeforeFailing")
-                && Thread.currentThread().getName().equals(s.label("thread")));
+        assertThat(Artifacts.valueIn(cpu, 1, "FlightRecorderTest.burnBeforeFailing"))
+                .isPositive();
+        assertThat(cpu.samples())
+                .anyMatch(s -> s.stack().get(0).function().endsWith("burnBeforeFailing")
+                        && Thread.currentThread().getName().equals(s.label("thread")));
         if (GoPprof.findGo().isPresent()) {
-            GoPprof.Result top = GoPprof.run("-top", fails.resolve("flight-cpu.pb.gz").toString());
+            GoPprof.Result top =
+                    GoPprof.run("-top", fails.resolve("flight-cpu.pb.gz").toString());
             assertThat(top.exitCode()).as(top.toString()).isZero();
             assertThat(top.stdout()).contains("dev.jprof.junit.FlightRecorderTest.burnBeforeFailing");
         }
 
         // where the timed-out test was stuck: a sleeping slice with its stack on the test's thread
-        Map<String, Object> trace = (Map<String, Object>) Json.parse(Files.readString(tests.resolve("timesOut()").resolve("flight.json")));
+        Map<String, Object> trace = (Map<String, Object>)
+                Json.parse(Files.readString(tests.resolve("timesOut()").resolve("flight.json")));
         List<Map<String, Object>> events = (List<Map<String, Object>>) trace.get("traceEvents");
-        assertThat(events).anyMatch(e -> "sleeping".equals(e.get("name")) && String.valueOf(e.get("args")).contains("stuckInSleep"));
+        assertThat(events)
+                .anyMatch(e -> "sleeping".equals(e.get("name"))
+                        && String.valueOf(e.get("args")).contains("stuckInSleep"));
     }
 
     @Test

@@ -84,7 +84,8 @@ class HotAnnotationsTest {
         @org.junit.jupiter.api.TestFactory
         @NotHot("java\\.util\\.regex")
         java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> sleeps() {
-            return java.util.stream.Stream.of(org.junit.jupiter.api.DynamicTest.dynamicTest("sleeps", () -> Thread.sleep(2)));
+            return java.util.stream.Stream.of(
+                    org.junit.jupiter.api.DynamicTest.dynamicTest("sleeps", () -> Thread.sleep(2)));
         }
     }
 
@@ -120,49 +121,98 @@ class HotAnnotationsTest {
     void checksRunOnTheProfileAfterTheTest() {
         EngineExecutionResults results = run(Checks.class);
         String where = "on [" + Checks.class.getName() + ".";
-        results.testEvents().assertStatistics(s -> s.started(6).succeeded(3).failed(3))
+        results.testEvents()
+                .assertStatistics(s -> s.started(6).succeeded(3).failed(3))
                 .assertThatEvents()
                 .haveExactly(1, event(test("passes"), finishedSuccessfully()))
                 .haveExactly(1, event(test("shortBodyDecides"), finishedSuccessfully()))
                 .haveExactly(1, event(test("checksTheAllocationProfile"), finishedSuccessfully()))
-                .haveExactly(1, event(test("spinIsHot"), finishedWithFailure(instanceOf(AssertionError.class), message(m -> m.startsWith(
-                        "[@NotHot(\"spinCpu\") " + where + "spinIsHot()]] \nExpecting no function matching /spinCpu/ among the top 3 by flat cpu\n"
-                                + "but dev.jprof.junit.HotAnnotationsTest.spinCpu is #1 with flat ")
-                        && m.contains(" rank       flat   flat%        cum    cum%  function\n    1 ")))))
-                .haveExactly(1, event(test("regexIsNotHot"), finishedWithFailure(message(m -> m.startsWith(
-                        "[@Hot(\"java\\.util\\.regex\") " + where + "regexIsNotHot()]] \nExpecting a function matching /java\\.util\\.regex/ among the top 5 by flat cpu\n"
-                                + "but no sample has one:\ncpu: total ")))))
+                .haveExactly(
+                        1,
+                        event(
+                                test("spinIsHot"),
+                                finishedWithFailure(
+                                        instanceOf(AssertionError.class),
+                                        message(
+                                                m -> m.startsWith(
+                                                                "[@NotHot(\"spinCpu\") " + where
+                                                                        + "spinIsHot()]] \nExpecting no function matching /spinCpu/ among the top 3 by flat cpu\n"
+                                                                        + "but dev.jprof.junit.HotAnnotationsTest.spinCpu is #1 with flat ")
+                                                        && m.contains(
+                                                                " rank       flat   flat%        cum    cum%  function\n    1 ")))))
+                .haveExactly(
+                        1,
+                        event(
+                                test("regexIsNotHot"),
+                                finishedWithFailure(message(m -> m.startsWith("[@Hot(\"java\\.util\\.regex\") " + where
+                                        + "regexIsNotHot()]] \nExpecting a function matching /java\\.util\\.regex/ among the top 5 by flat cpu\n"
+                                        + "but no sample has one:\ncpu: total ")))))
                 .haveExactly(1, event(test("failsItself"), finishedWithFailure(message("the test's own failure"))));
         Throwable own = results.testEvents().failed().stream()
-                .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
-                .filter(t -> "the test's own failure".equals(t.getMessage())).findFirst().orElseThrow();
+                .map(e -> e.getPayload(TestExecutionResult.class)
+                        .orElseThrow()
+                        .getThrowable()
+                        .orElseThrow())
+                .filter(t -> "the test's own failure".equals(t.getMessage()))
+                .findFirst()
+                .orElseThrow();
         // the 2-ms body ran again, on the same instance, until its check decided
         assertThat(SHORT_BODY_RUNS).hasSize(1);
         assertThat(SHORT_BODY_RUNS.values().iterator().next()).isGreaterThan(1);
-        assertThat(own.getSuppressed()).singleElement().extracting(Throwable::getMessage).asString()
+        assertThat(own.getSuppressed())
+                .singleElement()
+                .extracting(Throwable::getMessage)
+                .asString()
                 .contains("Expecting no function matching /spinCpu/");
-        assertThat(out.resolve(Checks.class.getName()).resolve("checksTheAllocationProfile()").resolve("alloc.pb.gz"))
-                .as("@NotHot(kind = ALLOC) captures the allocation profile by itself").isRegularFile();
-        assertThat(out.resolve(Checks.class.getName()).resolve("passes()").resolve("cpu.pb.gz")).isRegularFile();
+        assertThat(out.resolve(Checks.class.getName())
+                        .resolve("checksTheAllocationProfile()")
+                        .resolve("alloc.pb.gz"))
+                .as("@NotHot(kind = ALLOC) captures the allocation profile by itself")
+                .isRegularFile();
+        assertThat(out.resolve(Checks.class.getName()).resolve("passes()").resolve("cpu.pb.gz"))
+                .isRegularFile();
     }
 
     @Test
     void undecidedAfterTheBudgetSaysHowLongItRepeated() {
-        Fixtures.run(out, NoEvidence.class, java.util.Map.of("jprof.repeat.budget", "300ms")).testEvents()
-                .assertStatistics(s -> s.started(1).failed(1)).assertThatEvents()
-                .haveExactly(1, event(test("sleeps"), finishedWithFailure(message(m -> m.contains("not enough samples (")
-                        && m.contains(") after repeating for 300 ms (the test, ")
-                        && m.contains("raise jprof.repeat.budget or lower the interval")))));
-        Fixtures.run(out, NoEvidence.class, java.util.Map.of("jprof.repeat.budget", "0")).testEvents()
-                .assertThatEvents().haveExactly(1, event(test("sleeps"), finishedWithFailure(message(m ->
-                        m.contains("; repeating the test is off (jprof.repeat.budget=0ns)")))));
+        Fixtures.run(out, NoEvidence.class, java.util.Map.of("jprof.repeat.budget", "300ms"))
+                .testEvents()
+                .assertStatistics(s -> s.started(1).failed(1))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("sleeps"),
+                                finishedWithFailure(message(m -> m.contains("not enough samples (")
+                                        && m.contains(") after repeating for 300 ms (the test, ")
+                                        && m.contains("raise jprof.repeat.budget or lower the interval")))));
+        Fixtures.run(out, NoEvidence.class, java.util.Map.of("jprof.repeat.budget", "0"))
+                .testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("sleeps"),
+                                finishedWithFailure(message(
+                                        m -> m.contains("; repeating the test is off (jprof.repeat.budget=0ns)")))));
         // a dynamic test is a lambda JUnit holds: it cannot be run again
-        Fixtures.run(out, NoEvidenceDynamic.class, java.util.Map.of()).testEvents()
-                .assertThatEvents().haveExactly(1, event(test("sleeps"), finishedWithFailure(message(m ->
-                        m.contains("); run longer or lower the interval")))));
-        Fixtures.run(out, NoEvidence.class, java.util.Map.of("jprof.repeat.budget", "soon")).testEvents()
-                .assertThatEvents().haveExactly(1, event(test("sleeps"), finishedWithFailure(message(m ->
-                        m.contains("Invalid duration [soon] for jprof.repeat.budget")))));
+        Fixtures.run(out, NoEvidenceDynamic.class, java.util.Map.of())
+                .testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("sleeps"),
+                                finishedWithFailure(message(m -> m.contains("); run longer or lower the interval")))));
+        Fixtures.run(out, NoEvidence.class, java.util.Map.of("jprof.repeat.budget", "soon"))
+                .testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("sleeps"),
+                                finishedWithFailure(
+                                        message(m -> m.contains("Invalid duration [soon] for jprof.repeat.budget")))));
     }
 
     @ProfileCpu
@@ -174,7 +224,8 @@ class HotAnnotationsTest {
             spinCpu(150);
             dev.jprof.profile.Profile cpu = jprof.cpu(() -> Burn.burnA(200));
             dev.jprof.assertj.JprofAssertions.assertThat(cpu).hasCumShareAbove("burnA", 80);
-            org.assertj.core.api.Assertions.assertThat(cpu.frames()).noneMatch(f -> f.function().contains("spinCpu"));
+            org.assertj.core.api.Assertions.assertThat(cpu.frames())
+                    .noneMatch(f -> f.function().contains("spinCpu"));
         }
     }
 
@@ -183,12 +234,18 @@ class HotAnnotationsTest {
         @Test
         void cpu(Jprof jprof) throws Exception {
             dev.jprof.profile.Profile cpu = jprof.cpu(() -> spinCpu(300));
-            dev.jprof.assertj.JprofAssertions.assertThat(cpu).hasCumShareAbove("spinCpu", 40)
-                    .hotFunctions(1).contains(HotAnnotationsTest.class.getName() + ".spinCpu");
+            dev.jprof.assertj.JprofAssertions.assertThat(cpu)
+                    .hasCumShareAbove("spinCpu", 40)
+                    .hotFunctions(1)
+                    .contains(HotAnnotationsTest.class.getName() + ".spinCpu");
             // stacks start at the code profiled: none of the caller's or JUnit's frames
-            org.assertj.core.api.Assertions.assertThat(cpu.frames()).extracting(f -> f.function())
-                    .noneMatch(f -> f.contains("JprofHandle") || f.contains("JprofExtension") || f.contains("Method.invoke")
-                            || f.contains(PlainHandle.class.getSimpleName() + ".cpu") || f.startsWith("org.junit."));
+            org.assertj.core.api.Assertions.assertThat(cpu.frames())
+                    .extracting(f -> f.function())
+                    .noneMatch(f -> f.contains("JprofHandle")
+                            || f.contains("JprofExtension")
+                            || f.contains("Method.invoke")
+                            || f.contains(PlainHandle.class.getSimpleName() + ".cpu")
+                            || f.startsWith("org.junit."));
         }
 
         /** 2 ms of work: too few samples for any share, until the assertion repeats it. */
@@ -202,16 +259,23 @@ class HotAnnotationsTest {
         @Test
         void alloc(Jprof jprof) throws Exception {
             dev.jprof.assertj.JprofAssertions.assertThat(jprof.alloc(() -> allocateMegabytes(32)))
-                    .hotFunctions(1).contains(HotAnnotationsTest.class.getName() + ".allocateMegabytes");
+                    .hotFunctions(1)
+                    .contains(HotAnnotationsTest.class.getName() + ".allocateMegabytes");
         }
     }
 
     @Test
     void jprofHandleProfilesCodeAlsoInsideAProfiledTest() {
         // each test by name, so that a failure shows its message
-        run(Handle.class).testEvents().assertStatistics(s -> s.started(1)).assertThatEvents()
+        run(Handle.class)
+                .testEvents()
+                .assertStatistics(s -> s.started(1))
+                .assertThatEvents()
                 .haveExactly(1, event(test("injected"), finishedSuccessfully()));
-        run(PlainHandle.class).testEvents().assertStatistics(s -> s.started(3)).assertThatEvents()
+        run(PlainHandle.class)
+                .testEvents()
+                .assertStatistics(s -> s.started(3))
+                .assertThatEvents()
                 .haveExactly(1, event(test("cpu"), finishedSuccessfully()))
                 .haveExactly(1, event(test("alloc"), finishedSuccessfully()))
                 .haveExactly(1, event(test("shortCode"), finishedSuccessfully()));

@@ -42,14 +42,16 @@ class IoProfileTest {
                 }
                 try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                     port = server.getLocalPort();
-                    Thread peer = new Thread(() -> {
-                        try (Socket s = server.accept()) {
-                            Thread.sleep(100); // the client waits for the answer in its read
-                            s.getOutputStream().write(new byte[] {1, 2, 3});
-                        } catch (IOException | InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }, "io-peer");
+                    Thread peer = new Thread(
+                            () -> {
+                                try (Socket s = server.accept()) {
+                                    Thread.sleep(100); // the client waits for the answer in its read
+                                    s.getOutputStream().write(new byte[] {1, 2, 3});
+                                } catch (IOException | InterruptedException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            },
+                            "io-peer");
                     peer.start();
                     try (Socket client = new Socket(server.getInetAddress(), port)) {
                         assertThat(client.getInputStream().readNBytes(3)).hasSize(3);
@@ -64,10 +66,13 @@ class IoProfileTest {
 
     @Test
     void writesAnIoProfileWithTheFileAndTheAddress() throws IOException {
-        Fixtures.run(out, Io.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        Fixtures.run(out, Io.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(1).succeeded(1));
         Path dir = Fixtures.folder(out, Io.class, "readsAFileAndTalksToALoopbackSocket()");
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("io.pb.gz", "io.html", "summary.json");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("io.pb.gz", "io.html", "summary.json");
         }
         Profile io = Artifacts.read(dir.resolve("io.pb.gz"));
         assertThat(io.sampleTypes()).containsExactly(ValueType.BYTES, ValueType.DELAY_NANOS);
@@ -95,20 +100,32 @@ class IoProfileTest {
         assertThat(fileRead).isEqualTo(FILE_BYTES);
         assertThat(fileWritten).isEqualTo(FILE_BYTES);
         assertThat(socketBytes).isEqualTo(3);
-        assertThat(socketDelay).as("the client's read waited for the peer's 100 ms sleep").isGreaterThan(50_000_000L);
+        assertThat(socketDelay)
+                .as("the client's read waited for the peer's 100 ms sleep")
+                .isGreaterThan(50_000_000L);
 
         // go tool pprof reads it, and selects by the labels
-        GoPprof.Result byAddress = GoPprof.run("-top", "-sample_index=delay", "-tagfocus=address=:" + port + "$",
+        GoPprof.Result byAddress = GoPprof.run(
+                "-top",
+                "-sample_index=delay",
+                "-tagfocus=address=:" + port + "$",
                 dir.resolve("io.pb.gz").toString());
         assertThat(byAddress.exitCode()).as(byAddress.stderr()).isZero();
         assertThat(byAddress.stdout()).contains("Type: delay");
-        assertThat(GoPprof.parseTop(byAddress.stdout()).keySet()).anyMatch(f -> f.contains("IoProfileTest$Io.readsAFileAndTalksToALoopbackSocket"));
-        GoPprof.Result bytes = GoPprof.run("-traces", "-sample_index=bytes", "-tagfocus=op=read", dir.resolve("io.pb.gz").toString());
+        assertThat(GoPprof.parseTop(byAddress.stdout()).keySet())
+                .anyMatch(f -> f.contains("IoProfileTest$Io.readsAFileAndTalksToALoopbackSocket"));
+        GoPprof.Result bytes = GoPprof.run(
+                "-traces",
+                "-sample_index=bytes",
+                "-tagfocus=op=read",
+                dir.resolve("io.pb.gz").toString());
         assertThat(bytes.exitCode()).as(bytes.stderr()).isZero();
         assertThat(bytes.stdout()).contains("Type: bytes").contains("file:").contains(path);
         // the flame graph as a browser renders it: a frame element for the test method that waited
         String dom = Chromium.require().dumpDom(dir.resolve("io.html"));
-        assertThat(dom).containsPattern("<div class=\"f \\w+\" data-i=\"\\d+\" data-fn=\"[^\"]*IoProfileTest\\$Io\\.readsAFileAndTalksToALoopbackSocket\"");
+        assertThat(dom)
+                .containsPattern(
+                        "<div class=\"f \\w+\" data-i=\"\\d+\" data-fn=\"[^\"]*IoProfileTest\\$Io\\.readsAFileAndTalksToALoopbackSocket\"");
     }
 
     static class Plain {
@@ -126,15 +143,18 @@ class IoProfileTest {
     @Test
     void jprofProfileIoGivesEveryTestItsIoProfile() {
         // the whole-suite mode is a launcher listener: run through the launcher, as OneRecordingTest does
-        org.junit.platform.launcher.LauncherDiscoveryRequest request = org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder
-                .request().selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(Plain.class))
-                .configurationParameter("jprof.profile", "io")
-                .configurationParameter("jprof.output.dir", out.toString())
-                .build();
-        org.junit.platform.launcher.listeners.SummaryGeneratingListener listener = new org.junit.platform.launcher.listeners.SummaryGeneratingListener();
+        org.junit.platform.launcher.LauncherDiscoveryRequest request =
+                org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
+                        .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(Plain.class))
+                        .configurationParameter("jprof.profile", "io")
+                        .configurationParameter("jprof.output.dir", out.toString())
+                        .build();
+        org.junit.platform.launcher.listeners.SummaryGeneratingListener listener =
+                new org.junit.platform.launcher.listeners.SummaryGeneratingListener();
         org.junit.platform.launcher.core.LauncherFactory.create().execute(request, listener);
         assertThat(listener.getSummary().getTestsSucceededCount()).isEqualTo(1);
-        Profile io = Artifacts.read(Fixtures.folder(out, Plain.class, "writesAFile()").resolve("io.pb.gz"));
+        Profile io = Artifacts.read(
+                Fixtures.folder(out, Plain.class, "writesAFile()").resolve("io.pb.gz"));
         assertThat(io.samples()).anySatisfy(s -> {
             assertThat(s.label(Timeline.OP_LABEL)).isEqualTo("write");
             assertThat(s.label(Timeline.FILE_LABEL)).contains("jprof-io-suite");

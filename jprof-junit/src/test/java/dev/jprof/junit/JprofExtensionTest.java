@@ -78,14 +78,17 @@ class JprofExtensionTest {
         assertThat(cpu.comments()).anyMatch(c -> c.startsWith("engine=async-profiler"));
         // stacks of the test thread start at the test method: JUnit's frames below it are dropped
         String body = OnlyTheBody.class.getName() + ".body";
-        assertThat(cpu.samples()).filteredOn(s -> s.stack().stream().anyMatch(f -> f.function().equals(body)))
+        assertThat(cpu.samples())
+                .filteredOn(s -> s.stack().stream().anyMatch(f -> f.function().equals(body)))
                 .isNotEmpty()
-                .allSatisfy(s -> assertThat(s.stack().get(s.stack().size() - 1).function()).isEqualTo(body));
+                .allSatisfy(s -> assertThat(s.stack().get(s.stack().size() - 1).function())
+                        .isEqualTo(body));
         // nothing below jprof's interceptor: JUnit's engine and Surefire, which call it, are never in a
         // stack (JUnit's reflective call of the test method, between the two, is in the window)
-        assertThat(cpu.frames()).noneMatch(f -> f.function().startsWith("org.junit.platform.engine.support.hierarchical.")
-                || f.function().startsWith("org.junit.platform.launcher.")
-                || f.function().startsWith("org.apache.maven.surefire."));
+        assertThat(cpu.frames())
+                .noneMatch(f -> f.function().startsWith("org.junit.platform.engine.support.hierarchical.")
+                        || f.function().startsWith("org.junit.platform.launcher.")
+                        || f.function().startsWith("org.apache.maven.surefire."));
     }
 
     // --- every kind, combined, class level, meta-annotation ----------------------------------------
@@ -115,17 +118,28 @@ class JprofExtensionTest {
     void kindsComeFromMethodClassAndMetaAnnotations() throws IOException {
         run(AllKinds.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
         try (Stream<Path> files = Files.list(folder(AllKinds.class, "everything()"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-                    "cpu.pb.gz", "cpu.html", "wall.pb.gz", "wall.html", "alloc.pb.gz", "alloc.html", "lock.pb.gz", "lock.html",
-                    "summary.json");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            "cpu.pb.gz",
+                            "cpu.html",
+                            "wall.pb.gz",
+                            "wall.html",
+                            "alloc.pb.gz",
+                            "alloc.html",
+                            "lock.pb.gz",
+                            "lock.html",
+                            "summary.json");
         }
         try (Stream<Path> files = Files.list(folder(AllKinds.class, "wallOnly()"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("wall.pb.gz", "wall.html", "summary.json");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("wall.pb.gz", "wall.html", "summary.json");
         }
         Profile cpu = Artifacts.read(folder(AllKinds.class, "everything()").resolve("cpu.pb.gz"));
         assertThat(cpu.period()).as("interval from the meta-annotation").isEqualTo(2_000_000);
-        assertThat(Artifacts.read(folder(AllKinds.class, "everything()").resolve("alloc.pb.gz")).sampleTypes())
-                .extracting(Object::toString).containsExactly("alloc_objects/count", "alloc_space/bytes");
+        assertThat(Artifacts.read(folder(AllKinds.class, "everything()").resolve("alloc.pb.gz"))
+                        .sampleTypes())
+                .extracting(Object::toString)
+                .containsExactly("alloc_objects/count", "alloc_space/bytes");
     }
 
     // --- a failing test keeps its failure and its artifacts ----------------------------------------
@@ -141,9 +155,16 @@ class JprofExtensionTest {
 
     @Test
     void failingTestKeepsItsOwnFailureAndItsArtifacts() {
-        run(Failing.class).testEvents().assertStatistics(s -> s.started(1).failed(1))
-                .assertThatEvents().haveExactly(1, event(test("fails"),
-                        finishedWithFailure(instanceOf(AssertionError.class), message("the test's own failure"))));
+        run(Failing.class)
+                .testEvents()
+                .assertStatistics(s -> s.started(1).failed(1))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("fails"),
+                                finishedWithFailure(
+                                        instanceOf(AssertionError.class), message("the test's own failure"))));
         assertThat(folder(Failing.class, "fails()").resolve("cpu.pb.gz")).isRegularFile();
         assertThat(folder(Failing.class, "fails()").resolve("cpu.html")).isRegularFile();
     }
@@ -173,7 +194,8 @@ class JprofExtensionTest {
         @TestFactory
         @ProfileCpu
         Stream<DynamicTest> dynamic() {
-            return Stream.of(DynamicTest.dynamicTest("twin", () -> Burn.inTestBody(2)),
+            return Stream.of(
+                    DynamicTest.dynamicTest("twin", () -> Burn.inTestBody(2)),
                     DynamicTest.dynamicTest("twin", () -> Burn.inTestBody(2)));
         }
 
@@ -193,21 +215,27 @@ class JprofExtensionTest {
         List<String> folders = Artifacts.profiledFolders(out, "cpu.pb.gz");
         assertThat(folders).hasSize(13).doesNotHaveDuplicates();
         String names = Names.class.getName();
-        assertThat(folders).contains(
-                names + "/param(String)/[1] a_b_c_d_e_f_g_h_i_j",
-                names + "/param(String)/[2] ünïcödé ✓ 日本",
-                names + "/param(String)/[5] CON",
-                names + "/param(String)/[6] same",
-                names + "/param(String)/[7] same",
-                names + "/repeated()/[1] repetition 1 of 2",
-                names + "/repeated()/[2] repetition 2 of 2",
-                names + "/dynamic()/[1] twin",
-                names + "/dynamic()/[2] twin",
-                names + "$Inner/nested()");
+        assertThat(folders)
+                .contains(
+                        names + "/param(String)/[1] a_b_c_d_e_f_g_h_i_j",
+                        names + "/param(String)/[2] ünïcödé ✓ 日本",
+                        names + "/param(String)/[5] CON",
+                        names + "/param(String)/[6] same",
+                        names + "/param(String)/[7] same",
+                        names + "/repeated()/[1] repetition 1 of 2",
+                        names + "/repeated()/[2] repetition 2 of 2",
+                        names + "/dynamic()/[1] twin",
+                        names + "/dynamic()/[2] twin",
+                        names + "$Inner/nested()");
         for (String f : folders) {
             for (String segment : f.split("/")) {
-                assertThat(segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).as(segment).isLessThanOrEqualTo(120);
-                assertThat(segment).doesNotContainPattern("[\\\\:*?\"<>|]").doesNotEndWith(".").doesNotEndWith(" ");
+                assertThat(segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                        .as(segment)
+                        .isLessThanOrEqualTo(120);
+                assertThat(segment)
+                        .doesNotContainPattern("[\\\\:*?\"<>|]")
+                        .doesNotEndWith(".")
+                        .doesNotEndWith(" ");
             }
         }
         assertThat(folders.stream().filter(f -> f.contains("xxxxxxxxxx"))).hasSize(2);
@@ -236,11 +264,19 @@ class JprofExtensionTest {
 
     @Test
     void underParallelExecutionEachProfileHoldsOnlyItsOwnTest() {
-        run(Parallel.class, Map.of("junit.jupiter.execution.parallel.enabled", "true",
-                        "junit.jupiter.execution.parallel.mode.default", "concurrent",
-                        "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                        "junit.jupiter.execution.parallel.config.fixed.parallelism", "3"))
-                .testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        run(
+                        Parallel.class,
+                        Map.of(
+                                "junit.jupiter.execution.parallel.enabled",
+                                "true",
+                                "junit.jupiter.execution.parallel.mode.default",
+                                "concurrent",
+                                "junit.jupiter.execution.parallel.config.strategy",
+                                "fixed",
+                                "junit.jupiter.execution.parallel.config.fixed.parallelism",
+                                "3"))
+                .testEvents()
+                .assertStatistics(s -> s.started(3).succeeded(3));
         Profile a = Artifacts.read(folder(Parallel.class, "a()").resolve("cpu.pb.gz"));
         Profile b = Artifacts.read(folder(Parallel.class, "b()").resolve("cpu.pb.gz"));
         // each spun for 300 ms, but on a busy machine gets far less CPU: what this test proves is that
@@ -274,14 +310,30 @@ class JprofExtensionTest {
         Path notADirectory = Files.writeString(out.resolve("a-file"), "x");
         EngineExecutionResults results = run(Passing.class, Map.of("jprof.output.dir", notADirectory.toString()));
         results.testEvents().assertStatistics(s -> s.started(2).failed(2));
-        results.testEvents().assertThatEvents()
-                .haveExactly(1, event(test("passes"), finishedWithFailure(instanceOf(CaptureException.class),
-                        message(m -> m.contains("jprof could not") && m.contains(notADirectory.toString())))))
-                .haveExactly(1, event(test("fails"), finishedWithFailure(instanceOf(AssertionError.class),
-                        message("the test's own failure"))));
+        results.testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("passes"),
+                                finishedWithFailure(
+                                        instanceOf(CaptureException.class),
+                                        message(m -> m.contains("jprof could not")
+                                                && m.contains(notADirectory.toString())))))
+                .haveExactly(
+                        1,
+                        event(
+                                test("fails"),
+                                finishedWithFailure(
+                                        instanceOf(AssertionError.class), message("the test's own failure"))));
         Throwable own = results.testEvents().failed().stream()
-                .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
-                .filter(AssertionError.class::isInstance).findFirst().orElseThrow();
+                .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                        .orElseThrow()
+                        .getThrowable()
+                        .orElseThrow())
+                .filter(AssertionError.class::isInstance)
+                .findFirst()
+                .orElseThrow();
         assertThat(own.getSuppressed()).singleElement().isInstanceOf(CaptureException.class);
     }
 
@@ -300,7 +352,8 @@ class JprofExtensionTest {
         @Test
         @ProfileCpu
         void fails() throws IOException {
-            Path dir = Path.of(System.getProperty("jprof.test.out"), WriteFailsLaterAndTheTestFails.class.getName(), "fails()");
+            Path dir = Path.of(
+                    System.getProperty("jprof.test.out"), WriteFailsLaterAndTheTestFails.class.getName(), "fails()");
             Files.createDirectories(dir.resolve("cpu.html").resolve("in-the-way"));
             Burn.inTestBody(5);
             throw new AssertionError("the test's own failure");
@@ -318,35 +371,72 @@ class JprofExtensionTest {
             async.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
             // (JUnit reports it as the failure to close the run's store, caused by jprof's)
             assertThat(async.containerEvents().failed().stream()
-                    .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
-                    .map(t -> t instanceof CaptureException ? t : t.getCause()))
-                    .filteredOn(CaptureException.class::isInstance).singleElement().extracting(Throwable::getMessage).asString()
-                    .startsWith("jprof could not write the profiles of 1 test:\n  [" + WriteFailsLater.class.getName() + " › passes()] to [")
+                            .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                                    .orElseThrow()
+                                    .getThrowable()
+                                    .orElseThrow())
+                            .map(t -> t instanceof CaptureException ? t : t.getCause()))
+                    .filteredOn(CaptureException.class::isInstance)
+                    .singleElement()
+                    .extracting(Throwable::getMessage)
+                    .asString()
+                    .startsWith("jprof could not write the profiles of 1 test:\n  [" + WriteFailsLater.class.getName()
+                            + " › passes()] to [")
                     .contains("cpu.html");
             // after a failed write (as on a nearly full disk) every test waits for its own, and fails with it
             System.clearProperty("dev.jprof.junit.awaitArtifacts");
-            Path inTheWay = out.resolve(WriteFailsLater.class.getName()).resolve("passes()").resolve("cpu.html");
+            Path inTheWay = out.resolve(WriteFailsLater.class.getName())
+                    .resolve("passes()")
+                    .resolve("cpu.html");
             Files.delete(inTheWay.resolve("in-the-way"));
             Files.delete(inTheWay);
             EngineExecutionResults results = run(WriteFailsLater.class);
-            results.testEvents().assertStatistics(s -> s.started(1).failed(1)).assertThatEvents()
-                    .haveExactly(1, event(test("passes"), finishedWithFailure(instanceOf(CaptureException.class),
-                            message(m -> m.startsWith("jprof could not write the profiles of [" + WriteFailsLater.class.getName()
-                                    + " › passes()] to [" + out.resolve(WriteFailsLater.class.getName()).resolve("passes()") + "]: ")
-                                    && m.contains("cpu.html")))));
+            results.testEvents()
+                    .assertStatistics(s -> s.started(1).failed(1))
+                    .assertThatEvents()
+                    .haveExactly(
+                            1,
+                            event(
+                                    test("passes"),
+                                    finishedWithFailure(
+                                            instanceOf(CaptureException.class),
+                                            message(m -> m.startsWith("jprof could not write the profiles of ["
+                                                            + WriteFailsLater.class.getName() + " › passes()] to ["
+                                                            + out.resolve(WriteFailsLater.class.getName())
+                                                                    .resolve("passes()")
+                                                            + "]: ")
+                                                    && m.contains("cpu.html")))));
             // the run itself is not failed a second time for it
-            results.containerEvents().assertThatEvents().noneMatch(e -> e.getType()
-                    == org.junit.platform.testkit.engine.EventType.FINISHED && e.getPayload(
-                            org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().isPresent());
+            results.containerEvents()
+                    .assertThatEvents()
+                    .noneMatch(e -> e.getType() == org.junit.platform.testkit.engine.EventType.FINISHED
+                            && e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                                    .orElseThrow()
+                                    .getThrowable()
+                                    .isPresent());
             // a failing test keeps its own failure first, the write's suppressed
             EngineExecutionResults failing = run(WriteFailsLaterAndTheTestFails.class);
-            failing.testEvents().assertThatEvents().haveExactly(1, event(test("fails"),
-                    finishedWithFailure(instanceOf(AssertionError.class), message("the test's own failure"))));
+            failing.testEvents()
+                    .assertThatEvents()
+                    .haveExactly(
+                            1,
+                            event(
+                                    test("fails"),
+                                    finishedWithFailure(
+                                            instanceOf(AssertionError.class), message("the test's own failure"))));
             Throwable own = failing.testEvents().failed().stream()
-                    .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
-                    .findFirst().orElseThrow();
-            assertThat(own.getSuppressed()).singleElement().isInstanceOf(CaptureException.class)
-                    .extracting(Throwable::getMessage).asString().contains("cpu.html");
+                    .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                            .orElseThrow()
+                            .getThrowable()
+                            .orElseThrow())
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(own.getSuppressed())
+                    .singleElement()
+                    .isInstanceOf(CaptureException.class)
+                    .extracting(Throwable::getMessage)
+                    .asString()
+                    .contains("cpu.html");
         } finally {
             System.clearProperty("jprof.test.out");
             System.clearProperty("dev.jprof.junit.awaitArtifacts");
@@ -361,7 +451,9 @@ class JprofExtensionTest {
     static class Hangs {
         @Test
         @ProfileCpu
-        @org.junit.jupiter.api.Timeout(value = 300, unit = java.util.concurrent.TimeUnit.MILLISECONDS,
+        @org.junit.jupiter.api.Timeout(
+                value = 300,
+                unit = java.util.concurrent.TimeUnit.MILLISECONDS,
                 threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
         void a_hangs() {
             // deaf to interrupts: returns only when the test of this fixture lets it
@@ -391,20 +483,37 @@ class JprofExtensionTest {
     void aTestThatNeverReturnsDoesNotHoldUpLaterTests() throws Exception {
         try {
             EngineExecutionResults results = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-                    java.time.Duration.ofSeconds(60), () -> run(Hangs.class), "later profiled tests wait for the hung one");
-            results.testEvents().assertStatistics(s -> s.started(3).succeeded(2).failed(1)).assertThatEvents()
-                    .haveExactly(1, event(test("a_hangs"), finishedWithFailure(
-                            instanceOf(java.util.concurrent.TimeoutException.class))));
+                    java.time.Duration.ofSeconds(60),
+                    () -> run(Hangs.class),
+                    "later profiled tests wait for the hung one");
+            results.testEvents()
+                    .assertStatistics(s -> s.started(3).succeeded(2).failed(1))
+                    .assertThatEvents()
+                    .haveExactly(
+                            1,
+                            event(
+                                    test("a_hangs"),
+                                    finishedWithFailure(instanceOf(java.util.concurrent.TimeoutException.class))));
             Throwable timeout = results.testEvents().failed().stream()
-                    .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
-                    .findFirst().orElseThrow();
-            assertThat(timeout.getSuppressed()).singleElement().isInstanceOf(CaptureException.class)
-                    .extracting(Throwable::getMessage).isEqualTo("jprof abandoned the profile of [" + Hangs.class.getName()
+                    .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                            .orElseThrow()
+                            .getThrowable()
+                            .orElseThrow())
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(timeout.getSuppressed())
+                    .singleElement()
+                    .isInstanceOf(CaptureException.class)
+                    .extracting(Throwable::getMessage)
+                    .isEqualTo("jprof abandoned the profile of [" + Hangs.class.getName()
                             + " › a_hangs()]: the test had not returned when JUnit ended it (a timeout in a separate thread);"
                             + " nothing is written for it");
-            assertThat(Fixtures.folder(out, Hangs.class, "b_later()").resolve("cpu.pb.gz")).isRegularFile();
-            assertThat(Fixtures.folder(out, Hangs.class, "c_laterStill()").resolve("wall.pb.gz")).isRegularFile();
-            assertThat(Fixtures.folder(out, Hangs.class, "a_hangs()").resolve("cpu.pb.gz")).doesNotExist();
+            assertThat(Fixtures.folder(out, Hangs.class, "b_later()").resolve("cpu.pb.gz"))
+                    .isRegularFile();
+            assertThat(Fixtures.folder(out, Hangs.class, "c_laterStill()").resolve("wall.pb.gz"))
+                    .isRegularFile();
+            assertThat(Fixtures.folder(out, Hangs.class, "a_hangs()").resolve("cpu.pb.gz"))
+                    .doesNotExist();
         } finally {
             RELEASE.countDown();
         }
@@ -413,15 +522,22 @@ class JprofExtensionTest {
     static class BadOption {
         @Test
         @ProfileCpu(interval = "fast")
-        void badInterval() {
-        }
+        void badInterval() {}
     }
 
     @Test
     void invalidOptionNamesTheAnnotationAndTheMethod() {
-        run(BadOption.class).testEvents().assertStatistics(s -> s.started(1).failed(1))
-                .assertThatEvents().haveExactly(1, event(test("badInterval"), finishedWithFailure(message(m ->
-                        m.contains("[fast]") && m.contains("@ProfileCpu on [" + BadOption.class.getName() + ".badInterval()]")))));
+        run(BadOption.class)
+                .testEvents()
+                .assertStatistics(s -> s.started(1).failed(1))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("badInterval"),
+                                finishedWithFailure(message(m -> m.contains("[fast]")
+                                        && m.contains(
+                                                "@ProfileCpu on [" + BadOption.class.getName() + ".badInterval()]")))));
     }
 
     // --- engines and switches -----------------------------------------------------------------------
@@ -443,8 +559,15 @@ class JprofExtensionTest {
 
     @Test
     void invalidConfigurationNamesTheKey() {
-        run(OnlyTheBody.class, Map.of("jprof.cpu.interval", "soon")).testEvents().assertStatistics(s -> s.failed(1))
-                .assertThatEvents().haveExactly(1, event(test("body"), finishedWithFailure(message(m ->
-                        m.contains("jprof.cpu.interval") && m.contains("[soon]")))));
+        run(OnlyTheBody.class, Map.of("jprof.cpu.interval", "soon"))
+                .testEvents()
+                .assertStatistics(s -> s.failed(1))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("body"),
+                                finishedWithFailure(
+                                        message(m -> m.contains("jprof.cpu.interval") && m.contains("[soon]")))));
     }
 }

@@ -54,12 +54,14 @@ class OneRecordingTest {
             long start = System.nanoTime();
             Object monitor = new Object();
             CountDownLatch held = new CountDownLatch(1);
-            Thread holder = new Thread(() -> {
-                synchronized (monitor) {
-                    held.countDown();
-                    Burn.burnB(150);
-                }
-            }, "holder");
+            Thread holder = new Thread(
+                    () -> {
+                        synchronized (monitor) {
+                            held.countDown();
+                            Burn.burnB(150);
+                        }
+                    },
+                    "holder");
             holder.start();
             held.await();
             synchronized (monitor) {
@@ -73,23 +75,35 @@ class OneRecordingTest {
 
     @Test
     void everyKindOnOneTestHoldsNoneOfTheRecordersOwnWork() throws Exception {
-        run(EveryKind.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        run(EveryKind.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(1).succeeded(1));
         Path dir = folder(EveryKind.class, "everything()");
         long body = BODY_NANOS.get("everything");
         for (String kind : List.of("cpu", "wall", "lock", "block")) {
             Profile p = Artifacts.read(dir.resolve(kind + ".pb.gz"));
-            assertThat(p.frames()).as(kind).noneMatch(f -> f.function().startsWith("jdk.jfr")
-                    || f.function().startsWith("one.profiler") || f.function().startsWith("dev.jprof.capture"));
-            assertThat(p.samples()).as(kind).noneMatch(s -> String.valueOf(s.label(Sample.THREAD_LABEL)).startsWith("JFR ")
-                    || String.valueOf(s.label(Sample.THREAD_LABEL)).startsWith("C2 CompilerThre"));
-            assertThat((double) p.durationNanos()).as("%s lasts as long as the test body (%d ns)", kind, body)
+            assertThat(p.frames())
+                    .as(kind)
+                    .noneMatch(f -> f.function().startsWith("jdk.jfr")
+                            || f.function().startsWith("one.profiler")
+                            || f.function().startsWith("dev.jprof.capture"));
+            assertThat(p.samples())
+                    .as(kind)
+                    .noneMatch(s -> String.valueOf(s.label(Sample.THREAD_LABEL)).startsWith("JFR ")
+                            || String.valueOf(s.label(Sample.THREAD_LABEL)).startsWith("C2 CompilerThre"));
+            assertThat((double) p.durationNanos())
+                    .as("%s lasts as long as the test body (%d ns)", kind, body)
                     .isBetween(body * 0.9, body * 1.1);
         }
-        assertThat(Artifacts.valueIn(Artifacts.read(dir.resolve("cpu.pb.gz")), 1, "Burn.burnA")).isPositive();
+        assertThat(Artifacts.valueIn(Artifacts.read(dir.resolve("cpu.pb.gz")), 1, "Burn.burnA"))
+                .isPositive();
         Profile lock = Artifacts.read(dir.resolve("lock.pb.gz"));
         assertThat(Artifacts.valueIn(lock, 1, "OneRecordingTest$EveryKind.everything"))
-                .as("%s in %s", lock.samples(), Files.readString(dir.resolve("summary.json"))).isGreaterThan(50_000_000L);
-        assertThat(Files.readString(dir.resolve("trace.json"))).contains("\"holder\"").doesNotContain("JFR Periodic Tasks");
+                .as("%s in %s", lock.samples(), Files.readString(dir.resolve("summary.json")))
+                .isGreaterThan(50_000_000L);
+        assertThat(Files.readString(dir.resolve("trace.json")))
+                .contains("\"holder\"")
+                .doesNotContain("JFR Periodic Tasks");
     }
 
     // --- parallel execution -------------------------------------------------------------------------
@@ -107,34 +121,72 @@ class OneRecordingTest {
             SPANS.put(name, new long[] {start, System.nanoTime()});
         }
 
-        @Test @ProfileCpu void a() throws InterruptedException { together("a", () -> Burn.burnA(400)); }
-        @Test @ProfileCpu void b() throws InterruptedException { together("b", () -> Burn.burnB(400)); }
-        @Test @ProfileCpu void c() throws InterruptedException { together("c", () -> Burn.burnC(400)); }
-        @Test @ProfileCpu void d() throws InterruptedException { together("d", () -> Burn.burnD(400)); }
-        @Test void unprofiled() { Burn.inTestBody(400); }
+        @Test
+        @ProfileCpu
+        void a() throws InterruptedException {
+            together("a", () -> Burn.burnA(400));
+        }
+
+        @Test
+        @ProfileCpu
+        void b() throws InterruptedException {
+            together("b", () -> Burn.burnB(400));
+        }
+
+        @Test
+        @ProfileCpu
+        void c() throws InterruptedException {
+            together("c", () -> Burn.burnC(400));
+        }
+
+        @Test
+        @ProfileCpu
+        void d() throws InterruptedException {
+            together("d", () -> Burn.burnD(400));
+        }
+
+        @Test
+        void unprofiled() {
+            Burn.inTestBody(400);
+        }
     }
 
     @Test
     void underParallelExecutionFourProfiledTestsRunAtOnceAndEachHoldsOnlyItsOwnWork() {
-        run(FourAtOnce.class, Map.of("junit.jupiter.execution.parallel.enabled", "true",
-                        "junit.jupiter.execution.parallel.mode.default", "concurrent",
-                        "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                        "junit.jupiter.execution.parallel.config.fixed.parallelism", "5"))
-                .testEvents().assertStatistics(s -> s.started(5).succeeded(5));
+        run(
+                        FourAtOnce.class,
+                        Map.of(
+                                "junit.jupiter.execution.parallel.enabled",
+                                "true",
+                                "junit.jupiter.execution.parallel.mode.default",
+                                "concurrent",
+                                "junit.jupiter.execution.parallel.config.strategy",
+                                "fixed",
+                                "junit.jupiter.execution.parallel.config.fixed.parallelism",
+                                "5"))
+                .testEvents()
+                .assertStatistics(s -> s.started(5).succeeded(5));
         // no lock: all four burned at the same time
         long latestStart = SPANS.values().stream().mapToLong(s -> s[0]).max().orElseThrow();
         long earliestEnd = SPANS.values().stream().mapToLong(s -> s[1]).min().orElseThrow();
         assertThat(latestStart).as("the four tests overlap").isLessThan(earliestEnd);
         Map<String, String> own = Map.of("a", "Burn.burnA", "b", "Burn.burnB", "c", "Burn.burnC", "d", "Burn.burnD");
         for (Map.Entry<String, String> test : own.entrySet()) {
-            Profile p = Artifacts.read(folder(FourAtOnce.class, test.getKey() + "()").resolve("cpu.pb.gz"));
-            assertThat(Artifacts.valueIn(p, 1, test.getValue())).as(test.getKey()).isPositive();
+            Profile p = Artifacts.read(
+                    folder(FourAtOnce.class, test.getKey() + "()").resolve("cpu.pb.gz"));
+            assertThat(Artifacts.valueIn(p, 1, test.getValue()))
+                    .as(test.getKey())
+                    .isPositive();
             for (String other : own.values()) {
                 if (!other.equals(test.getValue())) {
-                    assertThat(Artifacts.valueIn(p, 1, other)).as("%s holds %s", test.getKey(), other).isZero();
+                    assertThat(Artifacts.valueIn(p, 1, other))
+                            .as("%s holds %s", test.getKey(), other)
+                            .isZero();
                 }
             }
-            assertThat(Artifacts.valueIn(p, 1, "Burn.inTestBody")).as(test.getKey()).isZero();
+            assertThat(Artifacts.valueIn(p, 1, "Burn.inTestBody"))
+                    .as(test.getKey())
+                    .isZero();
         }
     }
 
@@ -164,47 +216,81 @@ class OneRecordingTest {
         run(CollectsGarbage.class, Map.of()).testEvents().assertStatistics(s -> s.succeeded(1));
         Path dir = folder(CollectsGarbage.class, "collects()");
         Profile test = Artifacts.read(dir.resolve("cpu.pb.gz"));
-        assertThat(test.samples()).allSatisfy(s -> assertThat(jvmThread(s.label(Sample.THREAD_LABEL))).isFalse());
+        assertThat(test.samples())
+                .allSatisfy(
+                        s -> assertThat(jvmThread(s.label(Sample.THREAD_LABEL))).isFalse());
         Map<String, Object> summary = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("summary.json")));
         Map<String, Object> cpu = (Map<String, Object>) ((Map<String, Object>) summary.get("profiles")).get("cpu");
-        assertThat(((Number) cpu.get("jvm")).longValue()).as("the garbage collectors' CPU time, counted apart").isPositive();
+        assertThat(((Number) cpu.get("jvm")).longValue())
+                .as("the garbage collectors' CPU time, counted apart")
+                .isPositive();
 
         Path all = out.resolve("all");
-        EngineTestKit.engine("junit-jupiter").configurationParameter("jprof.output.dir", all.toString())
-                .configurationParameter("jprof.threads", "all").selectors(selectClass(CollectsGarbage.class)).execute()
-                .testEvents().assertStatistics(s -> s.succeeded(1));
-        Profile everything = Artifacts.read(all.resolve(CollectsGarbage.class.getName()).resolve("collects()").resolve("cpu.pb.gz"));
+        EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("jprof.output.dir", all.toString())
+                .configurationParameter("jprof.threads", "all")
+                .selectors(selectClass(CollectsGarbage.class))
+                .execute()
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1));
+        Profile everything = Artifacts.read(all.resolve(CollectsGarbage.class.getName())
+                .resolve("collects()")
+                .resolve("cpu.pb.gz"));
         assertThat(everything.samples()).anyMatch(s -> jvmThread(s.label(Sample.THREAD_LABEL)));
     }
 
     private static boolean jvmThread(String name) {
-        return name == null || name.isEmpty() || name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")
-                || name.contains("CompilerThre") || name.startsWith("VM Periodic") || name.startsWith("JFR "); // native names are cut at 15 characters
+        return name == null
+                || name.isEmpty()
+                || name.startsWith("GC Thread")
+                || name.startsWith("G1 ")
+                || name.equals("VM Thread")
+                || name.contains("CompilerThre")
+                || name.startsWith("VM Periodic")
+                || name.startsWith("JFR "); // native names are cut at 15 characters
     }
 
     // --- a whole suite, no annotation -----------------------------------------------------------------
 
     static class Unannotated {
-        @Test void parses() { Burn.burnA(150); }
-        @Test void routes() { Burn.burnB(150); }
-        @Test void reports() { Burn.burnC(150); }
+        @Test
+        void parses() {
+            Burn.burnA(150);
+        }
+
+        @Test
+        void routes() {
+            Burn.burnB(150);
+        }
+
+        @Test
+        void reports() {
+            Burn.burnC(150);
+        }
     }
 
     @Test
     void jprofProfileProfilesEveryTestWithNoAnnotationAndWritesTheSuiteProfile() throws Exception {
         Path suiteOut = out.resolve("suite-run");
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(Unannotated.class))
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(Unannotated.class))
                 .configurationParameter("jprof.profile", "cpu")
                 .configurationParameter("jprof.output.dir", suiteOut.toString())
                 .build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(request, listener);
         assertThat(listener.getSummary().getTestsSucceededCount()).isEqualTo(3);
-        Map<String, String> burners = Map.of("parses()", "Burn.burnA", "routes()", "Burn.burnB", "reports()", "Burn.burnC");
+        Map<String, String> burners =
+                Map.of("parses()", "Burn.burnA", "routes()", "Burn.burnB", "reports()", "Burn.burnC");
         for (Map.Entry<String, String> t : burners.entrySet()) {
-            Profile p = Artifacts.read(suiteOut.resolve(Unannotated.class.getName()).resolve(t.getKey()).resolve("cpu.pb.gz"));
+            Profile p = Artifacts.read(suiteOut.resolve(Unannotated.class.getName())
+                    .resolve(t.getKey())
+                    .resolve("cpu.pb.gz"));
             assertThat(Artifacts.valueIn(p, 1, t.getValue())).as(t.getKey()).isPositive();
-            assertThat(suiteOut.resolve(Unannotated.class.getName()).resolve(t.getKey()).resolve("summary.json")).isRegularFile();
+            assertThat(suiteOut.resolve(Unannotated.class.getName())
+                            .resolve(t.getKey())
+                            .resolve("summary.json"))
+                    .isRegularFile();
         }
         Path suite = suiteOut.resolve("suite").resolve("cpu.pb.gz");
         Profile whole = Artifacts.read(suite);

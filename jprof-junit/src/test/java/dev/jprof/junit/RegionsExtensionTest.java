@@ -59,7 +59,9 @@ class RegionsExtensionTest {
     @Test
     @SuppressWarnings("unchecked")
     void regionsLabelTheSamplesTakenInThemAndAreSlicesOfTheTrace() throws IOException {
-        Fixtures.run(out, Pipeline.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        Fixtures.run(out, Pipeline.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(1).succeeded(1));
         Path dir = Fixtures.folder(out, Pipeline.class, "pipeline(Jprof)");
 
         Profile cpu = Artifacts.read(dir.resolve("cpu.pb.gz"));
@@ -79,27 +81,48 @@ class RegionsExtensionTest {
         }
         assertThat(seen).as("samples in burnA, burnB, burnC").doesNotContain(0);
         // go tool pprof selects a region's samples by its label
-        GoPprof.Result parse = GoPprof.run("-top", "-cum", "-tagfocus=region=parse", dir.resolve("cpu.pb.gz").toString());
+        GoPprof.Result parse = GoPprof.run(
+                "-top",
+                "-cum",
+                "-tagfocus=region=parse",
+                dir.resolve("cpu.pb.gz").toString());
         assertThat(parse.exitCode()).as(parse.stderr()).isZero();
         assertThat(GoPprof.parseTop(parse.stdout()).keySet())
-                .anyMatch(f -> f.endsWith("Burn.burnA")).noneMatch(f -> f.endsWith("Burn.burnB") || f.endsWith("Burn.burnC"));
+                .anyMatch(f -> f.endsWith("Burn.burnA"))
+                .noneMatch(f -> f.endsWith("Burn.burnB") || f.endsWith("Burn.burnC"));
         GoPprof.Result tags = GoPprof.run("-tags", dir.resolve("cpu.pb.gz").toString());
         assertThat(tags.stdout()).contains("region:").contains("parse").contains("render");
 
         Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("trace.json")));
         List<Map<String, Object>> events = (List<Map<String, Object>>) root.get("traceEvents");
-        Object testTid = events.stream().filter(e -> e.get("name").equals("test start")).findFirst().orElseThrow().get("tid");
+        Object testTid = events.stream()
+                .filter(e -> e.get("name").equals("test start"))
+                .findFirst()
+                .orElseThrow()
+                .get("tid");
         Object storeTid = events.stream()
-                .filter(e -> e.get("name").equals("thread_name") && ((Map<?, ?>) e.get("args")).get("name").equals("store-worker"))
-                .findFirst().orElseThrow().get("tid");
-        assertThat(events).filteredOn(e -> "jprof,region".equals(e.get("cat")))
-                .extracting(e -> e.get("name") + " on " + (e.get("tid").equals(testTid) ? "test" : e.get("tid").equals(storeTid) ? "store" : "?"))
+                .filter(e -> e.get("name").equals("thread_name")
+                        && ((Map<?, ?>) e.get("args")).get("name").equals("store-worker"))
+                .findFirst()
+                .orElseThrow()
+                .get("tid");
+        assertThat(events)
+                .filteredOn(e -> "jprof,region".equals(e.get("cat")))
+                .extracting(e -> e.get("name") + " on "
+                        + (e.get("tid").equals(testTid) ? "test" : e.get("tid").equals(storeTid) ? "store" : "?"))
                 .containsExactlyInAnyOrder("parse on test", "render on test", "receive on test", "store on store");
-        assertThat(events).filteredOn(e -> e.get("name").equals("parse") && "jprof,region".equals(e.get("cat")))
-                .singleElement().satisfies(e -> assertThat(((Number) e.get("dur")).doubleValue()).isGreaterThanOrEqualTo(800_000.0));
-        assertThat(events).filteredOn(e -> "jprof,task".equals(e.get("cat"))).extracting(e -> e.get("ph") + " " + e.get("name"))
+        assertThat(events)
+                .filteredOn(e -> e.get("name").equals("parse") && "jprof,region".equals(e.get("cat")))
+                .singleElement()
+                .satisfies(
+                        e -> assertThat(((Number) e.get("dur")).doubleValue()).isGreaterThanOrEqualTo(800_000.0));
+        assertThat(events)
+                .filteredOn(e -> "jprof,task".equals(e.get("cat")))
+                .extracting(e -> e.get("ph") + " " + e.get("name"))
                 .containsExactly("s request", "f request");
-        assertThat(events).filteredOn(e -> "jprof,log".equals(e.get("cat"))).extracting(e -> e.get("name"))
+        assertThat(events)
+                .filteredOn(e -> "jprof,log".equals(e.get("cat")))
+                .extracting(e -> e.get("name"))
                 .containsExactly("miss key=7");
     }
 }

@@ -49,8 +49,7 @@ class RunReportTest {
         }
 
         @Test
-        void notProfiled() {
-        }
+        void notProfiled() {}
     }
 
     private String run(Class<?> fixture) {
@@ -73,32 +72,53 @@ class RunReportTest {
     void everyProfiledTestIsARowWithWorkingLinks() throws IOException {
         String console = run(Profiled.class);
 
-        assertThat(console.lines().filter(l -> l.startsWith("jprof: "))).containsExactly(
-                "jprof: report " + out.resolve("index.html") + " — 4 profiled tests (cpu 3, alloc 1, lock 1), 1 failed");
-        var run = (java.util.Map<String, Object>) dev.jprof.internal.Json.parse(Files.readString(out.resolve("summary.json")));
-        assertThat(run).containsEntry("schema", "jprof.run-summary/1").containsEntry("tests", 4L).containsEntry("failed", 1L);
+        assertThat(console.lines().filter(l -> l.startsWith("jprof: ")))
+                .containsExactly("jprof: report " + out.resolve("index.html")
+                        + " — 4 profiled tests (cpu 3, alloc 1, lock 1), 1 failed");
+        var run = (java.util.Map<String, Object>)
+                dev.jprof.internal.Json.parse(Files.readString(out.resolve("summary.json")));
+        assertThat(run)
+                .containsEntry("schema", "jprof.run-summary/1")
+                .containsEntry("tests", 4L)
+                .containsEntry("failed", 1L);
         List<java.util.Map<String, Object>> results = (List<java.util.Map<String, Object>>) run.get("results");
-        assertThat(results).extracting(r -> r.get("test")).containsExactly(
-                "both()", "fails()", "odd(String) › [1] a b", "odd(String) › [2] ü#?%");
+        assertThat(results)
+                .extracting(r -> r.get("test"))
+                .containsExactly("both()", "fails()", "odd(String) › [1] a b", "odd(String) › [2] ü#?%");
         java.util.Map<String, Object> both = results.get(0);
-        assertThat(both).containsEntry("status", "passed").containsEntry("class", Profiled.class.getName())
+        assertThat(both)
+                .containsEntry("status", "passed")
+                .containsEntry("class", Profiled.class.getName())
                 .containsKeys("engine", "durationNanos", "finishedAt", "uniqueId", "run");
-        assertThat(results).extracting(r -> r.get("run")).as("one run").containsOnly(run.get("run")).doesNotContainNull();
-        java.util.Map<String, Object> cpu = (java.util.Map<String, Object>) ((java.util.Map<String, Object>) both.get("profiles")).get("cpu");
-        assertThat(cpu).containsEntry("pprof", "cpu.pb.gz").containsEntry("flameGraph", "cpu.html").containsEntry("sampleType", "cpu");
+        assertThat(results)
+                .extracting(r -> r.get("run"))
+                .as("one run")
+                .containsOnly(run.get("run"))
+                .doesNotContainNull();
+        java.util.Map<String, Object> cpu =
+                (java.util.Map<String, Object>) ((java.util.Map<String, Object>) both.get("profiles")).get("cpu");
+        assertThat(cpu)
+                .containsEntry("pprof", "cpu.pb.gz")
+                .containsEntry("flameGraph", "cpu.html")
+                .containsEntry("sampleType", "cpu");
         assertThat((Long) cpu.get("samples")).isPositive();
         assertThat((List<Object>) cpu.get("top")).hasSizeBetween(1, 5);
         assertThat((java.util.Map<String, Object>) both.get("allocations")).containsEntry("sampled", true);
-        assertThat((Long) ((java.util.Map<String, Object>) both.get("allocations")).get("bytes")).isGreaterThan(1L << 20);
+        assertThat((Long) ((java.util.Map<String, Object>) both.get("allocations")).get("bytes"))
+                .isGreaterThan(1L << 20);
         assertThat(results.get(1)).containsEntry("status", "failed").containsEntry("failure", "boom <b>");
         // the per-test summary is the same object
-        assertThat(dev.jprof.internal.Json.parse(Files.readString(out.resolve(Profiled.class.getName()).resolve("both()").resolve("summary.json"))))
+        assertThat(dev.jprof.internal.Json.parse(Files.readString(
+                        out.resolve(Profiled.class.getName()).resolve("both()").resolve("summary.json"))))
                 .isEqualTo(both);
 
         String html = Files.readString(out.resolve("index.html"));
-        assertThat(html).contains("4 profiled tests (cpu 3, alloc 1, lock 1), 1 failed").contains("boom &lt;b&gt;")
+        assertThat(html)
+                .contains("4 profiled tests (cpu 3, alloc 1, lock 1), 1 failed")
+                .contains("boom &lt;b&gt;")
                 .doesNotContain("http://", "https://", "<link", "src=");
-        assertThat(Pattern.compile("<tr class=\"").matcher(html).results().count()).isEqualTo(4);
+        assertThat(Pattern.compile("<tr class=\"").matcher(html).results().count())
+                .isEqualTo(4);
         List<String> hrefs = new ArrayList<>();
         Matcher m = Pattern.compile("href=\"([^\"]+)\"").matcher(html);
         while (m.find()) {

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 class ThreadDumpExtensionTest {
 
@@ -49,7 +48,10 @@ class ThreadDumpExtensionTest {
         if (!Files.exists(file)) {
             StringBuilder b = new StringBuilder("no " + file + "; failures of the fixture:");
             results.testEvents().failed().stream()
-                    .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+                    .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                            .orElseThrow()
+                            .getThrowable()
+                            .orElseThrow())
                     .forEach(t -> {
                         java.io.StringWriter w = new java.io.StringWriter();
                         t.printStackTrace(new java.io.PrintWriter(w));
@@ -88,33 +90,46 @@ class ThreadDumpExtensionTest {
     @Test
     void aTestThatTimesOutLeavesADumpShowingWhereItWasStuck() throws IOException {
         EngineExecutionResults results = run(TimesOut.class, Map.of());
-        results.testEvents().assertStatistics(s -> s.started(2).failed(2))
+        results.testEvents()
+                .assertStatistics(s -> s.started(2).failed(2))
                 .assertThatEvents()
                 .haveExactly(1, event(test("sameThread"), finishedWithFailure(instanceOf(TimeoutException.class))))
                 .haveExactly(1, event(test("separateThread"), finishedWithFailure(instanceOf(TimeoutException.class))));
 
         String same = dumpText(folder(TimesOut.class, "sameThread()"), results);
-        assertThat(same).startsWith("Threads of [" + TimesOut.class.getName() + " › sameThread()], taken ")
-                .contains("before its timeout of 2500 ms", "The test failed with: java.util.concurrent.TimeoutException");
+        assertThat(same)
+                .startsWith("Threads of [" + TimesOut.class.getName() + " › sameThread()], taken ")
+                .contains(
+                        "before its timeout of 2500 ms", "The test failed with: java.util.concurrent.TimeoutException");
         // the test ran on this thread (EngineTestKit runs in the caller's thread)
         String testThread = section(same, Thread.currentThread().getName() + "\"");
-        assertThat(testThread).contains("java.lang.Thread.State: TIMED_WAITING",
-                "at java.lang.Thread.sleep", // Thread.sleep(Native Method) on JDK 17, Thread.sleep(Thread.java:...) above a native frame on JDK 21+
-                "at " + TimesOut.class.getName() + ".stuckInSleep(ThreadDumpExtensionTest.java:");
+        assertThat(testThread)
+                .contains(
+                        "java.lang.Thread.State: TIMED_WAITING",
+                        "at java.lang.Thread.sleep", // Thread.sleep(Native Method) on JDK 17,
+                        // Thread.sleep(Thread.java:...) above a native frame on JDK 21+
+                        "at " + TimesOut.class.getName() + ".stuckInSleep(ThreadDumpExtensionTest.java:");
 
         String separate = dumpText(folder(TimesOut.class, "separateThread()"), results);
         String timeoutThread = section(separate, "junit-timeout-thread");
-        assertThat(timeoutThread).contains("java.lang.Thread.State: TIMED_WAITING", "- parking to wait for",
-                "(a java.util.concurrent.CountDownLatch$Sync)",
-                "at " + TimesOut.class.getName() + ".stuckOnLatch(ThreadDumpExtensionTest.java:");
+        assertThat(timeoutThread)
+                .contains(
+                        "java.lang.Thread.State: TIMED_WAITING",
+                        "- parking to wait for",
+                        "(a java.util.concurrent.CountDownLatch$Sync)",
+                        "at " + TimesOut.class.getName() + ".stuckOnLatch(ThreadDumpExtensionTest.java:");
 
         Path pprof = folder(TimesOut.class, "sameThread()").resolve("threads.pb.gz");
         Profile threads = Artifacts.read(pprof);
         assertThat(threads.sampleTypes()).extracting(Object::toString).containsExactly("threads/count");
-        assertThat(threads.samples()).filteredOn(s -> Thread.currentThread().getName().equals(s.label(Sample.THREAD_LABEL)))
-                .singleElement().satisfies(s -> {
+        assertThat(threads.samples())
+                .filteredOn(s -> Thread.currentThread().getName().equals(s.label(Sample.THREAD_LABEL)))
+                .singleElement()
+                .satisfies(s -> {
                     assertThat(s.label("state")).isEqualTo("TIMED_WAITING");
-                    assertThat(s.stack()).extracting(f -> f.function()).contains(TimesOut.class.getName() + ".stuckInSleep");
+                    assertThat(s.stack())
+                            .extracting(f -> f.function())
+                            .contains(TimesOut.class.getName() + ".stuckInSleep");
                 });
         GoPprof.Result top = GoPprof.run("-top", pprof.toString());
         assertThat(top.exitCode()).as("%s", top).isZero();
@@ -136,7 +151,8 @@ class ThreadDumpExtensionTest {
 
     @Test
     void theDefaultTimeoutFromTheConfigurationAlsoCounts() throws IOException {
-        EngineExecutionResults results = run(DefaultTimeout.class, Map.of("junit.jupiter.execution.timeout.default", "2500ms"));
+        EngineExecutionResults results =
+                run(DefaultTimeout.class, Map.of("junit.jupiter.execution.timeout.default", "2500ms"));
         results.testEvents().assertStatistics(s -> s.started(1).failed(1));
         String text = dumpText(folder(DefaultTimeout.class, "stuck()"), results);
         assertThat(text).contains("before its timeout of 2500 ms");
@@ -147,8 +163,7 @@ class ThreadDumpExtensionTest {
     static class Outcomes {
         @Test
         @DumpThreads
-        void passes() {
-        }
+        void passes() {}
 
         @Test
         @DumpThreads
@@ -158,19 +173,24 @@ class ThreadDumpExtensionTest {
 
         @Test
         @DumpThreads(DumpThreads.When.ALWAYS)
-        void passesAlways() {
-        }
+        void passesAlways() {}
     }
 
     @Test
     void dumpsWhenTheTestFailsOrWhenAskedAlways() throws IOException {
-        run(Outcomes.class, Map.of()).testEvents().assertStatistics(s -> s.started(3).succeeded(2).failed(1))
-                .assertThatEvents().haveExactly(1, event(test("fails"), finishedWithFailure(instanceOf(AssertionError.class))));
+        run(Outcomes.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(3).succeeded(2).failed(1))
+                .assertThatEvents()
+                .haveExactly(1, event(test("fails"), finishedWithFailure(instanceOf(AssertionError.class))));
         assertThat(folder(Outcomes.class, "passes()").resolve("threads.txt")).doesNotExist();
         assertThat(Files.readString(folder(Outcomes.class, "fails()").resolve("threads.txt")))
-                .contains("taken after the test failed", "The test failed with: java.lang.AssertionError: the test's own failure");
+                .contains(
+                        "taken after the test failed",
+                        "The test failed with: java.lang.AssertionError: the test's own failure");
         assertThat(folder(Outcomes.class, "fails()").resolve("threads.pb.gz")).isRegularFile();
-        assertThat(Files.readString(folder(Outcomes.class, "passesAlways()").resolve("threads.txt"))).contains("taken after the test passed");
+        assertThat(Files.readString(folder(Outcomes.class, "passesAlways()").resolve("threads.txt")))
+                .contains("taken after the test passed");
     }
 
     static class ProfiledWithADump {
@@ -193,13 +213,17 @@ class ThreadDumpExtensionTest {
     /** The dump is taken after the test's summary is written: the summary and the report still list it. */
     @Test
     void summaryAndReportListTheDumpAndEveryOtherArtifact() throws IOException {
-        run(ProfiledWithADump.class, Map.of()).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        run(ProfiledWithADump.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(2).succeeded(2));
         assertThat(artifacts(folder(ProfiledWithADump.class, "annotations()")))
                 .containsExactlyInAnyOrder("cpu.pb.gz", "cpu.html", "threads.txt", "threads.pb.gz");
         assertThat(artifacts(folder(ProfiledWithADump.class, "traced()")))
-                .containsExactlyInAnyOrder("trace.jfr", "trace.json", "block.pb.gz", "block.html", "threads.txt", "threads.pb.gz");
+                .containsExactlyInAnyOrder(
+                        "trace.jfr", "trace.json", "block.pb.gz", "block.html", "threads.txt", "threads.pb.gz");
         String report = Files.readString(out.resolve("index.html"));
-        for (String file : new String[] {"threads.txt", "threads.pb.gz", "trace.json", "trace.jfr", "block.pb.gz", "block.html"}) {
+        for (String file :
+                new String[] {"threads.txt", "threads.pb.gz", "trace.json", "trace.jfr", "block.pb.gz", "block.html"}) {
             assertThat(report).as("the report links %s", file).contains("traced()/" + file);
         }
         assertThat(report).contains("annotations()/threads.pb.gz");
@@ -207,7 +231,8 @@ class ThreadDumpExtensionTest {
 
     @SuppressWarnings("unchecked")
     private static java.util.List<String> artifacts(Path dir) throws IOException {
-        Map<String, Object> summary = (Map<String, Object>) dev.jprof.internal.Json.parse(Files.readString(dir.resolve("summary.json")));
+        Map<String, Object> summary =
+                (Map<String, Object>) dev.jprof.internal.Json.parse(Files.readString(dir.resolve("summary.json")));
         return (java.util.List<String>) summary.get("artifacts");
     }
 }

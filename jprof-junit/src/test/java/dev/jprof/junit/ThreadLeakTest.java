@@ -64,7 +64,7 @@ class ThreadLeakTest {
     static class Joining {
         @Test
         void joinsItsThread() throws InterruptedException {
-            Thread t = new Thread(() -> { }, "joined-worker");
+            Thread t = new Thread(() -> {}, "joined-worker");
             t.start();
             t.join();
         }
@@ -73,13 +73,16 @@ class ThreadLeakTest {
         void shutsItsExecutorDownWithoutWaiting() {
             // the pool's thread ends a moment after the test: the grace period covers it
             ExecutorService pool = Executors.newFixedThreadPool(2);
-            pool.submit(() -> { });
+            pool.submit(() -> {});
             pool.shutdown();
         }
 
         @Test
         void usesTheCommonPool() {
-            assertThat(List.of(1, 2, 3, 4, 5, 6, 7, 8).parallelStream().mapToInt(i -> i).sum()).isEqualTo(36);
+            assertThat(List.of(1, 2, 3, 4, 5, 6, 7, 8).parallelStream()
+                            .mapToInt(i -> i)
+                            .sum())
+                    .isEqualTo(36);
         }
     }
 
@@ -133,7 +136,8 @@ class ThreadLeakTest {
     static class LeaksAVirtualThread {
         @Test
         void leaksAVirtualThread() throws Exception {
-            Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, (Runnable) ThreadLeakTest::awaitRelease);
+            Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, (Runnable)
+                    ThreadLeakTest::awaitRelease);
         }
     }
 
@@ -143,7 +147,11 @@ class ThreadLeakTest {
 
     private static String failure(EngineExecutionResults results) {
         Event failed = results.testEvents().failed().list().get(0);
-        return failed.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow().getMessage();
+        return failed.getPayload(TestExecutionResult.class)
+                .orElseThrow()
+                .getThrowable()
+                .orElseThrow()
+                .getMessage();
     }
 
     @Test
@@ -151,44 +159,76 @@ class ThreadLeakTest {
         EngineExecutionResults results = run(Leaking.class, Map.of());
 
         results.testEvents().assertStatistics(s -> s.started(1).succeeded(0).failed(1));
-        results.testEvents().assertThatEvents().haveExactly(1, event(test("leaksAThread"),
-                finishedWithFailure(instanceOf(AssertionError.class), message(m -> m.startsWith(
-                        "[" + Leaking.class.getName() + " › leaksAThread()] left 1 thread running 100ms after it ended:\n\n\"leaky-worker\" #")))));
+        results.testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("leaksAThread"),
+                                finishedWithFailure(
+                                        instanceOf(AssertionError.class),
+                                        message(
+                                                m -> m.startsWith(
+                                                        "[" + Leaking.class.getName()
+                                                                + " › leaksAThread()] left 1 thread running 100ms after it ended:\n\n\"leaky-worker\" #")))));
         String message = failure(results);
         assertThat(message)
                 .containsPattern("\"leaky-worker\" #\\d+ WAITING \\(daemon\\)\n  stack now:\n(    at .*\n)*    at "
                         + "java\\.util\\.concurrent\\.CountDownLatch\\.await\\(CountDownLatch\\.java:\\d+\\)\n    at "
                         + "dev\\.jprof\\.junit\\.ThreadLeakTest\\.awaitRelease\\(ThreadLeakTest\\.java:\\d+\\)\n")
                 // the stack of the test's thread when it called Thread.start(), from the JDK's jdk.ThreadStart event
-                .containsPattern("  started at:\n(    at java\\.lang\\..*\n)*    at dev\\.jprof\\.junit\\.ThreadLeakTest\\.startLeak\\(line \\d+\\)\n"
-                        + "    at dev\\.jprof\\.junit\\.ThreadLeakTest\\$Leaking\\.leaksAThread\\(line \\d+\\)\n\n")
-                .endsWith("Stop the threads a test starts (shut executors down and await their termination, join threads),"
-                        + " or let them run: @NoThreadLeaks(ignore = \"<name pattern>\") or jprof.threads.leaks.ignore.");
+                .containsPattern(
+                        "  started at:\n(    at java\\.lang\\..*\n)*    at dev\\.jprof\\.junit\\.ThreadLeakTest\\.startLeak\\(line \\d+\\)\n"
+                                + "    at dev\\.jprof\\.junit\\.ThreadLeakTest\\$Leaking\\.leaksAThread\\(line \\d+\\)\n\n")
+                .endsWith(
+                        "Stop the threads a test starts (shut executors down and await their termination, join threads),"
+                                + " or let them run: @NoThreadLeaks(ignore = \"<name pattern>\") or jprof.threads.leaks.ignore.");
     }
 
     @Test
     void testsThatJoinTheirThreadsOrWhoseThreadsEndWithinTheGracePeriodPass() {
-        run(Joining.class, Map.of()).testEvents().assertStatistics(s -> s.started(3).succeeded(3).failed(0));
+        run(Joining.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(3).succeeded(3).failed(0));
     }
 
     @Test
     void theTestsOwnFailureStaysPrimaryWithTheLeakSuppressed() {
         EngineExecutionResults results = run(FailsAndLeaks.class, Map.of());
 
-        results.testEvents().assertThatEvents().haveExactly(1, event(test("failsAndLeaks"),
-                finishedWithFailure(instanceOf(IllegalStateException.class), message("the test's own failure"))));
-        Throwable thrown = results.testEvents().failed().list().get(0).getPayload(TestExecutionResult.class).orElseThrow()
-                .getThrowable().orElseThrow();
-        assertThat(thrown.getSuppressed()).singleElement().isInstanceOf(AssertionError.class)
-                .extracting(Throwable::getMessage).asString().contains("\"leaky-and-failing\" #");
+        results.testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("failsAndLeaks"),
+                                finishedWithFailure(
+                                        instanceOf(IllegalStateException.class), message("the test's own failure"))));
+        Throwable thrown = results.testEvents()
+                .failed()
+                .list()
+                .get(0)
+                .getPayload(TestExecutionResult.class)
+                .orElseThrow()
+                .getThrowable()
+                .orElseThrow();
+        assertThat(thrown.getSuppressed())
+                .singleElement()
+                .isInstanceOf(AssertionError.class)
+                .extracting(Throwable::getMessage)
+                .asString()
+                .contains("\"leaky-and-failing\" #");
     }
 
     @Test
     void ignoredNamesMayBeLeftRunning() {
-        run(LeaksAnIgnoredThread.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        run(LeaksAnIgnoredThread.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(1).succeeded(1));
         // the same pattern from the configuration key
         run(Leaking.class, Map.of("jprof.threads.leaks.ignore", "nothing-else, leaky-.*"))
-                .testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+                .testEvents()
+                .assertStatistics(s -> s.started(1).succeeded(1));
     }
 
     @Test
@@ -197,28 +237,48 @@ class ThreadLeakTest {
 
         results.testEvents().assertStatistics(s -> s.started(1).succeeded(1).failed(0));
         List<String> entries = results.allEvents().reportingEntryPublished().stream()
-                .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("jprof.threads.leaks")).toList();
-        assertThat(entries).singleElement().asString()
-                .startsWith("[" + Leaking.class.getName() + " › leaksAThread()] left 1 thread running 100ms after it ended:")
+                .map(e -> e.getPayload(ReportEntry.class)
+                        .orElseThrow()
+                        .getKeyValuePairs()
+                        .get("jprof.threads.leaks"))
+                .toList();
+        assertThat(entries)
+                .singleElement()
+                .asString()
+                .startsWith("[" + Leaking.class.getName()
+                        + " › leaksAThread()] left 1 thread running 100ms after it ended:")
                 .contains("\"leaky-worker\" #");
     }
 
     @Test
     void theConfigurationKeyChecksEveryTestTheExtensionSees() {
         // without the annotation and without auto-detection the extension does not see the test
-        run(NoAnnotation.class, Map.of("jprof.threads.leaks", "fail")).testEvents().assertStatistics(s -> s.succeeded(1));
+        run(NoAnnotation.class, Map.of("jprof.threads.leaks", "fail"))
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1));
 
-        EngineExecutionResults results = run(NoAnnotation.class, Map.of("jprof.threads.leaks", "fail",
-                "jprof.threads.leaks.grace", "50ms", "junit.jupiter.extensions.autodetection.enabled", "true"));
+        EngineExecutionResults results = run(
+                NoAnnotation.class,
+                Map.of(
+                        "jprof.threads.leaks",
+                        "fail",
+                        "jprof.threads.leaks.grace",
+                        "50ms",
+                        "junit.jupiter.extensions.autodetection.enabled",
+                        "true"));
 
         results.testEvents().assertStatistics(s -> s.started(1).failed(1));
-        assertThat(failure(results)).startsWith("[" + NoAnnotation.class.getName()
-                + " › leaksWithoutAnnotation()] left 1 thread running 50ms after it ended:\n\n\"unannotated-leak\" #");
+        assertThat(failure(results))
+                .startsWith(
+                        "[" + NoAnnotation.class.getName()
+                                + " › leaksWithoutAnnotation()] left 1 thread running 50ms after it ended:\n\n\"unannotated-leak\" #");
     }
 
     @Test
     void threadsStartedInBeforeEachAndJoinedInAfterEachAreNoLeak() {
-        run(StartsInBeforeEachStopsInAfterEach.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        run(StartsInBeforeEachStopsInAfterEach.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(1).succeeded(1));
     }
 
     @Test
@@ -234,8 +294,10 @@ class ThreadLeakTest {
 
         results.testEvents().assertStatistics(s -> s.started(1).failed(1));
         assertThat(failure(results))
-                .containsPattern("left 1 thread running 100ms after it ended:\n\n\"\" #\\d+ WAITING \\(virtual\\)\n  stack now:\n")
-                .containsPattern("    at dev\\.jprof\\.junit\\.ThreadLeakTest\\.awaitRelease\\(ThreadLeakTest\\.java:\\d+\\)\n")
+                .containsPattern(
+                        "left 1 thread running 100ms after it ended:\n\n\"\" #\\d+ WAITING \\(virtual\\)\n  stack now:\n")
+                .containsPattern(
+                        "    at dev\\.jprof\\.junit\\.ThreadLeakTest\\.awaitRelease\\(ThreadLeakTest\\.java:\\d+\\)\n")
                 .contains("  started at:\n    (not recorded: the JDK records no starter's stack for a virtual thread;"
                         + " its stack now begins with its task)\n");
     }

@@ -7,9 +7,9 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.jprof.internal.Json;
 import dev.jprof.profile.Profile;
 import dev.jprof.testing.GoPprof;
-import dev.jprof.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,23 +43,27 @@ class TraceExtensionTest {
     static long contend() throws InterruptedException {
         Account account = new Account();
         CountDownLatch held = new CountDownLatch(1);
-        Thread holder = new Thread(() -> {
-            synchronized (account) {
-                held.countDown();
-                sleep(200);
-            }
-        }, "holder");
+        Thread holder = new Thread(
+                () -> {
+                    synchronized (account) {
+                        held.countDown();
+                        sleep(200);
+                    }
+                },
+                "holder");
         long[] waited = new long[1];
-        Thread waiter = new Thread(() -> {
-            try {
-                held.await();
-            } catch (InterruptedException e) {
-                return;
-            }
-            long t0 = System.nanoTime();
-            enter(account);
-            waited[0] = System.nanoTime() - t0;
-        }, "waiter");
+        Thread waiter = new Thread(
+                () -> {
+                    try {
+                        held.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long t0 = System.nanoTime();
+                    enter(account);
+                    waited[0] = System.nanoTime() - t0;
+                },
+                "waiter");
         holder.start();
         waiter.start();
         holder.join();
@@ -99,19 +103,26 @@ class TraceExtensionTest {
     @Test
     @SuppressWarnings("unchecked")
     void traceJsonShowsTheBlockedSliceOnTheWaitingThread() throws IOException {
-        run(Traced.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        run(Traced.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(1).succeeded(1));
         Path dir = folder(Traced.class, "contends()");
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("trace.jfr", "trace.json", "summary.json");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("trace.jfr", "trace.json", "summary.json");
         }
         Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("trace.json")));
         List<Map<String, Object>> events = (List<Map<String, Object>>) root.get("traceEvents");
         assertThat(events).allSatisfy(e -> assertThat(e).containsKeys("name", "ph", "ts", "pid", "tid"));
         Object waiterTid = events.stream()
-                .filter(e -> e.get("name").equals("thread_name") && ((Map<?, ?>) e.get("args")).get("name").equals("waiter"))
-                .findFirst().orElseThrow().get("tid");
+                .filter(e -> e.get("name").equals("thread_name")
+                        && ((Map<?, ?>) e.get("args")).get("name").equals("waiter"))
+                .findFirst()
+                .orElseThrow()
+                .get("tid");
         List<Map<String, Object>> blocked = events.stream()
-                .filter(e -> e.get("name").equals("blocked") && Account.class.getName().equals(((Map<?, ?>) e.get("args")).get("detail")))
+                .filter(e -> e.get("name").equals("blocked")
+                        && Account.class.getName().equals(((Map<?, ?>) e.get("args")).get("detail")))
                 .toList();
         assertThat(blocked).singleElement().satisfies(e -> {
             assertThat(e.get("tid")).isEqualTo(waiterTid);
@@ -120,12 +131,21 @@ class TraceExtensionTest {
         });
         assertThat(measured).isGreaterThan(150_000_000L);
         // the test's span: the test method only, not @BeforeEach's 30 ms sleep
-        assertThat(events).filteredOn(e -> e.get("name").equals("sleeping"))
-                .noneMatch(e -> ((List<?>) ((Map<?, ?>) e.get("args")).get("stack")).toString().contains("setUp"));
-        assertThat(events).filteredOn(e -> e.get("name").toString().endsWith("contends()") && e.get("ph").equals("X")).hasSize(1);
+        assertThat(events)
+                .filteredOn(e -> e.get("name").equals("sleeping"))
+                .noneMatch(e -> ((List<?>) ((Map<?, ?>) e.get("args")).get("stack"))
+                        .toString()
+                        .contains("setUp"));
+        assertThat(events)
+                .filteredOn(e -> e.get("name").toString().endsWith("contends()")
+                        && e.get("ph").equals("X"))
+                .hasSize(1);
         // JMC opens trace.jfr: it is a JFR recording with the trace's own event and the monitor enter
         List<String> types = RecordingFile.readAllEvents(dir.resolve("trace.jfr")).stream()
-                .map(RecordedEvent::getEventType).map(t -> t.getName()).distinct().toList();
+                .map(RecordedEvent::getEventType)
+                .map(t -> t.getName())
+                .distinct()
+                .toList();
         assertThat(types).contains("dev.jprof.Trace", "jdk.JavaMonitorEnter", "jdk.ThreadSleep");
     }
 
@@ -136,10 +156,13 @@ class TraceExtensionTest {
         void blocksAndLocks() throws InterruptedException {
             contend();
             CountDownLatch latch = new CountDownLatch(1);
-            new Thread(() -> {
-                sleep(100);
-                latch.countDown();
-            }, "opener").start();
+            new Thread(
+                            () -> {
+                                sleep(100);
+                                latch.countDown();
+                            },
+                            "opener")
+                    .start();
             awaitLatch(latch);
             sleep(50);
         }
@@ -151,7 +174,9 @@ class TraceExtensionTest {
 
     @Test
     void blockProfileHasEveryWaitLockProfileOnlyLocks() throws IOException {
-        run(Blocking.class, Map.of("jprof.engine", "jfr")).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        run(Blocking.class, Map.of("jprof.engine", "jfr"))
+                .testEvents()
+                .assertStatistics(s -> s.started(1).succeeded(1));
         Path dir = folder(Blocking.class, "blocksAndLocks()");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
@@ -159,13 +184,16 @@ class TraceExtensionTest {
         }
         Profile block = Artifacts.read(dir.resolve("block.pb.gz"));
         Profile lock = Artifacts.read(dir.resolve("lock.pb.gz"));
-        assertThat(block.sampleTypes()).extracting(Object::toString).containsExactly("contentions/count", "delay/nanoseconds");
+        assertThat(block.sampleTypes())
+                .extracting(Object::toString)
+                .containsExactly("contentions/count", "delay/nanoseconds");
         assertThat(Artifacts.valueIn(block, 1, "TraceExtensionTest.enter")).isGreaterThan(100_000_000L);
         assertThat(Artifacts.valueIn(block, 1, "Blocking.awaitLatch")).isGreaterThan(50_000_000L);
         assertThat(Artifacts.valueIn(block, 1, "java.lang.Thread.sleep")).isZero();
         assertThat(Artifacts.valueIn(lock, 1, "TraceExtensionTest.enter")).isGreaterThan(100_000_000L);
         assertThat(Artifacts.valueIn(lock, 1, "Blocking.awaitLatch")).isZero();
-        GoPprof.Result r = GoPprof.run("-top", "-sample_index=delay", dir.resolve("block.pb.gz").toString());
+        GoPprof.Result r = GoPprof.run(
+                "-top", "-sample_index=delay", dir.resolve("block.pb.gz").toString());
         assertThat(r.exitCode()).as("%s", r).isZero();
         assertThat(r.stdout()).contains("Type: delay", "TraceExtensionTest.enter");
     }
@@ -173,15 +201,22 @@ class TraceExtensionTest {
     static class BadInterval {
         @Test
         @Trace(interval = "0.1ms")
-        void tooOften() {
-        }
+        void tooOften() {}
     }
 
     @Test
     void invalidIntervalNamesTheAnnotationAndTheMethod() {
-        run(BadInterval.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).failed(1))
-                .assertThatEvents().haveExactly(1, event(test("tooOften"), finishedWithFailure(message(m ->
-                        m.contains("@Trace on [" + BadInterval.class.getName() + ".tooOften()]") && m.contains("at most every 1ms")))));
+        run(BadInterval.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(1).failed(1))
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("tooOften"),
+                                finishedWithFailure(message(
+                                        m -> m.contains("@Trace on [" + BadInterval.class.getName() + ".tooOften()]")
+                                                && m.contains("at most every 1ms")))));
     }
 
     @Test

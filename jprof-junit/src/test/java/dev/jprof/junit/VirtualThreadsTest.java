@@ -73,24 +73,39 @@ class VirtualThreadsTest {
     @SuppressWarnings("unchecked")
     void withTheJdkEngineAVirtualThreadsSamplesCarryItsNameAndPinningShowsInTheTrace() throws IOException {
         // async-profiler samples OS threads, the carriers; the JDK's sampler attributes samples to the virtual thread
-        Fixtures.run(out, Virtual.class, Map.of("jprof.engine", "jfr")).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        Fixtures.run(out, Virtual.class, Map.of("jprof.engine", "jfr"))
+                .testEvents()
+                .assertStatistics(s -> s.started(1).succeeded(1));
         Path dir = Fixtures.folder(out, Virtual.class, "burnsAndPinsInVirtualThreads()");
         Profile cpu = Artifacts.read(dir.resolve("cpu.pb.gz"));
         List<String> threads = cpu.samples().stream()
                 .filter(s -> s.stack().stream().anyMatch(f -> f.function().endsWith("Burn.burnA")))
-                .map(s -> s.label(Sample.THREAD_LABEL)).distinct().toList();
+                .map(s -> s.label(Sample.THREAD_LABEL))
+                .distinct()
+                .toList();
         assertThat(threads).as("threads of the burner's samples").containsExactly("vt-burner");
-        GoPprof.Result top = GoPprof.run("-top", "-cum", "-tagfocus=thread=vt-burner", dir.resolve("cpu.pb.gz").toString());
+        GoPprof.Result top = GoPprof.run(
+                "-top",
+                "-cum",
+                "-tagfocus=thread=vt-burner",
+                dir.resolve("cpu.pb.gz").toString());
         assertThat(top.exitCode()).as(top.stderr()).isZero();
         assertThat(GoPprof.parseTop(top.stdout()).keySet()).anyMatch(f -> f.endsWith("Burn.burnA"));
 
         Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("trace.json")));
         List<Map<String, Object>> events = (List<Map<String, Object>>) root.get("traceEvents");
         Object pinnedTid = events.stream()
-                .filter(e -> e.get("name").equals("thread_name") && String.valueOf(((Map<?, ?>) e.get("args")).get("name")).startsWith("vt-pinned"))
-                .findFirst().orElseThrow(() -> new AssertionError("no track of vt-pinned in " + events)).get("tid");
-        assertThat(events).filteredOn(e -> e.get("name").equals("pinned") && e.get("tid").equals(pinnedTid)).isNotEmpty()
-                .allSatisfy(e -> assertThat(String.valueOf(((Map<?, ?>) e.get("args")).get("stack"))).contains("SlowInit"));
+                .filter(e -> e.get("name").equals("thread_name")
+                        && String.valueOf(((Map<?, ?>) e.get("args")).get("name"))
+                                .startsWith("vt-pinned"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no track of vt-pinned in " + events))
+                .get("tid");
+        assertThat(events)
+                .filteredOn(e -> e.get("name").equals("pinned") && e.get("tid").equals(pinnedTid))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(String.valueOf(((Map<?, ?>) e.get("args")).get("stack")))
+                        .contains("SlowInit"));
     }
 
     static final CountDownLatch RELEASE = new CountDownLatch(1);
@@ -120,19 +135,25 @@ class VirtualThreadsTest {
     @Test
     void threadDumpsListVirtualThreadsWithTheirStacks() throws IOException {
         try {
-            Fixtures.run(out, Dumped.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).failed(1));
+            Fixtures.run(out, Dumped.class, Map.of())
+                    .testEvents()
+                    .assertStatistics(s -> s.started(1).failed(1));
         } finally {
             RELEASE.countDown();
         }
         Path dir = Fixtures.folder(out, Dumped.class, "failsWhileAVirtualThreadWaits()");
         String text = Files.readString(dir.resolve("threads.txt"));
-        assertThat(text).containsPattern("\"vt-waiter\" #\\d+ virtual")
+        assertThat(text)
+                .containsPattern("\"vt-waiter\" #\\d+ virtual")
                 .contains("VirtualThreadsTest$Dumped.waitForRelease(VirtualThreadsTest.java:");
         Profile threads = Artifacts.read(dir.resolve("threads.pb.gz"));
-        assertThat(threads.samples()).filteredOn(s -> "vt-waiter".equals(s.label(Sample.THREAD_LABEL))).singleElement()
+        assertThat(threads.samples())
+                .filteredOn(s -> "vt-waiter".equals(s.label(Sample.THREAD_LABEL)))
+                .singleElement()
                 .satisfies(s -> {
                     assertThat(s.label(ThreadDump.VIRTUAL_LABEL)).isEqualTo("true");
-                    assertThat(s.stack()).anyMatch(f -> f.function().endsWith("VirtualThreadsTest$Dumped.waitForRelease"));
+                    assertThat(s.stack())
+                            .anyMatch(f -> f.function().endsWith("VirtualThreadsTest$Dumped.waitForRelease"));
                 });
     }
 
@@ -143,10 +164,11 @@ class VirtualThreadsTest {
         @AllocationLimit(bytes = 1_000_000)
         void allocatesInAVirtualThread() throws InterruptedException {
             startVirtual("vt-allocator", () -> {
-                for (int i = 0; i < 64; i++) {
-                    keep = new byte[64 * 1024]; // 4 MiB in all
-                }
-            }).join();
+                        for (int i = 0; i < 64; i++) {
+                            keep = new byte[64 * 1024]; // 4 MiB in all
+                        }
+                    })
+                    .join();
         }
     }
 
@@ -156,11 +178,19 @@ class VirtualThreadsTest {
         for (int run = 0; run < 2; run++) {
             var results = Fixtures.run(out, Allocating.class, Map.of());
             results.testEvents().assertStatistics(s -> s.started(1).failed(1));
-            Throwable failure = results.testEvents().failed().stream().findFirst().orElseThrow()
-                    .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("but it allocated (\\d+) B/op").matcher(failure.getMessage());
+            Throwable failure = results.testEvents().failed().stream()
+                    .findFirst()
+                    .orElseThrow()
+                    .getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                    .orElseThrow()
+                    .getThrowable()
+                    .orElseThrow();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("but it allocated (\\d+) B/op")
+                    .matcher(failure.getMessage());
             assertThat(m.find()).as(failure.getMessage()).isTrue();
-            assertThat(Long.parseLong(m.group(1))).as("run %d: %s", run, failure.getMessage()).isGreaterThanOrEqualTo(64 * 64 * 1024);
+            assertThat(Long.parseLong(m.group(1)))
+                    .as("run %d: %s", run, failure.getMessage())
+                    .isGreaterThanOrEqualTo(64 * 64 * 1024);
             assertThat(failure.getMessage()).containsPattern("counted threads: .*ForkJoinPool-\\d+-worker-");
         }
     }

@@ -29,9 +29,17 @@ import org.apiguardian.api.API;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Cli {
 
-    private static final Set<String> KEYS = Set.of("jprof.inputs", "jprof.aggregate.dir", "jprof.base", "jprof.current",
-            "jprof.output.dir", "jprof.compare.fail", "jprof.compare.alpha", "jprof.compare.tolerance",
-            "jprof.compare.allocTolerance", "jprof.compare.objectsTolerance");
+    private static final Set<String> KEYS = Set.of(
+            "jprof.inputs",
+            "jprof.aggregate.dir",
+            "jprof.base",
+            "jprof.current",
+            "jprof.output.dir",
+            "jprof.compare.fail",
+            "jprof.compare.alpha",
+            "jprof.compare.tolerance",
+            "jprof.compare.allocTolerance",
+            "jprof.compare.objectsTolerance");
 
     private Cli() {}
 
@@ -74,11 +82,17 @@ public final class Cli {
                 throw new IllegalArgumentException("compare needs -Djprof.base=<the base run's report folder>");
             }
             String current = option(options, "jprof.current", null);
-            Path now = current != null ? base.resolve(current)
+            Path now = current != null
+                    ? base.resolve(current)
                     : Reports.current(aggregate, base.resolve(option(options, "jprof.output.dir", "target/jprof")));
-            List<String> regressions = Reports.compare(base.resolve(baseReport), now,
-                    Reports.thresholds(option(options, "jprof.compare.alpha", null), option(options, "jprof.compare.tolerance", null),
-                            option(options, "jprof.compare.allocTolerance", null), option(options, "jprof.compare.objectsTolerance", null)),
+            List<String> regressions = Reports.compare(
+                    base.resolve(baseReport),
+                    now,
+                    Reports.thresholds(
+                            option(options, "jprof.compare.alpha", null),
+                            option(options, "jprof.compare.tolerance", null),
+                            option(options, "jprof.compare.allocTolerance", null),
+                            option(options, "jprof.compare.objectsTolerance", null)),
                     out::println);
             String fail = option(options, "jprof.compare.fail", "false");
             if (!fail.equalsIgnoreCase("true") && !fail.equalsIgnoreCase("false")) {

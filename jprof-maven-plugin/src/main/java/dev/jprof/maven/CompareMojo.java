@@ -77,18 +77,22 @@ public class CompareMojo extends AbstractMojo {
             getLog().info("jprof: compare skipped (jprof.skip)");
             return;
         }
-        Path now = current != null ? current.toPath() : Reports.current(aggregateDir.toPath(), basedir.toPath().resolve(outputDir));
+        Path now = current != null
+                ? current.toPath()
+                : Reports.current(aggregateDir.toPath(), basedir.toPath().resolve(outputDir));
         List<String> regressions;
         try {
             Comparison.Thresholds thresholds = Reports.thresholds(alpha, tolerance, allocTolerance, objectsTolerance);
             regressions = Reports.compare(base.toPath(), now, thresholds, getLog()::info);
         } catch (IOException | RuntimeException e) {
-            throw new MojoExecutionException("jprof: cannot compare [" + now + "] with jprof.base [" + base + "]: " + e.getMessage(), e);
+            throw new MojoExecutionException(
+                    "jprof: cannot compare [" + now + "] with jprof.base [" + base + "]: " + e.getMessage(), e);
         }
         if (fail && !regressions.isEmpty()) {
-            throw new MojoFailureException("jprof: " + regressions.size() + (regressions.size() == 1 ? " regression" : " regressions")
-                    + " against [" + base + "] (jprof.compare.fail=true): " + String.join("; ", regressions)
-                    + "; see " + now.resolve("compare.md"));
+            throw new MojoFailureException(
+                    "jprof: " + regressions.size() + (regressions.size() == 1 ? " regression" : " regressions")
+                            + " against [" + base + "] (jprof.compare.fail=true): " + String.join("; ", regressions)
+                            + "; see " + now.resolve("compare.md"));
         }
     }
 }

@@ -48,8 +48,9 @@ public class MergeMojo extends AbstractMojo {
         try {
             getLog().info(Reports.merge(Reports.inputs(inputs, basedir.toPath()), aggregateDir.toPath()));
         } catch (IOException | RuntimeException e) {
-            throw new MojoExecutionException("jprof: cannot merge jprof.inputs [" + inputs + "] into [" + aggregateDir + "]: "
-                    + e.getMessage(), e);
+            throw new MojoExecutionException(
+                    "jprof: cannot merge jprof.inputs [" + inputs + "] into [" + aggregateDir + "]: " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -68,14 +68,17 @@ public class ReportAggregateMojo extends AbstractMojo {
             getLog().info("jprof: no run report (" + outputDir + "/summary.json) in " + without + ": left out");
         }
         if (inputs.isEmpty()) {
-            getLog().warn("jprof: no module of this build has a jprof run report in " + outputDir + ": nothing to aggregate");
+            getLog().warn("jprof: no module of this build has a jprof run report in " + outputDir
+                    + ": nothing to aggregate");
             return;
         }
         try {
             getLog().info(Reports.merge(inputs, aggregateDir.toPath()));
         } catch (IOException | RuntimeException e) {
-            throw new MojoExecutionException("jprof: cannot aggregate the reports of " + inputs + " into [" + aggregateDir + "]: "
-                    + e.getMessage(), e);
+            throw new MojoExecutionException(
+                    "jprof: cannot aggregate the reports of " + inputs + " into [" + aggregateDir + "]: "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

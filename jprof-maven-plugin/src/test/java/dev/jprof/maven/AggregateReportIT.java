@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AggregateReportIT {
 
     static final Path FIXTURE = Path.of(System.getProperty("fixture.dir", "target/it/multi-module"));
-    private static final Pattern ROW = Pattern.compile("<tr class=\"(\\w+)\"><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>");
+    private static final Pattern ROW =
+            Pattern.compile("<tr class=\"(\\w+)\"><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>");
     private static final Pattern HREF = Pattern.compile("href=\"([^\"]*)\"");
 
     /** (module, class, test) of every test the fixture has. */
@@ -49,31 +50,45 @@ class AggregateReportIT {
         List<String> rows = new ArrayList<>();
         Matcher m = ROW.matcher(dom);
         while (m.find()) {
-            assertThat(m.group(1)).as("status of %s", m.group(3) + " " + m.group(4)).isEqualTo("passed");
+            assertThat(m.group(1))
+                    .as("status of %s", m.group(3) + " " + m.group(4))
+                    .isEqualTo("passed");
             rows.add(m.group(2) + " " + m.group(3) + " " + m.group(4));
         }
         assertThat(rows).containsExactlyInAnyOrderElementsOf(TESTS);
         assertThat(dom).contains("<th data-key=\"module\" data-type=\"text\">Module</th>");
         assertThat(dom).contains("<span id=\"count\">4 of 4 tests</span>");
-        assertThat(dom).as("the Across the suite table covers every module").contains("id=\"suite-cpu\"").contains("samples from 4 tests");
+        assertThat(dom)
+                .as("the Across the suite table covers every module")
+                .contains("id=\"suite-cpu\"")
+                .contains("samples from 4 tests");
 
         // the folder is published on its own, as a CI artifact: every link must work from a copy of it
         copy(report, published);
         List<String> links = HREF.matcher(dom).results().map(r -> r.group(1)).toList();
         assertThat(links).hasSizeGreaterThan(4 * 3);
         for (String link : links) {
-            assertThat(URI.create(link).isAbsolute()).as("link %s is relative", link).isFalse();
-            assertThat(link).as("link %s stays in the folder", link).doesNotStartWith("/").doesNotStartWith("..");
-            Path target = published.resolve(URLDecoder.decode(link, StandardCharsets.UTF_8)).normalize();
+            assertThat(URI.create(link).isAbsolute())
+                    .as("link %s is relative", link)
+                    .isFalse();
+            assertThat(link)
+                    .as("link %s stays in the folder", link)
+                    .doesNotStartWith("/")
+                    .doesNotStartWith("..");
+            Path target = published
+                    .resolve(URLDecoder.decode(link, StandardCharsets.UTF_8))
+                    .normalize();
             assertThat(target).as("link %s", link).startsWith(published).isRegularFile();
         }
         for (String module : List.of("alpha", "beta", "gamma")) {
-            assertThat(links).as("links into %s's files", module).anyMatch(l -> l.startsWith(module + "/") && l.endsWith("/cpu.html"));
+            assertThat(links)
+                    .as("links into %s's files", module)
+                    .anyMatch(l -> l.startsWith(module + "/") && l.endsWith("/cpu.html"));
         }
 
         // a linked flame graph opens and shows the module's code
-        String flame = chromium.dumpDom(published.resolve(
-                "alpha/dev.jprof.it.alpha.ChecksumsTest/sumsBlocks()/cpu.html"));
+        String flame =
+                chromium.dumpDom(published.resolve("alpha/dev.jprof.it.alpha.ChecksumsTest/sumsBlocks()/cpu.html"));
         assertThat(flame).contains("dev.jprof.it.alpha.Checksums.checksum");
     }
 

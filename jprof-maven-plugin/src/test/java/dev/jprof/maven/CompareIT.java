@@ -34,19 +34,29 @@ class CompareIT {
 
         long before = exactBytes(MAIN.resolve(CODEC));
         long after = exactBytes(MERGED.resolve(CODEC));
-        assertThat(after - before).as("the injected 64 KiB array and its header").isBetween(65_536L, 65_536L + 64);
-        assertThat(md).contains("- gamma dev.jprof.it.gamma.CodecTest › encodes(): allocates " + bytes(after - before)
-                + " more per op (" + String.format(java.util.Locale.ROOT, "%,d", after - before) + " B): " + bytes(before) + " → "
-                + bytes(after) + " (exact");
+        assertThat(after - before)
+                .as("the injected 64 KiB array and its header")
+                .isBetween(65_536L, 65_536L + 64);
+        assertThat(md)
+                .contains("- gamma dev.jprof.it.gamma.CodecTest › encodes(): allocates " + bytes(after - before)
+                        + " more per op (" + String.format(java.util.Locale.ROOT, "%,d", after - before) + " B): "
+                        + bytes(before) + " → "
+                        + bytes(after) + " (exact");
 
-        assertThat(md).containsPattern("\\| alpha dev\\.jprof\\.it\\.alpha\\.ChecksumsTest › sumsBlocks\\(\\) \\| time \\|");
-        assertThat(md).as("the slower function, named")
-                .containsPattern("\\| grew most \\(cpu flat\\): dev\\.jprof\\.it\\.alpha\\.Checksums\\.checksum \\|[^\\n]*\\| grew \\|");
-        assertThat(md).as("the test's CPU regressed, beyond sampling noise")
+        assertThat(md)
+                .containsPattern("\\| alpha dev\\.jprof\\.it\\.alpha\\.ChecksumsTest › sumsBlocks\\(\\) \\| time \\|");
+        assertThat(md)
+                .as("the slower function, named")
+                .containsPattern(
+                        "\\| grew most \\(cpu flat\\): dev\\.jprof\\.it\\.alpha\\.Checksums\\.checksum \\|[^\\n]*\\| grew \\|");
+        assertThat(md)
+                .as("the test's CPU regressed, beyond sampling noise")
                 .contains("- alpha dev.jprof.it.alpha.ChecksumsTest › sumsBlocks(): cpu ");
 
         String page = Chromium.require().dumpDom(MERGED.resolve("compare.html"));
-        assertThat(page).contains("<td class=\"regression\">REGRESSION</td>").contains("dev.jprof.it.alpha.Checksums.checksum");
+        assertThat(page)
+                .contains("<td class=\"regression\">REGRESSION</td>")
+                .contains("dev.jprof.it.alpha.Checksums.checksum");
     }
 
     @Test
@@ -64,16 +74,26 @@ class CompareIT {
             }
         }
         assertThat(modules).containsExactly("alpha", "beta", "gamma");
-        assertThat(tests).containsExactly("alpha dev.jprof.it.alpha.ChecksumsTest › parsesDigits()",
-                "alpha dev.jprof.it.alpha.ChecksumsTest › sumsBlocks()", "beta dev.jprof.it.beta.WordsTest › countsWords()",
-                "gamma dev.jprof.it.gamma.CodecTest › encodes()");
+        assertThat(tests)
+                .containsExactly(
+                        "alpha dev.jprof.it.alpha.ChecksumsTest › parsesDigits()",
+                        "alpha dev.jprof.it.alpha.ChecksumsTest › sumsBlocks()",
+                        "beta dev.jprof.it.beta.WordsTest › countsWords()",
+                        "gamma dev.jprof.it.gamma.CodecTest › encodes()");
 
         GoPprof.Result tags = GoPprof.run("-tags", suite.toString());
         assertThat(tags.exitCode()).as("%s", tags).isZero();
-        assertThat(tags.stdout()).contains("module:").contains("alpha").contains("beta").contains("gamma").contains("test:");
+        assertThat(tags.stdout())
+                .contains("module:")
+                .contains("alpha")
+                .contains("beta")
+                .contains("gamma")
+                .contains("test:");
         GoPprof.Result top = GoPprof.run("-top", "-tagfocus=module=alpha", suite.toString());
         assertThat(top.exitCode()).as("%s", top).isZero();
-        assertThat(top.stdout()).contains("dev.jprof.it.alpha.Checksums.checksum").doesNotContain("dev.jprof.it.beta.Words");
+        assertThat(top.stdout())
+                .contains("dev.jprof.it.alpha.Checksums.checksum")
+                .doesNotContain("dev.jprof.it.beta.Words");
     }
 
     private static long exactBytes(Path summary) throws IOException {

@@ -18,7 +18,8 @@ import org.xml.sax.SAXException;
 class PluginDescriptorTest {
 
     @Test
-    void everyGoalAndParameterIsDocumentedAndMaven381Suffices() throws IOException, ParserConfigurationException, SAXException {
+    void everyGoalAndParameterIsDocumentedAndMaven381Suffices()
+            throws IOException, ParserConfigurationException, SAXException {
         Document plugin;
         try (InputStream in = getClass().getResourceAsStream("/META-INF/maven/plugin.xml")) {
             assertThat(in).as("META-INF/maven/plugin.xml").isNotNull();
@@ -35,8 +36,11 @@ class PluginDescriptorTest {
             Element mojo = (Element) mojos.item(i);
             String goal = text(mojo, "goal");
             goals.add(goal);
-            assertThat(text(mojo, "description")).as("description of goal %s", goal).isNotBlank();
-            NodeList parameters = ((Element) mojo.getElementsByTagName("parameters").item(0)).getElementsByTagName("parameter");
+            assertThat(text(mojo, "description"))
+                    .as("description of goal %s", goal)
+                    .isNotBlank();
+            NodeList parameters =
+                    ((Element) mojo.getElementsByTagName("parameters").item(0)).getElementsByTagName("parameter");
             for (int p = 0; p < parameters.getLength(); p++) {
                 Element parameter = (Element) parameters.item(p);
                 if (text(parameter, "description").isBlank()) {

@@ -6,6 +6,8 @@ import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import dev.jprof.testing.Recordings;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,8 +20,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import one.convert.Arguments;
 import one.convert.JfrToPprof;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -179,9 +179,19 @@ public class ConversionCost {
         Collection<RunResult> results = new Runner(options).run();
 
         System.out.println();
-        System.out.println("Recording → cpu.pb.gz, jprof (Jfr.read + Pprof.write) against async-profiler's jfr-converter 4.5 --threads");
-        System.out.printf(Locale.ROOT, "%-22s %6s %24s %10s | %30s %10s %10s | %s%n", "recording", "MB", "CPU ms: jprof / converter",
-                "ratio", "wall ms: jprof / conv -t / conv", "ratio", "all kinds", "size ratio");
+        System.out.println(
+                "Recording → cpu.pb.gz, jprof (Jfr.read + Pprof.write) against async-profiler's jfr-converter 4.5 --threads");
+        System.out.printf(
+                Locale.ROOT,
+                "%-22s %6s %24s %10s | %30s %10s %10s | %s%n",
+                "recording",
+                "MB",
+                "CPU ms: jprof / converter",
+                "ratio",
+                "wall ms: jprof / conv -t / conv",
+                "ratio",
+                "all kinds",
+                "size ratio");
         for (Path r : recordings) {
             double jprofCpu = secondary(results, r, "interleaved", "jprofMillis");
             double converterCpu = secondary(results, r, "interleaved", "converterMillis");
@@ -192,15 +202,30 @@ public class ConversionCost {
             long jprofSize = jprof(r, dir.resolve("jprof-cpu.pb.gz"), EnumSet.of(ProfileKind.CPU));
             long threadsSize = converter(r, dir.resolve("converter-threads.pb.gz"), "--threads");
             long plainSize = converter(r, dir.resolve("converter.pb.gz"));
-            System.out.printf(Locale.ROOT, "%-22s %6.2f %11.2f / %10.2f %9.2fx | %8.2f / %8.2f / %8.2f %9.2fx %9.2fx | %.2fx (%d / %d B; plain %d B)%n",
-                    r.getFileName(), Files.size(r) / 1e6, jprofCpu, converterCpu, jprofCpu / converterCpu, jprof, threads, plain,
-                    jprof / threads, all / threads, (double) jprofSize / threadsSize, jprofSize, threadsSize, plainSize);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-22s %6.2f %11.2f / %10.2f %9.2fx | %8.2f / %8.2f / %8.2f %9.2fx %9.2fx | %.2fx (%d / %d B; plain %d B)%n",
+                    r.getFileName(),
+                    Files.size(r) / 1e6,
+                    jprofCpu,
+                    converterCpu,
+                    jprofCpu / converterCpu,
+                    jprof,
+                    threads,
+                    plain,
+                    jprof / threads,
+                    all / threads,
+                    (double) jprofSize / threadsSize,
+                    jprofSize,
+                    threadsSize,
+                    plainSize);
         }
     }
 
     private static double score(Collection<RunResult> results, Path recording, String method) {
         for (RunResult r : results) {
-            if (r.getParams().getBenchmark().endsWith("." + method) && recording.toString().equals(r.getParams().getParam("recording"))) {
+            if (r.getParams().getBenchmark().endsWith("." + method)
+                    && recording.toString().equals(r.getParams().getParam("recording"))) {
                 Result<?> primary = r.getPrimaryResult();
                 return primary.getScore();
             }
@@ -211,7 +236,8 @@ public class ConversionCost {
     /** The mean per iteration of aux counter {@code counter} of {@code method}: its sum over an iteration's invocations. */
     private static double secondary(Collection<RunResult> results, Path recording, String method, String counter) {
         for (RunResult r : results) {
-            if (r.getParams().getBenchmark().endsWith("." + method) && recording.toString().equals(r.getParams().getParam("recording"))) {
+            if (r.getParams().getBenchmark().endsWith("." + method)
+                    && recording.toString().equals(r.getParams().getParam("recording"))) {
                 Result<?> c = r.getSecondaryResults().get(counter);
                 return c == null ? Double.NaN : c.getScore();
             }
@@ -222,11 +248,13 @@ public class ConversionCost {
     /** Runs {@link ThousandTestSuite} in a JVM of its own, recording it with async-profiler. */
     private static void recordThousandTestSuite(Path out) throws IOException, InterruptedException {
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ThousandTestSuite.class.getName(), tmp.toString()));
+        command.addAll(List.of(
+                "-cp", System.getProperty("java.class.path"), ThousandTestSuite.class.getName(), tmp.toString()));
         Process p = new ProcessBuilder(command).inheritIO().start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("Recording the 1,000-test run failed: exit code " + p.exitValue());

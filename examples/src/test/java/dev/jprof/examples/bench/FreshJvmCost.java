@@ -49,20 +49,28 @@ public final class FreshJvmCost {
             System.out.printf(Locale.ROOT, "round %d: %s%n", i + 1, latest(times));
         }
         double plain = PerTestCost.median(times.get("plain"));
-        System.out.printf(Locale.ROOT, "50 tests of ~1 ms in a fresh JVM, median of %d rounds: plain %.0f ms%n", rounds, plain);
+        System.out.printf(
+                Locale.ROOT, "50 tests of ~1 ms in a fresh JVM, median of %d rounds: plain %.0f ms%n", rounds, plain);
         for (String mode : List.of("cpu", "trace", "limit", "suite-cpu")) {
             double m = PerTestCost.median(times.get(mode));
             System.out.printf(Locale.ROOT, "  %-10s %.0f ms, %.2f ms per test%n", mode, m, (m - plain) / 50);
         }
         double pp = PerTestCost.median(times.get("parallel-plain"));
         double pc = PerTestCost.median(times.get("parallel-cpu"));
-        System.out.printf(Locale.ROOT, "4 tests spinning 300 ms at once (parallel execution): plain %.0f ms, @ProfileCpu %.0f ms, ratio %.2f%n",
-                pp, pc, pc / pp);
+        System.out.printf(
+                Locale.ROOT,
+                "4 tests spinning 300 ms at once (parallel execution): plain %.0f ms, @ProfileCpu %.0f ms, ratio %.2f%n",
+                pp,
+                pc,
+                pc / pp);
     }
 
     private static String latest(Map<String, List<Double>> times) {
         StringBuilder b = new StringBuilder();
-        times.forEach((mode, list) -> b.append(mode).append(' ').append(Math.round(list.get(list.size() - 1))).append(" ms, "));
+        times.forEach((mode, list) -> b.append(mode)
+                .append(' ')
+                .append(Math.round(list.get(list.size() - 1)))
+                .append(" ms, "));
         return b.substring(0, b.length() - 2);
     }
 
@@ -98,7 +106,8 @@ public final class FreshJvmCost {
             case "parallel-cpu" -> FreshJvmSuites.SpinningProfiled.class;
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
-        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite));
+        LauncherDiscoveryRequestBuilder request =
+                LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite));
         if (mode.equals("suite-cpu")) {
             request.configurationParameter("jprof.profile", "cpu");
         }
@@ -114,7 +123,8 @@ public final class FreshJvmCost {
         long start = System.nanoTime();
         launcher.execute(built, listener);
         double millis = (System.nanoTime() - start) / 1e6;
-        if (listener.getSummary().getTotalFailureCount() > 0 || listener.getSummary().getTestsSucceededCount() == 0) {
+        if (listener.getSummary().getTotalFailureCount() > 0
+                || listener.getSummary().getTestsSucceededCount() == 0) {
             listener.getSummary().getFailures().forEach(f -> f.getException().printStackTrace());
             System.exit(1);
         }

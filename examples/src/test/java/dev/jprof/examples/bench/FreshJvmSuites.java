@@ -70,16 +70,50 @@ final class FreshJvmSuites {
     }
 
     static class Spinning {
-        @Test void a() { spin(); }
-        @Test void b() { spin(); }
-        @Test void c() { spin(); }
-        @Test void d() { spin(); }
+        @Test
+        void a() {
+            spin();
+        }
+
+        @Test
+        void b() {
+            spin();
+        }
+
+        @Test
+        void c() {
+            spin();
+        }
+
+        @Test
+        void d() {
+            spin();
+        }
     }
 
     static class SpinningProfiled {
-        @Test @ProfileCpu void a() { spin(); }
-        @Test @ProfileCpu void b() { spin(); }
-        @Test @ProfileCpu void c() { spin(); }
-        @Test @ProfileCpu void d() { spin(); }
+        @Test
+        @ProfileCpu
+        void a() {
+            spin();
+        }
+
+        @Test
+        @ProfileCpu
+        void b() {
+            spin();
+        }
+
+        @Test
+        @ProfileCpu
+        void c() {
+            spin();
+        }
+
+        @Test
+        @ProfileCpu
+        void d() {
+            spin();
+        }
     }
 }

@@ -65,7 +65,9 @@ public class ObjectCountingCost {
         // exact: the recorded bytes are the thread's own counter to the byte, and every byte[64] is there
         // (the JVM may add an object of its own to a run, a deoptimization materializing one: jprof's
         // callers compare with a second series; here it only must not be missing anything)
-        if (!r.exact() || r.bytes() != r.counts().bytes() || r.objects() < ALLOCS + 1
+        if (!r.exact()
+                || r.bytes() != r.counts().bytes()
+                || r.objects() < ALLOCS + 1
                 || r.bytes() < 16L + 4L * ALLOCS + 80L * ALLOCS) {
             throw new IllegalStateException("Not exact: " + r.objects() + " objects, " + r.bytes() + " bytes recorded, "
                     + r.counts().bytes() + " bytes counted");

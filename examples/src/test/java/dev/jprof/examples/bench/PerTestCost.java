@@ -61,24 +61,59 @@ public final class PerTestCost {
             suite.add(w);
             ratios.add(q / p);
             suiteRatios.add(w / p);
-            System.out.printf(Locale.ROOT, "round %d: plain %.0f ms, @ProfileCpu %.0f ms (%.3f), jprof.profile=cpu %.0f ms (%.3f),"
-                    + " @AllocationLimit(bytes) %.0f ms (%.3f), jprof.flight=on %.0f ms (%.3f)%n", i + 1, p, q, q / p, w, w / p, a, a / p,
-                    f, f / p);
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d: plain %.0f ms, @ProfileCpu %.0f ms (%.3f), jprof.profile=cpu %.0f ms (%.3f),"
+                            + " @AllocationLimit(bytes) %.0f ms (%.3f), jprof.flight=on %.0f ms (%.3f)%n",
+                    i + 1,
+                    p,
+                    q,
+                    q / p,
+                    w,
+                    w / p,
+                    a,
+                    a / p,
+                    f,
+                    f / p);
         }
         double mp = median(plain);
         double mq = median(profiled);
         double mw = median(suite);
-        System.out.printf(Locale.ROOT, "100 tests of ~%.0f ms: plain %.0f ms, @ProfileCpu %.0f ms (median of %d rounds); "
+        System.out.printf(
+                Locale.ROOT,
+                "100 tests of ~%.0f ms: plain %.0f ms, @ProfileCpu %.0f ms (median of %d rounds); "
                         + "ratio %.3f (median of per-round ratios %.3f); cost per test %.1f ms%n",
-                mp / 100, mp, mq, rounds, mq / mp, median(ratios), (mq - mp) / 100);
-        System.out.printf(Locale.ROOT, "same suite with jprof.profile=cpu: %.0f ms; ratio %.3f (median of per-round ratios %.3f); "
-                + "cost per test %.1f ms%n", mw, mw / mp, median(suiteRatios), (mw - mp) / 100);
+                mp / 100,
+                mp,
+                mq,
+                rounds,
+                mq / mp,
+                median(ratios),
+                (mq - mp) / 100);
+        System.out.printf(
+                Locale.ROOT,
+                "same suite with jprof.profile=cpu: %.0f ms; ratio %.3f (median of per-round ratios %.3f); "
+                        + "cost per test %.1f ms%n",
+                mw,
+                mw / mp,
+                median(suiteRatios),
+                (mw - mp) / 100);
         double ma = median(limited);
-        System.out.printf(Locale.ROOT, "same suite with @AllocationLimit(bytes = ...), bytes only: %.0f ms; ratio %.3f (median of"
-                + " per-round ratios %.3f); cost per test %.2f ms%n", ma, ma / mp, median(limitedRatios), (ma - mp) / 100);
+        System.out.printf(
+                Locale.ROOT,
+                "same suite with @AllocationLimit(bytes = ...), bytes only: %.0f ms; ratio %.3f (median of"
+                        + " per-round ratios %.3f); cost per test %.2f ms%n",
+                ma,
+                ma / mp,
+                median(limitedRatios),
+                (ma - mp) / 100);
         double mf = median(flown);
-        System.out.printf(Locale.ROOT, "same suite with jprof.flight=on: %.0f ms; ratio %.3f (median of per-round ratios %.3f)%n",
-                mf, mf / mp, median(flightRatios));
+        System.out.printf(
+                Locale.ROOT,
+                "same suite with jprof.flight=on: %.0f ms; ratio %.3f (median of per-round ratios %.3f)%n",
+                mf,
+                mf / mp,
+                median(flightRatios));
     }
 
     private static int launches;
@@ -91,8 +126,11 @@ public final class PerTestCost {
         // Each launch writes to a folder of its own, as a separate build would: in one output folder, a JVM's
         // launches are one run, and each would merge the suite profiles of all earlier rounds into its own.
         String dir = System.getProperty("jprof.output.dir", "target/jprof-bench") + "/launch-" + (++launches);
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite))
-                .configurationParameters(config).configurationParameter("jprof.output.dir", dir).build();
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(suite))
+                .configurationParameters(config)
+                .configurationParameter("jprof.output.dir", dir)
+                .build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         long start = System.nanoTime();
         LauncherFactory.create().execute(request, listener);
@@ -100,7 +138,8 @@ public final class PerTestCost {
         TestExecutionSummary summary = listener.getSummary();
         if (summary.getTestsSucceededCount() != 100) {
             summary.getFailures().forEach(f -> f.getException().printStackTrace());
-            throw new IllegalStateException(suite.getSimpleName() + ": " + summary.getTestsSucceededCount() + " of 100 tests passed");
+            throw new IllegalStateException(
+                    suite.getSimpleName() + ": " + summary.getTestsSucceededCount() + " of 100 tests passed");
         }
         return millis;
     }

@@ -136,7 +136,9 @@ public class SamplingCost {
         CaptureResult r = Profiler.profile(options, this::body);
         long d = System.nanoTime() - t;
         if (measuring) {
-            samples += r.profiles().values().stream().mapToLong(p -> p.samples().size()).sum();
+            samples += r.profiles().values().stream()
+                    .mapToLong(p -> p.samples().size())
+                    .sum();
         }
         return d;
     }
@@ -146,10 +148,16 @@ public class SamplingCost {
         List<Double> sorted = new ArrayList<>(ratios);
         sorted.sort(null);
         double median = sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2);
-        System.out.printf(Locale.ROOT, "%nSamplingCost kind=%s interval=%s: median profiled/bare = %.3f over %d rounds"
+        System.out.printf(
+                Locale.ROOT,
+                "%nSamplingCost kind=%s interval=%s: median profiled/bare = %.3f over %d rounds"
                         + " (min %.3f, max %.3f); %.0f samples per profiled body on average%n",
-                kind, interval.equals("default") ? "default (" + describe() + ")" : interval, median, sorted.size(),
-                sorted.isEmpty() ? Double.NaN : sorted.get(0), sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1),
+                kind,
+                interval.equals("default") ? "default (" + describe() + ")" : interval,
+                median,
+                sorted.size(),
+                sorted.isEmpty() ? Double.NaN : sorted.get(0),
+                sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1),
                 (double) samples / Math.max(1, measured));
     }
 

@@ -52,7 +52,8 @@ public class ThousandTestSuite {
             Assertions.assertTrue(report.routes() > 0);
         }
         if (i % 3 == 0) {
-            Router router = new Router().add("/users/{id}", p -> "user " + p.get("id"))
+            Router router = new Router()
+                    .add("/users/{id}", p -> "user " + p.get("id"))
                     .add("/users/{id}/orders/{order}", p -> "order " + p.get("order"));
             for (AccessLogParser.Request r : parsed.requests()) {
                 router.route(r.path());
@@ -73,7 +74,9 @@ public class ThousandTestSuite {
         profiler.execute(COMMAND + out);
         TestExecutionSummary summary;
         try {
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(ThousandTestSuite.class)).build();
+            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectClass(ThousandTestSuite.class))
+                    .build();
             Launcher launcher = LauncherFactory.create();
             SummaryGeneratingListener listener = new SummaryGeneratingListener();
             launcher.execute(request, listener);
@@ -83,7 +86,8 @@ public class ThousandTestSuite {
         }
         if (summary.getTestsSucceededCount() != TESTS) {
             summary.printFailuresTo(new java.io.PrintWriter(System.err, true), 10);
-            throw new IllegalStateException("Expected " + TESTS + " passing tests, got " + summary.getTestsSucceededCount());
+            throw new IllegalStateException(
+                    "Expected " + TESTS + " passing tests, got " + summary.getTestsSucceededCount());
         }
     }
 }

@@ -21,8 +21,11 @@ public final class TraceCost {
         int rounds = Integer.getInteger("bench.rounds", 7);
         System.setProperty("jprof.output.dir", System.getProperty("bench.output", "target/jprof-bench"));
         compare("CPU-bound (log parsing)", PerTestCostSuite.Plain.class, TraceCostSuite.Traced.class, rounds);
-        compare("blocking (" + TraceCostSuite.HANDOFFS + " hand-offs)", TraceCostSuite.PlainHandoff.class,
-                TraceCostSuite.TracedHandoff.class, rounds);
+        compare(
+                "blocking (" + TraceCostSuite.HANDOFFS + " hand-offs)",
+                TraceCostSuite.PlainHandoff.class,
+                TraceCostSuite.TracedHandoff.class,
+                rounds);
     }
 
     private static void compare(String what, Class<?> plainSuite, Class<?> tracedSuite, int rounds) {
@@ -39,7 +42,16 @@ public final class TraceCost {
         }
         double mp = PerTestCost.median(plain);
         double mq = PerTestCost.median(traced);
-        System.out.printf(Locale.ROOT, "%s, 100 tests of ~%.1f ms: plain %.0f ms, @Trace %.0f ms (median of %d rounds); "
-                + "ratio %.3f; cost per test %.1f ms%n", what, mp / 100, mp, mq, rounds, mq / mp, (mq - mp) / 100);
+        System.out.printf(
+                Locale.ROOT,
+                "%s, 100 tests of ~%.1f ms: plain %.0f ms, @Trace %.0f ms (median of %d rounds); "
+                        + "ratio %.3f; cost per test %.1f ms%n",
+                what,
+                mp / 100,
+                mp,
+                mq,
+                rounds,
+                mq / mp,
+                (mq - mp) / 100);
     }
 }

@@ -18,15 +18,17 @@ final class TraceCostSuite {
 
     static void handoff() throws InterruptedException {
         SynchronousQueue<Integer> queue = new SynchronousQueue<>();
-        Thread consumer = new Thread(() -> {
-            try {
-                for (int i = 0; i < HANDOFFS; i++) {
-                    queue.take();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "consumer");
+        Thread consumer = new Thread(
+                () -> {
+                    try {
+                        for (int i = 0; i < HANDOFFS; i++) {
+                            queue.take();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "consumer");
         consumer.start();
         for (int i = 0; i < HANDOFFS; i++) {
             queue.put(i);

@@ -54,6 +54,7 @@ class ParsingForkTest {
                 .hasAtLeastSamples(200)
                 .hasCumShareAbove("AccessLogParser\\.parseAll", 20)
                 .hasCumShareAbove("^java\\.util\\.regex\\.", 10)
-                .hotFunctions(5).noneMatch("TrafficReport|Router\\.");
+                .hotFunctions(5)
+                .noneMatch("TrafficReport|Router\\.");
     }
 }

@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.State;
 public class AccessLogParserBench {
 
     private final AccessLogParser parser = new AccessLogParser();
-    private final String line = "203.0.113.9 - - [25/Nov/2026:10:15:32 +0000] \"GET /users/42/orders HTTP/1.1\" 200 512 17ms";
+    private final String line =
+            "203.0.113.9 - - [25/Nov/2026:10:15:32 +0000] \"GET /users/42/orders HTTP/1.1\" 200 512 17ms";
     private final AccessLogParser.Request request = parser.parseLine(line);
 
     /** Regex match, six groups, one record. */

@@ -37,7 +37,8 @@ public final class RunBuild {
         launcher.execute(built, summary);
         TestExecutionSummary s = summary.getSummary();
         for (TestExecutionSummary.Failure f : s.getFailures()) {
-            System.out.println("[ERROR] " + f.getTestIdentifier().getDisplayName() + " " + f.getException().getMessage());
+            System.out.println("[ERROR] " + f.getTestIdentifier().getDisplayName() + " "
+                    + f.getException().getMessage());
         }
         System.out.println("Tests run: " + s.getTestsStartedCount() + ", Failures: " + s.getTotalFailureCount());
         System.exit(s.getTotalFailureCount() == 0 ? 0 : 1);

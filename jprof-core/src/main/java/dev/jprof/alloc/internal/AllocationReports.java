@@ -28,8 +28,8 @@ public final class AllocationReports {
      * bytes (a thread it started ended before it returned). {@link dev.jprof.alloc.Allocations#measure} and
      * jprof's JUnit extension (which measures one run of a test body itself) share it.
      */
-    public static AllocationReport report(AllocationOptions options, ThreadAllocations.Counts counts, int runs,
-            SiteFinder sites) throws Throwable {
+    public static AllocationReport report(
+            AllocationOptions options, ThreadAllocations.Counts counts, int runs, SiteFinder sites) throws Throwable {
         List<String> notes = new ArrayList<>();
         long bytes = counts.bytes();
         boolean exact = counts.complete();
@@ -78,7 +78,8 @@ public final class AllocationReports {
                 method += "; objects and sites from async-profiler recording every allocation over "
                         + (attribution.ops() == runs ? "as many runs" : attribution.ops() + " runs")
                         + (attribution.freshThread() ? " on a fresh thread" : "");
-                boolean unambiguous = attribution.counts().threadsStarted() <= attribution.counts().threadsCreated();
+                boolean unambiguous = attribution.counts().threadsStarted()
+                        <= attribution.counts().threadsCreated();
                 if (!exact && unambiguous) {
                     bytes = attribution.bytes();
                     ops = attribution.ops();
@@ -90,7 +91,8 @@ public final class AllocationReports {
                 } else if (exact && attribution.bytes() * ops != bytes * attribution.ops()) {
                     objects = -1;
                     objectOps = 0;
-                    notes.add("Run again to find the sites, it allocated " + Figures.perOp(attribution.bytes(), attribution.ops())
+                    notes.add("Run again to find the sites, it allocated "
+                            + Figures.perOp(attribution.bytes(), attribution.ops())
                             + " B/op instead of " + Figures.perOp(bytes, ops) + " B/op"
                             + (attribution.bytes() < bytes * attribution.ops() / ops
                                     ? ": the rest was one-time work in the measured run (the first execution of a lambda or"
@@ -101,8 +103,19 @@ public final class AllocationReports {
                 method += "; sites sampled by JFR (async-profiler is not available): approximate, objects not counted";
             }
         }
-        return new AllocationReport(options.name(), ops, bytes, objects, objectOps, threads, method, exact, found, source,
-                notes, attribution == null ? null : attribution.profile());
+        return new AllocationReport(
+                options.name(),
+                ops,
+                bytes,
+                objects,
+                objectOps,
+                threads,
+                method,
+                exact,
+                found,
+                source,
+                notes,
+                attribution == null ? null : attribution.profile());
     }
 
     private static int siteRuns(AllocationOptions options, double bytesPerOp, int runs) {

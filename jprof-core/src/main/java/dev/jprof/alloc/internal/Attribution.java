@@ -34,6 +34,7 @@ public final class Attribution {
 
     /** The frame under which the calling thread's samples belong to the operation. */
     static final String RUN_FRAME = Attribution.class.getName() + ".runOps";
+
     private static final String REARM_FRAME = Attribution.class.getName() + ".rearm";
     private static final int MAX_STACK = 4;
 
@@ -52,8 +53,16 @@ public final class Attribution {
      * @param threads the threads whose samples were kept
      * @param freshThread whether the runs were recorded on a fresh thread of their own ({@link #count})
      */
-    public record Result(Profile profile, List<AllocationSite> sites, long bytes, long objects, long ops, boolean exact,
-            ThreadAllocations.Counts counts, List<String> threads, boolean freshThread) {}
+    public record Result(
+            Profile profile,
+            List<AllocationSite> sites,
+            long bytes,
+            long objects,
+            long ops,
+            boolean exact,
+            ThreadAllocations.Counts counts,
+            List<String> threads,
+            boolean freshThread) {}
 
     /**
      * Runs {@code ops} (which performs {@code n} operations) under an allocation profile.
@@ -67,18 +76,22 @@ public final class Attribution {
         boolean exact = false;
         if (engine != Engine.JFR) {
             try {
-                session = Profiler.start(ProfileOptions.of(ProfileKind.ALLOC).withAllocInterval(0).withEngine(Engine.ASYNC_PROFILER)
+                session = Profiler.start(ProfileOptions.of(ProfileKind.ALLOC)
+                        .withAllocInterval(0)
+                        .withEngine(Engine.ASYNC_PROFILER)
                         .withRootFunctions(List.of(RUN_FRAME)));
                 exact = true;
             } catch (CaptureException e) {
-                if (engine == Engine.ASYNC_PROFILER || !String.valueOf(e.getMessage()).contains("cannot load")) {
+                if (engine == Engine.ASYNC_PROFILER
+                        || !String.valueOf(e.getMessage()).contains("cannot load")) {
                     throw e;
                 }
             }
         }
         Set<String> before = ThreadAllocations.liveThreadNames();
         if (session == null) {
-            session = Profiler.start(ProfileOptions.of(ProfileKind.ALLOC).withEngine(Engine.JFR).withRootFunctions(List.of(RUN_FRAME)));
+            session = Profiler.start(
+                    ProfileOptions.of(ProfileKind.ALLOC).withEngine(Engine.JFR).withRootFunctions(List.of(RUN_FRAME)));
         }
         ThreadAllocations.Counts counts;
         CaptureResult captured;
@@ -123,7 +136,8 @@ public final class Attribution {
         return new Result(profile, sites(profile, n), bytes, objects, n, exact, counts, List.copyOf(threads), false);
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger COUNTERS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger COUNTERS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Counts the objects and sites of {@code ops} (which performs {@code n} operations) as {@link #run}
@@ -149,7 +163,9 @@ public final class Attribution {
     private static Result onFreshThread(int n, ThrowingRunnable ops) throws Throwable {
         ProfilingSession session;
         try {
-            session = Profiler.start(ProfileOptions.of(ProfileKind.ALLOC).withAllocInterval(0).withEngine(Engine.ASYNC_PROFILER)
+            session = Profiler.start(ProfileOptions.of(ProfileKind.ALLOC)
+                    .withAllocInterval(0)
+                    .withEngine(Engine.ASYNC_PROFILER)
                     .withRootFunctions(List.of(RUN_FRAME)));
         } catch (CaptureException e) {
             return null; // run() decides between failing and JFR's samples
@@ -188,8 +204,16 @@ public final class Attribution {
             return null; // something was not recorded, or recorded twice: not exact
         }
         ThreadAllocations.Counts counts = new ThreadAllocations.Counts(counter.bytes, 0, 0, 0, List.of(name), null);
-        return new Result(profile, sites(profile, n), bytes, profile.total(0), n, true, counts,
-                List.of(Thread.currentThread().getName()), true);
+        return new Result(
+                profile,
+                sites(profile, n),
+                bytes,
+                profile.total(0),
+                n,
+                true,
+                counts,
+                List.of(Thread.currentThread().getName()),
+                true);
     }
 
     /**
@@ -271,7 +295,8 @@ public final class Attribution {
         }
         List<AllocationSite> sites = new ArrayList<>();
         sums.forEach((k, v) -> sites.add(new AllocationSite(k.type, k.stack, v[1], v[0], ops)));
-        sites.sort(Comparator.comparingLong(AllocationSite::bytes).reversed()
+        sites.sort(Comparator.comparingLong(AllocationSite::bytes)
+                .reversed()
                 .thenComparing(Comparator.comparingLong(AllocationSite::objects).reversed())
                 .thenComparing(AllocationSite::type)
                 .thenComparing(site -> site.stack().toString()));
@@ -312,7 +337,10 @@ public final class Attribution {
     }
 
     static boolean isJdk(String function) {
-        return function.startsWith("java.") || function.startsWith("javax.") || function.startsWith("jdk.")
-                || function.startsWith("sun.") || function.startsWith("com.sun.");
+        return function.startsWith("java.")
+                || function.startsWith("javax.")
+                || function.startsWith("jdk.")
+                || function.startsWith("sun.")
+                || function.startsWith("com.sun.");
     }
 }

@@ -107,7 +107,12 @@ public final class ThreadAllocations {
      * @param threads names of the counted threads, the caller first
      * @param problem why the figure is not exact, or {@code null} when it is
      */
-    public record Counts(long callerBytes, long childBytes, int threadsCreated, long threadsStarted, List<String> threads,
+    public record Counts(
+            long callerBytes,
+            long childBytes,
+            int threadsCreated,
+            long threadsStarted,
+            List<String> threads,
             String problem) {
 
         public long bytes() {
@@ -130,6 +135,7 @@ public final class ThreadAllocations {
         private final long callerStart;
         /** Every platform thread's id and allocated bytes when the window opened, for the carriers of virtual threads. */
         private final long[] idsBefore;
+
         private final long[] bytesBefore;
 
         private Window() {
@@ -158,7 +164,8 @@ public final class ThreadAllocations {
             long callerBytes = MX.getCurrentThreadAllocatedBytes() - callerStart; // first: nothing below is counted
             open = false;
             if (Thread.currentThread() != caller) {
-                throw new IllegalStateException("A window must be closed on the thread that opened it [" + caller.getName() + "]");
+                throw new IllegalStateException(
+                        "A window must be closed on the thread that opened it [" + caller.getName() + "]");
             }
             if (outer == null) {
                 OPEN.remove();
@@ -203,12 +210,14 @@ public final class ThreadAllocations {
                 }
             }
             childBytes += carrierBytes;
-            // the MXBean neither lists nor counts virtual threads: those created are not missing when carriers counted them
+            // the MXBean neither lists nor counts virtual threads: those created are not missing when carriers counted
+            // them
             long virtual = carrierBytes > 0 ? Math.max(0, k - started) : 0;
             String problem = null;
             if (started > k) {
-                problem = (started - k) + " other thread(s) were started in the JVM while the operation ran, which jprof"
-                        + " cannot tell apart from the " + k + " it started";
+                problem =
+                        (started - k) + " other thread(s) were started in the JVM while the operation ran, which jprof"
+                                + " cannot tell apart from the " + k + " it started";
             } else if (alive < k - virtual) {
                 problem = (k - alive) + " of the " + k + " thread(s) the operation started ended before it returned,"
                         + " taking their allocation counters with them";

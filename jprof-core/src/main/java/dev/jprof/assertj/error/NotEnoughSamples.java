@@ -38,8 +38,10 @@ public final class NotEnoughSamples extends BasicErrorMessageFactory {
      *
      * @param after what follows the count, for example {@code " after repeating for 5 s"}
      */
-    public static ErrorMessageFactory notEnoughSamples(String claim, String evidence, long samples, String after, String table) {
-        return new NotEnoughSamples(String.format("%nCannot decide whether %s%n(%s):%nnot enough samples (%d)%s%n%s",
+    public static ErrorMessageFactory notEnoughSamples(
+            String claim, String evidence, long samples, String after, String table) {
+        return new NotEnoughSamples(String.format(
+                "%nCannot decide whether %s%n(%s):%nnot enough samples (%d)%s%n%s",
                 claim, evidence, samples, after, table));
     }
 }

@@ -26,11 +26,13 @@ public final class ShouldBeHot extends BasicErrorMessageFactory {
      *
      * @param best the hottest matching function, or {@code null} when there is none
      */
-    public static ErrorMessageFactory shouldBeHot(String what, int n, String metric, HotFunction best, double bestPercent,
-            String table) {
-        String but = best == null ? "but no sample has one"
+    public static ErrorMessageFactory shouldBeHot(
+            String what, int n, String metric, HotFunction best, double bestPercent, String table) {
+        String but = best == null
+                ? "but no sample has one"
                 : "but the hottest one, " + best.function() + ", is #" + best.rank() + " with "
                         + metric.substring(0, metric.indexOf(' ')) + " " + Figures.percent(bestPercent);
-        return new ShouldBeHot(String.format("%nExpecting a %s among the top %d by %s%n%s:%n%s", what, n, metric, but, table));
+        return new ShouldBeHot(
+                String.format("%nExpecting a %s among the top %d by %s%n%s:%n%s", what, n, metric, but, table));
     }
 }

@@ -25,10 +25,25 @@ public final class ShouldHaveShare extends BasicErrorMessageFactory {
      * @param below {@code true} for an upper bound, {@code false} for a lower bound
      * @param conservative the end of the confidence interval nearest to the bound
      */
-    public static ErrorMessageFactory shouldHaveShare(String metric, String what, boolean below, double bound, double actual,
-            double conservative, long samples, String table) {
-        return new ShouldHaveShare(String.format("%nExpecting the %s share of %s to be %s %s%nbut it is %s (%s %s with %d samples):%n%s",
-                metric, what, below ? "below" : "above", Figures.percent(bound), Figures.percent(actual),
-                below ? "at least" : "at most", Figures.percent(conservative), samples, table));
+    public static ErrorMessageFactory shouldHaveShare(
+            String metric,
+            String what,
+            boolean below,
+            double bound,
+            double actual,
+            double conservative,
+            long samples,
+            String table) {
+        return new ShouldHaveShare(String.format(
+                "%nExpecting the %s share of %s to be %s %s%nbut it is %s (%s %s with %d samples):%n%s",
+                metric,
+                what,
+                below ? "below" : "above",
+                Figures.percent(bound),
+                Figures.percent(actual),
+                below ? "at least" : "at most",
+                Figures.percent(conservative),
+                samples,
+                table));
     }
 }

@@ -28,10 +28,17 @@ public final class ShouldNotBeHot extends BasicErrorMessageFactory {
      * @param metric {@code flat cpu} or {@code cum alloc_space}
      * @param table the top rows, as {@link ProfileAnalysis#format}
      */
-    public static ErrorMessageFactory shouldNotBeHot(String what, int n, String metric, HotFunction offender,
-            double offenderPercent, String table) {
-        return new ShouldNotBeHot(String.format("%nExpecting no %s among the top %d by %s%nbut %s is #%d with %s %s:%n%s",
-                what, n, metric, offender.function(), offender.rank(), metric.substring(0, metric.indexOf(' ')),
-                Figures.percent(offenderPercent), table));
+    public static ErrorMessageFactory shouldNotBeHot(
+            String what, int n, String metric, HotFunction offender, double offenderPercent, String table) {
+        return new ShouldNotBeHot(String.format(
+                "%nExpecting no %s among the top %d by %s%nbut %s is #%d with %s %s:%n%s",
+                what,
+                n,
+                metric,
+                offender.function(),
+                offender.rank(),
+                metric.substring(0, metric.indexOf(' ')),
+                Figures.percent(offenderPercent),
+                table));
     }
 }

@@ -17,9 +17,10 @@ public final class ShouldNotBlockLongerThan extends BasicErrorMessageFactory {
      * @param thread the thread the assertion was about, or {@code null} for any thread
      */
     public static ErrorMessageFactory shouldNotBlockLongerThan(Duration max, Slice longest, TraceThread thread) {
-        return new ShouldNotBlockLongerThan("%nExpecting " + (thread == null ? "no thread" : ShouldNotContendOnMonitor.escape(thread.toString()))
-                + " to block longer than %s at a time but the longest block was:%n  "
-                + Describe.slice(longest),
+        return new ShouldNotBlockLongerThan(
+                "%nExpecting " + (thread == null ? "no thread" : ShouldNotContendOnMonitor.escape(thread.toString()))
+                        + " to block longer than %s at a time but the longest block was:%n  "
+                        + Describe.slice(longest),
                 ShouldNotContendOnMonitor.millis(max.toNanos()));
     }
 

@@ -21,9 +21,15 @@ public final class ShouldNotContendOnMonitor extends BasicErrorMessageFactory {
     public static ErrorMessageFactory shouldNotContendOnMonitor(String className, List<Slice> contended) {
         long total = contended.stream().mapToLong(Slice::durationNanos).sum();
         StringBuilder b = new StringBuilder();
-        b.append("%nExpecting no thread to wait for a monitor of %s but ").append(contended.size())
-                .append(contended.size() == 1 ? " wait" : " waits").append(" took ").append(millis(total)).append(" in all:");
-        contended.stream().sorted((x, y) -> Long.compare(y.durationNanos(), x.durationNanos())).limit(LISTED)
+        b.append("%nExpecting no thread to wait for a monitor of %s but ")
+                .append(contended.size())
+                .append(contended.size() == 1 ? " wait" : " waits")
+                .append(" took ")
+                .append(millis(total))
+                .append(" in all:");
+        contended.stream()
+                .sorted((x, y) -> Long.compare(y.durationNanos(), x.durationNanos()))
+                .limit(LISTED)
                 .forEach(s -> b.append("%n  ").append(Describe.slice(s)));
         if (contended.size() > LISTED) {
             b.append("%n  ... and ").append(contended.size() - LISTED).append(" more");

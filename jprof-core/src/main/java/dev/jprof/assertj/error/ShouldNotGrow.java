@@ -26,7 +26,8 @@ public final class ShouldNotGrow extends BasicErrorMessageFactory {
      * @param table the largest changes, as the assertion formats them
      */
     public static ErrorMessageFactory shouldNotGrow(String metric, double points, int count, String table) {
-        return new ShouldNotGrow(String.format("%nExpecting no function's %s share to grow by more than %.2f points over the baseline%nbut %d did:%n%s",
+        return new ShouldNotGrow(String.format(
+                "%nExpecting no function's %s share to grow by more than %.2f points over the baseline%nbut %d did:%n%s",
                 metric, points, count, table));
     }
 }

@@ -35,7 +35,9 @@ public final class AllocationMessages {
 
     /** {@code report} allocated more than {@code limit} objects per op. */
     public static String shouldAllocateAtMostObjects(AllocationReport report, double limit) {
-        String objects = report.objectsCounted() ? Figures.perOp(report.objectsPerOp()) + " objects/op" : "an unknown number of objects/op";
+        String objects = report.objectsCounted()
+                ? Figures.perOp(report.objectsPerOp()) + " objects/op"
+                : "an unknown number of objects/op";
         return "Expecting " + report.name() + " to allocate at most " + Figures.perOp(limit) + " objects/op\n"
                 + "but it allocated " + objects + " (" + Figures.perOp(report.totalBytes(), report.ops()) + " B/op)"
                 + details(report);
@@ -54,7 +56,8 @@ public final class AllocationMessages {
      * @param allowed the baseline plus the tolerance
      * @param where the baseline file and how to update it
      */
-    public static String shouldNotExceedBaseline(AllocationReport report, double baseline, double allowed, String where) {
+    public static String shouldNotExceedBaseline(
+            AllocationReport report, double baseline, double allowed, String where) {
         return "Expecting " + report.name() + " to allocate at most " + Figures.perOp(allowed) + " B/op"
                 + " (baseline " + Figures.perOp(baseline) + " B/op + tolerance)\n"
                 + "but it allocated " + report.figures() + ", " + Figures.perOp(report.bytesPerOp() - baseline)
@@ -68,7 +71,8 @@ public final class AllocationMessages {
         switch (report.siteSource()) {
             case EXACT -> b.append(":\n");
             case SAMPLED -> b.append("; sites sampled by JFR (async-profiler is not available), approximate:\n");
-            case NONE -> b.append(report.totalBytes() == 0 ? "" : "\n  (no allocation sites: " + whyNoSites(report) + ")");
+            case NONE ->
+                b.append(report.totalBytes() == 0 ? "" : "\n  (no allocation sites: " + whyNoSites(report) + ")");
         }
         if (!sites.isEmpty()) {
             b.append(siteLines(sites, report.siteSource() == AllocationReport.SiteSource.EXACT));
@@ -83,7 +87,9 @@ public final class AllocationMessages {
     }
 
     private static String whyNoSites(AllocationReport report) {
-        return report.notes().stream().filter(n -> n.startsWith("Allocation sites not found")).findFirst()
+        return report.notes().stream()
+                .filter(n -> n.startsWith("Allocation sites not found"))
+                .findFirst()
                 .orElse("not looked for");
     }
 
@@ -124,8 +130,11 @@ public final class AllocationMessages {
             for (AllocationSite s : sites.subList(shown, sites.size())) {
                 rest += s.bytes();
             }
-            b.append("\n  ... ").append(sites.size() - shown).append(" more sites, ")
-                    .append(Figures.perOp(rest, sites.get(0).ops())).append(" B/op");
+            b.append("\n  ... ")
+                    .append(sites.size() - shown)
+                    .append(" more sites, ")
+                    .append(Figures.perOp(rest, sites.get(0).ops()))
+                    .append(" B/op");
         }
         return b.toString();
     }

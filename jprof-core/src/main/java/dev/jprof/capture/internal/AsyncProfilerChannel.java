@@ -49,10 +49,12 @@ final class AsyncProfilerChannel implements Channel {
             profiler.execute(command);
         } catch (IOException | IllegalStateException e) {
             delete(file);
-            throw new CaptureException("async-profiler did not start with [" + command + "]: " + e.getMessage()
-                    + (String.valueOf(e.getMessage()).contains("already")
-                            ? " (is async-profiler also attached as an agent to this JVM?)"
-                            : ""), e);
+            throw new CaptureException(
+                    "async-profiler did not start with [" + command + "]: " + e.getMessage()
+                            + (String.valueOf(e.getMessage()).contains("already")
+                                    ? " (is async-profiler also attached as an agent to this JVM?)"
+                                    : ""),
+                    e);
         }
         return new AsyncProfilerChannel(profiler, options, file);
     }
@@ -61,7 +63,10 @@ final class AsyncProfilerChannel implements Channel {
     static String startCommand(ProfileOptions o, Path jfrFile) {
         StringBuilder cmd = new StringBuilder("start");
         if (o.kinds().contains(ProfileKind.CPU)) {
-            cmd.append(",event=").append(o.cpuEvent()).append(",interval=").append(o.cpuInterval().toNanos());
+            cmd.append(",event=")
+                    .append(o.cpuEvent())
+                    .append(",interval=")
+                    .append(o.cpuInterval().toNanos());
         }
         if (o.kinds().contains(ProfileKind.WALL)) {
             cmd.append(",wall=").append(o.wallInterval().toNanos());
@@ -74,7 +79,9 @@ final class AsyncProfilerChannel implements Channel {
             cmd.append(",lock=").append(o.lockThreshold().toNanos());
         }
         // loglevel=ERROR: async-profiler's native messages would otherwise corrupt Surefire's channel.
-        return cmd.append(",loglevel=ERROR,jfr,file=").append(jfrFile.toAbsolutePath()).toString();
+        return cmd.append(",loglevel=ERROR,jfr,file=")
+                .append(jfrFile.toAbsolutePath())
+                .toString();
     }
 
     @Override
@@ -93,7 +100,8 @@ final class AsyncProfilerChannel implements Channel {
         try {
             profiler.execute("dump,jfr,file=" + file.toAbsolutePath());
         } catch (IOException | IllegalStateException e) {
-            throw new CaptureException("async-profiler did not dump its recording [" + file + "]: " + e.getMessage(), e);
+            throw new CaptureException(
+                    "async-profiler did not dump its recording [" + file + "]: " + e.getMessage(), e);
         }
         return copy(horizon);
     }
@@ -135,8 +143,8 @@ final class AsyncProfilerChannel implements Channel {
                 end += chunk;
             }
             Path out = dir.resolve(file.getFileName() + "." + (++segments) + ".segment");
-            try (FileChannel o = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel o = FileChannel.open(
+                    out, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 long pos = offset;
                 while (pos < end) {
                     pos += in.transferTo(pos, end - pos, o);

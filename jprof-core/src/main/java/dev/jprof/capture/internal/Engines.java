@@ -39,7 +39,8 @@ public final class Engines {
      *     when recording cannot start
      */
     synchronized Channel open(ProfileOptions options, Path dir) {
-        return choose(options.engine()).equals("jfr") ? JdkChannel.profiling(options, dir)
+        return choose(options.engine()).equals("jfr")
+                ? JdkChannel.profiling(options, dir)
                 : AsyncProfilerChannel.start(profiler, options, dir);
     }
 
@@ -57,14 +58,19 @@ public final class Engines {
             return "async-profiler";
         }
         if (choice == Engine.ASYNC_PROFILER) {
-            throw new CaptureException("jprof.engine=async-profiler, but async-profiler cannot load on " + platform()
-                    + ": " + loadFailure + ". Use jprof.engine=auto or jfr, or point -Done.profiler.libraryPath=<path>"
-                    + " at a libasyncProfiler built for this platform.", loadFailure);
+            throw new CaptureException(
+                    "jprof.engine=async-profiler, but async-profiler cannot load on " + platform()
+                            + ": " + loadFailure
+                            + ". Use jprof.engine=auto or jfr, or point -Done.profiler.libraryPath=<path>"
+                            + " at a libasyncProfiler built for this platform.",
+                    loadFailure);
         }
         if (!warned) {
             warned = true;
-            LOG.log(System.Logger.Level.WARNING, "jprof: async-profiler cannot load on " + platform() + " (" + loadFailure
-                    + "); profiling with JFR instead. Set jprof.engine=jfr to choose JFR and silence this warning.");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "jprof: async-profiler cannot load on " + platform() + " (" + loadFailure
+                            + "); profiling with JFR instead. Set jprof.engine=jfr to choose JFR and silence this warning.");
         }
         return "jfr";
     }

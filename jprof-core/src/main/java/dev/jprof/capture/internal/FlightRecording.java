@@ -62,7 +62,9 @@ public final class FlightRecording implements AutoCloseable {
         try {
             Recording r = new Recording();
             r.setName("jprof flight recorder");
-            TraceEvents.enable(r, TraceOptions.all().withSamplingInterval(Duration.ofMillis(SAMPLE_MILLIS)),
+            TraceEvents.enable(
+                    r,
+                    TraceOptions.all().withSamplingInterval(Duration.ofMillis(SAMPLE_MILLIS)),
                     Duration.ofMillis(THRESHOLD_MILLIS));
             r.setToDisk(true);
             r.setMaxAge(age);
@@ -93,9 +95,11 @@ public final class FlightRecording implements AutoCloseable {
         Path dump = Files.createTempFile(dir, ".flight", ".jfr");
         try {
             recording.dump(dump);
-            Timeline timeline = new JfrTimelineReader(TraceOptions.all().withLabel(title), owner.getId(), owner.getName())
+            Timeline timeline = new JfrTimelineReader(
+                            TraceOptions.all().withLabel(title), owner.getId(), owner.getName())
                     .readSpan(dump, start, end); // not the window of a @Trace test that ran meanwhile
-            TraceEventFormat.write(timeline, dir.resolve(JSON), title + " — flight recorder, last " + age.toMillis() + " ms");
+            TraceEventFormat.write(
+                    timeline, dir.resolve(JSON), title + " — flight recorder, last " + age.toMillis() + " ms");
             Pprof.write(cpu(dump, start, end), dir.resolve(CPU));
             AtomicFiles.adopt(dump, dir.resolve(JFR));
         } catch (CaptureException e) {
@@ -109,8 +113,12 @@ public final class FlightRecording implements AutoCloseable {
     /** The CPU samples ({@code jdk.ExecutionSample}) of {@code jfr} in {@code [start, end)}, labelled by thread. */
     static Profile cpu(Path jfr, long start, long end) throws IOException {
         long period = Duration.ofMillis(SAMPLE_MILLIS).toNanos();
-        Profile.Builder b = Profile.builder(ProfileKind.CPU).period(period).startEpochNanos(start).durationNanos(end - start)
-                .comment("engine=jfr").comment("flight recorder");
+        Profile.Builder b = Profile.builder(ProfileKind.CPU)
+                .period(period)
+                .startEpochNanos(start)
+                .durationNanos(end - start)
+                .comment("engine=jfr")
+                .comment("flight recorder");
         JfrConverter.Stacks stacks = new JfrConverter.Stacks();
         Map<String, Integer> roots = JfrConverter.ranks(List.of());
         try (RecordingFile in = new RecordingFile(jfr)) {
@@ -128,7 +136,8 @@ public final class FlightRecording implements AutoCloseable {
                     continue;
                 }
                 RecordedThread t = e.getThread("sampledThread");
-                String thread = t == null ? "" : t.getJavaName() != null ? t.getJavaName() : String.valueOf(t.getOSName());
+                String thread =
+                        t == null ? "" : t.getJavaName() != null ? t.getJavaName() : String.valueOf(t.getOSName());
                 b.addSample(stack, new long[] {1, period}, Map.of(Sample.THREAD_LABEL, thread));
             }
         }

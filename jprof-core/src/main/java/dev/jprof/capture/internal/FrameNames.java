@@ -14,7 +14,8 @@ public final class FrameNames {
     /** {@code com.acme.Parser.parse}, file {@code com/acme/Parser.java}, its line; lambda classes without their per-run ids. */
     public static Frame of(StackTraceElement e) {
         String owner = JfrConverter.stableOwner(e.getClassName());
-        return new Frame(owner + "." + e.getMethodName(), JfrConverter.sourceFile(owner), Math.max(0, e.getLineNumber()));
+        return new Frame(
+                owner + "." + e.getMethodName(), JfrConverter.sourceFile(owner), Math.max(0, e.getLineNumber()));
     }
 
     /** The function of {@code code}'s {@code run} method as profiles name it: a lambda's class without its per-run id. */

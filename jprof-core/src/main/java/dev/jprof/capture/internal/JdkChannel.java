@@ -48,23 +48,30 @@ final class JdkChannel implements Channel {
 
     /** A profiling channel for what {@code options} asks for. */
     static JdkChannel profiling(ProfileOptions o, Path dir) {
-        return start(o, r -> {
-            if (o.kinds().contains(ProfileKind.CPU) || o.kinds().contains(ProfileKind.WALL)) {
-                Duration period = o.kinds().contains(ProfileKind.CPU) ? o.cpuInterval() : o.wallInterval();
-                r.enable("jdk.ExecutionSample").withPeriod(max(period, MIN_PERIOD));
-            }
-            if (o.kinds().contains(ProfileKind.WALL)) {
-                r.enable("jdk.NativeMethodSample").withPeriod(max(o.wallInterval(), MIN_PERIOD));
-            }
-            if (o.kinds().contains(ProfileKind.ALLOC)) {
-                r.enable("jdk.ObjectAllocationInNewTLAB").withStackTrace();
-                r.enable("jdk.ObjectAllocationOutsideTLAB").withStackTrace();
-            }
-            if (o.kinds().contains(ProfileKind.LOCK)) {
-                r.enable("jdk.JavaMonitorEnter").withThreshold(o.lockThreshold()).withStackTrace();
-                r.enable("jdk.ThreadPark").withThreshold(o.lockThreshold()).withStackTrace();
-            }
-        }, dir);
+        return start(
+                o,
+                r -> {
+                    if (o.kinds().contains(ProfileKind.CPU) || o.kinds().contains(ProfileKind.WALL)) {
+                        Duration period = o.kinds().contains(ProfileKind.CPU) ? o.cpuInterval() : o.wallInterval();
+                        r.enable("jdk.ExecutionSample").withPeriod(max(period, MIN_PERIOD));
+                    }
+                    if (o.kinds().contains(ProfileKind.WALL)) {
+                        r.enable("jdk.NativeMethodSample").withPeriod(max(o.wallInterval(), MIN_PERIOD));
+                    }
+                    if (o.kinds().contains(ProfileKind.ALLOC)) {
+                        r.enable("jdk.ObjectAllocationInNewTLAB").withStackTrace();
+                        r.enable("jdk.ObjectAllocationOutsideTLAB").withStackTrace();
+                    }
+                    if (o.kinds().contains(ProfileKind.LOCK)) {
+                        r.enable("jdk.JavaMonitorEnter")
+                                .withThreshold(o.lockThreshold())
+                                .withStackTrace();
+                        r.enable("jdk.ThreadPark")
+                                .withThreshold(o.lockThreshold())
+                                .withStackTrace();
+                    }
+                },
+                dir);
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -23,6 +23,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
 import one.jfr.ClassRef;
 import one.jfr.Dictionary;
 import one.jfr.JfrReader;
@@ -31,13 +38,6 @@ import one.jfr.StackTrace;
 import one.jfr.event.AllocationSample;
 import one.jfr.event.ContendedLock;
 import one.jfr.event.ExecutionSample;
-import jdk.jfr.consumer.RecordedClass;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedMethod;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordedThread;
-import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Turns JFR recordings, written by async-profiler or by the JDK, into {@link Profile}s. This is the
@@ -78,9 +78,8 @@ public final class JfrConverter {
     private static final String SLEEPING = "STATE_SLEEPING";
 
     /** Where pool threads wait for a task: wall time spent there is idle, not the profiled code's. */
-    private static final Set<String> IDLE_FRAMES = Set.of(
-            "java.util.concurrent.ThreadPoolExecutor.getTask",
-            "java.util.concurrent.ForkJoinPool.awaitWork");
+    private static final Set<String> IDLE_FRAMES =
+            Set.of("java.util.concurrent.ThreadPoolExecutor.getTask", "java.util.concurrent.ForkJoinPool.awaitWork");
 
     /**
      * Frames of jprof opening or closing a window and of async-profiler's Java API: samples in them
@@ -90,6 +89,7 @@ public final class JfrConverter {
      * ({@code JfrConverterReadersTest} checks the name).
      */
     static final String ASYNC_PROFILER_CLASS = "one.profiler.AsyncProfiler";
+
     private static final Set<String> OWN_FRAMES = Set.of(
             Recorder.class.getName() + ".open",
             Recorder.class.getName() + ".close",
@@ -113,8 +113,17 @@ public final class JfrConverter {
      * @param labelValue the class, or {@code null}
      * @param running whether the thread was running (wall samples)
      */
-    record Event(ProfileKind kind, long epochNanos, long javaThreadId, String thread, List<Frame> stack, long count,
-            long value, String labelKey, String labelValue, boolean running) {}
+    record Event(
+            ProfileKind kind,
+            long epochNanos,
+            long javaThreadId,
+            String thread,
+            List<Frame> stack,
+            long count,
+            long value,
+            String labelKey,
+            String labelValue,
+            boolean running) {}
 
     /**
      * Reads the events of {@code jfrFile} that end in {@code [fromNanos, toNanos)} (epoch nanoseconds),
@@ -125,9 +134,16 @@ public final class JfrConverter {
      * @return async-profiler's CPU engine as its {@code engine} setting names it, or {@code null}
      * @throws CaptureException naming the file when it cannot be read
      */
-    static String read(Path jfrFile, boolean fromJdk, Set<ProfileKind> kinds, long fromNanos, long toNanos,
-            LongPredicate wanted, Consumer<Event> sink) {
-        return fromJdk ? readJdk(jfrFile, kinds, fromNanos, toNanos, wanted, sink, null)
+    static String read(
+            Path jfrFile,
+            boolean fromJdk,
+            Set<ProfileKind> kinds,
+            long fromNanos,
+            long toNanos,
+            LongPredicate wanted,
+            Consumer<Event> sink) {
+        return fromJdk
+                ? readJdk(jfrFile, kinds, fromNanos, toNanos, wanted, sink, null)
                 : readAsyncProfiler(jfrFile, kinds, fromNanos, toNanos, wanted, sink, null);
     }
 
@@ -153,12 +169,14 @@ public final class JfrConverter {
         } catch (RuntimeException e) {
             // not async-profiler's
         }
-        boolean asyncProfilers = reader != null && reader.typesByName.keySet().stream().anyMatch(t -> t.startsWith("profiler."));
+        boolean asyncProfilers =
+                reader != null && reader.typesByName.keySet().stream().anyMatch(t -> t.startsWith("profiler."));
         if (reader != null && !asyncProfilers) {
             reader.close();
         }
         Set<ProfileKind> all = kinds.isEmpty() ? EnumSet.noneOf(ProfileKind.class) : EnumSet.copyOf(kinds);
-        Cut cut = Cut.whole(ProfileOptions.of(all.toArray(ProfileKind[]::new)), asyncProfilers ? "async-profiler" : "jfr");
+        Cut cut = Cut.whole(
+                ProfileOptions.of(all.toArray(ProfileKind[]::new)), asyncProfilers ? "async-profiler" : "jfr");
         Set<ProfileKind> found = EnumSet.noneOf(ProfileKind.class);
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
         Consumer<Event> sink = e -> {
@@ -170,12 +188,14 @@ public final class JfrConverter {
         Map<String, String> settings = new HashMap<>();
         String engine;
         try {
-            engine = asyncProfilers ? readAsyncProfiler(reader, jfrFile, all, Long.MIN_VALUE, Long.MAX_VALUE, ANY_TIME, sink, settings)
+            engine = asyncProfilers
+                    ? readAsyncProfiler(reader, jfrFile, all, Long.MIN_VALUE, Long.MAX_VALUE, ANY_TIME, sink, settings)
                     : readJdk(jfrFile, all, Long.MIN_VALUE, Long.MAX_VALUE, ANY_TIME, sink, settings);
         } catch (CaptureException e) {
             throw new IOException(e.getMessage(), e.getCause());
         }
-        ProfileOptions recorded = (asyncProfilers ? asyncProfilersOptions(settings) : jdkOptions(settings)).withKinds(all);
+        ProfileOptions recorded =
+                (asyncProfilers ? asyncProfilersOptions(settings) : jdkOptions(settings)).withKinds(all);
         cut.reconfigure(recorded, asyncProfilers ? "async-profiler" : "jfr");
         long start = found.isEmpty() ? 0 : span[0];
         Result r = cut.finish(start, found.isEmpty() ? 0 : span[1] - span[0], -1, engine);
@@ -191,7 +211,8 @@ public final class JfrConverter {
         long cpu = number(settings.get("interval"), 0);
         long wall = number(settings.get("wall"), 0);
         return ProfileOptions.of(ProfileKind.values())
-                .withCpuInterval(interval(cpu > 0 ? cpu : 10_000_000)) // async-profiler's defaults: 10 ms, 50 ms for wall
+                .withCpuInterval(
+                        interval(cpu > 0 ? cpu : 10_000_000)) // async-profiler's defaults: 10 ms, 50 ms for wall
                 .withWallInterval(interval(wall > 0 ? wall : 50_000_000))
                 .withAllocInterval(Math.max(1, number(settings.get("alloc"), 524_287)))
                 .withLockThreshold(java.time.Duration.ofNanos(Math.max(0, number(settings.get("lock"), 0))));
@@ -236,8 +257,14 @@ public final class JfrConverter {
     }
 
     /** async-profiler's recording, read with its own streaming reader. */
-    static String readAsyncProfiler(Path jfrFile, Set<ProfileKind> kinds, long fromNanos, long toNanos, LongPredicate wanted,
-            Consumer<Event> sink, Map<String, String> settings) {
+    static String readAsyncProfiler(
+            Path jfrFile,
+            Set<ProfileKind> kinds,
+            long fromNanos,
+            long toNanos,
+            LongPredicate wanted,
+            Consumer<Event> sink,
+            Map<String, String> settings) {
         JfrReader reader;
         try {
             reader = new JfrReader(jfrFile.toString());
@@ -248,8 +275,15 @@ public final class JfrConverter {
     }
 
     /** Reads from {@code reader}, opened on {@code jfrFile}, and closes it. */
-    private static String readAsyncProfiler(JfrReader reader, Path jfrFile, Set<ProfileKind> kinds, long fromNanos, long toNanos,
-            LongPredicate wanted, Consumer<Event> sink, Map<String, String> settings) {
+    private static String readAsyncProfiler(
+            JfrReader reader,
+            Path jfrFile,
+            Set<ProfileKind> kinds,
+            long fromNanos,
+            long toNanos,
+            LongPredicate wanted,
+            Consumer<Event> sink,
+            Map<String, String> settings) {
         boolean cpu = kinds.contains(ProfileKind.CPU);
         boolean wall = kinds.contains(ProfileKind.WALL);
         boolean alloc = kinds.contains(ProfileKind.ALLOC);
@@ -276,9 +310,17 @@ public final class JfrConverter {
                         if (!isCpu && (javaId == null || javaId == 0)) {
                             continue; // wall: threads that run no Java code
                         }
-                        sink.accept(new Event(isCpu ? ProfileKind.CPU : ProfileKind.WALL, at, javaId == null ? 0 : javaId,
-                                names.thread(x.tid), names.stack(x.stackTraceId), isCpu ? 1 : Math.max(1, x.samples), 0,
-                                null, null, isCpu || x.threadState != sleeping));
+                        sink.accept(new Event(
+                                isCpu ? ProfileKind.CPU : ProfileKind.WALL,
+                                at,
+                                javaId == null ? 0 : javaId,
+                                names.thread(x.tid),
+                                names.stack(x.stackTraceId),
+                                isCpu ? 1 : Math.max(1, x.samples),
+                                0,
+                                null,
+                                null,
+                                isCpu || x.threadState != sleeping));
                     } else if (e instanceof AllocationSample x) {
                         long at = r.eventTimeToNanos(x.time);
                         if (!alloc || at < fromNanos || at >= toNanos || !wanted.test(at)) {
@@ -288,8 +330,17 @@ public final class JfrConverter {
                         long weight = x.tlabSize > 0 ? x.tlabSize : size;
                         long objects = size > 0 ? Math.max(1, Math.round((double) weight / size)) : 1;
                         Long javaId = r.javaThreads.get(x.tid);
-                        sink.accept(new Event(ProfileKind.ALLOC, at, javaId == null ? 0 : javaId, names.thread(x.tid),
-                                names.stack(x.stackTraceId), objects, weight, CLASS_LABEL, names.className(x.classId), true));
+                        sink.accept(new Event(
+                                ProfileKind.ALLOC,
+                                at,
+                                javaId == null ? 0 : javaId,
+                                names.thread(x.tid),
+                                names.stack(x.stackTraceId),
+                                objects,
+                                weight,
+                                CLASS_LABEL,
+                                names.className(x.classId),
+                                true));
                     } else if (e instanceof ContendedLock x) {
                         long at = r.eventTimeToNanos(x.time);
                         long duration = (long) (x.duration * r.nanosPerTick);
@@ -297,8 +348,17 @@ public final class JfrConverter {
                             continue;
                         }
                         Long javaId = r.javaThreads.get(x.tid);
-                        sink.accept(new Event(ProfileKind.LOCK, at, javaId == null ? 0 : javaId, names.thread(x.tid),
-                                names.stack(x.stackTraceId), 1, duration, LOCK_LABEL, names.className(x.classId), true));
+                        sink.accept(new Event(
+                                ProfileKind.LOCK,
+                                at,
+                                javaId == null ? 0 : javaId,
+                                names.thread(x.tid),
+                                names.stack(x.stackTraceId),
+                                1,
+                                duration,
+                                LOCK_LABEL,
+                                names.className(x.classId),
+                                true));
                     }
                 }
             }
@@ -335,6 +395,7 @@ public final class JfrConverter {
         private final Dictionary<List<Frame>> byId = new Dictionary<>();
         /** A frame standing for jprof's own work: the stacks it is in are left out. */
         private static final Frame OWN = new Frame("(jprof)", "", 0);
+
         private final Dictionary<Frame> methods = new Dictionary<>();
         private final Dictionary<Frame> lines = new Dictionary<>();
         private final Dictionary<String> classes = new Dictionary<>();
@@ -380,7 +441,11 @@ public final class JfrConverter {
                         base = stacks.frame(method(id));
                         methods.put(id, base = OWN_FRAMES.contains(base.function()) ? OWN : base);
                     }
-                    f = base == OWN ? OWN : line > 0 && !base.file().isEmpty() ? stacks.frame(new Frame(base.function(), base.file(), line)) : base;
+                    f = base == OWN
+                            ? OWN
+                            : line > 0 && !base.file().isEmpty()
+                                    ? stacks.frame(new Frame(base.function(), base.file(), line))
+                                    : base;
                     lines.put(key, f);
                 }
                 if (f == OWN) {
@@ -422,8 +487,14 @@ public final class JfrConverter {
     }
 
     /** The JDK's recording, read with {@code jdk.jfr.consumer}. */
-    static String readJdk(Path jfrFile, Set<ProfileKind> kinds, long fromNanos, long toNanos, LongPredicate wanted,
-            Consumer<Event> sink, Map<String, String> settings) {
+    static String readJdk(
+            Path jfrFile,
+            Set<ProfileKind> kinds,
+            long fromNanos,
+            long toNanos,
+            LongPredicate wanted,
+            Consumer<Event> sink,
+            Map<String, String> settings) {
         String engine = null;
         boolean wantWall = kinds.contains(ProfileKind.WALL);
         Stacks stacks = new Stacks();
@@ -440,7 +511,9 @@ public final class JfrConverter {
                         engine = e.getString("value");
                     }
                     if (settings != null) {
-                        settings.put(types.getOrDefault(e.getLong("id"), "") + "#" + e.getString("name"), e.getString("value"));
+                        settings.put(
+                                types.getOrDefault(e.getLong("id"), "") + "#" + e.getString("name"),
+                                e.getString("value"));
                     }
                     continue;
                 }
@@ -456,32 +529,77 @@ public final class JfrConverter {
                     case "jdk.ExecutionSample" -> {
                         RecordedThread t = e.getThread("sampledThread");
                         if (kinds.contains(ProfileKind.CPU)) {
-                            sink.accept(new Event(ProfileKind.CPU, at, javaId(t), threadName(t), stacks.of(e.getStackTrace()), 1, 0, null, null, true));
+                            sink.accept(new Event(
+                                    ProfileKind.CPU,
+                                    at,
+                                    javaId(t),
+                                    threadName(t),
+                                    stacks.of(e.getStackTrace()),
+                                    1,
+                                    0,
+                                    null,
+                                    null,
+                                    true));
                         }
                         if (wantWall) { // the JFR engine's wall profile: every Java sample, running
-                            sink.accept(new Event(ProfileKind.WALL, at, javaId(t), threadName(t), stacks.of(e.getStackTrace()), 1, 0, null, null, true));
+                            sink.accept(new Event(
+                                    ProfileKind.WALL,
+                                    at,
+                                    javaId(t),
+                                    threadName(t),
+                                    stacks.of(e.getStackTrace()),
+                                    1,
+                                    0,
+                                    null,
+                                    null,
+                                    true));
                         }
                     }
                     case "jdk.NativeMethodSample" -> {
                         if (wantWall) {
                             RecordedThread t = e.getThread("sampledThread");
-                            sink.accept(new Event(ProfileKind.WALL, at, javaId(t), threadName(t), stacks.of(e.getStackTrace()), 1, 0, null, null, false));
+                            sink.accept(new Event(
+                                    ProfileKind.WALL,
+                                    at,
+                                    javaId(t),
+                                    threadName(t),
+                                    stacks.of(e.getStackTrace()),
+                                    1,
+                                    0,
+                                    null,
+                                    null,
+                                    false));
                         }
                     }
-                    case "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB", "jdk.ObjectAllocationSample" -> {
+                    case "jdk.ObjectAllocationInNewTLAB",
+                            "jdk.ObjectAllocationOutsideTLAB",
+                            "jdk.ObjectAllocationSample" -> {
                         // a recording of the JDK's profile settings holds both the TLAB events and their throttled
                         // samples: counting both would count allocations twice, so the samples win
-                        boolean twice = settings != null && !type.equals("jdk.ObjectAllocationSample")
+                        boolean twice = settings != null
+                                && !type.equals("jdk.ObjectAllocationSample")
                                 && "true".equals(settings.get("jdk.ObjectAllocationSample#enabled"));
                         if (kinds.contains(ProfileKind.ALLOC) && !twice) {
                             long size = e.hasField("allocationSize") ? e.getLong("allocationSize") : 0;
-                            long weight = e.hasField("weight") ? e.getLong("weight")
-                                    : e.hasField("tlabSize") && e.getLong("tlabSize") > 0 ? e.getLong("tlabSize") : size;
+                            long weight = e.hasField("weight")
+                                    ? e.getLong("weight")
+                                    : e.hasField("tlabSize") && e.getLong("tlabSize") > 0
+                                            ? e.getLong("tlabSize")
+                                            : size;
                             long objects = size > 0 ? Math.max(1, Math.round((double) weight / size)) : 1;
                             RecordedClass c = e.getClass("objectClass");
                             RecordedThread t = e.getThread("eventThread");
-                            sink.accept(new Event(ProfileKind.ALLOC, at, javaId(t), threadName(t), stacks.of(e.getStackTrace()), objects, weight,
-                                    CLASS_LABEL, c == null ? null : javaClassName(c.getName()), true));
+                            sink.accept(new Event(
+                                    ProfileKind.ALLOC,
+                                    at,
+                                    javaId(t),
+                                    threadName(t),
+                                    stacks.of(e.getStackTrace()),
+                                    objects,
+                                    weight,
+                                    CLASS_LABEL,
+                                    c == null ? null : javaClassName(c.getName()),
+                                    true));
                         }
                     }
                     case "jdk.JavaMonitorEnter" -> {
@@ -492,11 +610,12 @@ public final class JfrConverter {
                     case "jdk.ThreadPark" -> {
                         RecordedClass c = e.getClass("parkedClass");
                         if (kinds.contains(ProfileKind.LOCK)
-                                && c != null && c.getName().startsWith("java.util.concurrent.locks.")) {
+                                && c != null
+                                && c.getName().startsWith("java.util.concurrent.locks.")) {
                             sink.accept(lock(e, at, c, stacks));
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -507,8 +626,17 @@ public final class JfrConverter {
 
     private static Event lock(RecordedEvent e, long at, RecordedClass lock, Stacks stacks) {
         RecordedThread t = e.getThread("eventThread");
-        return new Event(ProfileKind.LOCK, at, javaId(t), threadName(t), stacks.of(e.getStackTrace()), 1, e.getDuration().toNanos(),
-                LOCK_LABEL, lock == null ? null : javaClassName(lock.getName()), true);
+        return new Event(
+                ProfileKind.LOCK,
+                at,
+                javaId(t),
+                threadName(t),
+                stacks.of(e.getStackTrace()),
+                1,
+                e.getDuration().toNanos(),
+                LOCK_LABEL,
+                lock == null ? null : javaClassName(lock.getName()),
+                true);
     }
 
     /**
@@ -545,7 +673,10 @@ public final class JfrConverter {
                     return OWN;
                 }
                 int line = f.getLineNumber();
-                stack.add(line > 0 && !base.file().isEmpty() ? frame(new Frame(base.function(), base.file(), line)) : base);
+                stack.add(
+                        line > 0 && !base.file().isEmpty()
+                                ? frame(new Frame(base.function(), base.file(), line))
+                                : base);
             }
             return intern(stack);
         }
@@ -621,6 +752,7 @@ public final class JfrConverter {
         private final String ownerThread;
         /** The window's own threads by Java id; {@code null}: every thread that is not the JVM's. */
         private final LongPredicate threads;
+
         private final boolean keepJvm;
         private final Map<String, Integer> roots;
         private final Map<ProfileKind, Profile.Builder> builders = new EnumMap<>(ProfileKind.class);
@@ -636,6 +768,7 @@ public final class JfrConverter {
         private final boolean aggregate;
         /** Allocation samples of an every-allocation recording, summed per stack and labels (in first-seen order). */
         private final Map<List<Object>, long[]> exactAllocations = new LinkedHashMap<>();
+
         private final Map<PendingKey, Pending> merged = new HashMap<>();
 
         private static final class Pending {
@@ -672,12 +805,24 @@ public final class JfrConverter {
          * @param threads the window's threads, or {@code null} for every thread but the JVM's
          * @param keepJvm whether the JVM's threads are kept too ({@code jprof.threads=all})
          */
-        Cut(ProfileOptions options, String engineName, long ownerId, String ownerThread, LongPredicate threads, boolean keepJvm) {
+        Cut(
+                ProfileOptions options,
+                String engineName,
+                long ownerId,
+                String ownerThread,
+                LongPredicate threads,
+                boolean keepJvm) {
             this(options, engineName, ownerId, ownerThread, threads, keepJvm, false);
         }
 
-        private Cut(ProfileOptions options, String engineName, long ownerId, String ownerThread, LongPredicate threads,
-                boolean keepJvm, boolean aggregate) {
+        private Cut(
+                ProfileOptions options,
+                String engineName,
+                long ownerId,
+                String ownerThread,
+                LongPredicate threads,
+                boolean keepJvm,
+                boolean aggregate) {
             this.aggregate = aggregate;
             this.options = options;
             this.engineName = engineName;
@@ -729,7 +874,8 @@ public final class JfrConverter {
                 return false;
             }
             if (threads != null) {
-                return e.javaThreadId() == ownerId || threads.test(e.javaThreadId())
+                return e.javaThreadId() == ownerId
+                        || threads.test(e.javaThreadId())
                         || (keepJvm && JvmThreads.isJvm(e.thread(), e.javaThreadId()));
             }
             return keepJvm || !JvmThreads.isJvm(e.thread(), e.javaThreadId());
@@ -756,7 +902,8 @@ public final class JfrConverter {
             List<Frame> stack = fromRoot(full, roots);
             // regions live in this JVM's memory, for its own recording's windows; a file read whole (Jfr.read)
             // has none, and must not need jprof-api on the class path (java -cp jprof-core.jar ...Jfr)
-            Map<String, String> labels = aggregate ? labels(e) : Regions.get().label(labels(e), e.javaThreadId(), e.epochNanos());
+            Map<String, String> labels =
+                    aggregate ? labels(e) : Regions.get().label(labels(e), e.javaThreadId(), e.epochNanos());
             switch (e.kind()) {
                 case CPU -> pend(cpu, e.kind(), stack, e.thread(), 1, value(e), labels);
                 case WALL -> {
@@ -780,7 +927,13 @@ public final class JfrConverter {
             }
         }
 
-        private void pend(List<Pending> to, ProfileKind kind, List<Frame> stack, String thread, long count, long value,
+        private void pend(
+                List<Pending> to,
+                ProfileKind kind,
+                List<Frame> stack,
+                String thread,
+                long count,
+                long value,
                 Map<String, String> labels) {
             if (!aggregate) {
                 to.add(new Pending(stack, thread, count, value, labels));
@@ -835,7 +988,10 @@ public final class JfrConverter {
             exactAllocations.clear();
             long cpuWeight = -1;
             if (engine != null && (engine.equals("ctimer") || engine.equals("itimer")) && ownerCpuNanos > 0) {
-                long own = cpu.stream().filter(p -> p.thread.equals(ownerThread)).mapToLong(p -> p.count).sum();
+                long own = cpu.stream()
+                        .filter(p -> p.thread.equals(ownerThread))
+                        .mapToLong(p -> p.count)
+                        .sum();
                 if (own > 0) {
                     cpuWeight = ownerCpuNanos / own;
                 }
@@ -845,11 +1001,13 @@ public final class JfrConverter {
                 builders.forEach((kind, b) -> b.period(period(kind)));
             }
             for (Pending p : cpu) {
-                long value = cpuWeight > 0 ? p.count * cpuWeight : aggregate ? p.count * period(ProfileKind.CPU) : p.value;
+                long value =
+                        cpuWeight > 0 ? p.count * cpuWeight : aggregate ? p.count * period(ProfileKind.CPU) : p.value;
                 builders.get(ProfileKind.CPU).addSample(p.stack, new long[] {p.count, value}, p.labels);
             }
             for (Pending p : wall) {
-                if ((p.thread.equals(ownerThread) || running.contains(p.thread)) && !idle(p.stack)
+                if ((p.thread.equals(ownerThread) || running.contains(p.thread))
+                        && !idle(p.stack)
                         && !p.stack.stream().allMatch(f -> f.file().isEmpty())) {
                     long value = aggregate ? p.count * period(ProfileKind.WALL) : p.value;
                     builders.get(ProfileKind.WALL).addSample(p.stack, new long[] {p.count, value}, p.labels);
@@ -857,18 +1015,29 @@ public final class JfrConverter {
             }
             String ran = engine == null || engine.equals("noop") ? engineName : engineName + "/" + engine;
             Map<ProfileKind, Profile> profiles = new EnumMap<>(ProfileKind.class);
-            builders.forEach((kind, b) -> profiles.put(kind,
-                    b.startEpochNanos(startEpochNanos).durationNanos(durationNanos).comment("engine=" + ran).build()));
+            builders.forEach((kind, b) -> profiles.put(
+                    kind,
+                    b.startEpochNanos(startEpochNanos)
+                            .durationNanos(durationNanos)
+                            .comment("engine=" + ran)
+                            .build()));
             return new Result(profiles, ran, jvm);
         }
 
         private long period(ProfileKind kind) {
             return switch (kind) {
-                case CPU -> fromJdk ? Math.max(options.cpuInterval().toNanos(), JdkChannel.MIN_PERIOD.toNanos())
-                        : options.cpuInterval().toNanos();
-                case WALL -> fromJdk ? Math.max(options.kinds().contains(ProfileKind.CPU)
-                        ? options.cpuInterval().toNanos() : options.wallInterval().toNanos(), JdkChannel.MIN_PERIOD.toNanos())
-                        : options.wallInterval().toNanos();
+                case CPU ->
+                    fromJdk
+                            ? Math.max(options.cpuInterval().toNanos(), JdkChannel.MIN_PERIOD.toNanos())
+                            : options.cpuInterval().toNanos();
+                case WALL ->
+                    fromJdk
+                            ? Math.max(
+                                    options.kinds().contains(ProfileKind.CPU)
+                                            ? options.cpuInterval().toNanos()
+                                            : options.wallInterval().toNanos(),
+                                    JdkChannel.MIN_PERIOD.toNanos())
+                            : options.wallInterval().toNanos();
                 case ALLOC -> options.allocInterval();
                 case LOCK -> options.lockThreshold().toNanos();
             };
@@ -917,8 +1086,11 @@ public final class JfrConverter {
 
     /** A method's frame without a line: Java form for Java methods, the bare symbol for native code. */
     private static Frame frameOf(String owner, String name, String descriptor) {
-        boolean java = descriptor != null && descriptor.startsWith("(") && !descriptor.equals("()L")
-                && !owner.isEmpty() && !owner.contains(".so");
+        boolean java = descriptor != null
+                && descriptor.startsWith("(")
+                && !descriptor.equals("()L")
+                && !owner.isEmpty()
+                && !owner.contains(".so");
         if (!java) {
             return Frame.of(name);
         }
@@ -961,7 +1133,9 @@ public final class JfrConverter {
             case 'J' -> "long";
             case 'F' -> "float";
             case 'D' -> "double";
-            case 'L' -> name.substring(dims + 1, name.endsWith(";") ? name.length() - 1 : name.length()).replace('/', '.');
+            case 'L' ->
+                name.substring(dims + 1, name.endsWith(";") ? name.length() - 1 : name.length())
+                        .replace('/', '.');
             default -> name.substring(dims);
         };
         return element + "[]".repeat(dims);

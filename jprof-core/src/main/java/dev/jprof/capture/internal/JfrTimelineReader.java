@@ -56,7 +56,15 @@ public final class JfrTimelineReader {
         this.roots = JfrConverter.ranks(options.rootFunctions());
     }
 
-    private record Raw(SliceKind kind, long thread, long start, long end, String detail, List<Frame> stack, long gcId, long bytes) {}
+    private record Raw(
+            SliceKind kind,
+            long thread,
+            long start,
+            long end,
+            String detail,
+            List<Frame> stack,
+            long gcId,
+            long bytes) {}
 
     /**
      * Reads {@code jfrFile}; {@code startEpochNanos} and {@code endEpochNanos} are the window used when
@@ -81,7 +89,8 @@ public final class JfrTimelineReader {
     private Timeline read(Path jfrFile, long startEpochNanos, long endEpochNanos, boolean traceWindows) {
         List<Raw> raws = new ArrayList<>();
         Map<Long, List<long[]>> samples = new HashMap<>(); // thread -> [time]
-        Map<Long, List<Frame>> firstStacks = new HashMap<>(); // key: sample time ^ thread, for the stack of a run's first sample
+        Map<Long, List<Frame>> firstStacks =
+                new HashMap<>(); // key: sample time ^ thread, for the stack of a run's first sample
         Map<Long, String> names = new LinkedHashMap<>();
         Map<Long, Long> parents = new HashMap<>();
         Map<Long, String> collectors = new HashMap<>();
@@ -95,7 +104,9 @@ public final class JfrTimelineReader {
                 String type = e.getEventType().getName();
                 if (type.equals(TraceWindowEvent.NAME)) {
                     long start = nanos(e.getStartTime());
-                    if (traceWindows && e.getLong("ownerThreadId") == ownerId && Math.abs(start - startEpochNanos) < bestDistance) {
+                    if (traceWindows
+                            && e.getLong("ownerThreadId") == ownerId
+                            && Math.abs(start - startEpochNanos) < bestDistance) {
                         bestDistance = Math.abs(start - startEpochNanos);
                         windowStart = start;
                         windowEnd = nanos(e.getEndTime());
@@ -125,8 +136,16 @@ public final class JfrTimelineReader {
                         }
                     }
                     case "jdk.GarbageCollection" -> collectors.put(e.getLong("gcId"), e.getString("name"));
-                    case "jdk.GCPhasePause" -> raws.add(new Raw(SliceKind.GC_PAUSE, 0, nanos(e.getStartTime()),
-                            nanos(e.getEndTime()), nonNull(e.getString("name")), List.of(), e.getLong("gcId"), 0));
+                    case "jdk.GCPhasePause" ->
+                        raws.add(new Raw(
+                                SliceKind.GC_PAUSE,
+                                0,
+                                nanos(e.getStartTime()),
+                                nanos(e.getEndTime()),
+                                nonNull(e.getString("name")),
+                                List.of(),
+                                e.getLong("gcId"),
+                                0));
                     default -> {
                         SliceKind kind = kindOf(type);
                         if (kind != null) {
@@ -134,8 +153,15 @@ public final class JfrTimelineReader {
                             List<Frame> stack = JfrConverter.stack(stacks, e.getStackTrace(), roots);
                             if (t != null && t.getJavaThreadId() > 0 && stack != null) {
                                 names.putIfAbsent(t.getJavaThreadId(), name(t));
-                                raws.add(new Raw(kind, t.getJavaThreadId(), nanos(e.getStartTime()), nanos(e.getEndTime()),
-                                        detail(kind, e), stack, -1, bytes(kind, e)));
+                                raws.add(new Raw(
+                                        kind,
+                                        t.getJavaThreadId(),
+                                        nanos(e.getStartTime()),
+                                        nanos(e.getEndTime()),
+                                        detail(kind, e),
+                                        stack,
+                                        -1,
+                                        bytes(kind, e)));
                             }
                         }
                     }
@@ -161,11 +187,15 @@ public final class JfrTimelineReader {
         for (long id : test) {
             threads.put(id, new TraceThread(id, names.getOrDefault(id, "thread-" + id), true));
         }
-        names.entrySet().stream().filter(n -> !test.contains(n.getKey())).sorted(Map.Entry.comparingByKey())
+        names.entrySet().stream()
+                .filter(n -> !test.contains(n.getKey()))
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(n -> threads.put(n.getKey(), new TraceThread(n.getKey(), n.getValue(), false)));
         // the JVM's and the test runner's own threads (Surefire's channel parks all the time, Reference
         // Handler and Common-Cleaner wait) are not the test's, as in profiles
-        threads.values().removeIf(t -> t.name().equals(Background.THREAD_NAME) || (!t.test() && JvmThreads.isJvm(t.name(), t.id())));
+        threads.values()
+                .removeIf(t ->
+                        t.name().equals(Background.THREAD_NAME) || (!t.test() && JvmThreads.isJvm(t.name(), t.id())));
 
         long ws = windowStart;
         long we = Math.max(windowStart, windowEnd);
@@ -182,8 +212,13 @@ public final class JfrTimelineReader {
             }
             if (r.kind == SliceKind.GC_PAUSE) {
                 String collector = collectors.get(r.gcId);
-                slices.add(new Slice(r.kind, null, start - ws, end - start,
-                        collector == null ? r.detail : r.detail + " [" + collector + "]", r.stack));
+                slices.add(new Slice(
+                        r.kind,
+                        null,
+                        start - ws,
+                        end - start,
+                        collector == null ? r.detail : r.detail + " [" + collector + "]",
+                        r.stack));
                 continue;
             }
             TraceThread t = threads.get(r.thread);
@@ -224,13 +259,20 @@ public final class JfrTimelineReader {
                 if (first > we || end < start) {
                     continue;
                 }
-                slices.add(new Slice(SliceKind.RUNNING, t, start, end - start, count + (count == 1 ? " sample" : " samples"),
+                slices.add(new Slice(
+                        SliceKind.RUNNING,
+                        t,
+                        start,
+                        end - start,
+                        count + (count == 1 ? " sample" : " samples"),
                         firstStacks.getOrDefault(first * 31 + id, List.of())));
             }
         });
         Set<TraceThread> busy = new java.util.HashSet<>();
         slices.forEach(s -> busy.add(s.thread()));
-        List<TraceThread> seen = threads.values().stream().filter(t -> t.test() || busy.contains(t)).toList();
+        List<TraceThread> seen = threads.values().stream()
+                .filter(t -> t.test() || busy.contains(t))
+                .toList();
         return new Timeline(ws, we - ws, options.samplingInterval(), seen, slices);
     }
 

@@ -13,15 +13,39 @@ import java.util.regex.Pattern;
  */
 final class JvmThreads {
 
-    private static final Pattern JVM = Pattern.compile(String.join("|", List.of(
-            "C[12] CompilerThread\\d*", "Sweeper thread", "VM Thread", "VM Periodic Task Thread",
-            "GC Thread#\\d+", "G1 .*", "ZWorker#?\\d*", "Z .*", "Shenandoah.*", "Conc#?\\d*.*", "ParGC.*",
-            "Reference Handler", "Finalizer", "Signal Dispatcher", "Service Thread", "Monitor Deflation Thread",
-            "Common-Cleaner", "Notification Thread", "Attach Listener", "process reaper", "DestroyJavaVM",
-            "JFR .*", "Async-profiler .*", "surefire-forkedjvm-.*", "jprof-worker", "jprof-thread-dump-watchdog")));
+    private static final Pattern JVM = Pattern.compile(String.join(
+            "|",
+            List.of(
+                    "C[12] CompilerThread\\d*",
+                    "Sweeper thread",
+                    "VM Thread",
+                    "VM Periodic Task Thread",
+                    "GC Thread#\\d+",
+                    "G1 .*",
+                    "ZWorker#?\\d*",
+                    "Z .*",
+                    "Shenandoah.*",
+                    "Conc#?\\d*.*",
+                    "ParGC.*",
+                    "Reference Handler",
+                    "Finalizer",
+                    "Signal Dispatcher",
+                    "Service Thread",
+                    "Monitor Deflation Thread",
+                    "Common-Cleaner",
+                    "Notification Thread",
+                    "Attach Listener",
+                    "process reaper",
+                    "DestroyJavaVM",
+                    "JFR .*",
+                    "Async-profiler .*",
+                    "surefire-forkedjvm-.*",
+                    "jprof-worker",
+                    "jprof-thread-dump-watchdog")));
 
     /** Names already matched: a recording has few threads and many events of each. */
     private static final Map<String, Boolean> KNOWN = new ConcurrentHashMap<>();
+
     private static final int MAX_KNOWN = 10_000;
 
     private JvmThreads() {}

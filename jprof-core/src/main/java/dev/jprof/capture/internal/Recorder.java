@@ -64,12 +64,13 @@ public final class Recorder {
      * @param jvm per profile kind, the total taken by the JVM's own threads during the window, left out of its profile
      * @param gapNanos how long the recording was restarted during the window, with nothing recorded
      */
-    public record Result(CaptureResult capture, Timeline timeline, Path traceRecording, Map<ProfileKind, Long> jvm,
-            long gapNanos) {}
+    public record Result(
+            CaptureResult capture, Timeline timeline, Path traceRecording, Map<ProfileKind, Long> jvm, long gapNanos) {}
 
     private static final Recorder INSTANCE = new Recorder(Engines.get());
     /** How long after a window closes its recording is read, so that one read serves several short windows. */
     private static final long READ_DELAY_MILLIS = 500;
+
     private static final long READ_DELAY_NANOS = READ_DELAY_MILLIS * 1_000_000;
     /** How long the recording runs on with no window and no suite, before it stops. */
     private static final long IDLE_STOP_MILLIS = 2_000;
@@ -82,12 +83,14 @@ public final class Recorder {
     private Channel profile;
     /** async-profiler's CPU engine per channel, as its recording's settings name it. */
     private final Map<Channel, String> cpuEngines = new java.util.IdentityHashMap<>();
+
     private final List<Window> windows = new ArrayList<>();
     private final List<Segment> profileSegments = new ArrayList<>();
     private final List<Suite> suites = new ArrayList<>();
     private long horizon = Long.MIN_VALUE;
     /** When the profiling recording was last cut ({@link System#nanoTime()}). */
     private long lastCut;
+
     private ScheduledFuture<?> scheduled;
 
     Recorder(Engines engines) {
@@ -111,7 +114,8 @@ public final class Recorder {
         Thread me = Thread.currentThread();
         // a trace's own recording starts before the window's span begins, so Flight Recorder's start is not
         // the test's, and outside the lock: the first recording of a JVM takes about half a second
-        JdkChannel traceChannel = trace == null ? null : JdkChannel.start(ProfileOptions.of(), r -> TraceEvents.enable(r, trace), dir());
+        JdkChannel traceChannel =
+                trace == null ? null : JdkChannel.start(ProfileOptions.of(), r -> TraceEvents.enable(r, trace), dir());
         synchronized (this) {
             try {
                 ensure(options);
@@ -146,12 +150,12 @@ public final class Recorder {
         Path where = dir();
         if (!options.kinds().isEmpty()) {
             ProfileOptions wanted = union(profile == null ? null : profile.options(), options);
-            if (profile == null || !wanted.equals(profile.options())
+            if (profile == null
+                    || !wanted.equals(profile.options())
                     || (options.engine() == Engine.JFR && !profile.fromJdk())) {
                 restartProfile(wanted, options.engine(), where);
             }
         }
-
     }
 
     private void restartProfile(ProfileOptions wanted, Engine engine, Path where) {
@@ -179,7 +183,8 @@ public final class Recorder {
             Set<ProfileKind> needed = EnumSet.noneOf(ProfileKind.class);
             suites.forEach(x -> needed.addAll(x.cut.options().kinds()));
             if (!needed.isEmpty() && !needed.containsAll(profile.options().kinds())) {
-                restartProfile(profile.options().withKinds(needed), profile.options().engine(), dir());
+                restartProfile(
+                        profile.options().withKinds(needed), profile.options().engine(), dir());
             }
         }
     }
@@ -242,8 +247,9 @@ public final class Recorder {
         try {
             return RecordingsDir.get();
         } catch (IOException | RuntimeException e) {
-            throw new CaptureException("Cannot create the folder for recordings in [" + System.getProperty("java.io.tmpdir")
-                    + "]: " + e, e);
+            throw new CaptureException(
+                    "Cannot create the folder for recordings in [" + System.getProperty("java.io.tmpdir") + "]: " + e,
+                    e);
         }
     }
 
@@ -282,7 +288,11 @@ public final class Recorder {
         // and no other window is open; the worker only reads the segments
         boolean othersOpen = windows.stream().anyMatch(o -> !o.closed && o.cut != null);
         boolean due = w.endTick - lastCut >= READ_DELAY_NANOS
-                && windows.stream().anyMatch(o -> o.closed && o.cut != null && o.end > horizon && w.endTick - o.endTick >= READ_DELAY_NANOS);
+                && windows.stream()
+                        .anyMatch(o -> o.closed
+                                && o.cut != null
+                                && o.end > horizon
+                                && w.endTick - o.endTick >= READ_DELAY_NANOS);
         if (profile != null && w.cut != null && !othersOpen && (now || due)) {
             cutProfile();
             worker.execute(this::readQuietly);
@@ -306,13 +316,21 @@ public final class Recorder {
      * allocation: once no open window needs it, the recording goes back to sampling.
      */
     private void restoreAllocationInterval() {
-        if (profile == null || profile.options().allocInterval() > 1 || !profile.options().kinds().contains(ProfileKind.ALLOC)) {
+        if (profile == null
+                || profile.options().allocInterval() > 1
+                || !profile.options().kinds().contains(ProfileKind.ALLOC)) {
             return;
         }
-        boolean needed = windows.stream().anyMatch(o -> !o.closed && o.cut != null && o.options.kinds().contains(ProfileKind.ALLOC)
-                && o.options.allocInterval() <= 1);
+        boolean needed = windows.stream()
+                .anyMatch(o -> !o.closed
+                        && o.cut != null
+                        && o.options.kinds().contains(ProfileKind.ALLOC)
+                        && o.options.allocInterval() <= 1);
         if (!needed) {
-            restartProfile(profile.options().withAllocInterval(ProfileOptions.of().allocInterval()), profile.options().engine(), dir());
+            restartProfile(
+                    profile.options().withAllocInterval(ProfileOptions.of().allocInterval()),
+                    profile.options().engine(),
+                    dir());
         }
     }
 
@@ -418,7 +436,9 @@ public final class Recorder {
                 keep = Math.min(keep, w.start);
             }
             Regions.get().prune(keep);
-            if (windows.isEmpty() && suites.isEmpty() && (profile != null || Regions.get().installed())) {
+            if (windows.isEmpty()
+                    && suites.isEmpty()
+                    && (profile != null || Regions.get().installed())) {
                 schedule(IDLE_STOP_MILLIS);
             } else if (!windows.isEmpty() && windows.stream().anyMatch(w -> w.closed)) {
                 schedule(READ_DELAY_MILLIS);
@@ -439,7 +459,8 @@ public final class Recorder {
         }
         boolean fromJdk = s.file().getFileName().toString().startsWith("jprof-jdk-");
         // events in no window are skipped before their stacks are named; a suite takes every event
-        java.util.function.LongPredicate wanted = !collecting.isEmpty() ? at -> true
+        java.util.function.LongPredicate wanted = !collecting.isEmpty()
+                ? at -> true
                 : at -> open.stream().anyMatch(w -> w.cut != null && at >= w.start && at <= w.end);
         String engine = JfrConverter.read(s.file(), fromJdk, kinds, s.fromNanos(), s.toNanos(), wanted, e -> {
             Window owner = null;
@@ -499,12 +520,16 @@ public final class Recorder {
             Path recording = null;
             if (w.traceChannel != null) {
                 recording = w.traceChannel.written().file();
-                timeline = Regions.get().addTo(new JfrTimelineReader(w.trace, w.ownerId, w.owner.getName()).read(recording, w.start, w.end));
+                timeline = Regions.get()
+                        .addTo(new JfrTimelineReader(w.trace, w.ownerId, w.owner.getName())
+                                .read(recording, w.start, w.end));
             }
             w.result.complete(new Result(capture, timeline, recording, jvm, w.gapNanos));
         } catch (RuntimeException e) {
-            w.result.completeExceptionally(e instanceof CaptureException ? e
-                    : new CaptureException("Cannot read the recording of [" + w.label + "]: " + e, e));
+            w.result.completeExceptionally(
+                    e instanceof CaptureException
+                            ? e
+                            : new CaptureException("Cannot read the recording of [" + w.label + "]: " + e, e));
         }
     }
 
@@ -523,6 +548,7 @@ public final class Recorder {
         private final TraceWindowEvent traceEvent;
         /** The window's own Flight Recorder recording, or {@code null}. */
         private final JdkChannel traceChannel;
+
         private final CompletableFuture<Result> result = new CompletableFuture<>();
         private final long start;
         private final long startTick;
@@ -540,8 +566,15 @@ public final class Recorder {
         private final boolean exact;
 
         @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
-        Window(ProfileOptions options, TraceOptions trace, JdkChannel traceChannel, Scope scope, String label,
-                Thread owner, long idFloor, long ownerCpuStart) {
+        Window(
+                ProfileOptions options,
+                TraceOptions trace,
+                JdkChannel traceChannel,
+                Scope scope,
+                String label,
+                Thread owner,
+                long idFloor,
+                long ownerCpuStart) {
             this.label = label;
             this.options = options;
             this.trace = trace;
@@ -551,7 +584,8 @@ public final class Recorder {
             this.idFloor = idFloor;
             this.ownerCpuStart = ownerCpuStart;
             this.suiteLabels = Map.of(JfrConverter.TEST_LABEL, label);
-            this.cut = options.kinds().isEmpty() ? null
+            this.cut = options.kinds().isEmpty()
+                    ? null
                     : new Cut(options, profile.name(), ownerId, owner.getName(), threads(), scope == Scope.ALL);
             this.traceChannel = traceChannel;
             if (trace != null) {
@@ -632,7 +666,8 @@ public final class Recorder {
         public CaptureResult finish() {
             // on the worker, which alone feeds the suite's samples
             try {
-                return CompletableFuture.supplyAsync(this::finishOnWorker, worker).join();
+                return CompletableFuture.supplyAsync(this::finishOnWorker, worker)
+                        .join();
             } catch (java.util.concurrent.CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }

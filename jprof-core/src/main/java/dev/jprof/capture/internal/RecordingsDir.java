@@ -39,7 +39,8 @@ final class RecordingsDir {
     private static boolean alive(String name) {
         try {
             long pid = Long.parseLong(name);
-            return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return pid == ProcessHandle.current().pid()
+                    || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         } catch (NumberFormatException e) {
             return true; // not ours to delete
         }

@@ -78,6 +78,7 @@ public final class Regions implements Listener {
             this.name = name;
         }
     }
+
     private final ConcurrentLinkedQueue<Log> logs = new ConcurrentLinkedQueue<>();
 
     private Regions() {}
@@ -201,14 +202,15 @@ public final class Regions implements Listener {
                 }
                 TraceThread t = thread(byId, added, s.threadId, s.threadName);
                 long start = Math.max(s.start, from);
-                regions.add(new RegionSlice(s.name, t, start - from, Math.max(0, end - start), s.taskId,
-                        taskName(s.taskId)));
+                regions.add(new RegionSlice(
+                        s.name, t, start - from, Math.max(0, end - start), s.taskId, taskName(s.taskId)));
             }
         }
         List<TraceLog> marks = new ArrayList<>();
         for (Log l : logs) {
             if (l.at >= from && l.at <= to) {
-                marks.add(new TraceLog(thread(byId, added, l.threadId, l.threadName), l.at - from, l.category, l.message, l.taskId));
+                marks.add(new TraceLog(
+                        thread(byId, added, l.threadId, l.threadName), l.at - from, l.category, l.message, l.taskId));
             }
         }
         if (regions.isEmpty() && marks.isEmpty()) {
@@ -216,7 +218,8 @@ public final class Regions implements Listener {
         }
         List<TraceThread> all = new ArrayList<>(timeline.threads());
         all.addAll(added);
-        return new Timeline(from, timeline.durationNanos(), timeline.samplingInterval(), all, timeline.slices(), regions, marks);
+        return new Timeline(
+                from, timeline.durationNanos(), timeline.samplingInterval(), all, timeline.slices(), regions, marks);
     }
 
     private String taskName(long id) {

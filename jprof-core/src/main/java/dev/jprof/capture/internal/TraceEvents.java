@@ -36,7 +36,9 @@ final class TraceEvents {
                 r.enable("jdk.ExecutionSample").withPeriod(options.samplingInterval());
             }
             for (String event : EVENTS.getOrDefault(kind, new String[0])) {
-                r.enable(event).withThreshold(kind == SliceKind.GC_PAUSE ? Duration.ZERO : threshold).withStackTrace();
+                r.enable(event)
+                        .withThreshold(kind == SliceKind.GC_PAUSE ? Duration.ZERO : threshold)
+                        .withStackTrace();
             }
         }
         r.enable("jdk.ThreadStart");

@@ -56,15 +56,18 @@ public final class CallTree {
     private final List<ValueType> types;
     /** Whether {@link #self} holds, after the values of {@link #types}, those of a profile before. */
     private final boolean diff;
+
     private final List<String> names = new ArrayList<>();
     private final Map<String, Integer> nameIds = new HashMap<>();
     /** Node id to name id; node 0 is the root. */
     private int[] nodeName = new int[64];
+
     private int[] nodeDepth = new int[64];
     private long[][] self;
     private int size;
     /** (parent id, name id) to child id. */
     private final Map<Long, Integer> childIds = new HashMap<>();
+
     private final Map<Integer, List<Integer>> children = new HashMap<>();
 
     private CallTree(List<ValueType> types, boolean diff) {
@@ -182,8 +185,13 @@ public final class CallTree {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, 1, order.length, (a, b) -> uses[a] != uses[b] ? Integer.compare(uses[b], uses[a])
-                : names.get(a).compareTo(names.get(b)));
+        Arrays.sort(
+                order,
+                1,
+                order.length,
+                (a, b) -> uses[a] != uses[b]
+                        ? Integer.compare(uses[b], uses[a])
+                        : names.get(a).compareTo(names.get(b)));
         int[] newId = new int[order.length];
         for (int i = 0; i < order.length; i++) {
             newId[order[i]] = i;

@@ -74,7 +74,11 @@ public final class ProfileArtifacts {
     public static List<Path> write(CaptureResult result, Path dir, String title) throws IOException {
         List<Path> written = new ArrayList<>();
         for (Map.Entry<ProfileKind, Profile> e : result.profiles().entrySet()) {
-            written.addAll(write(e.getValue(), dir, e.getKey().id(), title + " — " + e.getKey().id() + " (" + result.engine() + ")"));
+            written.addAll(write(
+                    e.getValue(),
+                    dir,
+                    e.getKey().id(),
+                    title + " — " + e.getKey().id() + " (" + result.engine() + ")"));
         }
         return written;
     }

@@ -37,6 +37,8 @@ class EnginesTest {
     void startCommandCarriesEveryKindAndQuietsNativeLogging() {
         var o = dev.jprof.capture.ProfileOptions.of(dev.jprof.profile.ProfileKind.values());
         assertThat(AsyncProfilerChannel.startCommand(o, java.nio.file.Path.of("/tmp/x.jfr")))
-                .isEqualTo("start,event=" + dev.jprof.capture.ProfileOptions.of().cpuEvent() + ",interval=1000000,wall=5000000,alloc=131072,lock=0,loglevel=ERROR,jfr,file=/tmp/x.jfr");
+                .isEqualTo(
+                        "start,event=" + dev.jprof.capture.ProfileOptions.of().cpuEvent()
+                                + ",interval=1000000,wall=5000000,alloc=131072,lock=0,loglevel=ERROR,jfr,file=/tmp/x.jfr");
     }
 }

@@ -18,7 +18,8 @@ class JfrConverterNamesTest {
     void hiddenClassIdsAreDropped() {
         assertThat(JfrConverter.stableOwner("com.acme.FooTest$$Lambda$703+0x00007f163c1930f0.629454893"))
                 .isEqualTo("com.acme.FooTest$$Lambda");
-        assertThat(JfrConverter.stableOwner("com.acme.FooTest$$Lambda$703.0x00007f163c1930f0")).isEqualTo("com.acme.FooTest$$Lambda");
+        assertThat(JfrConverter.stableOwner("com.acme.FooTest$$Lambda$703.0x00007f163c1930f0"))
+                .isEqualTo("com.acme.FooTest$$Lambda");
         assertThat(JfrConverter.stableOwner("com.acme.Proxy+0x0000000801234")).isEqualTo("com.acme.Proxy");
         assertThat(JfrConverter.stableOwner("com.acme.Parser$Inner")).isEqualTo("com.acme.Parser$Inner");
     }
@@ -33,13 +34,20 @@ class JfrConverterNamesTest {
     @Test
     void theRecordersInstrumentationAtTheLeafCountsForItsCaller() {
         dev.jprof.profile.Frame clock = dev.jprof.profile.Frame.of("clock_gettime");
-        dev.jprof.profile.Frame counter = new dev.jprof.profile.Frame("jdk.jfr.internal.JVM.counterTime", "jdk/jfr/internal/JVM.java", 0);
-        dev.jprof.profile.Frame timestamp = new dev.jprof.profile.Frame("jdk.jfr.internal.event.EventConfiguration.timestamp",
-                "jdk/jfr/internal/event/EventConfiguration.java", 41);
-        dev.jprof.profile.Frame afterSleep = new dev.jprof.profile.Frame("java.lang.Thread.afterSleep", "java/lang/Thread.java", 550);
-        dev.jprof.profile.Frame sleep = new dev.jprof.profile.Frame("java.lang.Thread.sleep", "java/lang/Thread.java", 600);
-        dev.jprof.profile.Frame test = new dev.jprof.profile.Frame("com.acme.FooTest.sleeps", "com/acme/FooTest.java", 12);
-        assertThat(JfrConverter.withoutRecordersLeaf(java.util.List.of(clock, counter, timestamp, afterSleep, sleep, test)))
+        dev.jprof.profile.Frame counter =
+                new dev.jprof.profile.Frame("jdk.jfr.internal.JVM.counterTime", "jdk/jfr/internal/JVM.java", 0);
+        dev.jprof.profile.Frame timestamp = new dev.jprof.profile.Frame(
+                "jdk.jfr.internal.event.EventConfiguration.timestamp",
+                "jdk/jfr/internal/event/EventConfiguration.java",
+                41);
+        dev.jprof.profile.Frame afterSleep =
+                new dev.jprof.profile.Frame("java.lang.Thread.afterSleep", "java/lang/Thread.java", 550);
+        dev.jprof.profile.Frame sleep =
+                new dev.jprof.profile.Frame("java.lang.Thread.sleep", "java/lang/Thread.java", 600);
+        dev.jprof.profile.Frame test =
+                new dev.jprof.profile.Frame("com.acme.FooTest.sleeps", "com/acme/FooTest.java", 12);
+        assertThat(JfrConverter.withoutRecordersLeaf(
+                        java.util.List.of(clock, counter, timestamp, afterSleep, sleep, test)))
                 .containsExactly(afterSleep, sleep, test);
         assertThat(JfrConverter.withoutRecordersLeaf(java.util.List.of(timestamp, afterSleep, sleep, test)))
                 .containsExactly(afterSleep, sleep, test);

@@ -30,8 +30,10 @@ class JfrConverterReadersTest {
         Set<ProfileKind> kinds = EnumSet.of(ProfileKind.CPU, ProfileKind.ALLOC);
         List<String> streamed = new ArrayList<>();
         List<String> jdk = new ArrayList<>();
-        String engine = JfrConverter.readAsyncProfiler(jfr, kinds, Long.MIN_VALUE, Long.MAX_VALUE, at -> true, e -> streamed.add(describe(e)), null);
-        String jdkEngine = JfrConverter.readJdk(jfr, kinds, Long.MIN_VALUE, Long.MAX_VALUE, at -> true, e -> jdk.add(describe(e)), null);
+        String engine = JfrConverter.readAsyncProfiler(
+                jfr, kinds, Long.MIN_VALUE, Long.MAX_VALUE, at -> true, e -> streamed.add(describe(e)), null);
+        String jdkEngine = JfrConverter.readJdk(
+                jfr, kinds, Long.MIN_VALUE, Long.MAX_VALUE, at -> true, e -> jdk.add(describe(e)), null);
 
         assertThat(streamed).hasSizeGreaterThan(1_000);
         assertThat(streamed).containsExactlyElementsOf(jdk);
@@ -45,7 +47,7 @@ class JfrConverterReadersTest {
 
     /** Everything of an event; the time to the microsecond (the two readers convert ticks with different rounding). */
     private static String describe(JfrConverter.Event e) {
-        return e.kind() + " " + e.epochNanos() / 1_000 + " " + e.javaThreadId() + " " + e.thread() + " " + e.count() + " "
-                + e.value() + " " + e.labelKey() + "=" + e.labelValue() + " " + e.running() + " " + e.stack();
+        return e.kind() + " " + e.epochNanos() / 1_000 + " " + e.javaThreadId() + " " + e.thread() + " " + e.count()
+                + " " + e.value() + " " + e.labelKey() + "=" + e.labelValue() + " " + e.running() + " " + e.stack();
     }
 }

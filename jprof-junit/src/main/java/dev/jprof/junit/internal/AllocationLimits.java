@@ -68,8 +68,8 @@ final class AllocationLimits {
      * Calls that make the accessor final: JDK 18+ creates it on the first call; JDK 17 calls through
      * JNI {@code sun.reflect.inflationThreshold} times (default 15) and then generates a class.
      */
-    private static final int PREPARING_CALLS = Runtime.version().feature() >= 18 ? 1
-            : Integer.getInteger("sun.reflect.inflationThreshold", 15) + 2;
+    private static final int PREPARING_CALLS =
+            Runtime.version().feature() >= 18 ? 1 : Integer.getInteger("sun.reflect.inflationThreshold", 15) + 2;
 
     private final AllocationLimit limit;
     private final Class<?> testClass;
@@ -78,7 +78,11 @@ final class AllocationLimits {
     private final ReflectiveInvocationContext<Method> reflective;
     private ThreadAllocations.Counts counts;
 
-    private AllocationLimits(AllocationLimit limit, Class<?> testClass, Method method, ExtensionContext context,
+    private AllocationLimits(
+            AllocationLimit limit,
+            Class<?> testClass,
+            Method method,
+            ExtensionContext context,
             ReflectiveInvocationContext<Method> reflective) {
         this.limit = limit;
         this.testClass = testClass;
@@ -94,7 +98,10 @@ final class AllocationLimits {
     }
 
     /** The limits of a test, or {@code null} when it has none; the method's annotation wins over its classes'. */
-    static AllocationLimits find(Class<?> testClass, Method method, ExtensionContext context,
+    static AllocationLimits find(
+            Class<?> testClass,
+            Method method,
+            ExtensionContext context,
             ReflectiveInvocationContext<Method> reflective) {
         Optional<AllocationLimit> found = TestAnnotations.nearest(testClass, method, AllocationLimit.class);
         if (found.isEmpty()) {
@@ -102,16 +109,16 @@ final class AllocationLimits {
         }
         AllocationLimit l = found.get();
         if (l.bytes() < AllocationLimit.NONE || l.objects() < AllocationLimit.NONE) {
-            throw new ExtensionConfigurationException("@AllocationLimit on [" + where(method) + "]: bytes and objects must be"
-                    + " >= 0, or AllocationLimit.NONE");
+            throw new ExtensionConfigurationException("@AllocationLimit on [" + where(method)
+                    + "]: bytes and objects must be" + " >= 0, or AllocationLimit.NONE");
         }
         if (l.warmup() < 0) {
-            throw new ExtensionConfigurationException("@AllocationLimit on [" + where(method) + "]: warmup must be >= 0, was "
-                    + l.warmup());
+            throw new ExtensionConfigurationException(
+                    "@AllocationLimit on [" + where(method) + "]: warmup must be >= 0, was " + l.warmup());
         }
         if (l.warmup() > 0 && reflective == null) {
-            throw new ExtensionConfigurationException("@AllocationLimit on [" + where(method) + "]: warmup = " + l.warmup()
-                    + " needs a test method to run again, and a dynamic test cannot be run again");
+            throw new ExtensionConfigurationException("@AllocationLimit on [" + where(method) + "]: warmup = "
+                    + l.warmup() + " needs a test method to run again, and a dynamic test cannot be run again");
         }
         if (l.bytes() == AllocationLimit.NONE && l.objects() == AllocationLimit.NONE && !l.baseline()) {
             throw new ExtensionConfigurationException("@AllocationLimit on [" + where(method) + "] sets no limit:"
@@ -158,8 +165,13 @@ final class AllocationLimits {
             } finally {
                 ThreadAllocations.Counts raw = window.close();
                 long machinery = reflectiveCall ? Math.min(before, calibrate()) : 0;
-                counts = new ThreadAllocations.Counts(Math.max(0, raw.callerBytes() - machinery), raw.childBytes(),
-                        raw.threadsCreated(), raw.threadsStarted(), raw.threads(), raw.problem());
+                counts = new ThreadAllocations.Counts(
+                        Math.max(0, raw.callerBytes() - machinery),
+                        raw.childBytes(),
+                        raw.threadsCreated(),
+                        raw.threadsStarted(),
+                        raw.threads(),
+                        raw.problem());
             }
         };
     }
@@ -218,11 +230,14 @@ final class AllocationLimits {
     static MethodHandle directHandle(Method m) {
         try {
             m.setAccessible(true);
-            return MethodHandles.lookup().unreflect(m)
+            return MethodHandles.lookup()
+                    .unreflect(m)
                     .asSpreader(Object[].class, m.getParameterCount())
                     .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
         } catch (IllegalAccessException | java.lang.reflect.InaccessibleObjectException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "jprof: [" + where(m) + "] is called through JUnit, not directly: " + e);
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    () -> "jprof: [" + where(m) + "] is called through JUnit, not directly: " + e);
             return null;
         }
     }
@@ -270,7 +285,9 @@ final class AllocationLimits {
 
     /** The test's name in messages: {@code ParserTest.parse()}, with the invocation for templates. */
     String name() {
-        String params = Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "));
+        String params = Arrays.stream(method.getParameterTypes())
+                .map(Class::getSimpleName)
+                .collect(Collectors.joining(", "));
         String base = testClass.getSimpleName() + "." + method.getName() + "(" + params + ")";
         String index = TestFolders.invocationIndex(context.getUniqueId());
         return index.isEmpty() ? base : base + " " + context.getDisplayName();
@@ -278,9 +295,11 @@ final class AllocationLimits {
 
     /** The test's key in the baseline file: {@code com.acme.ParserTest#parse(String)[2]}. */
     String baselineKey() {
-        String params = Arrays.stream(method.getParameterTypes()).map(Class::getName).collect(Collectors.joining(","));
+        String params =
+                Arrays.stream(method.getParameterTypes()).map(Class::getName).collect(Collectors.joining(","));
         String index = TestFolders.invocationIndex(context.getUniqueId());
-        return testClass.getName() + "#" + method.getName() + "(" + params + ")" + (index.isEmpty() ? "" : "[" + index + "]");
+        return testClass.getName() + "#" + method.getName() + "(" + params + ")"
+                + (index.isEmpty() ? "" : "[" + index + "]");
     }
 
     /**
@@ -288,7 +307,8 @@ final class AllocationLimits {
      *
      * @return the failure, or {@code null}
      */
-    Throwable verify(Path dir, Baselines.Config baselineConfig, Baselines baselines, boolean sitesEnabled) throws Throwable {
+    Throwable verify(Path dir, Baselines.Config baselineConfig, Baselines baselines, boolean sitesEnabled)
+            throws Throwable {
         if (counts == null) {
             return null; // the test method did not run
         }
@@ -297,18 +317,31 @@ final class AllocationLimits {
         Double baseline = limit.baseline() ? baselines.get(baselineKey()).orElse(null) : null;
         boolean overBytes = limit.bytes() != AllocationLimit.NONE && quick.totalBytes() > limit.bytes();
         boolean needObjects = limit.objects() != AllocationLimit.NONE && !quick.objectsCounted();
-        boolean overBaseline = baseline != null && !baselineConfig.update() && quick.bytesPerOp() > baselineConfig.allowed(baseline);
+        boolean overBaseline =
+                baseline != null && !baselineConfig.update() && quick.bytesPerOp() > baselineConfig.allowed(baseline);
         boolean needSites = overBytes || needObjects || overBaseline || !quick.exact();
         AllocationReport report = quick;
         if (needSites) {
             AllocationReports.SiteFinder finder = sitesEnabled && reflective != null ? this::runAgain : null;
-            report = AllocationReports.report(options.withObjects(true), counts, 1, finder != null ? finder : n -> {
-                throw new CaptureException(reflective == null ? "a dynamic test cannot be run again to find them"
-                        : "running a test again is off (" + SITES + "=false)");
-            });
+            report = AllocationReports.report(
+                    options.withObjects(true),
+                    counts,
+                    1,
+                    finder != null
+                            ? finder
+                            : n -> {
+                                throw new CaptureException(
+                                        reflective == null
+                                                ? "a dynamic test cannot be run again to find them"
+                                                : "running a test again is off (" + SITES + "=false)");
+                            });
             if (report.profile() != null) {
-                ProfileArtifacts.write(report.profile(), dir, ProfileArtifacts.ALLOC_SITES,
-                        testClass.getName() + " › " + name() + " — allocation sites (the test run again, every allocation recorded)");
+                ProfileArtifacts.write(
+                        report.profile(),
+                        dir,
+                        ProfileArtifacts.ALLOC_SITES,
+                        testClass.getName() + " › " + name()
+                                + " — allocation sites (the test run again, every allocation recorded)");
             }
         }
         if (!report.exact() && report.notes().stream().anyMatch(n -> n.contains("ended before"))) {
@@ -317,16 +350,20 @@ final class AllocationLimits {
                     + AllocationMessages.details(report));
         }
         if (limit.bytes() != AllocationLimit.NONE && report.totalBytes() > limit.bytes()) {
-            return new AssertionFailedError(AllocationMessages.shouldAllocateAtMostBytes(report, limit.bytes()),
-                    limit.bytes() + " B/op", Figures.perOp(report.totalBytes(), report.ops()) + " B/op");
+            return new AssertionFailedError(
+                    AllocationMessages.shouldAllocateAtMostBytes(report, limit.bytes()),
+                    limit.bytes() + " B/op",
+                    Figures.perOp(report.totalBytes(), report.ops()) + " B/op");
         }
         if (limit.objects() != AllocationLimit.NONE) {
             if (!report.objectsCounted()) {
                 return new AssertionFailedError(AllocationMessages.objectsNotCounted(report));
             }
             if (report.objectsPerOp() > limit.objects()) {
-                return new AssertionFailedError(AllocationMessages.shouldAllocateAtMostObjects(report, limit.objects()),
-                        limit.objects() + " objects/op", Figures.perOp(report.objectsPerOp()) + " objects/op");
+                return new AssertionFailedError(
+                        AllocationMessages.shouldAllocateAtMostObjects(report, limit.objects()),
+                        limit.objects() + " objects/op",
+                        Figures.perOp(report.objectsPerOp()) + " objects/op");
             }
         }
         if (limit.baseline()) {
@@ -335,7 +372,8 @@ final class AllocationLimits {
         return null;
     }
 
-    private Throwable checkBaseline(AllocationReport report, Double baseline, Baselines.Config config, Baselines baselines)
+    private Throwable checkBaseline(
+            AllocationReport report, Double baseline, Baselines.Config config, Baselines baselines)
             throws java.io.IOException {
         String key = baselineKey();
         double measured = report.bytesPerOp();
@@ -352,16 +390,24 @@ final class AllocationLimits {
                 publish("no baseline entry [" + key + "] in [" + baselines.file() + "]; measured " + report.figures());
                 return null;
             }
-            return new AssertionFailedError("No allocation baseline for " + report.name() + " (entry [" + key + "]) in ["
-                    + baselines.file() + "]; it allocated " + report.figures() + ".\nRecord it with -D" + Baselines.UPDATE
-                    + "=true (or set " + Baselines.MISSING + "=record) and commit the file.");
+            return new AssertionFailedError(
+                    "No allocation baseline for " + report.name() + " (entry [" + key + "]) in ["
+                            + baselines.file() + "]; it allocated " + report.figures() + ".\nRecord it with -D"
+                            + Baselines.UPDATE
+                            + "=true (or set " + Baselines.MISSING + "=record) and commit the file.");
         }
         double allowed = config.allowed(baseline);
         if (measured > allowed) {
-            return new AssertionFailedError(AllocationMessages.shouldNotExceedBaseline(report, baseline, allowed,
-                    "Baseline: [" + baselines.file() + "], entry [" + key + "]. If the new figure is intended, update it with -D"
-                            + Baselines.UPDATE + "=true and commit the file."),
-                    Figures.perOp(baseline) + " B/op", Figures.perOp(measured) + " B/op");
+            return new AssertionFailedError(
+                    AllocationMessages.shouldNotExceedBaseline(
+                            report,
+                            baseline,
+                            allowed,
+                            "Baseline: [" + baselines.file() + "], entry [" + key
+                                    + "]. If the new figure is intended, update it with -D" + Baselines.UPDATE
+                                    + "=true and commit the file."),
+                    Figures.perOp(baseline) + " B/op",
+                    Figures.perOp(measured) + " B/op");
         }
         if (measured < baseline) {
             publish(report.name() + " allocated " + Figures.perOp(measured) + " B/op, less than its baseline of "

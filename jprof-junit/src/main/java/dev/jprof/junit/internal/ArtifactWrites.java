@@ -31,6 +31,7 @@ final class ArtifactWrites {
     static final long LOW_SPACE_BYTES = 512L << 20;
     /** {@code true}: every test waits for its artifacts; {@code false}: none does (for tests of this behaviour). */
     static final String AWAIT_PROPERTY = "dev.jprof.junit.awaitArtifacts";
+
     private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
 
     private static volatile boolean failed;

@@ -42,47 +42,61 @@ final class Baselines {
     static final String MISSING = "jprof.baseline.missing";
 
     static final String DEFAULT_FILE = "jprof-baseline.txt";
-    static final String HEADER = "# jprof allocation baseline: bytes per run of each test body, one test per line, sorted."
-            + "\n# Rewrite with: mvn test -Djprof.baseline.update=true";
+    static final String HEADER =
+            "# jprof allocation baseline: bytes per run of each test body, one test per line, sorted."
+                    + "\n# Rewrite with: mvn test -Djprof.baseline.update=true";
     private static final String SEPARATOR = " = ";
     private static final String UNIT = " B/op";
 
-    enum Missing { FAIL, RECORD, PASS }
+    enum Missing {
+        FAIL,
+        RECORD,
+        PASS
+    }
 
     record Config(Path file, boolean update, double toleranceBytes, double tolerancePercent, Missing missing) {
 
         static Config from(Function<String, Optional<String>> config) {
-            Function<String, Optional<String>> nonBlank = key -> config.apply(key).map(String::trim).filter(s -> !s.isEmpty());
+            Function<String, Optional<String>> nonBlank =
+                    key -> config.apply(key).map(String::trim).filter(s -> !s.isEmpty());
             Path file = Path.of(nonBlank.apply(FILE).orElse(DEFAULT_FILE));
             if (!file.isAbsolute()) {
                 String basedir = System.getProperty("basedir");
                 file = basedir != null ? Path.of(basedir).resolve(file) : file.toAbsolutePath();
             }
-            boolean update = nonBlank.apply(UPDATE).map(v -> Settings.parseBoolean(v, UPDATE)).orElse(false);
+            boolean update = nonBlank.apply(UPDATE)
+                    .map(v -> Settings.parseBoolean(v, UPDATE))
+                    .orElse(false);
             double bytes = number(nonBlank, TOLERANCE_BYTES);
             double percent = number(nonBlank, TOLERANCE_PERCENT);
-            Missing missing = nonBlank.apply(MISSING).map(v -> {
-                try {
-                    return Missing.valueOf(v.toUpperCase(java.util.Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new ExtensionConfigurationException("Invalid " + MISSING + " [" + v + "]: expected fail, record or pass");
-                }
-            }).orElse(Missing.FAIL);
+            Missing missing = nonBlank.apply(MISSING)
+                    .map(v -> {
+                        try {
+                            return Missing.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+                        } catch (IllegalArgumentException e) {
+                            throw new ExtensionConfigurationException(
+                                    "Invalid " + MISSING + " [" + v + "]: expected fail, record or pass");
+                        }
+                    })
+                    .orElse(Missing.FAIL);
             return new Config(file.normalize(), update, bytes, percent, missing);
         }
 
         private static double number(Function<String, Optional<String>> config, String key) {
-            return config.apply(key).map(v -> {
-                try {
-                    double d = Double.parseDouble(v);
-                    if (d < 0 || Double.isNaN(d)) {
-                        throw new NumberFormatException();
-                    }
-                    return d;
-                } catch (NumberFormatException e) {
-                    throw new ExtensionConfigurationException("Invalid " + key + " [" + v + "]: expected a number >= 0");
-                }
-            }).orElse(0.0);
+            return config.apply(key)
+                    .map(v -> {
+                        try {
+                            double d = Double.parseDouble(v);
+                            if (d < 0 || Double.isNaN(d)) {
+                                throw new NumberFormatException();
+                            }
+                            return d;
+                        } catch (NumberFormatException e) {
+                            throw new ExtensionConfigurationException(
+                                    "Invalid " + key + " [" + v + "]: expected a number >= 0");
+                        }
+                    })
+                    .orElse(0.0);
         }
 
         /** The most bytes per op accepted for a test whose baseline is {@code baseline}. */
@@ -124,8 +138,8 @@ final class Baselines {
                         bytes = Double.NaN;
                     }
                     if (!(bytes >= 0 && bytes < Double.POSITIVE_INFINITY) || !number.matches("[0-9.eE+-]+")) {
-                        throw new ExtensionConfigurationException("Invalid number on line " + n + " of the baseline file [" + file
-                                + "]: expected bytes >= 0, found [" + line + "]");
+                        throw new ExtensionConfigurationException("Invalid number on line " + n
+                                + " of the baseline file [" + file + "]: expected bytes >= 0, found [" + line + "]");
                     }
                     entries.put(l.substring(0, at), bytes);
                 }
@@ -157,8 +171,12 @@ final class Baselines {
 
     static String render(Map<String, Double> entries) {
         StringBuilder b = new StringBuilder(HEADER).append('\n');
-        new TreeMap<>(entries).forEach((test, bytes) -> b.append(test).append(SEPARATOR)
-                .append(Figures.perOp(bytes)).append(UNIT).append('\n'));
+        new TreeMap<>(entries)
+                .forEach((test, bytes) -> b.append(test)
+                        .append(SEPARATOR)
+                        .append(Figures.perOp(bytes))
+                        .append(UNIT)
+                        .append('\n'));
         return b.toString();
     }
 }

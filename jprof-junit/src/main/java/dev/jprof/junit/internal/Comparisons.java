@@ -50,7 +50,9 @@ final class Comparisons {
         if (compareDir == null) {
             return null;
         }
-        Path p = compareDir.resolve(outputDir.relativize(testDir).toString()).resolve(ProfileArtifacts.pprofFileName(kind));
+        Path p = compareDir
+                .resolve(outputDir.relativize(testDir).toString())
+                .resolve(ProfileArtifacts.pprofFileName(kind));
         return Files.isRegularFile(p) ? p : null;
     }
 
@@ -61,8 +63,9 @@ final class Comparisons {
      * @return the {@code diff} entries of the summary, by kind
      * @throws IOException naming the file when a previous profile cannot be read or a page cannot be written
      */
-    static Map<ProfileKind, Map<String, Object>> write(Path compareDir, Path outputDir, TestId test, CaptureResult capture,
-            List<String> artifacts) throws IOException {
+    static Map<ProfileKind, Map<String, Object>> write(
+            Path compareDir, Path outputDir, TestId test, CaptureResult capture, List<String> artifacts)
+            throws IOException {
         Map<ProfileKind, Map<String, Object>> diffs = new LinkedHashMap<>();
         if (compareDir == null || capture == null) {
             return diffs;
@@ -76,11 +79,16 @@ final class Comparisons {
             try {
                 before = Pprof.read(beforeFile);
             } catch (IOException | RuntimeException x) {
-                throw new IOException("jprof could not read the profile to compare [" + test.label() + "] with, [" + beforeFile
-                        + "] (" + COMPARE + "): " + x.getMessage(), x);
+                throw new IOException(
+                        "jprof could not read the profile to compare [" + test.label() + "] with, [" + beforeFile
+                                + "] (" + COMPARE + "): " + x.getMessage(),
+                        x);
             }
             String name = diffFileName(e.getKey());
-            FlameGraph.diff(before, e.getValue(), test.dir().resolve(name),
+            FlameGraph.diff(
+                    before,
+                    e.getValue(),
+                    test.dir().resolve(name),
                     test.label() + " — " + e.getKey().id() + ", change since [" + beforeFile + "]");
             artifacts.add(name);
             diffs.put(e.getKey(), entry(name, beforeFile, before, e.getValue()));

@@ -24,9 +24,11 @@ final class FlightRecorder {
     static final String FLIGHT = "jprof.flight";
     /** {@value}: how far back the files of a failing test reach; default {@value #DEFAULT_AGE}. */
     static final String AGE = "jprof.flight.age";
+
     static final String DEFAULT_AGE = "10s";
     /** {@value}: at most this much recording on disk; default {@value #DEFAULT_SIZE}. */
     static final String SIZE = "jprof.flight.size";
+
     static final String DEFAULT_SIZE = "64m";
 
     private static final System.Logger LOG = System.getLogger("dev.jprof");
@@ -38,11 +40,14 @@ final class FlightRecorder {
      * empty; a recording that cannot start is logged (the tests run on without it). The caller closes it.
      */
     static Optional<FlightRecording> start(ConfigurationParameters config) {
-        Function<String, Optional<String>> get = k -> config.get(k).map(String::trim).filter(s -> !s.isEmpty());
+        Function<String, Optional<String>> get =
+                k -> config.get(k).map(String::trim).filter(s -> !s.isEmpty());
         String on = get.apply(FLIGHT).orElse("off").toLowerCase(Locale.ROOT);
         if (!on.equals("on")) {
             if (!on.equals("off")) {
-                LOG.log(Level.WARNING, "jprof: invalid " + FLIGHT + " [" + on + "]: expected on or off; the flight recorder is off");
+                LOG.log(
+                        Level.WARNING,
+                        "jprof: invalid " + FLIGHT + " [" + on + "]: expected on or off; the flight recorder is off");
             }
             return Optional.empty();
         }
@@ -68,7 +73,10 @@ final class FlightRecorder {
         try {
             flight.write(dir, label, owner);
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.ERROR, "jprof: could not write the flight recording of the failed test [" + label + "] to [" + dir + "]: " + e);
+            LOG.log(
+                    Level.ERROR,
+                    "jprof: could not write the flight recording of the failed test [" + label + "] to [" + dir + "]: "
+                            + e);
         }
     }
 }

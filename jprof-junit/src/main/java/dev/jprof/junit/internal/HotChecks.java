@@ -13,12 +13,12 @@ import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
-import java.time.Duration;
-import java.util.Map;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -55,17 +55,36 @@ final class HotChecks {
      * As {@link #check(Class, Method, CaptureResult)}; a failure on a kind for which {@code diffPage}
      * gives a differential flame graph (with {@code jprof.compare}) links to it.
      */
-    static AssertionError check(Class<?> testClass, Method method, CaptureResult result, Function<ProfileKind, Path> diffPage) {
+    static AssertionError check(
+            Class<?> testClass, Method method, CaptureResult result, Function<ProfileKind, Path> diffPage) {
         List<AssertionError> failures = new ArrayList<>();
         for (AnnotatedElement element : TestAnnotations.outerFirst(testClass, method)) {
             for (Hot h : AnnotationSupport.findRepeatableAnnotations(element, Hot.class)) {
                 for (String pattern : h.value()) {
-                    run(failures, () -> hot(result, h.kind(), h.top(), h.cumulative(), where("@Hot", element, pattern) + link(diffPage, h.kind())).withMinShare(h.minShare()).anyMatch(pattern));
+                    run(
+                            failures,
+                            () -> hot(
+                                            result,
+                                            h.kind(),
+                                            h.top(),
+                                            h.cumulative(),
+                                            where("@Hot", element, pattern) + link(diffPage, h.kind()))
+                                    .withMinShare(h.minShare())
+                                    .anyMatch(pattern));
                 }
             }
             for (NotHot h : AnnotationSupport.findRepeatableAnnotations(element, NotHot.class)) {
                 for (String pattern : h.value()) {
-                    run(failures, () -> hot(result, h.kind(), h.top(), h.cumulative(), where("@NotHot", element, pattern) + link(diffPage, h.kind())).withMinShare(h.minShare()).noneMatch(pattern));
+                    run(
+                            failures,
+                            () -> hot(
+                                            result,
+                                            h.kind(),
+                                            h.top(),
+                                            h.cumulative(),
+                                            where("@NotHot", element, pattern) + link(diffPage, h.kind()))
+                                    .withMinShare(h.minShare())
+                                    .noneMatch(pattern));
                 }
             }
         }
@@ -82,23 +101,32 @@ final class HotChecks {
      * extended by running the test's body again (on the same instance, with the same arguments) under
      * a window with the test's {@code options}, for at most {@code budget} in all.
      */
-    static void repeatable(CaptureResult result, TestBody body, ProfileOptions options, Recorder.Scope scope, String label,
+    static void repeatable(
+            CaptureResult result,
+            TestBody body,
+            ProfileOptions options,
+            Recorder.Scope scope,
+            String label,
             Duration budget) {
         for (Map.Entry<ProfileKind, Profile> e : result.profiles().entrySet()) {
             ProfileKind kind = e.getKey();
-            Evidence.register(e.getValue(), nanos -> {
-                Recorder.Window window = Recorder.get().open(options, null, scope, label);
-                try {
-                    long start = System.nanoTime();
-                    do {
-                        body.run();
-                    } while (System.nanoTime() - start < nanos);
-                } catch (Throwable t) {
-                    window.abandon();
-                    throw t;
-                }
-                return window.closeAndJoin().capture().profile(kind);
-            }, budget, "the test");
+            Evidence.register(
+                    e.getValue(),
+                    nanos -> {
+                        Recorder.Window window = Recorder.get().open(options, null, scope, label);
+                        try {
+                            long start = System.nanoTime();
+                            do {
+                                body.run();
+                            } while (System.nanoTime() - start < nanos);
+                        } catch (Throwable t) {
+                            window.abandon();
+                            throw t;
+                        }
+                        return window.closeAndJoin().capture().profile(kind);
+                    },
+                    budget,
+                    "the test");
         }
     }
 
@@ -110,10 +138,12 @@ final class HotChecks {
         }
     }
 
-    private static HotFunctionsAssert hot(CaptureResult result, ProfileKind kind, int top, boolean cumulative, String where) {
+    private static HotFunctionsAssert hot(
+            CaptureResult result, ProfileKind kind, int top, boolean cumulative, String where) {
         Profile profile = result.profiles().get(kind);
         if (profile == null) {
-            throw new ExtensionConfigurationException(where + " checks the " + kind.id() + " profile, which was not captured");
+            throw new ExtensionConfigurationException(
+                    where + " checks the " + kind.id() + " profile, which was not captured");
         }
         if (top < 1) {
             throw new ExtensionConfigurationException(where + " has top = " + top + ": it must be at least 1");
@@ -128,7 +158,9 @@ final class HotChecks {
     }
 
     private static String where(String annotation, AnnotatedElement element, String pattern) {
-        String on = element instanceof Method m ? m.getDeclaringClass().getName() + "." + m.getName() + "()" : ((Class<?>) element).getName();
+        String on = element instanceof Method m
+                ? m.getDeclaringClass().getName() + "." + m.getName() + "()"
+                : ((Class<?>) element).getName();
         return annotation + "(\"" + pattern + "\") on [" + on + "]";
     }
 }

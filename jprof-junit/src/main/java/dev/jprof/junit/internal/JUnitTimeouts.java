@@ -27,7 +27,8 @@ final class JUnitTimeouts {
     static final String TEMPLATE = "junit.jupiter.execution.timeout.testtemplate.method.default";
 
     /** JUnit's syntax: a positive number and an optional unit (ns, μs, ms, s, m, h, d); seconds by default. */
-    private static final Pattern DURATION = Pattern.compile("([1-9]\\d*) ?((?:[nμm]?s)|m|h|d)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DURATION =
+            Pattern.compile("([1-9]\\d*) ?((?:[nμm]?s)|m|h|d)?", Pattern.CASE_INSENSITIVE);
 
     private JUnitTimeouts() {}
 
@@ -35,13 +36,16 @@ final class JUnitTimeouts {
      * @param template whether the method is a test template ({@code @RepeatedTest}, {@code @ParameterizedTest})
      */
     static Optional<Duration> of(ExtensionContext context, Class<?> testClass, Method method, boolean template) {
-        String mode = context.getConfigurationParameter(MODE).map(s -> s.trim().toLowerCase(Locale.ROOT)).orElse("enabled");
+        String mode = context.getConfigurationParameter(MODE)
+                .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .orElse("enabled");
         if (mode.equals("disabled") || (mode.equals("disabled_on_debug") && debugging())) {
             return Optional.empty();
         }
         Optional<Timeout> annotation = TestAnnotations.nearest(testClass, method, Timeout.class);
         if (annotation.isPresent()) {
-            return Optional.of(Duration.ofNanos(annotation.get().unit().toNanos(annotation.get().value())));
+            return Optional.of(Duration.ofNanos(
+                    annotation.get().unit().toNanos(annotation.get().value())));
         }
         for (String key : List.of(template ? TEMPLATE : TEST, TESTABLE, DEFAULT)) {
             Optional<Duration> d = context.getConfigurationParameter(key).flatMap(JUnitTimeouts::parse);

@@ -48,6 +48,7 @@ public final class JoinedReport {
 
     /** A test summary's count of the rows of the same test in a joined report, when more than one. */
     static final String COPIES = "copies";
+
     private static final List<String> KINDS = List.of("cpu", "wall", "alloc", "lock", "block");
 
     private JoinedReport() {}
@@ -76,8 +77,10 @@ public final class JoinedReport {
         try {
             parsed = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
-            throw new IOException("No jprof run report in [" + dir + "]: [" + file.getFileName()
-                    + "] is missing (run the tests with jprof first, or point at the folder that holds index.html)", e);
+            throw new IOException(
+                    "No jprof run report in [" + dir + "]: [" + file.getFileName()
+                            + "] is missing (run the tests with jprof first, or point at the folder that holds index.html)",
+                    e);
         } catch (IllegalArgumentException e) {
             throw new IOException("Cannot read jprof run report [" + file + "]: " + e.getMessage(), e);
         }
@@ -113,13 +116,14 @@ public final class JoinedReport {
         for (Input in : inputs) {
             Path dir = in.dir().toAbsolutePath().normalize();
             if (out.startsWith(dir)) {
-                throw new IllegalArgumentException("Cannot write the joined report into [" + outputDir + "]: it is inside the report ["
-                        + in.dir() + "] it joins");
+                throw new IllegalArgumentException("Cannot write the joined report into [" + outputDir
+                        + "]: it is inside the report [" + in.dir() + "] it joins");
             }
             for (Input other : inputs) {
                 if (dir.startsWith(out.resolve(other.name()))) {
-                    throw new IllegalArgumentException("Cannot write the joined report into [" + outputDir + "]: its folder ["
-                            + other.name() + "] would replace the report [" + in.dir() + "] it joins; choose another jprof.aggregate.dir");
+                    throw new IllegalArgumentException("Cannot write the joined report into [" + outputDir
+                            + "]: its folder [" + other.name() + "] would replace the report [" + in.dir()
+                            + "] it joins; choose another jprof.aggregate.dir");
                 }
             }
         }
@@ -134,9 +138,11 @@ public final class JoinedReport {
             Input in = inputs.get(i);
             delete(outputDir.resolve(in.name()));
             for (Map<String, Object> t : perInput.get(i)) {
-                // the same test: in the same module of the joined inputs (none for a module's own report), with the same id
+                // the same test: in the same module of the joined inputs (none for a module's own report), with the
+                // same id
                 Object id = t.get("uniqueId") != null ? t.get("uniqueId") : t.get("class") + "\u0000" + t.get("test");
-                copies.computeIfAbsent(t.get(RunReport.MODULE) + "\u0000" + id, k -> new ArrayList<>()).add(copy(in, t, outputDir));
+                copies.computeIfAbsent(t.get(RunReport.MODULE) + "\u0000" + id, k -> new ArrayList<>())
+                        .add(copy(in, t, outputDir));
             }
         }
         for (List<Map<String, Object>> same : copies.values()) {
@@ -146,7 +152,8 @@ public final class JoinedReport {
             tests.addAll(same);
         }
         tests.sort(Comparator.comparing((Map<String, Object> t) -> String.valueOf(t.get(RunReport.MODULE)))
-                .thenComparing(t -> String.valueOf(t.get("class"))).thenComparing(t -> String.valueOf(t.get("folder"))));
+                .thenComparing(t -> String.valueOf(t.get("class")))
+                .thenComparing(t -> String.valueOf(t.get("folder"))));
         mergeSuites(inputs, outputDir.resolve(WholeSuite.SUITE));
         List<String> shown = inputs.stream().map(Input::name).toList();
         return RunReport.writeJoined(outputDir, "joined: " + String.join(", ", shown), tests);
@@ -158,7 +165,8 @@ public final class JoinedReport {
         String folder = String.valueOf(test.get("folder"));
         Path from = in.dir().resolve(folder).normalize();
         if (!from.startsWith(in.dir().normalize()) || folder.isEmpty()) {
-            throw new IOException("Test folder [" + folder + "] in [" + in.dir().resolve(RunReport.SUMMARY) + "] is outside its report");
+            throw new IOException("Test folder [" + folder + "] in [" + in.dir().resolve(RunReport.SUMMARY)
+                    + "] is outside its report");
         }
         String joined = in.name() + "/" + folder;
         Path to = outputDir.resolve(joined);
@@ -199,11 +207,13 @@ public final class JoinedReport {
             try {
                 merged = Profiles.merge(parts);
             } catch (IllegalArgumentException e) {
-                throw new IOException("Cannot merge the suite profiles " + kind + ".pb.gz of " + inputs + ": " + e.getMessage(), e);
+                throw new IOException(
+                        "Cannot merge the suite profiles " + kind + ".pb.gz of " + inputs + ": " + e.getMessage(), e);
             }
             Files.createDirectories(suite);
             Pprof.write(merged, suite.resolve(kind + ".pb.gz"));
-            FlameGraph.write(merged, suite.resolve(kind + ".html"), "the whole suite, " + inputs.size() + " reports — " + kind);
+            FlameGraph.write(
+                    merged, suite.resolve(kind + ".html"), "the whole suite, " + inputs.size() + " reports — " + kind);
         }
     }
 

@@ -10,8 +10,8 @@ import dev.jprof.internal.Units;
 import dev.jprof.junit.AllocationLimit;
 import dev.jprof.junit.ProfileAlloc;
 import dev.jprof.junit.ProfileBlock;
-import dev.jprof.junit.ProfileIO;
 import dev.jprof.junit.ProfileCpu;
+import dev.jprof.junit.ProfileIO;
 import dev.jprof.junit.ProfileLock;
 import dev.jprof.junit.ProfileWall;
 import dev.jprof.junit.Trace;
@@ -65,31 +65,41 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JprofExtension.class);
 
     @Override
-    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
-            ExtensionContext context) throws Throwable {
+    public void interceptTestMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context)
+            throws Throwable {
         profile(invocation, invocationContext, context);
     }
 
     @Override
-    public void interceptTestTemplateMethod(Invocation<Void> invocation,
-            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+    public void interceptTestTemplateMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context)
+            throws Throwable {
         profile(invocation, invocationContext, context);
     }
 
     @Override
-    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
-            ExtensionContext context) throws Throwable {
+    public void interceptDynamicTest(
+            Invocation<Void> invocation, DynamicTestInvocationContext invocationContext, ExtensionContext context)
+            throws Throwable {
         profile(invocation, null, context);
     }
 
     /** The run's settings, read once and kept in the root store. */
     static Settings settings(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Settings.class, k -> Settings.from(context::getConfigurationParameter), Settings.class);
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        Settings.class, k -> Settings.from(context::getConfigurationParameter), Settings.class);
     }
 
-    private static void profile(Invocation<Void> invocation, ReflectiveInvocationContext<Method> reflective,
-            ExtensionContext context) throws Throwable {
+    private static void profile(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> reflective, ExtensionContext context)
+            throws Throwable {
         Settings settings = settings(context);
         TestId test = TestId.of(context, settings.outputDir());
         // @AllocationLimit counts what the invocation allocates, inside any capture, and checks it after
@@ -98,9 +108,15 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
             invocation = limits.measuring(invocation);
         }
         ProfileOptions options = settings.enabled() ? resolve(test.testClass(), test.method(), settings) : null;
-        Optional<Trace> trace = settings.enabled() ? TestAnnotations.nearest(test.testClass(), test.method(), Trace.class) : Optional.empty();
-        boolean block = settings.enabled() && TestAnnotations.nearest(test.testClass(), test.method(), ProfileBlock.class).isPresent();
-        boolean io = settings.enabled() && TestAnnotations.nearest(test.testClass(), test.method(), ProfileIO.class).isPresent();
+        Optional<Trace> trace = settings.enabled()
+                ? TestAnnotations.nearest(test.testClass(), test.method(), Trace.class)
+                : Optional.empty();
+        boolean block = settings.enabled()
+                && TestAnnotations.nearest(test.testClass(), test.method(), ProfileBlock.class)
+                        .isPresent();
+        boolean io = settings.enabled()
+                && TestAnnotations.nearest(test.testClass(), test.method(), ProfileIO.class)
+                        .isPresent();
         TraceOptions traceOptions = traceOptions(settings, test, trace, block, io);
         if (options == null || (options.kinds().isEmpty() && traceOptions == null)) {
             invocation.proceed();
@@ -112,18 +128,30 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         }
         WholeSuite.handledByExtension(test.uniqueId());
         boolean hotChecks = HotChecks.declared(test.testClass(), test.method());
-        Duration repeatBudget = hotChecks ? repeatBudget(context) : Duration.ZERO; // a bad value fails before the capture opens
+        Duration repeatBudget =
+                hotChecks ? repeatBudget(context) : Duration.ZERO; // a bad value fails before the capture opens
         // Closed by JUnit at the end of the run: rebuilds the run report once every summary is written.
-        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunReportResource.class,
-                k -> new RunReportResource(settings.outputDir()), RunReportResource.class);
+        context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        RunReportResource.class,
+                        k -> new RunReportResource(settings.outputDir()),
+                        RunReportResource.class);
 
         TestCapture capture;
         // The framework's frames below the test are the same in every test: stacks start at the
         // test method, or for a dynamic test (a lambda) at this interceptor.
-        ProfileOptions rooted = options.withRootFunctions(List.of(test.rootFunction(), INTERCEPTOR_FRAME, PROFILE_FRAME));
+        ProfileOptions rooted =
+                options.withRootFunctions(List.of(test.rootFunction(), INTERCEPTOR_FRAME, PROFILE_FRAME));
         try {
-            capture = TestCapture.open(settings, test, rooted,
-                    traceOptions, trace.isPresent() || settings.suiteTraces(), block || settings.suiteBlock(), io || settings.suiteIo());
+            capture = TestCapture.open(
+                    settings,
+                    test,
+                    rooted,
+                    traceOptions,
+                    trace.isPresent() || settings.suiteTraces(),
+                    block || settings.suiteBlock(),
+                    io || settings.suiteIo());
         } catch (CaptureException e) {
             // Run the test anyway: its own failure, if any, wins; otherwise it fails with the cause.
             throw merge(runCollecting(invocation), e);
@@ -149,20 +177,28 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
                     // an undecided check runs the body again for more samples, within the budget
                     HotChecks.repeatable(captured, body, rooted, settings.scope(), test.label(), repeatBudget);
                 }
-                checkFailure = HotChecks.check(test.testClass(), test.method(), captured,
-                        kind -> Comparisons.before(settings.compare(), settings.outputDir(), test.dir(), kind) == null ? null
+                checkFailure = HotChecks.check(
+                        test.testClass(),
+                        test.method(),
+                        captured,
+                        kind -> Comparisons.before(settings.compare(), settings.outputDir(), test.dir(), kind) == null
+                                ? null
                                 : test.dir().resolve(Comparisons.diffFileName(kind)));
             } catch (RuntimeException e) {
-                checkFailure = new CaptureException("jprof could not read the profiles that @Hot/@NotHot check on ["
-                        + test.label() + "]: " + e.getMessage(), e);
+                checkFailure = new CaptureException(
+                        "jprof could not read the profiles that @Hot/@NotHot check on [" + test.label() + "]: "
+                                + e.getMessage(),
+                        e);
             }
         } else {
             capture.close();
         }
         Throwable limitFailure = testFailure == null && checkFailure == null
-                ? JprofParameters.verify(limits, context, settings, test) : null;
+                ? JprofParameters.verify(limits, context, settings, test)
+                : null;
         Throwable outcome = testFailure != null ? testFailure : checkFailure != null ? checkFailure : limitFailure;
-        CompletableFuture<Void> written = ArtifactWrites.watch(capture.write(outcome, limits == null ? null : limits.exact()));
+        CompletableFuture<Void> written =
+                ArtifactWrites.watch(capture.write(outcome, limits == null ? null : limits.exact()));
         CaptureException writeFailure = null;
         if (ArtifactWrites.mustWait(settings.outputDir())) {
             // a write can be expected to fail (little disk left, or one failed already): the test waits
@@ -171,7 +207,8 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
             writeFailure = capture.await(written);
         } else {
             // written on the worker while the next test runs; closed before the run report (stored later)
-            context.getRoot().getStore(NAMESPACE)
+            context.getRoot()
+                    .getStore(NAMESPACE)
                     .getOrComputeIfAbsent(PendingArtifacts.class, k -> new PendingArtifacts(), PendingArtifacts.class)
                     .add(test.label(), test.dir(), written);
         }
@@ -198,8 +235,10 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
     public void afterTestExecution(ExtensionContext context) {
         TestCapture capture = context.getStore(NAMESPACE).remove(TestCapture.class, TestCapture.class);
         if (capture != null && capture.abandonIfOpen()) {
-            throw new CaptureException("jprof abandoned the profile of [" + TestId.of(context, settings(context).outputDir()).label()
-                    + "]: the test had not returned when JUnit ended it (a timeout in a separate thread); nothing is written for it");
+            throw new CaptureException(
+                    "jprof abandoned the profile of ["
+                            + TestId.of(context, settings(context).outputDir()).label()
+                            + "]: the test had not returned when JUnit ended it (a timeout in a separate thread); nothing is written for it");
         }
     }
 
@@ -213,7 +252,8 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
     }
 
     /** The trace a test asks for with {@code @Trace}, {@code @ProfileBlock}, {@code @ProfileIO} or {@code jprof.profile}, or {@code null}. */
-    private static TraceOptions traceOptions(Settings settings, TestId test, Optional<Trace> trace, boolean block, boolean io) {
+    private static TraceOptions traceOptions(
+            Settings settings, TestId test, Optional<Trace> trace, boolean block, boolean io) {
         TraceOptions options = settings.traceDefaults();
         if (trace.isPresent()) {
             String interval = trace.get().interval();
@@ -221,8 +261,10 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
                 try {
                     options = options.withSamplingInterval(Units.parseDuration(interval, "interval"));
                 } catch (IllegalArgumentException e) {
-                    throw new ExtensionConfigurationException("@Trace on [" + test.testClass().getName() + "."
-                            + test.method().getName() + "()]: " + e.getMessage(), e);
+                    throw new ExtensionConfigurationException(
+                            "@Trace on [" + test.testClass().getName() + "."
+                                    + test.method().getName() + "()]: " + e.getMessage(),
+                            e);
                 }
             }
             return options;
@@ -280,7 +322,8 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
      * an inner class over an outer one.
      */
     static ProfileOptions resolve(Class<?> testClass, Method method, Settings settings) {
-        Set<ProfileKind> kinds = EnumSet.copyOf(settings.suiteKinds().isEmpty() ? EnumSet.noneOf(ProfileKind.class) : settings.suiteKinds());
+        Set<ProfileKind> kinds = EnumSet.copyOf(
+                settings.suiteKinds().isEmpty() ? EnumSet.noneOf(ProfileKind.class) : settings.suiteKinds());
         ProfileOptions options = settings.defaults();
         for (AnnotatedElement element : TestAnnotations.outerFirst(testClass, method)) {
             for (KindAnnotation<?> k : KIND_ANNOTATIONS) {
@@ -292,7 +335,10 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
     }
 
     /** One {@code @Profile…} annotation: its kind and how its attribute sets an option. */
-    private record KindAnnotation<A extends Annotation>(Class<A> type, ProfileKind kind, Function<A, String> attribute,
+    private record KindAnnotation<A extends Annotation>(
+            Class<A> type,
+            ProfileKind kind,
+            Function<A, String> attribute,
             BiFunction<ProfileOptions, String, ProfileOptions> option) {
 
         ProfileOptions applyTo(AnnotatedElement element, ProfileOptions options, Set<ProfileKind> kinds) {
@@ -314,19 +360,33 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
     }
 
     private static final List<KindAnnotation<?>> KIND_ANNOTATIONS = List.of(
-            new KindAnnotation<>(ProfileCpu.class, ProfileKind.CPU, ProfileCpu::interval,
+            new KindAnnotation<>(
+                    ProfileCpu.class,
+                    ProfileKind.CPU,
+                    ProfileCpu::interval,
                     (o, v) -> o.withCpuInterval(Units.parseDuration(v, "interval"))),
-            new KindAnnotation<>(ProfileWall.class, ProfileKind.WALL, ProfileWall::interval,
+            new KindAnnotation<>(
+                    ProfileWall.class,
+                    ProfileKind.WALL,
+                    ProfileWall::interval,
                     (o, v) -> o.withWallInterval(Units.parseDuration(v, "interval"))),
-            new KindAnnotation<>(ProfileAlloc.class, ProfileKind.ALLOC, ProfileAlloc::interval,
+            new KindAnnotation<>(
+                    ProfileAlloc.class,
+                    ProfileKind.ALLOC,
+                    ProfileAlloc::interval,
                     (o, v) -> o.withAllocInterval(Units.parseSize(v, "interval"))),
-            new KindAnnotation<>(ProfileLock.class, ProfileKind.LOCK, ProfileLock::threshold,
+            new KindAnnotation<>(
+                    ProfileLock.class,
+                    ProfileKind.LOCK,
+                    ProfileLock::threshold,
                     (o, v) -> o.withLockThreshold(Units.parseDuration(v, "threshold"))),
             // a limited test also gets the allocation profile of its body, as with @ProfileAlloc
             new KindAnnotation<>(AllocationLimit.class, ProfileKind.ALLOC, a -> "", (o, v) -> o));
 
     private static String where(Annotation a, AnnotatedElement element) {
-        String on = element instanceof Method m ? m.getDeclaringClass().getName() + "." + m.getName() + "()" : ((Class<?>) element).getName();
+        String on = element instanceof Method m
+                ? m.getDeclaringClass().getName() + "." + m.getName() + "()"
+                : ((Class<?>) element).getName();
         return "@" + a.annotationType().getSimpleName() + " on [" + on + "]";
     }
 }

@@ -5,8 +5,8 @@ import dev.jprof.alloc.AllocationReport;
 import dev.jprof.alloc.Allocations;
 import dev.jprof.capture.CaptureResult;
 import dev.jprof.capture.ProfileOptions;
-import dev.jprof.capture.Profiler.ThrowingRunnable;
 import dev.jprof.capture.Profiler;
+import dev.jprof.capture.Profiler.ThrowingRunnable;
 import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.junit.Jprof;
 import dev.jprof.profile.Profile;
@@ -69,7 +69,8 @@ final class JprofHandle implements Jprof {
 
     @Override
     public AllocationReport allocations(AllocationOptions options, ThrowingRunnable op) throws Exception {
-        AllocationOptions named = options.name().equals(AllocationOptions.defaults().name()) ? options.withName(testName) : options;
+        AllocationOptions named =
+                options.name().equals(AllocationOptions.defaults().name()) ? options.withName(testName) : options;
         AllocationReport report;
         try {
             report = Allocations.measure(named, op);
@@ -79,8 +80,10 @@ final class JprofHandle implements Jprof {
             throw new java.lang.reflect.UndeclaredThrowableException(t);
         }
         if (report.profile() != null) {
-            ProfileArtifacts.write(new CaptureResult(Map.of(ProfileKind.ALLOC, report.profile()), "async-profiler", Duration.ZERO),
-                    dir, title + " (allocation sites)");
+            ProfileArtifacts.write(
+                    new CaptureResult(Map.of(ProfileKind.ALLOC, report.profile()), "async-profiler", Duration.ZERO),
+                    dir,
+                    title + " (allocation sites)");
         }
         return report;
     }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
  */
 final class JprofParameters {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JprofParameters.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(JprofParameters.class);
 
     private JprofParameters() {}
 
@@ -27,27 +28,43 @@ final class JprofParameters {
         Optional<Class<?>> testClass = context.getTestClass();
         Optional<Method> method = context.getTestMethod();
         if (testClass.isEmpty()) {
-            throw new ExtensionConfigurationException("A Jprof parameter needs a test class, but [" + context.getUniqueId() + "] has none");
+            throw new ExtensionConfigurationException(
+                    "A Jprof parameter needs a test class, but [" + context.getUniqueId() + "] has none");
         }
         Path dir = method.isPresent()
-                ? settings.outputDir().resolve(TestFolders.of(testClass.get(), method.get(), context.getUniqueId(), context.getDisplayName()))
+                ? settings.outputDir()
+                        .resolve(TestFolders.of(
+                                testClass.get(), method.get(), context.getUniqueId(), context.getDisplayName()))
                 : settings.outputDir().resolve(TestFolders.safe(testClass.get().getName()));
-        String name = testClass.get().getSimpleName() + method.map(m -> "." + m.getName() + "()").orElse("");
-        return new JprofHandle(name, testClass.get().getName() + method.map(m -> " › " + context.getDisplayName()).orElse(""), dir,
-                settings.defaults(), JprofExtension.repeatBudget(context));
+        String name = testClass.get().getSimpleName()
+                + method.map(m -> "." + m.getName() + "()").orElse("");
+        return new JprofHandle(
+                name,
+                testClass.get().getName()
+                        + method.map(m -> " › " + context.getDisplayName()).orElse(""),
+                dir,
+                settings.defaults(),
+                JprofExtension.repeatBudget(context));
     }
 
     /** Checks the allocation limits of a test that passed; returns the failure, or {@code null}. */
-    static Throwable verify(AllocationLimits limits, ExtensionContext context, Settings settings, TestId test) throws Throwable {
+    static Throwable verify(AllocationLimits limits, ExtensionContext context, Settings settings, TestId test)
+            throws Throwable {
         if (limits == null) {
             return null;
         }
         ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
-        Baselines.Config config = store.getOrComputeIfAbsent(Baselines.Config.class,
-                k -> Baselines.Config.from(context::getConfigurationParameter), Baselines.Config.class);
-        Baselines baselines = store.getOrComputeIfAbsent("baselines:" + config.file(), k -> Baselines.load(config.file()), Baselines.class);
-        boolean sites = context.getConfigurationParameter(AllocationLimits.SITES).map(String::trim)
-                .filter(v -> !v.isEmpty()).map(v -> Settings.parseBoolean(v, AllocationLimits.SITES)).orElse(true);
+        Baselines.Config config = store.getOrComputeIfAbsent(
+                Baselines.Config.class,
+                k -> Baselines.Config.from(context::getConfigurationParameter),
+                Baselines.Config.class);
+        Baselines baselines = store.getOrComputeIfAbsent(
+                "baselines:" + config.file(), k -> Baselines.load(config.file()), Baselines.class);
+        boolean sites = context.getConfigurationParameter(AllocationLimits.SITES)
+                .map(String::trim)
+                .filter(v -> !v.isEmpty())
+                .map(v -> Settings.parseBoolean(v, AllocationLimits.SITES))
+                .orElse(true);
         return limits.verify(test.dir(), config, baselines, sites);
     }
 }

@@ -40,8 +40,10 @@ final class PendingArtifacts implements AutoCloseable {
         }
         pending.clear();
         if (!failures.isEmpty()) {
-            throw new CaptureException("jprof could not write the profiles of " + failures.size()
-                    + (failures.size() == 1 ? " test" : " tests") + ":\n" + String.join("\n", failures), firstCause);
+            throw new CaptureException(
+                    "jprof could not write the profiles of " + failures.size()
+                            + (failures.size() == 1 ? " test" : " tests") + ":\n" + String.join("\n", failures),
+                    firstCause);
         }
     }
 }

@@ -75,19 +75,46 @@ final class RunReport {
     static final String SUITE = "suite";
     /** The pprof string label that names a suite profile sample's test (its display id). */
     static final String TEST_LABEL = "test";
+
     static final int SUITE_TOP = 20;
     /** A test's module in a {@linkplain #writeJoined joined} report, and the pprof label that names a joined suite sample's module. */
     static final String MODULE = "module";
+
     private static final String LOCK = ".jprof-report.lock";
     private static final List<String> KINDS = List.of("cpu", "wall", "alloc", "lock", "block");
     /** Artifacts a test folder may hold, in the order the report lists them. */
     static final List<String> KNOWN_ARTIFACTS = List.of(
-            "cpu.html", "cpu.pb.gz", "wall.html", "wall.pb.gz", "alloc.html", "alloc.pb.gz", "lock.html", "lock.pb.gz",
-            "block.html", "block.pb.gz", "io.html", "io.pb.gz", "alloc-sites.html", "alloc-sites.pb.gz", "trace.json", "trace.jfr",
-            "threads.txt", "threads.pb.gz");
+            "cpu.html",
+            "cpu.pb.gz",
+            "wall.html",
+            "wall.pb.gz",
+            "alloc.html",
+            "alloc.pb.gz",
+            "lock.html",
+            "lock.pb.gz",
+            "block.html",
+            "block.pb.gz",
+            "io.html",
+            "io.pb.gz",
+            "alloc-sites.html",
+            "alloc-sites.pb.gz",
+            "trace.json",
+            "trace.jfr",
+            "threads.txt",
+            "threads.pb.gz");
+
     private static final Set<String> FLAME_GRAPHS = Set.of(
-            "cpu.html", "wall.html", "alloc.html", "lock.html", "block.html", "io.html", "alloc-sites.html",
-            "cpu-diff.html", "wall-diff.html", "alloc-diff.html", "lock-diff.html");
+            "cpu.html",
+            "wall.html",
+            "alloc.html",
+            "lock.html",
+            "block.html",
+            "io.html",
+            "alloc-sites.html",
+            "cpu-diff.html",
+            "wall-diff.html",
+            "alloc-diff.html",
+            "lock-diff.html");
     private static final String TEMPLATE = "run-report.html";
     private static final Set<String> JAVA_LAUNCHERS = Set.of("java", "java.exe", "javaw.exe");
     /** How far up the process tree the build tool's JVM is looked for (Surefire: fork, shell, Maven). */
@@ -125,11 +152,14 @@ final class RunReport {
         } catch (SecurityException | UnsupportedOperationException e) {
             // no view of the process tree: this JVM is the run
         }
-        return jvm.pid() + "@" + jvm.info().startInstant().map(Instant::toString).orElse("?");
+        return jvm.pid() + "@"
+                + jvm.info().startInstant().map(Instant::toString).orElse("?");
     }
 
     private static boolean isJava(String command) {
-        String name = Path.of(command).getFileName() == null ? command : Path.of(command).getFileName().toString();
+        String name = Path.of(command).getFileName() == null
+                ? command
+                : Path.of(command).getFileName().toString();
         return JAVA_LAUNCHERS.contains(name.toLowerCase(Locale.ROOT));
     }
 
@@ -146,9 +176,11 @@ final class RunReport {
     /** Rebuilds the report of {@code outputDir} for the tests of {@code run}. */
     static String write(Path outputDir, String run) throws IOException {
         Files.createDirectories(outputDir);
-        // One JVM may run several engines (and EngineTestKit runs) at once: serialize them here, other JVMs by the file lock.
+        // One JVM may run several engines (and EngineTestKit runs) at once: serialize them here, other JVMs by the file
+        // lock.
         synchronized (RunReport.class) {
-            try (FileChannel channel = FileChannel.open(outputDir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(
+                            outputDir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
                 List<Map<String, Object>> tests = new ArrayList<>();
                 List<Map<String, Object>> earlier = new ArrayList<>();
@@ -157,9 +189,13 @@ final class RunReport {
                     (run.equals(t.get("run")) ? tests : earlier).add(t);
                 }
                 String line = publish(outputDir, run, tests, earlier);
-                return unreadable.isEmpty() ? line : line + "; left out " + unreadable.size()
-                        + (unreadable.size() == 1 ? " unreadable test summary: " : " unreadable test summaries: ")
-                        + String.join(", ", unreadable);
+                return unreadable.isEmpty()
+                        ? line
+                        : line + "; left out " + unreadable.size()
+                                + (unreadable.size() == 1
+                                        ? " unreadable test summary: "
+                                        : " unreadable test summaries: ")
+                                + String.join(", ", unreadable);
             }
         }
     }
@@ -173,7 +209,8 @@ final class RunReport {
         return publish(outputDir, run, tests, List.of());
     }
 
-    private static String publish(Path outputDir, String run, List<Map<String, Object>> tests, List<Map<String, Object>> earlier)
+    private static String publish(
+            Path outputDir, String run, List<Map<String, Object>> tests, List<Map<String, Object>> earlier)
             throws IOException {
         Map<String, Map<String, Object>> suite = suite(outputDir);
         Map<String, Object> summary = runSummary(run, tests, earlier.size(), suite);
@@ -194,8 +231,10 @@ final class RunReport {
         List<Map<String, Object>> tests = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(outputDir)) {
-            files = walk.filter(p -> p.getFileName().toString().equals(TestSummary.FILE) && !p.getParent().equals(outputDir))
-                    .filter(Files::isRegularFile).toList();
+            files = walk.filter(p -> p.getFileName().toString().equals(TestSummary.FILE)
+                            && !p.getParent().equals(outputDir))
+                    .filter(Files::isRegularFile)
+                    .toList();
         }
         for (Path f : files) {
             try {
@@ -212,8 +251,8 @@ final class RunReport {
         return tests;
     }
 
-    private static Map<String, Object> runSummary(String runId, List<Map<String, Object>> tests, int earlier,
-            Map<String, Map<String, Object>> suite) {
+    private static Map<String, Object> runSummary(
+            String runId, List<Map<String, Object>> tests, int earlier, Map<String, Map<String, Object>> suite) {
         Map<String, Object> kinds = new LinkedHashMap<>();
         long failed = 0;
         for (Map<String, Object> t : tests) {
@@ -239,7 +278,11 @@ final class RunReport {
         run.put("failed", failed);
         run.put("kinds", ordered);
         run.put("earlierRuns", (long) earlier);
-        List<Object> modules = tests.stream().map(t -> t.get(MODULE)).filter(m -> m != null).distinct().toList();
+        List<Object> modules = tests.stream()
+                .map(t -> t.get(MODULE))
+                .filter(m -> m != null)
+                .distinct()
+                .toList();
         if (!modules.isEmpty()) {
             run.put("modules", modules);
         }
@@ -268,8 +311,11 @@ final class RunReport {
             shown = cwd.relativize(shown);
         }
         long tests = (Long) run.get("tests");
-        StringBuilder b = new StringBuilder("jprof: report ").append(shown.toString().replace('\\', '/')).append(" — ")
-                .append(tests).append(tests == 1 ? " profiled test" : " profiled tests");
+        StringBuilder b = new StringBuilder("jprof: report ")
+                .append(shown.toString().replace('\\', '/'))
+                .append(" — ")
+                .append(tests)
+                .append(tests == 1 ? " profiled test" : " profiled tests");
         Map<String, Object> kinds = (Map<String, Object>) run.get("kinds");
         if (!kinds.isEmpty()) {
             List<String> parts = new ArrayList<>();
@@ -279,7 +325,10 @@ final class RunReport {
         b.append(", ").append(run.get("failed")).append(" failed");
         long earlier = number(run.get("earlierRuns")).longValue();
         if (earlier > 0) {
-            b.append("; ").append(earlier).append(earlier == 1 ? " summary" : " summaries").append(" of earlier runs left out");
+            b.append("; ")
+                    .append(earlier)
+                    .append(earlier == 1 ? " summary" : " summaries")
+                    .append(" of earlier runs left out");
         }
         return b.toString();
     }
@@ -415,8 +464,12 @@ final class RunReport {
 
     // --- index.html ------------------------------------------------------------------------------------
 
-    private static String html(Path outputDir, Map<String, Object> run, List<Map<String, Object>> tests,
-            List<Map<String, Object>> earlier, Map<String, Map<String, Object>> suite) {
+    private static String html(
+            Path outputDir,
+            Map<String, Object> run,
+            List<Map<String, Object>> tests,
+            List<Map<String, Object>> earlier,
+            Map<String, Map<String, Object>> suite) {
         long maxNanos = 1;
         long maxBytes = 1;
         for (Map<String, Object> t : tests) {
@@ -432,7 +485,8 @@ final class RunReport {
             row(rows, outputDir, t, maxNanos, maxBytes, modules);
         }
         String title = consoleLine(Path.of(INDEX), run).replaceFirst("^jprof: report index.html — ", "");
-        return Page.TEXT.replace("@@SUMMARY@@", text(title))
+        return Page.TEXT
+                .replace("@@SUMMARY@@", text(title))
                 .replace("@@GENERATED@@", text(String.valueOf(run.get("generatedAt"))))
                 .replace("@@MODULE@@", modules ? "<th data-key=\"module\" data-type=\"text\">Module</th>" : "")
                 .replace("@@SUITE@@", suiteHtml(suite))
@@ -446,7 +500,8 @@ final class RunReport {
         private static String load() {
             try (InputStream in = RunReport.class.getResourceAsStream(TEMPLATE)) {
                 if (in == null) {
-                    throw new IllegalStateException("Missing resource [" + TEMPLATE + "] next to " + RunReport.class.getName());
+                    throw new IllegalStateException(
+                            "Missing resource [" + TEMPLATE + "] next to " + RunReport.class.getName());
                 }
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -462,8 +517,11 @@ final class RunReport {
             long jvm = alloc == null ? 0 : Math.max(0, number(alloc.get("jvm")).longValue());
             if (t.get("allocations") instanceof Map<?, ?> a) {
                 Object objects = a.get("objects");
-                return new Allocated(number(a.get("bytes")).longValue(), jvm,
-                        objects instanceof Number n ? n.longValue() : -1, Boolean.TRUE.equals(a.get("exact")));
+                return new Allocated(
+                        number(a.get("bytes")).longValue(),
+                        jvm,
+                        objects instanceof Number n ? n.longValue() : -1,
+                        Boolean.TRUE.equals(a.get("exact")));
             }
             if (alloc != null) {
                 return new Allocated(number(alloc.get("total")).longValue(), jvm, -1, false);
@@ -472,7 +530,8 @@ final class RunReport {
         }
     }
 
-    private static void row(StringBuilder b, Path outputDir, Map<String, Object> t, long maxNanos, long maxBytes, boolean modules) {
+    private static void row(
+            StringBuilder b, Path outputDir, Map<String, Object> t, long maxNanos, long maxBytes, boolean modules) {
         Map<String, Map<String, Object>> profiles = profiles(t);
         String folder = String.valueOf(t.get("folder"));
         String status = String.valueOf(t.get("status"));
@@ -488,8 +547,8 @@ final class RunReport {
         for (Map.Entry<String, Map<String, Object>> e : profiles.entrySet()) {
             Object top = e.getValue().get("top");
             if (top instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> first) {
-                topFunction = first.get("function") + " " + Figures.percent(number(first.get("flatPercent")).doubleValue())
-                        + " (" + e.getKey() + ")";
+                topFunction = first.get("function") + " "
+                        + Figures.percent(number(first.get("flatPercent")).doubleValue()) + " (" + e.getKey() + ")";
                 topPercent = number(first.get("flatPercent")).doubleValue();
                 break;
             }
@@ -497,7 +556,10 @@ final class RunReport {
         b.append("<tr class=\"").append(text(status)).append("\">");
         if (modules) {
             long copies = number(t.get(JoinedReport.COPIES)).longValue();
-            cell(b, t.get(MODULE) == null ? "" : t.get(MODULE) + (copies > 1 ? " (ran " + copies + " times)" : ""), null);
+            cell(
+                    b,
+                    t.get(MODULE) == null ? "" : t.get(MODULE) + (copies > 1 ? " (ran " + copies + " times)" : ""),
+                    null);
         }
         cell(b, String.valueOf(t.get("class")), null);
         cell(b, String.valueOf(t.get("test")), null);
@@ -535,20 +597,33 @@ final class RunReport {
             String change = (now >= before ? "+" : "\u2212") + format(Math.abs(now - before), unit)
                     + (before > 0 ? String.format(Locale.ROOT, " (%+.1f%%)", percent) : "") + " " + e.getKey();
             String grew = diff.get("grewMost") instanceof Map<?, ?> g
-                    ? String.format(Locale.ROOT, "%s %+.2f pp", g.get("function"), number(g.get("points")).doubleValue())
+                    ? String.format(
+                            Locale.ROOT,
+                            "%s %+.2f pp",
+                            g.get("function"),
+                            number(g.get("points")).doubleValue())
                     : "no function grew";
-            b.append("<td class=\"change\" data-sort=\"").append(String.format(Locale.ROOT, "%.4f", Double.isInfinite(percent) ? 1e9 : percent))
-                    .append("\" title=\"").append(text("before " + format(before, unit) + ", now " + format(now, unit)
-                            + "; compared with " + diff.get("before"))).append("\">");
-            b.append("<a href=\"").append(text(href(folder + "/" + diff.get("flameGraph")))).append("\">").append(text(change)).append("</a><br>")
-                    .append(text(grew)).append("</td>");
+            b.append("<td class=\"change\" data-sort=\"")
+                    .append(String.format(Locale.ROOT, "%.4f", Double.isInfinite(percent) ? 1e9 : percent))
+                    .append("\" title=\"")
+                    .append(text("before " + format(before, unit) + ", now " + format(now, unit) + "; compared with "
+                            + diff.get("before")))
+                    .append("\">");
+            b.append("<a href=\"")
+                    .append(text(href(folder + "/" + diff.get("flameGraph"))))
+                    .append("\">")
+                    .append(text(change))
+                    .append("</a><br>")
+                    .append(text(grew))
+                    .append("</td>");
             return;
         }
         b.append("<td class=\"change\" data-sort=\"-1e12\"></td>");
     }
 
     /** The test body's time; its bar is split by the first of cpu and wall whose profile has a {@code jvm} figure. */
-    private static void durationCell(StringBuilder b, Map<String, Object> t, Map<String, Map<String, Object>> profiles, long maxNanos) {
+    private static void durationCell(
+            StringBuilder b, Map<String, Object> t, Map<String, Map<String, Object>> profiles, long maxNanos) {
         long nanos = Math.max(0, number(t.get("durationNanos")).longValue());
         double width = 100.0 * nanos / maxNanos;
         double jvmShare = 0;
@@ -562,13 +637,23 @@ final class RunReport {
                 if (own + other > 0) {
                     jvmShare = (double) other / (own + other);
                 }
-                title.append("; ").append(kind).append(": ").append(format(own, unit)).append(" on the test's threads, ")
-                        .append(format(other, unit)).append(" on JVM threads (").append(Figures.percent(100 * jvmShare))
+                title.append("; ")
+                        .append(kind)
+                        .append(": ")
+                        .append(format(own, unit))
+                        .append(" on the test's threads, ")
+                        .append(format(other, unit))
+                        .append(" on JVM threads (")
+                        .append(Figures.percent(100 * jvmShare))
                         .append(')');
                 break;
             }
         }
-        b.append("<td class=\"num\" data-sort=\"").append(nanos).append("\" title=\"").append(text(title.toString())).append("\">");
+        b.append("<td class=\"num\" data-sort=\"")
+                .append(nanos)
+                .append("\" title=\"")
+                .append(text(title.toString()))
+                .append("\">");
         bar(b, width * (1 - jvmShare), width * jvmShare);
         b.append(text(formatNanos(nanos))).append("</td>");
     }
@@ -589,16 +674,23 @@ final class RunReport {
             shown.append(" + ").append(formatBytes(a.jvm)).append(" JVM");
             title += ", " + formatBytes(a.jvm) + " on JVM threads";
         }
-        b.append("<td class=\"num\" data-sort=\"").append(a.own).append("\" title=\"").append(text(title)).append("\">");
+        b.append("<td class=\"num\" data-sort=\"")
+                .append(a.own)
+                .append("\" title=\"")
+                .append(text(title))
+                .append("\">");
         bar(b, 100.0 * a.own / maxBytes, 100.0 * a.jvm / maxBytes);
         b.append(text(shown.toString())).append("</td>");
     }
 
     private static void bar(StringBuilder b, double ownPercent, double jvmPercent) {
-        b.append("<span class=\"bar\"><i class=\"own\" style=\"width:").append(String.format(Locale.ROOT, "%.2f", ownPercent))
+        b.append("<span class=\"bar\"><i class=\"own\" style=\"width:")
+                .append(String.format(Locale.ROOT, "%.2f", ownPercent))
                 .append("%\"></i>");
         if (jvmPercent > 0) {
-            b.append("<i class=\"jvm\" style=\"width:").append(String.format(Locale.ROOT, "%.2f", jvmPercent)).append("%\"></i>");
+            b.append("<i class=\"jvm\" style=\"width:")
+                    .append(String.format(Locale.ROOT, "%.2f", jvmPercent))
+                    .append("%\"></i>");
         }
         b.append("</span>");
     }
@@ -609,19 +701,30 @@ final class RunReport {
         }
         StringBuilder b = new StringBuilder("<section id=\"suite\">\n<h2>Across the suite</h2>\n")
                 .append("<div class=\"meta\">Everything recorded during the run, every sample labelled with its test")
-                .append(" (<code>go tool pprof -tagfocus test=&hellip;</code>): the functions that cost most across all tests.</div>\n");
+                .append(
+                        " (<code>go tool pprof -tagfocus test=&hellip;</code>): the functions that cost most across all tests.</div>\n");
         for (Map.Entry<String, Map<String, Object>> e : suite.entrySet()) {
             String kind = e.getKey();
             Map<String, Object> m = e.getValue();
-            b.append("<div class=\"kind\" id=\"suite-").append(text(kind)).append("\"><h3>").append(text(kind)).append("</h3><div>");
+            b.append("<div class=\"kind\" id=\"suite-")
+                    .append(text(kind))
+                    .append("\"><h3>")
+                    .append(text(kind))
+                    .append("</h3><div>");
             if (m.containsKey("error")) {
-                b.append("could not read it: ").append(text(String.valueOf(m.get("error")))).append(' ');
+                b.append("could not read it: ")
+                        .append(text(String.valueOf(m.get("error"))))
+                        .append(' ');
             } else {
                 String unit = String.valueOf(m.get("unit"));
                 long tests = number(m.get("tests")).longValue();
-                b.append("total ").append(text(format(number(m.get("total")).longValue(), unit))).append(" in ")
-                        .append(formatCount(number(m.get("samples")).longValue())).append(" samples from ")
-                        .append(tests).append(tests == 1 ? " test " : " tests ");
+                b.append("total ")
+                        .append(text(format(number(m.get("total")).longValue(), unit)))
+                        .append(" in ")
+                        .append(formatCount(number(m.get("samples")).longValue()))
+                        .append(" samples from ")
+                        .append(tests)
+                        .append(tests == 1 ? " test " : " tests ");
             }
             if (m.get("flameGraph") != null) {
                 link(b, String.valueOf(m.get("flameGraph")), "flame graph");
@@ -641,8 +744,11 @@ final class RunReport {
     }
 
     private static void suiteTable(StringBuilder b, String caption, Object rows, String unit) {
-        b.append("<table class=\"top\"><caption>").append(text(caption)).append("</caption><thead><tr>")
-                .append("<th>flat</th><th>flat%</th><th>cum</th><th>cum%</th><th>tests</th><th>function</th></tr></thead><tbody>\n");
+        b.append("<table class=\"top\"><caption>")
+                .append(text(caption))
+                .append("</caption><thead><tr>")
+                .append(
+                        "<th>flat</th><th>flat%</th><th>cum</th><th>cum%</th><th>tests</th><th>function</th></tr></thead><tbody>\n");
         if (rows instanceof List<?> list) {
             for (Object o : list) {
                 if (o instanceof Map<?, ?> r) {
@@ -665,9 +771,12 @@ final class RunReport {
             return "";
         }
         StringBuilder b = new StringBuilder("<details id=\"earlier\"><summary>")
-                .append(earlier.size()).append(earlier.size() == 1 ? " summary" : " summaries")
-                .append(" of earlier runs left out (tests that did not run this time; <code>mvn clean</code> removes them)</summary>\n")
-                .append("<table><thead><tr><th>Class</th><th>Test</th><th>Status</th><th>Finished</th><th>Files</th></tr></thead><tbody>\n");
+                .append(earlier.size())
+                .append(earlier.size() == 1 ? " summary" : " summaries")
+                .append(
+                        " of earlier runs left out (tests that did not run this time; <code>mvn clean</code> removes them)</summary>\n")
+                .append(
+                        "<table><thead><tr><th>Class</th><th>Test</th><th>Status</th><th>Finished</th><th>Files</th></tr></thead><tbody>\n");
         for (Map<String, Object> t : earlier) {
             b.append("<tr>");
             cell(b, String.valueOf(t.get("class")), null);
@@ -697,7 +806,11 @@ final class RunReport {
     }
 
     private static void link(StringBuilder b, String path, String label) {
-        b.append("<a href=\"").append(text(href(path))).append("\">").append(text(label)).append("</a> ");
+        b.append("<a href=\"")
+                .append(text(href(path)))
+                .append("\">")
+                .append(text(label))
+                .append("</a> ");
     }
 
     // --- figures: the same units and precision as the flame graph page ---------------------------------
@@ -746,7 +859,10 @@ final class RunReport {
         StringBuilder b = new StringBuilder();
         for (byte x : path.getBytes(StandardCharsets.UTF_8)) {
             int c = x & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/()$!,;=@".indexOf(c) >= 0) {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "-._~/()$!,;=@".indexOf(c) >= 0) {
                 b.append((char) c);
             } else {
                 b.append('%').append(String.format("%02X", c));

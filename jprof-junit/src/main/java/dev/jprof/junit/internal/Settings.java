@@ -27,20 +27,30 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * @param scope which threads a test's profile holds
  * @param compare the output directory of a previous run to compare profiles with ({@value Comparisons#COMPARE}), or {@code null}
  */
-record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceOptions traceDefaults,
-        Set<ProfileKind> suiteKinds, TraceOptions suiteTrace, boolean suiteTraces, boolean suiteBlock, boolean suiteIo,
-        Recorder.Scope scope, Path compare) {
+record Settings(
+        boolean enabled,
+        Path outputDir,
+        ProfileOptions defaults,
+        TraceOptions traceDefaults,
+        Set<ProfileKind> suiteKinds,
+        TraceOptions suiteTrace,
+        boolean suiteTraces,
+        boolean suiteBlock,
+        boolean suiteIo,
+        Recorder.Scope scope,
+        Path compare) {
 
     /** The slices of a block profile ({@code @ProfileBlock}, {@code block}). */
     static final Set<SliceKind> BLOCK_SLICES = EnumSet.of(SliceKind.BLOCKED, SliceKind.WAITING, SliceKind.PARKED);
     /** The slices of an I/O profile ({@code @ProfileIO}, {@code io}). */
-    static final Set<SliceKind> IO_SLICES = EnumSet.of(SliceKind.SOCKET_READ, SliceKind.SOCKET_WRITE, SliceKind.FILE_READ,
-            SliceKind.FILE_WRITE);
+    static final Set<SliceKind> IO_SLICES =
+            EnumSet.of(SliceKind.SOCKET_READ, SliceKind.SOCKET_WRITE, SliceKind.FILE_READ, SliceKind.FILE_WRITE);
 
     /** Turns profiling off for the run: {@value}, default {@code true}. */
     static final String ENABLED = "jprof.enabled";
     /** Where artifacts go: {@value}, default {@code target/jprof}; a relative path is resolved against Maven's {@code basedir}. */
     static final String OUTPUT_DIR = "jprof.output.dir";
+
     static final String DEFAULT_OUTPUT_DIR = "target/jprof";
     /**
      * Profiles every test of the run, with no annotation: {@value}, a comma-separated list of
@@ -57,13 +67,17 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceO
 
     static Settings from(Function<String, Optional<String>> config) {
         UnknownKeys.warnOnce(); // jprof.* keys nobody reads: a warning per JVM, naming the nearest known key
-        Function<String, Optional<String>> nonBlank = key -> config.apply(key).map(String::trim).filter(s -> !s.isEmpty());
-        boolean enabled = nonBlank.apply(ENABLED).map(v -> parseBoolean(v, ENABLED)).orElse(true);
+        Function<String, Optional<String>> nonBlank =
+                key -> config.apply(key).map(String::trim).filter(s -> !s.isEmpty());
+        boolean enabled =
+                nonBlank.apply(ENABLED).map(v -> parseBoolean(v, ENABLED)).orElse(true);
         Path dir = directory(OUTPUT_DIR, nonBlank.apply(OUTPUT_DIR).orElse(DEFAULT_OUTPUT_DIR));
-        Path compare = nonBlank.apply(Comparisons.COMPARE).map(v -> directory(Comparisons.COMPARE, v)).orElse(null);
+        Path compare = nonBlank.apply(Comparisons.COMPARE)
+                .map(v -> directory(Comparisons.COMPARE, v))
+                .orElse(null);
         if (compare != null && !java.nio.file.Files.isDirectory(compare)) {
-            throw new ExtensionConfigurationException("Invalid " + Comparisons.COMPARE + " [" + compare + "]: not a directory;"
-                    + " expected the output directory (target/jprof) of an earlier run");
+            throw new ExtensionConfigurationException("Invalid " + Comparisons.COMPARE + " [" + compare
+                    + "]: not a directory;" + " expected the output directory (target/jprof) of an earlier run");
         }
         ProfileOptions defaults;
         TraceOptions traceDefaults;
@@ -91,8 +105,9 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceO
                     try {
                         kinds.add(ProfileKind.fromId(id));
                     } catch (IllegalArgumentException e) {
-                        throw new ExtensionConfigurationException("Invalid " + PROFILE + " [" + profile + "]: unknown kind ["
-                                + part.trim() + "]; expected any of cpu, wall, alloc, lock, block, io, trace");
+                        throw new ExtensionConfigurationException(
+                                "Invalid " + PROFILE + " [" + profile + "]: unknown kind [" + part.trim()
+                                        + "]; expected any of cpu, wall, alloc, lock, block, io, trace");
                     }
                 }
             }
@@ -105,14 +120,28 @@ record Settings(boolean enabled, Path outputDir, ProfileOptions defaults, TraceO
             slices.addAll(IO_SLICES);
         }
         TraceOptions suiteTrace = traces ? traceDefaults : slices.isEmpty() ? null : traceDefaults.withKinds(slices);
-        boolean parallel = nonBlank.apply(PARALLEL).map(v -> v.equalsIgnoreCase("true")).orElse(false); // JUnit's own parsing
+        boolean parallel =
+                nonBlank.apply(PARALLEL).map(v -> v.equalsIgnoreCase("true")).orElse(false); // JUnit's own parsing
         String threads = nonBlank.apply(THREADS).orElse("test");
         Recorder.Scope scope = switch (threads.toLowerCase(Locale.ROOT)) {
             case "test" -> parallel ? Recorder.Scope.OWN : Recorder.Scope.APPLICATION;
             case "all" -> Recorder.Scope.ALL;
-            default -> throw new ExtensionConfigurationException("Invalid " + THREADS + " [" + threads + "]: expected test or all");
+            default ->
+                throw new ExtensionConfigurationException(
+                        "Invalid " + THREADS + " [" + threads + "]: expected test or all");
         };
-        return new Settings(enabled, dir.normalize(), defaults, traceDefaults, kinds, suiteTrace, traces, block, io, scope, compare);
+        return new Settings(
+                enabled,
+                dir.normalize(),
+                defaults,
+                traceDefaults,
+                kinds,
+                suiteTrace,
+                traces,
+                block,
+                io,
+                scope,
+                compare);
     }
 
     /** The directory {@code text} of {@code key}; a relative path is resolved against Maven's {@code basedir}. */

@@ -17,7 +17,8 @@ final class TestAnnotations {
     /** The outermost enclosing class first, then inner classes, then the method. */
     static List<AnnotatedElement> outerFirst(Class<?> testClass, Method method) {
         List<AnnotatedElement> elements = new ArrayList<>();
-        for (Class<?> c = testClass; c != null;
+        for (Class<?> c = testClass;
+                c != null;
                 c = c.isMemberClass() && !Modifier.isStatic(c.getModifiers()) ? c.getEnclosingClass() : null) {
             elements.add(0, c);
         }

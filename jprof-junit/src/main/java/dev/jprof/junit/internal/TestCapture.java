@@ -5,8 +5,8 @@ import dev.jprof.capture.ProfileOptions;
 import dev.jprof.capture.internal.Recorder;
 import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
-import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.format.TraceEventFormat;
+import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
@@ -17,8 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,11 +46,13 @@ final class TestCapture {
     private CompletableFuture<Recorder.Result> result;
     /** Open, then ended by the test's own thread ({@link #finish}) or abandoned by another ({@link #abandonIfOpen}): whichever comes first. */
     private final AtomicInteger state = new AtomicInteger(OPEN);
+
     private static final int OPEN = 0;
     private static final int FINISHED = 1;
     private static final int ABANDONED = 2;
 
-    private TestCapture(Settings settings, TestId test, boolean trace, boolean block, boolean io, Recorder.Window window) {
+    private TestCapture(
+            Settings settings, TestId test, boolean trace, boolean block, boolean io, Recorder.Window window) {
         this.settings = settings;
         this.test = test;
         this.trace = trace;
@@ -68,8 +70,14 @@ final class TestCapture {
      * @param io whether {@code io.pb.gz} and {@code io.html} are written
      * @throws CaptureException naming the test when the folder or the recording cannot be prepared
      */
-    static TestCapture open(Settings settings, TestId test, ProfileOptions options, TraceOptions traceOptions, boolean trace,
-            boolean block, boolean io) {
+    static TestCapture open(
+            Settings settings,
+            TestId test,
+            ProfileOptions options,
+            TraceOptions traceOptions,
+            boolean trace,
+            boolean block,
+            boolean io) {
         try {
             ProfileArtifacts.clear(test.dir());
             TestSummary.clear(test.dir());
@@ -78,8 +86,11 @@ final class TestCapture {
                 Files.deleteIfExists(test.dir().resolve(name));
             }
             Files.createDirectories(test.dir());
-            TraceOptions t = traceOptions == null ? null : traceOptions.withLabel(test.label()).withRootFunctions(options.rootFunctions());
-            return new TestCapture(settings, test, trace, block, io, Recorder.get().open(options, t, settings.scope(), test.label()));
+            TraceOptions t = traceOptions == null
+                    ? null
+                    : traceOptions.withLabel(test.label()).withRootFunctions(options.rootFunctions());
+            return new TestCapture(
+                    settings, test, trace, block, io, Recorder.get().open(options, t, settings.scope(), test.label()));
         } catch (IOException | RuntimeException e) {
             throw new CaptureException("jprof could not start profiling [" + test.label() + "]: " + e.getMessage(), e);
         }
@@ -142,8 +153,9 @@ final class TestCapture {
             if (cause instanceof UncheckedIOException u && u.getCause() != null) {
                 cause = u.getCause();
             }
-            return new CaptureException("jprof could not write the profiles of [" + test.label() + "] to [" + test.dir() + "]: "
-                    + cause, cause);
+            return new CaptureException(
+                    "jprof could not write the profiles of [" + test.label() + "] to [" + test.dir() + "]: " + cause,
+                    cause);
         }
     }
 
@@ -157,8 +169,8 @@ final class TestCapture {
                         artifacts.add(p.getFileName().toString());
                     }
                 }
-                Map<ProfileKind, Map<String, Object>> diffs = Comparisons.write(settings.compare(), settings.outputDir(), test,
-                        r.capture(), artifacts);
+                Map<ProfileKind, Map<String, Object>> diffs =
+                        Comparisons.write(settings.compare(), settings.outputDir(), test, r.capture(), artifacts);
                 if (r.timeline() != null) {
                     if (trace) {
                         AtomicFiles.adopt(r.traceRecording(), test.dir().resolve(TRACE_JFR));
@@ -170,7 +182,10 @@ final class TestCapture {
                     }
                     if (block) {
                         Pprof.write(r.timeline().blockProfile(), test.dir().resolve(BLOCK_PPROF));
-                        FlameGraph.write(r.timeline().blockProfile(), test.dir().resolve(BLOCK_HTML), test.label() + " — block (jfr)");
+                        FlameGraph.write(
+                                r.timeline().blockProfile(),
+                                test.dir().resolve(BLOCK_HTML),
+                                test.label() + " — block (jfr)");
                         artifacts.add(BLOCK_PPROF);
                         artifacts.add(BLOCK_HTML);
                     }
@@ -184,7 +199,8 @@ final class TestCapture {
                 }
                 // files jprof's other parts wrote in the folder for this test: allocation sites, a thread dump
                 for (String known : RunReport.KNOWN_ARTIFACTS) {
-                    if (!artifacts.contains(known) && Files.isRegularFile(test.dir().resolve(known))) {
+                    if (!artifacts.contains(known)
+                            && Files.isRegularFile(test.dir().resolve(known))) {
                         artifacts.add(known);
                     }
                 }

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Folder names for a test's artifacts: {@code <test class>/<test method>/} and, for each invocation
@@ -40,9 +40,9 @@ final class TestFolders {
 
     static final int MAX_BYTES = 120;
 
-    private static final Set<String> WINDOWS_DEVICES = Set.of("CON", "PRN", "AUX", "NUL",
-            "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-            "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
+    private static final Set<String> WINDOWS_DEVICES = Set.of(
+            "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1",
+            "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
 
     /** One {@code [type:value]} segment of a unique id; JUnit percent-encodes reserved characters in values. */
     private static final Pattern SEGMENT = Pattern.compile("\\[([^:\\]]+):([^\\]]*)\\]");
@@ -70,7 +70,8 @@ final class TestFolders {
         parts.add(safe(testClass.getName()));
         String signature = signature(method);
         String methodFolder = safe(signature);
-        if (COLLIDING.get(testClass).contains(methodFolder) || COLLIDING.get(method.getDeclaringClass()).contains(methodFolder)) {
+        if (COLLIDING.get(testClass).contains(methodFolder)
+                || COLLIDING.get(method.getDeclaringClass()).contains(methodFolder)) {
             methodFolder = withHash(methodFolder, signature);
         }
         parts.add(methodFolder);
@@ -83,8 +84,10 @@ final class TestFolders {
     }
 
     private static String signature(Method method) {
-        return method.getName() + Arrays.stream(method.getParameterTypes())
-                .map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
+        return method.getName()
+                + Arrays.stream(method.getParameterTypes())
+                        .map(Class::getSimpleName)
+                        .collect(Collectors.joining(", ", "(", ")"));
     }
 
     /**
@@ -102,13 +105,15 @@ final class TestFolders {
             }
             for (Method m : c.getDeclaredMethods()) {
                 String signature = signature(m);
-                byKey.computeIfAbsent(foldKey(safe(signature)), k -> new HashSet<>()).add(signature);
+                byKey.computeIfAbsent(foldKey(safe(signature)), k -> new HashSet<>())
+                        .add(signature);
             }
             todo.push(c.getSuperclass() == null ? Object.class : c.getSuperclass());
             todo.addAll(List.of(c.getInterfaces()));
         }
         Set<String> colliding = new HashSet<>();
-        byKey.values().stream().filter(signatures -> signatures.size() > 1)
+        byKey.values().stream()
+                .filter(signatures -> signatures.size() > 1)
                 .forEach(signatures -> signatures.forEach(signature -> colliding.add(safe(signature))));
         return Set.copyOf(colliding);
     }
@@ -123,7 +128,8 @@ final class TestFolders {
     private static String withHash(String folder, String original) {
         String hash = String.format(Locale.ROOT, "~%08x", original.hashCode());
         String s = folder.getBytes(StandardCharsets.UTF_8).length + hash.length() > MAX_BYTES
-                ? truncateUtf8(folder, MAX_BYTES - hash.length()) : folder;
+                ? truncateUtf8(folder, MAX_BYTES - hash.length())
+                : folder;
         return s + hash;
     }
 
@@ -151,7 +157,10 @@ final class TestFolders {
             if (isBidiControl(c)) {
                 return; // dropped
             }
-            if (c < 0x20 || c == 0x7f || "/\\:*?\"<>|".indexOf(c) >= 0 || (c >= 0xD800 && c <= 0xDFFF)) { // a lone surrogate cannot be encoded
+            if (c < 0x20
+                    || c == 0x7f
+                    || "/\\:*?\"<>|".indexOf(c) >= 0
+                    || (c >= 0xD800 && c <= 0xDFFF)) { // a lone surrogate cannot be encoded
                 b.append('_');
             } else if (Character.isWhitespace(c)) {
                 b.append(' ');

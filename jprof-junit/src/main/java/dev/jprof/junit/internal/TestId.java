@@ -20,7 +20,11 @@ record TestId(Class<?> testClass, Method method, String uniqueId, String display
     static TestId of(ExtensionContext context, Path outputDir) {
         Method method = find(context, ExtensionContext::getTestMethod, "test method");
         Class<?> testClass = find(context, ExtensionContext::getTestClass, "test class");
-        return new TestId(testClass, method, context.getUniqueId(), describe(context),
+        return new TestId(
+                testClass,
+                method,
+                context.getUniqueId(),
+                describe(context),
                 outputDir.resolve(TestFolders.of(testClass, method, context.getUniqueId(), context.getDisplayName())));
     }
 
@@ -36,7 +40,8 @@ record TestId(Class<?> testClass, Method method, String uniqueId, String display
     /** Display names from the test method down to this invocation: {@code parse(String) › [1] "a, b"}. */
     static String describe(ExtensionContext context) {
         List<String> names = new ArrayList<>();
-        for (ExtensionContext c = context; c.getParent().isPresent() && !(c.getElement().orElse(null) instanceof Class);
+        for (ExtensionContext c = context;
+                c.getParent().isPresent() && !(c.getElement().orElse(null) instanceof Class);
                 c = c.getParent().get()) {
             names.add(0, c.getDisplayName());
         }
@@ -45,7 +50,9 @@ record TestId(Class<?> testClass, Method method, String uniqueId, String display
 
     /** The test method or class; for a dynamic test, that of the {@code @TestFactory} that made it. */
     static <T> T find(ExtensionContext context, Function<ExtensionContext, Optional<T>> get, String what) {
-        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+        for (Optional<ExtensionContext> c = Optional.of(context);
+                c.isPresent();
+                c = c.get().getParent()) {
             Optional<T> found = get.apply(c.get());
             if (found.isPresent()) {
                 return found.get();

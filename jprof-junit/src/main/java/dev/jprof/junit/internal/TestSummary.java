@@ -71,14 +71,22 @@ final class TestSummary {
     record Exact(long bytes) {}
 
     /** Writes {@code dir/summary.json} atomically, without comparisons. */
-    static void write(Path outputDir, TestId test, Recorder.Result result, List<String> artifacts, Throwable failure, Exact exact)
+    static void write(
+            Path outputDir, TestId test, Recorder.Result result, List<String> artifacts, Throwable failure, Exact exact)
             throws IOException {
         write(outputDir, test, result, artifacts, failure, exact, Map.of());
     }
 
     /** Writes {@code dir/summary.json} atomically; {@code diffs} are the comparisons with an earlier run, by kind. */
-    static void write(Path outputDir, TestId test, Recorder.Result result, List<String> artifacts, Throwable failure, Exact exact,
-            Map<ProfileKind, Map<String, Object>> diffs) throws IOException {
+    static void write(
+            Path outputDir,
+            TestId test,
+            Recorder.Result result,
+            List<String> artifacts,
+            Throwable failure,
+            Exact exact,
+            Map<ProfileKind, Map<String, Object>> diffs)
+            throws IOException {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("schema", SCHEMA);
         s.put("class", test.testClass().getName());
@@ -86,10 +94,16 @@ final class TestSummary {
         s.put("uniqueId", test.uniqueId());
         s.put("folder", outputDir.relativize(test.dir()).toString().replace('\\', '/'));
         s.put("status", failure == null ? "passed" : failure instanceof TestAbortedException ? "aborted" : "failed");
-        s.put("failure", failure == null ? null : String.valueOf(failure.getMessage()).strip());
+        s.put(
+                "failure",
+                failure == null ? null : String.valueOf(failure.getMessage()).strip());
         CaptureResult capture = result.capture();
         s.put("engine", capture != null ? capture.engine() : "jfr");
-        s.put("durationNanos", capture != null ? capture.duration().toNanos() : result.timeline().durationNanos());
+        s.put(
+                "durationNanos",
+                capture != null
+                        ? capture.duration().toNanos()
+                        : result.timeline().durationNanos());
         s.put("finishedAt", Instant.now().toString());
         s.put("pid", ProcessHandle.current().pid());
         s.put("run", RunReport.currentRun());
@@ -137,7 +151,8 @@ final class TestSummary {
             return;
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> s = new LinkedHashMap<>((Map<String, Object>) Json.parse(Files.readString(file, StandardCharsets.UTF_8)));
+        Map<String, Object> s =
+                new LinkedHashMap<>((Map<String, Object>) Json.parse(Files.readString(file, StandardCharsets.UTF_8)));
         List<Object> listed = new java.util.ArrayList<>(s.get("artifacts") instanceof List<?> l ? l : List.of());
         for (String n : names) {
             if (!listed.contains(n)) {

@@ -39,7 +39,8 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
     static final String PPROF = "threads.pb.gz";
     static final String WATCHDOG_THREAD = "jprof-thread-dump-watchdog";
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ThreadDumpExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(ThreadDumpExtension.class);
 
     private static final ScheduledThreadPoolExecutor WATCHDOG = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, WATCHDOG_THREAD);
@@ -69,7 +70,8 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
                     s.get(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                } catch (java.util.concurrent.ExecutionException
+                        | java.util.concurrent.TimeoutException
                         | java.util.concurrent.CancellationException e) {
                     // no dump from the watchdog: one is taken now instead
                 }
@@ -85,11 +87,14 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
             // load the management classes now, so that the dump at the deadline is quick
             java.lang.management.ManagementFactory.getThreadMXBean();
             long delay = Math.max(0, timeout.minus(ahead).toNanos());
-            scheduled = WATCHDOG.schedule(() -> {
-                dumpedAtNanos = System.nanoTime();
-                started = true;
-                dump = ThreadDump.take();
-            }, delay, TimeUnit.NANOSECONDS);
+            scheduled = WATCHDOG.schedule(
+                    () -> {
+                        dumpedAtNanos = System.nanoTime();
+                        started = true;
+                        dump = ThreadDump.take();
+                    },
+                    delay,
+                    TimeUnit.NANOSECONDS);
         }
 
         @Override
@@ -108,24 +113,32 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
     }
 
     @Override
-    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
-            ExtensionContext context) throws Throwable {
+    public void interceptTestMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context)
+            throws Throwable {
         watch(invocation, context, false);
     }
 
     @Override
-    public void interceptTestTemplateMethod(Invocation<Void> invocation,
-            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+    public void interceptTestTemplateMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context)
+            throws Throwable {
         watch(invocation, context, true);
     }
 
-    private static void watch(Invocation<Void> invocation, ExtensionContext context, boolean template) throws Throwable {
+    private static void watch(Invocation<Void> invocation, ExtensionContext context, boolean template)
+            throws Throwable {
         Optional<DumpThreads> annotation = annotation(context);
         if (annotation.isPresent() && enabled(context)) {
             Path dir = folder(context);
             Files.deleteIfExists(dir.resolve(TEXT));
             Files.deleteIfExists(dir.resolve(PPROF));
-            Optional<Duration> timeout = JUnitTimeouts.of(context, context.getRequiredTestClass(), context.getRequiredTestMethod(), template);
+            Optional<Duration> timeout = JUnitTimeouts.of(
+                    context, context.getRequiredTestClass(), context.getRequiredTestMethod(), template);
             if (timeout.isPresent()) {
                 Watch w = new Watch(timeout.get());
                 context.getStore(NAMESPACE).put(Watch.class, w);
@@ -156,7 +169,9 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
         String when;
         if (w != null && w.dump != null) {
             dump = w.dump;
-            when = String.format(java.util.Locale.ROOT, "taken %d ms into the test, %d ms before its timeout of %d ms",
+            when = String.format(
+                    java.util.Locale.ROOT,
+                    "taken %d ms into the test, %d ms before its timeout of %d ms",
                     TimeUnit.NANOSECONDS.toMillis(w.dumpedAtNanos - w.startNanos),
                     Math.max(0, w.timeout.toMillis() - TimeUnit.NANOSECONDS.toMillis(w.dumpedAtNanos - w.startNanos)),
                     w.timeout.toMillis());
@@ -174,7 +189,8 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
             TestSummary.addArtifacts(dir, List.of(TEXT, PPROF));
         } catch (IOException | RuntimeException e) {
             // thrown from a callback: JUnit adds it as suppressed when the test failed already
-            throw new CaptureException("jprof could not write the thread dump of [" + test + "] to [" + dir + "]: " + e.getMessage(), e);
+            throw new CaptureException(
+                    "jprof could not write the thread dump of [" + test + "] to [" + dir + "]: " + e.getMessage(), e);
         }
     }
 
@@ -188,8 +204,10 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
     }
 
     private static Settings settings(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Settings.class, k -> Settings.from(context::getConfigurationParameter), Settings.class);
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        Settings.class, k -> Settings.from(context::getConfigurationParameter), Settings.class);
     }
 
     private static boolean enabled(ExtensionContext context) {
@@ -197,7 +215,12 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
     }
 
     private static Path folder(ExtensionContext context) {
-        return settings(context).outputDir().resolve(TestFolders.of(context.getRequiredTestClass(), context.getRequiredTestMethod(),
-                context.getUniqueId(), context.getDisplayName()));
+        return settings(context)
+                .outputDir()
+                .resolve(TestFolders.of(
+                        context.getRequiredTestClass(),
+                        context.getRequiredTestMethod(),
+                        context.getUniqueId(),
+                        context.getDisplayName()));
     }
 }

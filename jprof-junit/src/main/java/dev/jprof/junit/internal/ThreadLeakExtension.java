@@ -40,6 +40,7 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
     static final String LEAKS = "jprof.threads.leaks";
     /** {@value}: how long the check waits for a test's threads to end; default {@value #DEFAULT_GRACE}. */
     static final String GRACE = "jprof.threads.leaks.grace";
+
     static final String DEFAULT_GRACE = "1s";
     /** {@value}: comma-separated regular expressions on names of threads a test may leave running. */
     static final String IGNORE = "jprof.threads.leaks.ignore";
@@ -48,26 +49,40 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
     /** JUnit's switch that registers the extension for every test. */
     static final String AUTODETECTION = "junit.jupiter.extensions.autodetection.enabled";
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ThreadLeakExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(ThreadLeakExtension.class);
     private static final System.Logger LOG = System.getLogger("dev.jprof");
 
-    enum Mode { FAIL, WARN }
+    enum Mode {
+        FAIL,
+        WARN
+    }
 
     /** The run's leak settings, read once. {@code mode} is {@code null} when {@value #LEAKS} is not set. */
     record LeakSettings(Mode mode, Duration grace, List<String> ignore) {
 
         static LeakSettings from(ExtensionContext context) {
-            Mode mode = context.getConfigurationParameter(LEAKS).map(String::trim).filter(s -> !s.isEmpty()).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
-                case "fail" -> Mode.FAIL;
-                case "warn" -> Mode.WARN;
-                default -> throw new ExtensionConfigurationException("Invalid " + LEAKS + " [" + v + "]: expected fail or warn");
-            }).orElse(null);
-            String grace = context.getConfigurationParameter(GRACE).map(String::trim).filter(s -> !s.isEmpty()).orElse(DEFAULT_GRACE);
+            Mode mode = context.getConfigurationParameter(LEAKS)
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+                        case "fail" -> Mode.FAIL;
+                        case "warn" -> Mode.WARN;
+                        default ->
+                            throw new ExtensionConfigurationException(
+                                    "Invalid " + LEAKS + " [" + v + "]: expected fail or warn");
+                    })
+                    .orElse(null);
+            String grace = context.getConfigurationParameter(GRACE)
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .orElse(DEFAULT_GRACE);
             Duration g;
             try {
                 g = Units.parseDuration(grace, GRACE);
             } catch (IllegalArgumentException e) {
-                throw new ExtensionConfigurationException("Invalid " + GRACE + " [" + grace + "]: " + e.getMessage(), e);
+                throw new ExtensionConfigurationException(
+                        "Invalid " + GRACE + " [" + grace + "]: " + e.getMessage(), e);
             }
             List<String> ignore = new ArrayList<>();
             for (String p : context.getConfigurationParameter(IGNORE).orElse("").split(",")) {
@@ -85,7 +100,10 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
      */
     static Optional<String> runWarning(java.util.function.Function<String, Optional<String>> config) {
         Optional<String> leaks = config.apply(LEAKS).map(String::trim).filter(s -> !s.isEmpty());
-        if (leaks.isEmpty() || config.apply(AUTODETECTION).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false)) {
+        if (leaks.isEmpty()
+                || config.apply(AUTODETECTION)
+                        .map(v -> v.trim().equalsIgnoreCase("true"))
+                        .orElse(false)) {
             return Optional.empty();
         }
         return Optional.of(LEAKS + "=" + leaks.get() + " checks only tests under @NoThreadLeaks: set " + AUTODETECTION
@@ -97,7 +115,8 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        LeakSettings settings = context.getRoot().getStore(NAMESPACE)
+        LeakSettings settings = context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(LeakSettings.class, k -> LeakSettings.from(context), LeakSettings.class);
         Optional<NoThreadLeaks> annotation = annotation(context);
         Mode mode = settings.mode() != null ? settings.mode() : annotation.isPresent() ? Mode.FAIL : null;
@@ -107,7 +126,9 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
         Duration grace = settings.grace();
         List<String> ignore = new ArrayList<>(settings.ignore());
         if (annotation.isPresent()) {
-            String where = "@NoThreadLeaks on [" + context.getRequiredTestClass().getName() + "." + context.getRequiredTestMethod().getName() + "()]";
+            String where =
+                    "@NoThreadLeaks on [" + context.getRequiredTestClass().getName() + "."
+                            + context.getRequiredTestMethod().getName() + "()]";
             if (!annotation.get().grace().isBlank()) {
                 try {
                     grace = Units.parseDuration(annotation.get().grace(), "grace");
@@ -120,7 +141,8 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
             }
         }
         ThreadStarts.get(); // from now on, where threads start is recorded
-        context.getStore(NAMESPACE).put(Check.class, new Check(mode, grace, new ThreadLeaks(ignore), ThreadLeaks.Before.take()));
+        context.getStore(NAMESPACE)
+                .put(Check.class, new Check(mode, grace, new ThreadLeaks(ignore), ThreadLeaks.Before.take()));
     }
 
     @Override
@@ -175,11 +197,23 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
     /** The failure: each thread with its state, stack now and start stack, then what to do. */
     static String message(String test, List<ThreadLeaks.Leak> leaks, Duration grace, Map<Long, List<String>> starts) {
         StringBuilder b = new StringBuilder();
-        b.append('[').append(test).append("] left ").append(leaks.size()).append(leaks.size() == 1 ? " thread" : " threads")
-                .append(" running ").append(Units.format(grace)).append(" after it ended:\n");
+        b.append('[')
+                .append(test)
+                .append("] left ")
+                .append(leaks.size())
+                .append(leaks.size() == 1 ? " thread" : " threads")
+                .append(" running ")
+                .append(Units.format(grace))
+                .append(" after it ended:\n");
         for (ThreadLeaks.Leak l : leaks) {
-            b.append("\n\"").append(l.name()).append("\" #").append(l.id()).append(' ').append(l.state())
-                    .append(l.virtual() ? " (virtual)" : l.daemon() ? " (daemon)" : "").append('\n');
+            b.append("\n\"")
+                    .append(l.name())
+                    .append("\" #")
+                    .append(l.id())
+                    .append(' ')
+                    .append(l.state())
+                    .append(l.virtual() ? " (virtual)" : l.daemon() ? " (daemon)" : "")
+                    .append('\n');
             b.append("  stack now:\n");
             frames(b, l.stack());
             b.append("  started at:\n");
@@ -187,14 +221,19 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
             if (start != null) {
                 frames(b, start);
             } else if (l.virtual()) {
-                b.append("    (not recorded: the JDK records no starter's stack for a virtual thread; its stack now begins with its task)\n");
+                b.append(
+                        "    (not recorded: the JDK records no starter's stack for a virtual thread; its stack now begins with its task)\n");
             } else {
                 String why = ThreadStarts.get().unavailable();
-                b.append("    (not recorded").append(why == null ? ": the thread was started before the check began" : ": " + why).append(")\n");
+                b.append("    (not recorded")
+                        .append(why == null ? ": the thread was started before the check began" : ": " + why)
+                        .append(")\n");
             }
         }
         b.append("\nStop the threads a test starts (shut executors down and await their termination, join threads),")
-                .append(" or let them run: @NoThreadLeaks(ignore = \"<name pattern>\") or ").append(IGNORE).append('.');
+                .append(" or let them run: @NoThreadLeaks(ignore = \"<name pattern>\") or ")
+                .append(IGNORE)
+                .append('.');
         return b.toString();
     }
 
@@ -212,7 +251,8 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
             java.util.regex.Pattern.compile(pattern);
             return pattern;
         } catch (PatternSyntaxException e) {
-            throw new ExtensionConfigurationException("Invalid pattern [" + pattern + "] in " + where + ": " + e.getDescription());
+            throw new ExtensionConfigurationException(
+                    "Invalid pattern [" + pattern + "] in " + where + ": " + e.getDescription());
         }
     }
 

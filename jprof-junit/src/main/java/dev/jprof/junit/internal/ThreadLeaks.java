@@ -31,13 +31,30 @@ final class ThreadLeaks {
     /** Thread names the JVM or well-known libraries start on demand and keep for the life of the JVM. */
     static final List<String> BUILT_IN_IGNORED = List.of(
             "ForkJoinPool\\.commonPool-worker-\\d+", // the common pool: parallel streams, CompletableFuture
-            "ForkJoinPool-\\d+-delayScheduler", "VirtualThread-unblocker", "Read-Poller", "Write-Poller", // virtual threads' scheduler (JDK 21+)
-            "Attach Listener", "Signal Dispatcher", "process reaper", "Common-Cleaner", "Notification Thread",
-            "JFR .*", "Async-profiler.*", "jprof-.*", "surefire-forkedjvm-.*",
-            "RMI .*", "JMX .*", "GC Daemon", "Keep-Alive-Timer", "Keep-Alive-SocketCleaner", "Java2D Disposer", "AWT-.*");
+            "ForkJoinPool-\\d+-delayScheduler",
+            "VirtualThread-unblocker",
+            "Read-Poller",
+            "Write-Poller", // virtual threads' scheduler (JDK 21+)
+            "Attach Listener",
+            "Signal Dispatcher",
+            "process reaper",
+            "Common-Cleaner",
+            "Notification Thread",
+            "JFR .*",
+            "Async-profiler.*",
+            "jprof-.*",
+            "surefire-forkedjvm-.*",
+            "RMI .*",
+            "JMX .*",
+            "GC Daemon",
+            "Keep-Alive-Timer",
+            "Keep-Alive-SocketCleaner",
+            "Java2D Disposer",
+            "AWT-.*");
 
     /** Classes of threads that belong to the JVM whatever their name (virtual threads' carriers). */
-    private static final Set<String> JVM_THREAD_CLASSES = Set.of("jdk.internal.misc.CarrierThread", "jdk.internal.misc.InnocuousThread");
+    private static final Set<String> JVM_THREAD_CLASSES =
+            Set.of("jdk.internal.misc.CarrierThread", "jdk.internal.misc.InnocuousThread");
 
     /** One thread left running. {@code stack} is its stack now, top first; {@code id} its {@code Thread.getId()}. */
     record Leak(long id, String name, String state, boolean virtual, boolean daemon, List<String> stack) {}
@@ -69,7 +86,7 @@ final class ThreadLeaks {
 
     /** The id the next thread created gets (an unstarted thread costs no OS thread). */
     static long nextThreadId() {
-        return new Thread(() -> { }).getId();
+        return new Thread(() -> {}).getId();
     }
 
     boolean ignored(String name) {
@@ -85,13 +102,23 @@ final class ThreadLeaks {
     List<Leak> find(Before before) throws IOException {
         List<Leak> leaks = new ArrayList<>();
         Thread current = Thread.currentThread();
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+        for (Map.Entry<Thread, StackTraceElement[]> e :
+                Thread.getAllStackTraces().entrySet()) {
             Thread t = e.getKey();
-            if (t == current || before.platform().contains(t.getId()) || !t.isAlive() || ignored(t.getName())
-                    || JVM_THREAD_CLASSES.contains(t.getClass().getName()) || isSystemGroup(t)) {
+            if (t == current
+                    || before.platform().contains(t.getId())
+                    || !t.isAlive()
+                    || ignored(t.getName())
+                    || JVM_THREAD_CLASSES.contains(t.getClass().getName())
+                    || isSystemGroup(t)) {
                 continue;
             }
-            leaks.add(new Leak(t.getId(), t.getName(), t.getState().name(), false, t.isDaemon(),
+            leaks.add(new Leak(
+                    t.getId(),
+                    t.getName(),
+                    t.getState().name(),
+                    false,
+                    t.isDaemon(),
                     Arrays.stream(e.getValue()).map(ThreadLeaks::frame).toList()));
         }
         long next = nextThreadId();
@@ -108,9 +135,11 @@ final class ThreadLeaks {
 
     /** {@code com.acme.Foo.bar(Foo.java:12)}: as {@code StackTraceElement} prints it, without module or class loader. */
     static String frame(StackTraceElement e) {
-        String where = e.isNativeMethod() ? "Native Method"
-                : e.getFileName() == null ? "Unknown Source"
-                : e.getLineNumber() >= 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
+        String where = e.isNativeMethod()
+                ? "Native Method"
+                : e.getFileName() == null
+                        ? "Unknown Source"
+                        : e.getLineNumber() >= 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
         return e.getClassName() + "." + e.getMethodName() + "(" + where + ")";
     }
 
@@ -129,8 +158,12 @@ final class ThreadLeaks {
             Class<?> format = Class.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
             Object json = format.getField("JSON").get(null);
             Method dump = bean.getMethod("dumpThreads", String.class, format);
-            dump.invoke(ManagementFactory.getPlatformMXBean(bean.asSubclass(PlatformManagedObject.class)), file.toString(), json);
-            Map<String, Object> root = (Map<String, Object>) ((Map<String, Object>) Json.parse(Files.readString(file))).get("threadDump");
+            dump.invoke(
+                    ManagementFactory.getPlatformMXBean(bean.asSubclass(PlatformManagedObject.class)),
+                    file.toString(),
+                    json);
+            Map<String, Object> root =
+                    (Map<String, Object>) ((Map<String, Object>) Json.parse(Files.readString(file))).get("threadDump");
             List<Leak> virtual = new ArrayList<>();
             for (Object c : (List<Object>) root.get("threadContainers")) {
                 for (Object o : (List<Object>) ((Map<String, Object>) c).get("threads")) {
@@ -142,10 +175,18 @@ final class ThreadLeaks {
                     for (Object f : (List<Object>) t.getOrDefault("stack", List.of())) {
                         String frame = String.valueOf(f);
                         int slash = frame.indexOf('/');
-                        stack.add(slash >= 0 && slash < frame.indexOf('(') ? frame.substring(slash + 1) : frame); // no module
+                        stack.add(
+                                slash >= 0 && slash < frame.indexOf('(')
+                                        ? frame.substring(slash + 1)
+                                        : frame); // no module
                     }
-                    virtual.add(new Leak(Long.parseLong(String.valueOf(t.get("tid"))), String.valueOf(t.getOrDefault("name", "")),
-                            String.valueOf(t.getOrDefault("state", "UNKNOWN")), true, true, stack));
+                    virtual.add(new Leak(
+                            Long.parseLong(String.valueOf(t.get("tid"))),
+                            String.valueOf(t.getOrDefault("name", "")),
+                            String.valueOf(t.getOrDefault("state", "UNKNOWN")),
+                            true,
+                            true,
+                            stack));
                 }
             }
             return virtual;

@@ -29,7 +29,8 @@ final class ThreadStarts {
     static final int MAX_FRAMES = 24;
 
     /** Frames below the test's own: reflection and the test engine. */
-    private static final Pattern FRAMEWORK = Pattern.compile("org\\.junit\\.|jdk\\.internal\\.reflect\\.|java\\.lang\\.reflect\\.|java\\.lang\\.invoke\\.");
+    private static final Pattern FRAMEWORK = Pattern.compile(
+            "org\\.junit\\.|jdk\\.internal\\.reflect\\.|java\\.lang\\.reflect\\.|java\\.lang\\.invoke\\.");
 
     private static ThreadStarts jvm;
 
@@ -102,8 +103,7 @@ final class ThreadStarts {
                             break;
                         }
                         int line = f.getLineNumber();
-                        frames.add(type + "." + f.getMethod().getName()
-                                + (line > 0 ? "(line " + line + ")" : "()"));
+                        frames.add(type + "." + f.getMethod().getName() + (line > 0 ? "(line " + line + ")" : "()"));
                     }
                     stacks.put(t.getJavaThreadId(), frames);
                 }

@@ -72,7 +72,9 @@ public final class WholeSuite implements TestExecutionListener {
     public void testPlanExecutionStarted(TestPlan testPlan) {
         settings = Settings.from(testPlan.getConfigurationParameters()::get);
         plan = testPlan;
-        flight = settings.enabled() ? FlightRecorder.start(testPlan.getConfigurationParameters()).orElse(null) : null;
+        flight = settings.enabled()
+                ? FlightRecorder.start(testPlan.getConfigurationParameters()).orElse(null)
+                : null;
         ThreadLeakExtension.runWarning(testPlan.getConfigurationParameters()::get)
                 .ifPresent(w -> System.getLogger("dev.jprof").log(System.Logger.Level.WARNING, "jprof: " + w));
         if (!settings.wholeSuite()) {
@@ -105,10 +107,19 @@ public final class WholeSuite implements TestExecutionListener {
             return;
         }
         try {
-            ProfileOptions options = settings.defaults().withKinds(settings.suiteKinds())
+            ProfileOptions options = settings.defaults()
+                    .withKinds(settings.suiteKinds())
                     .withRootFunctions(List.of(test.rootFunction()));
-            open.put(id.getUniqueId(), TestCapture.open(settings, test, options, settings.suiteTrace(), settings.suiteTraces(),
-                    settings.suiteBlock(), settings.suiteIo()));
+            open.put(
+                    id.getUniqueId(),
+                    TestCapture.open(
+                            settings,
+                            test,
+                            options,
+                            settings.suiteTrace(),
+                            settings.suiteTraces(),
+                            settings.suiteBlock(),
+                            settings.suiteIo()));
         } catch (CaptureException e) {
             pending.add(test.label(), test.dir(), java.util.concurrent.CompletableFuture.failedFuture(e));
         }
@@ -116,7 +127,8 @@ public final class WholeSuite implements TestExecutionListener {
 
     /** The test's id and folder, for a test that is a Java method. */
     private Optional<TestId> testId(TestIdentifier id) {
-        Optional<MethodSource> source = id.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast);
+        Optional<MethodSource> source =
+                id.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast);
         if (source.isEmpty()) {
             return Optional.empty();
         }
@@ -127,15 +139,25 @@ public final class WholeSuite implements TestExecutionListener {
             return Optional.empty(); // not a Java method (another engine's test)
         }
         Class<?> testClass = source.get().getJavaClass();
-        return Optional.of(new TestId(testClass, method, id.getUniqueId(), describe(id),
-                settings.outputDir().resolve(TestFolders.of(testClass, method, id.getUniqueId(), id.getDisplayName()))));
+        return Optional.of(new TestId(
+                testClass,
+                method,
+                id.getUniqueId(),
+                describe(id),
+                settings.outputDir()
+                        .resolve(TestFolders.of(testClass, method, id.getUniqueId(), id.getDisplayName()))));
     }
 
     /** Display names from the test method down to this invocation, as the extension names them. */
     private String describe(TestIdentifier id) {
         List<String> names = new ArrayList<>();
-        for (Optional<TestIdentifier> c = Optional.of(id); c.isPresent()
-                && c.get().getSource().filter(MethodSource.class::isInstance).isPresent(); c = plan.getParent(c.get())) {
+        for (Optional<TestIdentifier> c = Optional.of(id);
+                c.isPresent()
+                        && c.get()
+                                .getSource()
+                                .filter(MethodSource.class::isInstance)
+                                .isPresent();
+                c = plan.getParent(c.get())) {
             names.add(0, c.get().getDisplayName());
         }
         return String.join(" › ", names);
@@ -145,7 +167,8 @@ public final class WholeSuite implements TestExecutionListener {
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
         Map.Entry<TestId, Thread> flownTest = flown.remove(id.getUniqueId());
         if (flownTest != null && result.getStatus() == TestExecutionResult.Status.FAILED) {
-            FlightRecorder.write(flight, flownTest.getKey().dir(), flownTest.getKey().label(), flownTest.getValue());
+            FlightRecorder.write(
+                    flight, flownTest.getKey().dir(), flownTest.getKey().label(), flownTest.getValue());
         }
         TestCapture capture = open.remove(id.getUniqueId());
         if (capture == null) {
@@ -186,7 +209,8 @@ public final class WholeSuite implements TestExecutionListener {
             try {
                 writeSuite(settings.outputDir().resolve(SUITE), suite.finish());
             } catch (IOException | RuntimeException e) {
-                System.err.println("jprof: could not write the suite profiles in [" + settings.outputDir().resolve(SUITE) + "]: " + e);
+                System.err.println("jprof: could not write the suite profiles in ["
+                        + settings.outputDir().resolve(SUITE) + "]: " + e);
             }
             suite = null;
         }
@@ -197,7 +221,8 @@ public final class WholeSuite implements TestExecutionListener {
     static void writeSuite(Path dir, CaptureResult result) throws IOException {
         Files.createDirectories(dir);
         String run = "run=" + RunReport.currentRun();
-        try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel lockFile =
+                        FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = lockFile.lock()) {
             for (Map.Entry<ProfileKind, Profile> e : result.profiles().entrySet()) {
                 Path pprof = dir.resolve(ProfileArtifacts.pprofFileName(e.getKey()));
@@ -213,7 +238,9 @@ public final class WholeSuite implements TestExecutionListener {
                     }
                 }
                 Pprof.write(profile, pprof);
-                FlameGraph.write(profile, dir.resolve(ProfileArtifacts.flameGraphFileName(e.getKey())),
+                FlameGraph.write(
+                        profile,
+                        dir.resolve(ProfileArtifacts.flameGraphFileName(e.getKey())),
                         "the whole suite — " + e.getKey().id());
             }
         }

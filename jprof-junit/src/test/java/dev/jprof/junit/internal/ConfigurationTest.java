@@ -31,7 +31,8 @@ class ConfigurationTest {
 
     @Test
     void jprofEnabledIsTrueOrFalse() {
-        assertThat(Settings.from(config(Map.of(Settings.ENABLED, "False"))).enabled()).isFalse();
+        assertThat(Settings.from(config(Map.of(Settings.ENABLED, "False"))).enabled())
+                .isFalse();
         assertThatThrownBy(() -> Settings.from(config(Map.of(Settings.ENABLED, "no"))))
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessage("Invalid jprof.enabled [no]: expected true or false");
@@ -41,7 +42,8 @@ class ConfigurationTest {
     void outOfRangeIntervalsFailAsBadConfigurationNamingTheKey() {
         assertThatThrownBy(() -> Settings.from(config(Map.of(ProfileOptions.CPU_INTERVAL, "99999999999999999999ms"))))
                 .isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessage("Invalid duration [99999999999999999999ms] for jprof.cpu.interval: out of range, too large");
+                .hasMessage(
+                        "Invalid duration [99999999999999999999ms] for jprof.cpu.interval: out of range, too large");
         assertThatThrownBy(() -> Settings.from(config(Map.of(ProfileOptions.ALLOC_INTERVAL, "9999999g"))))
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessage("Invalid jprof.alloc.interval [9999999g]: out of range, at most 1g");
@@ -52,7 +54,9 @@ class ConfigurationTest {
 
     @Test
     void baselineUpdateIsTrueOrFalse() {
-        assertThat(Baselines.Config.from(config(Map.of(Baselines.UPDATE, " TRUE "))).update()).isTrue();
+        assertThat(Baselines.Config.from(config(Map.of(Baselines.UPDATE, " TRUE ")))
+                        .update())
+                .isTrue();
         assertThatThrownBy(() -> Baselines.Config.from(config(Map.of(Baselines.UPDATE, "yes"))))
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessage("Invalid jprof.baseline.update [yes]: expected true or false");
@@ -64,7 +68,8 @@ class ConfigurationTest {
         Files.writeString(file, "# header\na = B/op\n", StandardCharsets.UTF_8);
         assertThatThrownBy(() -> Baselines.load(file))
                 .isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessage("Invalid line 2 of the baseline file [" + file + "]: expected <test> = <bytes> B/op, found [a = B/op]");
+                .hasMessage("Invalid line 2 of the baseline file [" + file
+                        + "]: expected <test> = <bytes> B/op, found [a = B/op]");
     }
 
     @Test
@@ -72,10 +77,11 @@ class ConfigurationTest {
         Path file = dir.resolve("baseline.txt");
         for (String figure : List.of("-1", "NaN", "Infinity", "1e400", "0x10", "many")) {
             Files.writeString(file, "a.B#c() = 1 B/op\na.B#d() = " + figure + " B/op\n", StandardCharsets.UTF_8);
-            assertThatThrownBy(() -> Baselines.load(file)).as(figure)
+            assertThatThrownBy(() -> Baselines.load(file))
+                    .as(figure)
                     .isInstanceOf(ExtensionConfigurationException.class)
-                    .hasMessage("Invalid number on line 2 of the baseline file [" + file + "]: expected bytes >= 0, found [a.B#d() = "
-                            + figure + " B/op]");
+                    .hasMessage("Invalid number on line 2 of the baseline file [" + file
+                            + "]: expected bytes >= 0, found [a.B#d() = " + figure + " B/op]");
         }
         Files.writeString(file, "a.B#c() = 1.5 B/op\na.B#d() = 0 B/op\n", StandardCharsets.UTF_8);
         assertThat(Baselines.load(file).get("a.B#c()")).contains(1.5);
@@ -89,22 +95,33 @@ class ConfigurationTest {
         system.setProperty("java.version", "17");
         Properties file = new Properties();
         file.setProperty("jprof.baseline.updte", "true");
-        assertThat(UnknownKeys.warnings(system, file)).containsExactly(
-                "Unknown configuration key [jprof.baseline.updte]: jprof does not read it; did you mean [jprof.baseline.update]?",
-                "Unknown configuration key [jprof.cpu.intreval]: jprof does not read it; did you mean [jprof.cpu.interval]?");
+        assertThat(UnknownKeys.warnings(system, file))
+                .containsExactly(
+                        "Unknown configuration key [jprof.baseline.updte]: jprof does not read it; did you mean [jprof.baseline.update]?",
+                        "Unknown configuration key [jprof.cpu.intreval]: jprof does not read it; did you mean [jprof.cpu.interval]?");
 
         RecordingLogger logger = new RecordingLogger();
         UnknownKeys keys = new UnknownKeys();
         keys.check(system, logger);
         keys.check(system, logger);
-        assertThat(logger.warnings).as("once per JVM").containsExactly(
-                "jprof: Unknown configuration key [jprof.cpu.intreval]: jprof does not read it; did you mean [jprof.cpu.interval]?");
+        assertThat(logger.warnings)
+                .as("once per JVM")
+                .containsExactly(
+                        "jprof: Unknown configuration key [jprof.cpu.intreval]: jprof does not read it; did you mean [jprof.cpu.interval]?");
     }
 
     @Test
     void everyKeyTheModulesReadIsInTheOneList() {
-        assertThat(Config.KNOWN_KEYS).contains(Settings.ENABLED, Settings.OUTPUT_DIR, Baselines.FILE, Baselines.UPDATE,
-                Baselines.TOLERANCE_BYTES, Baselines.TOLERANCE_PERCENT, Baselines.MISSING, AllocationLimits.SITES);
+        assertThat(Config.KNOWN_KEYS)
+                .contains(
+                        Settings.ENABLED,
+                        Settings.OUTPUT_DIR,
+                        Baselines.FILE,
+                        Baselines.UPDATE,
+                        Baselines.TOLERANCE_BYTES,
+                        Baselines.TOLERANCE_PERCENT,
+                        Baselines.MISSING,
+                        AllocationLimits.SITES);
     }
 
     /** Collects WARNING messages. */

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Run reports of several modules or shards joined into one: rows, copies, duplicates and the merged suite profile. */
 class JoinedReportTest {
 
-    private static final Pattern ROW = Pattern.compile("<tr class=\"\\w+\"><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>");
+    private static final Pattern ROW =
+            Pattern.compile("<tr class=\"\\w+\"><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>");
 
     @TempDir
     Path tmp;
@@ -42,7 +43,9 @@ class JoinedReportTest {
             Profile.Builder p = Profile.builder(ProfileKind.CPU).period(1_000_000);
             p.addSample(List.of(new Frame(testClass + ".work", "", 0)), new long[] {20, 20_000_000}, Map.of());
             Pprof.write(p.build(), dir.resolve("cpu.pb.gz"));
-            suite.addSample(List.of(new Frame(testClass + ".work", "", 0)), new long[] {20, 20_000_000},
+            suite.addSample(
+                    List.of(new Frame(testClass + ".work", "", 0)),
+                    new long[] {20, 20_000_000},
                     Map.of(RunReport.TEST_LABEL, testClass + "." + test));
         }
         Files.createDirectories(out.resolve("suite"));
@@ -66,25 +69,35 @@ class JoinedReportTest {
         Path core = module("core", "2@b", "com.acme.CoreTest", "parses()");
         Path out = tmp.resolve("target/jprof-aggregate");
 
-        String line = JoinedReport.write(List.of(new JoinedReport.Input("app", app), new JoinedReport.Input("core", core)), out);
+        String line = JoinedReport.write(
+                List.of(new JoinedReport.Input("app", app), new JoinedReport.Input("core", core)), out);
 
         assertThat(line).contains("3 profiled tests (cpu 3)");
         String html = Files.readString(out.resolve(RunReport.INDEX), StandardCharsets.UTF_8);
-        assertThat(rows(html)).containsExactly("app | com.acme.AppTest | starts()", "app | com.acme.AppTest | stops()",
-                "core | com.acme.CoreTest | parses()");
-        assertThat(html).contains("<th data-key=\"module\" data-type=\"text\">Module</th>")
+        assertThat(rows(html))
+                .containsExactly(
+                        "app | com.acme.AppTest | starts()",
+                        "app | com.acme.AppTest | stops()",
+                        "core | com.acme.CoreTest | parses()");
+        assertThat(html)
+                .contains("<th data-key=\"module\" data-type=\"text\">Module</th>")
                 .contains("<a href=\"core/com.acme.CoreTest/parses()/cpu.html\">cpu flame graph</a>");
         assertThat(out.resolve("core/com.acme.CoreTest/parses()/cpu.html")).hasContent("<html>parses()</html>");
         assertThat(out.resolve("core/com.acme.CoreTest/parses()/cpu.pb.gz")).isRegularFile();
         assertThat(out.resolve("core/com.acme.CoreTest/parses()/summary.json")).isRegularFile();
 
-        Map<?, ?> summary = (Map<?, ?>) Json.parse(Files.readString(out.resolve(RunReport.SUMMARY), StandardCharsets.UTF_8));
+        Map<?, ?> summary =
+                (Map<?, ?>) Json.parse(Files.readString(out.resolve(RunReport.SUMMARY), StandardCharsets.UTF_8));
         assertThat(summary.get("modules")).isEqualTo(List.of("app", "core"));
         assertThat(summary.get("tests")).isEqualTo(3L);
 
         Profile suite = Pprof.read(out.resolve("suite/cpu.pb.gz"));
-        assertThat(suite.samples()).extracting(s -> s.label(RunReport.MODULE) + " " + s.label(RunReport.TEST_LABEL))
-                .containsExactlyInAnyOrder("app com.acme.AppTest.starts()", "app com.acme.AppTest.stops()", "core com.acme.CoreTest.parses()");
+        assertThat(suite.samples())
+                .extracting(s -> s.label(RunReport.MODULE) + " " + s.label(RunReport.TEST_LABEL))
+                .containsExactlyInAnyOrder(
+                        "app com.acme.AppTest.starts()",
+                        "app com.acme.AppTest.stops()",
+                        "core com.acme.CoreTest.parses()");
         assertThat(out.resolve("suite/cpu.html")).isRegularFile();
         assertThat(html).contains("samples from 3 tests");
     }
@@ -95,23 +108,33 @@ class JoinedReportTest {
         Path shard2 = module("shard2", "2@b", "com.acme.AppTest", "starts()");
         Path out = tmp.resolve("merged");
 
-        JoinedReport.write(List.of(new JoinedReport.Input("shard1", shard1), new JoinedReport.Input("shard2", shard2)), out);
+        JoinedReport.write(
+                List.of(new JoinedReport.Input("shard1", shard1), new JoinedReport.Input("shard2", shard2)), out);
 
         String html = Files.readString(out.resolve(RunReport.INDEX), StandardCharsets.UTF_8);
-        assertThat(rows(html)).containsExactly("shard1 (ran 2 times) | com.acme.AppTest | starts()", "shard1 | com.acme.AppTest | stops()",
-                "shard2 (ran 2 times) | com.acme.AppTest | starts()");
+        assertThat(rows(html))
+                .containsExactly(
+                        "shard1 (ran 2 times) | com.acme.AppTest | starts()",
+                        "shard1 | com.acme.AppTest | stops()",
+                        "shard2 (ran 2 times) | com.acme.AppTest | starts()");
         Profile suite = Pprof.read(out.resolve("suite/cpu.pb.gz"));
-        assertThat(suite.samples()).filteredOn(s -> "com.acme.AppTest.starts()".equals(s.label(RunReport.TEST_LABEL)))
-                .extracting(s -> s.label(RunReport.MODULE)).containsExactlyInAnyOrder("shard1", "shard2");
+        assertThat(suite.samples())
+                .filteredOn(s -> "com.acme.AppTest.starts()".equals(s.label(RunReport.TEST_LABEL)))
+                .extracting(s -> s.label(RunReport.MODULE))
+                .containsExactlyInAnyOrder("shard1", "shard2");
 
         // a joined report joins again: its tests keep their modules
         Path again = tmp.resolve("again");
         JoinedReport.write(List.of(new JoinedReport.Input("ci", out)), again);
         assertThat(rows(Files.readString(again.resolve(RunReport.INDEX), StandardCharsets.UTF_8)))
-                .containsExactly("shard1 (ran 2 times) | com.acme.AppTest | starts()", "shard1 | com.acme.AppTest | stops()",
+                .containsExactly(
+                        "shard1 (ran 2 times) | com.acme.AppTest | starts()",
+                        "shard1 | com.acme.AppTest | stops()",
                         "shard2 (ran 2 times) | com.acme.AppTest | starts()");
-        assertThat(again.resolve("ci/shard2/com.acme.AppTest/starts()/cpu.pb.gz")).isRegularFile();
-        assertThat(Pprof.read(again.resolve("suite/cpu.pb.gz")).samples()).extracting(Sample::labels)
+        assertThat(again.resolve("ci/shard2/com.acme.AppTest/starts()/cpu.pb.gz"))
+                .isRegularFile();
+        assertThat(Pprof.read(again.resolve("suite/cpu.pb.gz")).samples())
+                .extracting(Sample::labels)
                 .allSatisfy(l -> assertThat(l.get(RunReport.MODULE)).isIn("shard1", "shard2"));
     }
 
@@ -119,9 +142,12 @@ class JoinedReportTest {
     void aFolderWithoutARunReportIsNamed() {
         Path empty = tmp.resolve("nothing/target/jprof");
 
-        assertThatThrownBy(() -> JoinedReport.write(List.of(new JoinedReport.Input("nothing", empty)), tmp.resolve("out")))
-                .isInstanceOf(IOException.class).hasMessageContaining("No jprof run report in [" + empty + "]");
-        assertThatThrownBy(() -> new JoinedReport.Input("a/b", empty)).hasMessageContaining("Invalid report name [a/b]");
+        assertThatThrownBy(
+                        () -> JoinedReport.write(List.of(new JoinedReport.Input("nothing", empty)), tmp.resolve("out")))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("No jprof run report in [" + empty + "]");
+        assertThatThrownBy(() -> new JoinedReport.Input("a/b", empty))
+                .hasMessageContaining("Invalid report name [a/b]");
     }
 
     @Test
@@ -129,9 +155,14 @@ class JoinedReportTest {
         Path shard = module("shard1", "1@a", "com.acme.AppTest", "starts()");
 
         assertThatThrownBy(() -> JoinedReport.write(List.of(new JoinedReport.Input("shard1", shard)), tmp))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("its folder [shard1] would replace the report [" + shard);
-        assertThatThrownBy(() -> JoinedReport.write(List.of(new JoinedReport.Input("shard1", shard)), shard.resolve("joined")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("it is inside the report [" + shard);
-        assertThat(shard.resolve("com.acme.AppTest/starts()/cpu.pb.gz")).as("the input is untouched").isRegularFile();
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("its folder [shard1] would replace the report [" + shard);
+        assertThatThrownBy(() ->
+                        JoinedReport.write(List.of(new JoinedReport.Input("shard1", shard)), shard.resolve("joined")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("it is inside the report [" + shard);
+        assertThat(shard.resolve("com.acme.AppTest/starts()/cpu.pb.gz"))
+                .as("the input is untouched")
+                .isRegularFile();
     }
 }

@@ -28,7 +28,8 @@ class RunReportBrowserTest {
     private static final String RUN = "100@2026-05-01T10:00:00Z";
     private static final Pattern ROW = Pattern.compile("<tr class=\"[^\"]*\"><td>([^<]*)</td><td>([^<]*)</td>");
     /** The duration cell: its title starts with the duration (the allocation cell's with bytes). */
-    private static final Pattern DURATION = Pattern.compile("<td class=\"num\" data-sort=\"(\\d+)\" title=\"[0-9.,]+ (?:ns|µs|ms|s)[;\"]");
+    private static final Pattern DURATION =
+            Pattern.compile("<td class=\"num\" data-sort=\"(\\d+)\" title=\"[0-9.,]+ (?:ns|µs|ms|s)[;\"]");
 
     Chromium chromium;
 
@@ -53,10 +54,23 @@ class RunReportBrowserTest {
             Map<String, Object> s = Summaries.test(RUN, testClass, "case(int) › [" + id + "]");
             s.put("folder", testClass + "/case(int)/[" + id + "]");
             s.put("durationNanos", 1_000L + (long) (random.nextDouble() * 2e9));
-            Summaries.profile(s, "cpu", "nanoseconds", random.nextInt(1_000_000_000), random.nextInt(100_000_000),
+            Summaries.profile(
+                    s,
+                    "cpu",
+                    "nanoseconds",
+                    random.nextInt(1_000_000_000),
+                    random.nextInt(100_000_000),
                     "com.acme.Work.step" + random.nextInt(100));
             if (id % 3 == 0) {
-                s.put("allocations", Map.of("bytes", (long) random.nextInt(1 << 30), "objects", (long) random.nextInt(1 << 20), "exact", true));
+                s.put(
+                        "allocations",
+                        Map.of(
+                                "bytes",
+                                (long) random.nextInt(1 << 30),
+                                "objects",
+                                (long) random.nextInt(1 << 20),
+                                "exact",
+                                true));
             }
             if (id % 17 == 0) {
                 s.put("status", "failed");
@@ -107,7 +121,10 @@ class RunReportBrowserTest {
 
         String dom = chromium.dumpDom(index.toUri() + "#sort=-duration");
         String table = dom.substring(dom.indexOf("<table id=\"tests\">"));
-        List<Long> durations = DURATION.matcher(table).results().map(r -> Long.parseLong(r.group(1))).toList();
+        List<Long> durations = DURATION.matcher(table)
+                .results()
+                .map(r -> Long.parseLong(r.group(1)))
+                .toList();
         assertThat(durations).hasSize(30).isSortedAccordingTo(Comparator.reverseOrder());
         assertThat(dom).contains("<th data-key=\"duration\" data-type=\"number\" class=\"desc\">");
     }
@@ -120,7 +137,9 @@ class RunReportBrowserTest {
 
         assertThat(dom).containsPattern("<input id=\"filter\"[^>]*>");
         assertThat(dom).contains("<span id=\"count\">2 of 40 tests</span>");
-        assertThat(tests(dom)).as("the failed tests, whose message has 50%, sorted").containsExactly("case(int) › [17]", "case(int) › [34]");
+        assertThat(tests(dom))
+                .as("the failed tests, whose message has 50%, sorted")
+                .containsExactly("case(int) › [17]", "case(int) › [34]");
         String encoded = chromium.dumpDom(index.toUri() + "#filter=%E2%80%BA%20%5B3&sort=test");
         assertThat(encoded).contains("<span id=\"count\">11 of 40 tests</span>"); // [3], [30]..[39]
     }
@@ -171,20 +190,33 @@ class RunReportBrowserTest {
 
         String dom = chromium.dumpDom(benchPage);
 
-        double[] sorts = Arrays.stream(attribute(dom, "data-sort-ms").split(" ")).mapToDouble(Double::parseDouble).toArray();
-        double[] filters = Arrays.stream(attribute(dom, "data-filter-ms").split(" ")).mapToDouble(Double::parseDouble).toArray();
-        System.out.printf("run report, 2,000 rows: sorts %s ms, filters %s ms, show all %s ms%n", Arrays.toString(sorts),
-                Arrays.toString(filters), attribute(dom, "data-all-ms"));
-        assertThat(median(sorts)).as("median ms of 5 sorts of 2,000 rows: %s", Arrays.toString(sorts)).isLessThan(100);
-        assertThat(median(filters)).as("median ms of 5 filters of 2,000 rows: %s", Arrays.toString(filters)).isLessThan(100);
+        double[] sorts = Arrays.stream(attribute(dom, "data-sort-ms").split(" "))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
+        double[] filters = Arrays.stream(attribute(dom, "data-filter-ms").split(" "))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
+        System.out.printf(
+                "run report, 2,000 rows: sorts %s ms, filters %s ms, show all %s ms%n",
+                Arrays.toString(sorts), Arrays.toString(filters), attribute(dom, "data-all-ms"));
+        assertThat(median(sorts))
+                .as("median ms of 5 sorts of 2,000 rows: %s", Arrays.toString(sorts))
+                .isLessThan(100);
+        assertThat(median(filters))
+                .as("median ms of 5 filters of 2,000 rows: %s", Arrays.toString(filters))
+                .isLessThan(100);
         assertThat(attribute(dom, "data-count-before")).isEqualTo("2000 of 2000 tests, the first 500 shown");
         assertThat(attribute(dom, "data-rows-before")).isEqualTo("500");
-        assertThat(attribute(dom, "data-bar")).as("a bar is drawn, width x height in px").matches("(1[0-9]{2}|[5-9][0-9])x(9)");
+        assertThat(attribute(dom, "data-bar"))
+                .as("a bar is drawn, width x height in px")
+                .matches("(1[0-9]{2}|[5-9][0-9])x(9)");
         List<String> expected = new ArrayList<>();
         for (int i = 1; i <= 2000; i++) {
             expected.add("case(int) › [" + i + "]");
         }
-        assertThat(tests(dom)).as("all rows after 'Show all', sorted by test, naturally").containsExactlyElementsOf(expected);
+        assertThat(tests(dom))
+                .as("all rows after 'Show all', sorted by test, naturally")
+                .containsExactlyElementsOf(expected);
         assertThat(dom).contains("<span id=\"count\">2000 of 2000 tests</span>");
     }
 

@@ -82,16 +82,22 @@ class RunReportContentTest {
         assertThat(console).endsWith(" — 2 profiled tests, 0 failed; 2 summaries of earlier runs left out");
         Map<String, Object> run = runSummary();
         assertThat(run).containsEntry("run", RUN).containsEntry("tests", 2L).containsEntry("earlierRuns", 2L);
-        assertThat((List<Map<String, Object>>) run.get("results")).extracting(r -> r.get("test")).containsExactly("now()", "alsoNow()");
+        assertThat((List<Map<String, Object>>) run.get("results"))
+                .extracting(r -> r.get("test"))
+                .containsExactly("now()", "alsoNow()");
         String html = index();
-        assertThat(testRows(html)).hasSize(2).noneMatch(r -> r.contains("renamedSince") || r.contains("beforeRunsExisted"));
+        assertThat(testRows(html))
+                .hasSize(2)
+                .noneMatch(r -> r.contains("renamedSince") || r.contains("beforeRunsExisted"));
         int earlier = html.indexOf("<details id=\"earlier\">");
         assertThat(earlier).as("collapsed section of earlier runs").isPositive();
-        assertThat(html.substring(earlier)).contains("2 summaries of earlier runs left out", "renamedSince()", "beforeRunsExisted()");
+        assertThat(html.substring(earlier))
+                .contains("2 summaries of earlier runs left out", "renamedSince()", "beforeRunsExisted()");
         assertThat(html).contains("2 profiled tests, 0 failed; 2 summaries of earlier runs left out");
 
         // the earlier run's own report shows its test only
-        assertThat(RunReport.write(out, EARLIER_RUN)).endsWith(" — 1 profiled test, 0 failed; 3 summaries of earlier runs left out");
+        assertThat(RunReport.write(out, EARLIER_RUN))
+                .endsWith(" — 1 profiled test, 0 failed; 3 summaries of earlier runs left out");
     }
 
     @Test
@@ -103,8 +109,10 @@ class RunReportContentTest {
 
         String console = RunReport.write(out, RUN);
 
-        assertThat(console).contains(" — 1 profiled test, 0 failed")
-                .contains("; left out 1 unreadable test summary: [com.acme.BrokenTest/cut()/" + TestSummary.FILE + "] (");
+        assertThat(console)
+                .contains(" — 1 profiled test, 0 failed")
+                .contains(
+                        "; left out 1 unreadable test summary: [com.acme.BrokenTest/cut()/" + TestSummary.FILE + "] (");
         assertThat(testRows(index())).hasSize(1);
     }
 
@@ -112,13 +120,21 @@ class RunReportContentTest {
     void everySummaryOfThisRunWritesTheRunOfItsJvm() throws IOException, ReflectiveOperationException {
         Path dir = out.resolve("com.acme.T/t()");
         Files.createDirectories(dir);
-        dev.jprof.capture.CaptureResult result = new dev.jprof.capture.CaptureResult(Map.of(), "test", java.time.Duration.ofMillis(5));
+        dev.jprof.capture.CaptureResult result =
+                new dev.jprof.capture.CaptureResult(Map.of(), "test", java.time.Duration.ofMillis(5));
         java.lang.reflect.Method method = getClass().getDeclaredMethod("everySummaryOfThisRunWritesTheRunOfItsJvm");
         TestId test = new TestId(getClass(), method, "[engine:x]", "t()", dir);
-        TestSummary.write(out, test, new dev.jprof.capture.internal.Recorder.Result(result, null, null, Map.of(), 0), List.of(), null, null);
+        TestSummary.write(
+                out,
+                test,
+                new dev.jprof.capture.internal.Recorder.Result(result, null, null, Map.of(), 0),
+                List.of(),
+                null,
+                null);
 
-        assertThat(Json.parse(Files.readString(dir.resolve(TestSummary.FILE)))).asInstanceOf(
-                org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("run", RunReport.currentRun());
+        assertThat(Json.parse(Files.readString(dir.resolve(TestSummary.FILE))))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("run", RunReport.currentRun());
         assertThat(RunReport.write(out)).contains(" 1 profiled test, 0 failed").doesNotContain("earlier runs");
     }
 
@@ -138,7 +154,8 @@ class RunReportContentTest {
 
         List<String> runs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            runs.add(childRun(List.of("/bin/sh", "-c", "\"$0\" -cp \"$1\" \"$2\" && true", java, classpath, PrintRun.class.getName())));
+            runs.add(childRun(List.of(
+                    "/bin/sh", "-c", "\"$0\" -cp \"$1\" \"$2\" && true", java, classpath, PrintRun.class.getName())));
         }
         runs.add(childRun(List.of(java, "-cp", classpath, PrintRun.class.getName())));
 
@@ -176,29 +193,49 @@ class RunReportContentTest {
     @Test
     void everyArtifactIsLinkedFromTheSummaryListOrFromTheFolder() throws IOException {
         Map<String, Object> listed = Summaries.test(RUN, "com.acme.ListedTest", "traced()");
-        listed.put("artifacts", List.of("trace.json", "cpu.pb.gz", "cpu.html", "trace.jfr", "block.pb.gz", "block.html",
-                "threads.txt", "threads.pb.gz", "alloc-sites.pb.gz", "alloc-sites.html", "extra.txt", "../escape.txt", "/etc/passwd"));
+        listed.put(
+                "artifacts",
+                List.of(
+                        "trace.json",
+                        "cpu.pb.gz",
+                        "cpu.html",
+                        "trace.jfr",
+                        "block.pb.gz",
+                        "block.html",
+                        "threads.txt",
+                        "threads.pb.gz",
+                        "alloc-sites.pb.gz",
+                        "alloc-sites.html",
+                        "extra.txt",
+                        "../escape.txt",
+                        "/etc/passwd"));
         Summaries.write(out, listed);
         Map<String, Object> found = Summaries.test(RUN, "com.acme.FoundTest", "blocked()");
         Path foundDir = Summaries.write(out, found).getParent();
-        for (String f : List.of("block.pb.gz", "block.html", "threads.txt", "trace.jfr", "alloc-sites.html", "notAnArtifact.bin")) {
+        for (String f : List.of(
+                "block.pb.gz", "block.html", "threads.txt", "trace.jfr", "alloc-sites.html", "notAnArtifact.bin")) {
             Files.writeString(foundDir.resolve(f), "x");
         }
 
         RunReport.write(out, RUN);
 
         List<String> rows = testRows(index());
-        assertThat(hrefs(rows.get(0))).as("found in the folder, known ones only").containsExactly(
-                "com.acme.FoundTest/blocked()/block.html", "com.acme.FoundTest/blocked()/block.pb.gz",
-                "com.acme.FoundTest/blocked()/alloc-sites.html", "com.acme.FoundTest/blocked()/trace.jfr",
-                "com.acme.FoundTest/blocked()/threads.txt", "com.acme.FoundTest/blocked()/summary.json");
-        assertThat(hrefs(rows.get(1))).as("as listed, known ones first, nothing outside the folder").containsExactly(
-                "com.acme.ListedTest/traced()/cpu.html", "com.acme.ListedTest/traced()/cpu.pb.gz",
-                "com.acme.ListedTest/traced()/block.html", "com.acme.ListedTest/traced()/block.pb.gz",
-                "com.acme.ListedTest/traced()/alloc-sites.html", "com.acme.ListedTest/traced()/alloc-sites.pb.gz",
-                "com.acme.ListedTest/traced()/trace.json", "com.acme.ListedTest/traced()/trace.jfr",
-                "com.acme.ListedTest/traced()/threads.txt", "com.acme.ListedTest/traced()/threads.pb.gz",
-                "com.acme.ListedTest/traced()/extra.txt", "com.acme.ListedTest/traced()/summary.json");
+        assertThat(hrefs(rows.get(0)))
+                .as("found in the folder, known ones only")
+                .containsExactly(
+                        "com.acme.FoundTest/blocked()/block.html", "com.acme.FoundTest/blocked()/block.pb.gz",
+                        "com.acme.FoundTest/blocked()/alloc-sites.html", "com.acme.FoundTest/blocked()/trace.jfr",
+                        "com.acme.FoundTest/blocked()/threads.txt", "com.acme.FoundTest/blocked()/summary.json");
+        assertThat(hrefs(rows.get(1)))
+                .as("as listed, known ones first, nothing outside the folder")
+                .containsExactly(
+                        "com.acme.ListedTest/traced()/cpu.html", "com.acme.ListedTest/traced()/cpu.pb.gz",
+                        "com.acme.ListedTest/traced()/block.html", "com.acme.ListedTest/traced()/block.pb.gz",
+                        "com.acme.ListedTest/traced()/alloc-sites.html",
+                                "com.acme.ListedTest/traced()/alloc-sites.pb.gz",
+                        "com.acme.ListedTest/traced()/trace.json", "com.acme.ListedTest/traced()/trace.jfr",
+                        "com.acme.ListedTest/traced()/threads.txt", "com.acme.ListedTest/traced()/threads.pb.gz",
+                        "com.acme.ListedTest/traced()/extra.txt", "com.acme.ListedTest/traced()/summary.json");
         assertThat(rows.get(1)).contains(">block flame graph</a>", ">trace.json</a>", ">threads.txt</a>");
     }
 
@@ -223,15 +260,22 @@ class RunReportContentTest {
 
         List<String> rows = testRows(index());
         // the longest test has the full bar: 30 ms of cpu on its threads, 10 ms on the JVM's
-        assertThat(rows.get(0)).contains("<td class=\"num\" data-sort=\"40000000\" title=\"40.00 ms; cpu: 30.00 ms on the test&#39;s threads,"
-                + " 10.00 ms on JVM threads (25.00%)\"><span class=\"bar\"><i class=\"own\" style=\"width:75.00%\"></i>"
-                + "<i class=\"jvm\" style=\"width:25.00%\"></i></span>40.00 ms</td>");
+        assertThat(rows.get(0))
+                .contains(
+                        "<td class=\"num\" data-sort=\"40000000\" title=\"40.00 ms; cpu: 30.00 ms on the test&#39;s threads,"
+                                + " 10.00 ms on JVM threads (25.00%)\"><span class=\"bar\"><i class=\"own\" style=\"width:75.00%\"></i>"
+                                + "<i class=\"jvm\" style=\"width:25.00%\"></i></span>40.00 ms</td>");
         // 3 MiB of the test's and 1 MiB of the JVM's make the largest allocation bar
-        assertThat(rows.get(0)).contains("<span class=\"bar\"><i class=\"own\" style=\"width:75.00%\"></i>"
-                + "<i class=\"jvm\" style=\"width:25.00%\"></i></span>3.00 MiB, 1,234 objects (sampled) + 1.00 MiB JVM</td>");
-        assertThat(rows.get(1)).contains("<span class=\"bar\"><i class=\"own\" style=\"width:25.00%\"></i></span>10.00 ms</td>")
+        assertThat(rows.get(0))
+                .contains(
+                        "<span class=\"bar\"><i class=\"own\" style=\"width:75.00%\"></i>"
+                                + "<i class=\"jvm\" style=\"width:25.00%\"></i></span>3.00 MiB, 1,234 objects (sampled) + 1.00 MiB JVM</td>");
+        assertThat(rows.get(1))
+                .contains("<span class=\"bar\"><i class=\"own\" style=\"width:25.00%\"></i></span>10.00 ms</td>")
                 .contains("data-sort=\"1536\"", "1.50 KiB, 12 objects (exact)</td>");
-        assertThat(rows.get(2)).contains("999 ns</td>", "0 B, 0 objects (exact)</td>").doesNotContain("(sampled)");
+        assertThat(rows.get(2))
+                .contains("999 ns</td>", "0 B, 0 objects (exact)</td>")
+                .doesNotContain("(sampled)");
     }
 
     @Test
@@ -250,7 +294,11 @@ class RunReportContentTest {
         }
         Matcher bytes = Pattern.compile("var BYTES = \\[(.*?)\\];").matcher(flameGraph);
         assertThat(bytes.find()).as("the flame graph's byte units").isTrue();
-        List<String> units = Pattern.compile("'(\\w+)'").matcher(bytes.group(1)).results().map(r -> r.group(1)).toList();
+        List<String> units = Pattern.compile("'(\\w+)'")
+                .matcher(bytes.group(1))
+                .results()
+                .map(r -> r.group(1))
+                .toList();
         assertThat(units).containsExactly("B", "KiB", "MiB", "GiB", "TiB");
         for (int i = 1; i < units.size(); i++) {
             assertThat(RunReport.formatBytes(1L << (10 * i))).endsWith(" " + units.get(i));
@@ -279,24 +327,36 @@ class RunReportContentTest {
         Map<String, Object> suiteJson = (Map<String, Object>) runSummary().get("suite");
         assertThat(suiteJson).containsOnlyKeys("cpu", "wall");
         Map<String, Object> cpu = (Map<String, Object>) suiteJson.get("cpu");
-        assertThat(cpu).containsEntry("pprof", "suite/cpu.pb.gz").containsEntry("flameGraph", "suite/cpu.html")
-                .containsEntry("tests", 3L).containsEntry("total", 100_000_000L);
+        assertThat(cpu)
+                .containsEntry("pprof", "suite/cpu.pb.gz")
+                .containsEntry("flameGraph", "suite/cpu.html")
+                .containsEntry("tests", 3L)
+                .containsEntry("total", 100_000_000L);
         List<Map<String, Object>> top = (List<Map<String, Object>>) cpu.get("top");
-        assertThat(top).extracting(r -> r.get("function"), r -> r.get("flat"), r -> r.get("tests")).startsWith(
-                org.assertj.core.groups.Tuple.tuple("Parser.parse", 40_000_000L, 1L),
-                org.assertj.core.groups.Tuple.tuple("Json.parse", 30_000_000L, 3L),
-                org.assertj.core.groups.Tuple.tuple("Unlabelled.work", 30_000_000L, 0L));
+        assertThat(top)
+                .extracting(r -> r.get("function"), r -> r.get("flat"), r -> r.get("tests"))
+                .startsWith(
+                        org.assertj.core.groups.Tuple.tuple("Parser.parse", 40_000_000L, 1L),
+                        org.assertj.core.groups.Tuple.tuple("Json.parse", 30_000_000L, 3L),
+                        org.assertj.core.groups.Tuple.tuple("Unlabelled.work", 30_000_000L, 0L));
         List<Map<String, Object>> topCum = (List<Map<String, Object>>) cpu.get("topCum");
-        assertThat(topCum.get(0)).containsEntry("function", "Main.run").containsEntry("cum", 100_000_000L).containsEntry("tests", 3L);
+        assertThat(topCum.get(0))
+                .containsEntry("function", "Main.run")
+                .containsEntry("cum", 100_000_000L)
+                .containsEntry("tests", 3L);
         assertThat(((Map<String, Object>) suiteJson.get("wall"))).containsKey("error");
 
         String html = index();
         int section = html.indexOf("<h2>Across the suite</h2>");
         assertThat(section).isPositive();
         String suiteHtml = html.substring(section, html.indexOf("</section>", section));
-        assertThat(suiteHtml).contains("total 100.00 ms in 100 samples from 3 tests",
-                "<tr><td>30.00 ms</td><td>30.00%</td><td>30.00 ms</td><td>30.00%</td><td>3</td><td>Json.parse</td></tr>",
-                "Top 20 by flat", "Top 20 by cum", "could not read it");
+        assertThat(suiteHtml)
+                .contains(
+                        "total 100.00 ms in 100 samples from 3 tests",
+                        "<tr><td>30.00 ms</td><td>30.00%</td><td>30.00 ms</td><td>30.00%</td><td>3</td><td>Json.parse</td></tr>",
+                        "Top 20 by flat",
+                        "Top 20 by cum",
+                        "could not read it");
         assertThat(hrefs(suiteHtml)).containsExactly("suite/cpu.html", "suite/cpu.pb.gz", "suite/wall.pb.gz");
         URI base = out.resolve(RunReport.INDEX).toUri();
         for (String href : hrefs(suiteHtml)) {
@@ -310,7 +370,8 @@ class RunReportContentTest {
         for (int i = rootFirst.length - 1; i >= 0; i--) {
             stack.add(Frame.of(rootFirst[i]));
         }
-        Map<String, String> labels = test == null ? Map.of(Sample.THREAD_LABEL, "main") : Map.of(Sample.THREAD_LABEL, "main", "test", test);
+        Map<String, String> labels =
+                test == null ? Map.of(Sample.THREAD_LABEL, "main") : Map.of(Sample.THREAD_LABEL, "main", "test", test);
         b.addSample(stack, new long[] {n, n * 1_000_000L}, labels);
     }
 
@@ -344,7 +405,8 @@ class RunReportContentTest {
         }
         assertThat(testRows(index())).hasSize(20);
         try (var files = Files.list(out)) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file is left")
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("no temporary file is left")
                     .allMatch(n -> !n.endsWith(".tmp"));
         }
     }

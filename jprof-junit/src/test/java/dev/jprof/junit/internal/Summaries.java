@@ -36,7 +36,8 @@ final class Summaries {
 
     /** Adds a profile entry of {@code kind}, with a {@code jvm} figure when {@code jvm >= 0}. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> profile(Map<String, Object> summary, String kind, String unit, long total, long jvm, String topFunction) {
+    static Map<String, Object> profile(
+            Map<String, Object> summary, String kind, String unit, long total, long jvm, String topFunction) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("pprof", kind + ".pb.gz");
         p.put("flameGraph", kind + ".html");
@@ -47,7 +48,19 @@ final class Summaries {
         if (jvm >= 0) {
             p.put("jvm", jvm);
         }
-        p.put("top", List.of(Map.of("function", topFunction, "flat", total / 2, "flatPercent", 50.0, "cum", total, "cumPercent", 100.0)));
+        p.put(
+                "top",
+                List.of(Map.of(
+                        "function",
+                        topFunction,
+                        "flat",
+                        total / 2,
+                        "flatPercent",
+                        50.0,
+                        "cum",
+                        total,
+                        "cumPercent",
+                        100.0)));
         ((Map<String, Object>) summary.get("profiles")).put(kind, p);
         return summary;
     }

@@ -15,9 +15,13 @@ class ThreadLeakWarningTest {
 
     @Test
     void theKeyWithoutAutoDetectionChecksOnlyAnnotatedTestsAndTheRunIsWarned() {
-        assertThat(warning(Map.of("jprof.threads.leaks", "fail"))).contains("jprof.threads.leaks=fail checks only tests under"
-                + " @NoThreadLeaks: set junit.jupiter.extensions.autodetection.enabled=true to check every test of the run");
-        assertThat(warning(Map.of("jprof.threads.leaks", "warn", "junit.jupiter.extensions.autodetection.enabled", "TRUE"))).isEmpty();
+        assertThat(warning(Map.of("jprof.threads.leaks", "fail")))
+                .contains(
+                        "jprof.threads.leaks=fail checks only tests under"
+                                + " @NoThreadLeaks: set junit.jupiter.extensions.autodetection.enabled=true to check every test of the run");
+        assertThat(warning(Map.of(
+                        "jprof.threads.leaks", "warn", "junit.jupiter.extensions.autodetection.enabled", "TRUE")))
+                .isEmpty();
         assertThat(warning(Map.of())).isEmpty();
     }
 }

@@ -49,13 +49,17 @@ public final class Comparison {
 
     /** Three standard errors: where a share change counts as more than sampling noise (as jprof's share assertions). */
     static final double Z = 3.0;
+
     static final String REGRESSION = "REGRESSION";
 
     /** How the comparison decides. */
     public record Thresholds(double alpha, double tolerance, double allocTolerance, double objectsTolerance) {
         /** The JMH gate's defaults. */
-        public static final Thresholds GATE = new Thresholds(Gate.DEFAULT_ALPHA, Gate.DEFAULT_TOLERANCE,
-                Gate.DEFAULT_ALLOC_TOLERANCE, Gate.DEFAULT_OBJECTS_TOLERANCE);
+        public static final Thresholds GATE = new Thresholds(
+                Gate.DEFAULT_ALPHA,
+                Gate.DEFAULT_TOLERANCE,
+                Gate.DEFAULT_ALLOC_TOLERANCE,
+                Gate.DEFAULT_OBJECTS_TOLERANCE);
 
         /** Checks the values. */
         public Thresholds {
@@ -72,7 +76,8 @@ public final class Comparison {
     public record Row(String metric, String base, String now, String delta, String evidence, String verdict) {}
 
     /** One test, as matched on both sides. */
-    public record TestChange(String module, String testClass, String test, String folder, List<Row> rows, List<String> regressions) {
+    public record TestChange(
+            String module, String testClass, String test, String folder, List<Row> rows, List<String> regressions) {
         /** {@code module test class › test}, as messages name it. */
         public String name() {
             return (module == null ? "" : module + " ") + testClass + " › " + test;
@@ -101,7 +106,8 @@ public final class Comparison {
         Comparison c = new Comparison(baseDir, currentDir, thresholds);
         List<Map<String, Object>> base = JoinedReport.results(baseDir);
         List<Map<String, Object>> now = JoinedReport.results(currentDir);
-        boolean modules = base.stream().anyMatch(t -> t.get("module") != null) && now.stream().anyMatch(t -> t.get("module") != null);
+        boolean modules = base.stream().anyMatch(t -> t.get("module") != null)
+                && now.stream().anyMatch(t -> t.get("module") != null);
         Map<String, List<Map<String, Object>>> baseByKey = group(base, modules);
         Map<String, List<Map<String, Object>>> nowByKey = group(now, modules);
         for (Map.Entry<String, List<Map<String, Object>>> e : nowByKey.entrySet()) {
@@ -151,26 +157,46 @@ public final class Comparison {
         return all;
     }
 
-    private TestChange compare(String module, List<Map<String, Object>> old, List<Map<String, Object>> now) throws IOException {
+    private TestChange compare(String module, List<Map<String, Object>> old, List<Map<String, Object>> now)
+            throws IOException {
         Map<String, Object> first = now.get(0);
         List<Row> rows = new ArrayList<>();
         List<String> regressions = new ArrayList<>();
-        rows.add(sampled("time", "nanoseconds", figures(old, "durationNanos", null), figures(now, "durationNanos", null), -1, -1,
+        rows.add(sampled(
+                "time",
+                "nanoseconds",
+                figures(old, "durationNanos", null),
+                figures(now, "durationNanos", null),
+                -1,
+                -1,
                 regressions));
         double[] oldCpu = figures(old, "total", "cpu");
         double[] nowCpu = figures(now, "total", "cpu");
         if (oldCpu.length > 0 && nowCpu.length > 0) {
-            rows.add(sampled("cpu", "nanoseconds", oldCpu, nowCpu, (long) sum(figures(old, "samples", "cpu")),
-                    (long) sum(figures(now, "samples", "cpu")), regressions));
+            rows.add(sampled(
+                    "cpu",
+                    "nanoseconds",
+                    oldCpu,
+                    nowCpu,
+                    (long) sum(figures(old, "samples", "cpu")),
+                    (long) sum(figures(now, "samples", "cpu")),
+                    regressions));
         }
-        exact("B/op", "bytes", old, now, thresholds.allocTolerance(), regressions).ifPresent(rows::add);
-        exact("objects/op", "objects", old, now, thresholds.objectsTolerance(), regressions).ifPresent(rows::add);
+        exact("B/op", "bytes", old, now, thresholds.allocTolerance(), regressions)
+                .ifPresent(rows::add);
+        exact("objects/op", "objects", old, now, thresholds.objectsTolerance(), regressions)
+                .ifPresent(rows::add);
         Row grew = grewMost(old.get(0), first);
         if (grew != null) {
             rows.add(grew);
         }
-        return new TestChange(module, String.valueOf(first.get("class")), String.valueOf(first.get("test")),
-                String.valueOf(first.get("folder")), rows, regressions);
+        return new TestChange(
+                module,
+                String.valueOf(first.get("class")),
+                String.valueOf(first.get("test")),
+                String.valueOf(first.get("folder")),
+                rows,
+                regressions);
     }
 
     /** A figure of every run of a test: a top-level one, or one of its {@code kind} profile. */
@@ -204,7 +230,14 @@ public final class Comparison {
      * A sampled figure: Mann-Whitney over the runs when each side has two or more, else the sampling test
      * on the sample counts when known (cpu), else no evidence.
      */
-    private Row sampled(String metric, String unit, double[] a, double[] b, long samplesA, long samplesB, List<String> regressions) {
+    private Row sampled(
+            String metric,
+            String unit,
+            double[] a,
+            double[] b,
+            long samplesA,
+            long samplesB,
+            List<String> regressions) {
         double oldMean = mean(a);
         double newMean = mean(b);
         double delta = (newMean - oldMean) / oldMean;
@@ -234,19 +267,35 @@ public final class Comparison {
             verdict = "~";
         } else if (delta > thresholds.tolerance()) {
             verdict = REGRESSION;
-            regressions.add(String.format(Locale.ROOT, "%s %s → %s (%s, %s, tolerance %.1f%%)", metric,
-                    JoinedReport.format((long) oldMean, unit), JoinedReport.format((long) newMean, unit), deltaText, evidence,
+            regressions.add(String.format(
+                    Locale.ROOT,
+                    "%s %s → %s (%s, %s, tolerance %.1f%%)",
+                    metric,
+                    JoinedReport.format((long) oldMean, unit),
+                    JoinedReport.format((long) newMean, unit),
+                    deltaText,
+                    evidence,
                     100 * thresholds.tolerance()));
         } else {
             verdict = delta > 0 ? "slower, within tolerance" : "faster";
         }
-        return new Row(metric, JoinedReport.format((long) oldMean, unit), JoinedReport.format((long) newMean, unit), deltaText,
-                evidence, verdict);
+        return new Row(
+                metric,
+                JoinedReport.format((long) oldMean, unit),
+                JoinedReport.format((long) newMean, unit),
+                deltaText,
+                evidence,
+                verdict);
     }
 
     /** Exact allocation of {@code @AllocationLimit} tests: the smallest of each side's runs. */
-    private java.util.Optional<Row> exact(String metric, String key, List<Map<String, Object>> old, List<Map<String, Object>> now,
-            double tolerance, List<String> regressions) {
+    private java.util.Optional<Row> exact(
+            String metric,
+            String key,
+            List<Map<String, Object>> old,
+            List<Map<String, Object>> now,
+            double tolerance,
+            List<String> regressions) {
         double a = smallestExact(old, key);
         double b = smallestExact(now, key);
         if (Double.isNaN(a) || Double.isNaN(b)) {
@@ -259,23 +308,37 @@ public final class Comparison {
         if (b - a > tolerance) {
             verdict = REGRESSION;
             String more = key.equals("bytes")
-                    ? JoinedReport.format(delta, unit) + " more per op (" + String.format(Locale.ROOT, "%,d", delta) + " B)"
+                    ? JoinedReport.format(delta, unit) + " more per op (" + String.format(Locale.ROOT, "%,d", delta)
+                            + " B)"
                     : JoinedReport.format(delta, unit) + " more objects per op";
-            regressions.add(String.format(Locale.ROOT, "allocates %s: %s → %s (exact, tolerance %s %s)", more,
-                    JoinedReport.format((long) a, unit), JoinedReport.format((long) b, unit), fmt(tolerance), metric));
+            regressions.add(String.format(
+                    Locale.ROOT,
+                    "allocates %s: %s → %s (exact, tolerance %s %s)",
+                    more,
+                    JoinedReport.format((long) a, unit),
+                    JoinedReport.format((long) b, unit),
+                    fmt(tolerance),
+                    metric));
         } else if (a - b > tolerance) {
             verdict = "less";
         } else {
             verdict = "same";
         }
-        return java.util.Optional.of(new Row(metric, JoinedReport.format((long) a, unit), JoinedReport.format((long) b, unit),
-                deltaText, "exact", verdict));
+        return java.util.Optional.of(new Row(
+                metric,
+                JoinedReport.format((long) a, unit),
+                JoinedReport.format((long) b, unit),
+                deltaText,
+                "exact",
+                verdict));
     }
 
     private static double smallestExact(List<Map<String, Object>> runs, String key) {
         double min = Double.NaN;
         for (Map<String, Object> t : runs) {
-            if (t.get("allocations") instanceof Map<?, ?> a && Boolean.TRUE.equals(a.get("exact")) && a.get(key) instanceof Number n) {
+            if (t.get("allocations") instanceof Map<?, ?> a
+                    && Boolean.TRUE.equals(a.get("exact"))
+                    && a.get(key) instanceof Number n) {
                 min = Double.isNaN(min) ? n.doubleValue() : Math.min(min, n.doubleValue());
             }
         }
@@ -297,11 +360,16 @@ public final class Comparison {
                 return new Row("grew most (" + kind + ")", "", "", "", "", "no function's share grew");
             }
             ProfileDiff.Change c = changes.get(0);
-            double error = Math.sqrt(variance(c.baseFlatPercent(), base.sampleCount()) + variance(c.flatPercent(), current.sampleCount()));
+            double error = Math.sqrt(variance(c.baseFlatPercent(), base.sampleCount())
+                    + variance(c.flatPercent(), current.sampleCount()));
             boolean beyondNoise = c.flatPoints() > Z * error;
-            return new Row("grew most (" + kind + " flat): " + c.function(), Figures.percent(c.baseFlatPercent()),
-                    Figures.percent(c.flatPercent()), String.format(Locale.ROOT, "%+.1f pts", c.flatPoints()),
-                    String.format(Locale.ROOT, "±%.1f pts (1 SE)", error), beyondNoise ? "grew" : "~");
+            return new Row(
+                    "grew most (" + kind + " flat): " + c.function(),
+                    Figures.percent(c.baseFlatPercent()),
+                    Figures.percent(c.flatPercent()),
+                    String.format(Locale.ROOT, "%+.1f pts", c.flatPoints()),
+                    String.format(Locale.ROOT, "±%.1f pts (1 SE)", error),
+                    beyondNoise ? "grew" : "~");
         }
         return null;
     }
@@ -355,9 +423,21 @@ public final class Comparison {
         for (TestChange t : tests) {
             boolean first = true;
             for (Row r : t.rows()) {
-                b.append("| ").append(first ? md(t.name()) : "").append(" | ").append(md(r.metric())).append(" | ").append(md(r.base()))
-                        .append(" | ").append(md(r.now())).append(" | ").append(md(r.delta())).append(" | ").append(md(r.evidence()))
-                        .append(" | ").append(r.verdict().equals(REGRESSION) ? "**" + REGRESSION + "**" : md(r.verdict())).append(" |\n");
+                b.append("| ")
+                        .append(first ? md(t.name()) : "")
+                        .append(" | ")
+                        .append(md(r.metric()))
+                        .append(" | ")
+                        .append(md(r.base()))
+                        .append(" | ")
+                        .append(md(r.now()))
+                        .append(" | ")
+                        .append(md(r.delta()))
+                        .append(" | ")
+                        .append(md(r.evidence()))
+                        .append(" | ")
+                        .append(r.verdict().equals(REGRESSION) ? "**" + REGRESSION + "**" : md(r.verdict()))
+                        .append(" |\n");
                 first = false;
             }
         }
@@ -369,9 +449,16 @@ public final class Comparison {
     }
 
     private String settings() {
-        return String.format(Locale.ROOT, "base `%s`, now `%s`; sampled figures: significant at p<%s and worse than %.1f%%;"
-                + " exact allocation: more than %s B/op or %s objects/op", baseDir, currentDir, fmt(thresholds.alpha()),
-                100 * thresholds.tolerance(), fmt(thresholds.allocTolerance()), fmt(thresholds.objectsTolerance()));
+        return String.format(
+                Locale.ROOT,
+                "base `%s`, now `%s`; sampled figures: significant at p<%s and worse than %.1f%%;"
+                        + " exact allocation: more than %s B/op or %s objects/op",
+                baseDir,
+                currentDir,
+                fmt(thresholds.alpha()),
+                100 * thresholds.tolerance(),
+                fmt(thresholds.allocTolerance()),
+                fmt(thresholds.objectsTolerance()));
     }
 
     private static String md(String s) {
@@ -383,19 +470,29 @@ public final class Comparison {
      * page, so that each test links to its files ({@code null}: no links).
      */
     public String html(String linkBase) {
-        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>jprof comparison</title>\n")
-                .append("<style>body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;width:100%}")
-                .append("th,td{border-bottom:1px solid #ddd;padding:.35em .6em;text-align:left;vertical-align:top}th{background:#f4f4f4}")
-                .append("td{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}.regression{color:#b00020;font-weight:bold}")
-                .append(".meta{color:#666}</style></head><body>\n<h1>jprof: ").append(JoinedReport.html(headline())).append("</h1>\n")
-                .append("<div class=\"meta\">").append(JoinedReport.html(settings().replace("`", ""))).append("</div>\n");
+        StringBuilder b = new StringBuilder(
+                        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>jprof comparison</title>\n")
+                .append(
+                        "<style>body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;width:100%}")
+                .append(
+                        "th,td{border-bottom:1px solid #ddd;padding:.35em .6em;text-align:left;vertical-align:top}th{background:#f4f4f4}")
+                .append(
+                        "td{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}.regression{color:#b00020;font-weight:bold}")
+                .append(".meta{color:#666}</style></head><body>\n<h1>jprof: ")
+                .append(JoinedReport.html(headline()))
+                .append("</h1>\n")
+                .append("<div class=\"meta\">")
+                .append(JoinedReport.html(settings().replace("`", "")))
+                .append("</div>\n");
         List<String> regressions = regressions();
         if (!regressions.isEmpty()) {
             b.append("<h2>Regressions</h2><ul id=\"regressions\">\n");
-            regressions.forEach(r -> b.append("<li>").append(JoinedReport.html(r)).append("</li>\n"));
+            regressions.forEach(
+                    r -> b.append("<li>").append(JoinedReport.html(r)).append("</li>\n"));
             b.append("</ul>\n");
         }
-        b.append("<table id=\"compare\"><thead><tr><th>Test</th><th>Metric</th><th>Base</th><th>Now</th><th>Delta</th><th>Evidence</th>")
+        b.append(
+                        "<table id=\"compare\"><thead><tr><th>Test</th><th>Metric</th><th>Base</th><th>Now</th><th>Delta</th><th>Evidence</th>")
                 .append("<th>Verdict</th></tr></thead><tbody>\n");
         for (TestChange t : tests) {
             boolean first = true;
@@ -403,8 +500,11 @@ public final class Comparison {
                 b.append("<tr><td>");
                 if (first) {
                     if (linkBase != null) {
-                        b.append("<a href=\"").append(JoinedReport.html(JoinedReport.href(linkBase + t.folder() + "/summary.json")))
-                                .append("\">").append(JoinedReport.html(t.name())).append("</a>");
+                        b.append("<a href=\"")
+                                .append(JoinedReport.html(JoinedReport.href(linkBase + t.folder() + "/summary.json")))
+                                .append("\">")
+                                .append(JoinedReport.html(t.name()))
+                                .append("</a>");
                     } else {
                         b.append(JoinedReport.html(t.name()));
                     }
@@ -413,8 +513,11 @@ public final class Comparison {
                 for (String cell : List.of(r.metric(), r.base(), r.now(), r.delta(), r.evidence())) {
                     b.append("<td>").append(JoinedReport.html(cell)).append("</td>");
                 }
-                b.append("<td").append(r.verdict().equals(REGRESSION) ? " class=\"regression\"" : "").append('>')
-                        .append(JoinedReport.html(r.verdict())).append("</td></tr>\n");
+                b.append("<td")
+                        .append(r.verdict().equals(REGRESSION) ? " class=\"regression\"" : "")
+                        .append('>')
+                        .append(JoinedReport.html(r.verdict()))
+                        .append("</td></tr>\n");
                 first = false;
             }
         }
@@ -431,7 +534,9 @@ public final class Comparison {
     public void write(Path dir) throws IOException {
         Objects.requireNonNull(dir, "dir");
         Files.createDirectories(dir);
-        Path rel = dir.toAbsolutePath().normalize().relativize(currentDir.toAbsolutePath().normalize());
+        Path rel = dir.toAbsolutePath()
+                .normalize()
+                .relativize(currentDir.toAbsolutePath().normalize());
         String linkBase = rel.toString().isEmpty() ? "" : rel.toString().replace('\\', '/') + "/";
         byte[] md = markdown().getBytes(StandardCharsets.UTF_8);
         byte[] page = html(linkBase).getBytes(StandardCharsets.UTF_8);

@@ -40,7 +40,9 @@ public final class Reports {
             }
             String name = null;
             int eq = s.indexOf('=');
-            if (eq > 0 && !s.substring(0, eq).contains("/") && !s.substring(0, eq).contains("\\")) {
+            if (eq > 0
+                    && !s.substring(0, eq).contains("/")
+                    && !s.substring(0, eq).contains("\\")) {
                 name = s.substring(0, eq);
                 s = s.substring(eq + 1);
             }
@@ -55,7 +57,8 @@ public final class Reports {
             inputs.add(new JoinedReport.Input(unique, dir));
         }
         if (inputs.isEmpty()) {
-            throw new IllegalArgumentException("jprof.inputs names no folder: give the target/jprof folders to merge, comma-separated");
+            throw new IllegalArgumentException(
+                    "jprof.inputs names no folder: give the target/jprof folders to merge, comma-separated");
         }
         return inputs;
     }
@@ -66,7 +69,9 @@ public final class Reports {
         for (Path p : dir.normalize()) {
             parts.add(p.toString());
         }
-        if (parts.size() >= 2 && parts.get(parts.size() - 2).equals("target") && parts.get(parts.size() - 1).startsWith("jprof")) {
+        if (parts.size() >= 2
+                && parts.get(parts.size() - 2).equals("target")
+                && parts.get(parts.size() - 1).startsWith("jprof")) {
             parts = parts.subList(0, parts.size() - 2);
         }
         String name = parts.isEmpty() ? "" : parts.get(parts.size() - 1);
@@ -96,16 +101,19 @@ public final class Reports {
      *
      * @return the regressions, one line each
      */
-    public static List<String> compare(Path base, Path current, Comparison.Thresholds thresholds, Consumer<String> log) throws IOException {
+    public static List<String> compare(Path base, Path current, Comparison.Thresholds thresholds, Consumer<String> log)
+            throws IOException {
         Comparison c = Comparison.of(base, current, thresholds);
         c.write(current);
-        log.accept("jprof: " + c.headline() + ": " + current.resolve("compare.md") + ", " + current.resolve("compare.html"));
+        log.accept("jprof: " + c.headline() + ": " + current.resolve("compare.md") + ", "
+                + current.resolve("compare.html"));
         c.regressions().forEach(r -> log.accept("jprof: regression: " + r));
         return c.regressions();
     }
 
     /** Thresholds from the goals' and the command line's texts; {@code null} or empty takes the JMH gate's default. */
-    public static Comparison.Thresholds thresholds(String alpha, String tolerance, String allocTolerance, String objectsTolerance) {
+    public static Comparison.Thresholds thresholds(
+            String alpha, String tolerance, String allocTolerance, String objectsTolerance) {
         Comparison.Thresholds d = Comparison.Thresholds.GATE;
         return new Comparison.Thresholds(
                 number("jprof.compare.alpha", alpha, d.alpha()),
