@@ -621,13 +621,19 @@ final class RunReport {
         b.append("<td class=\"change\" data-sort=\"-1e12\"></td>");
     }
 
-    /** The test body's time; its bar is split by the first of cpu and wall whose profile has a {@code jvm} figure. */
+    /**
+     * The test's own time ({@code durationNanos}); its bar is split by the first of cpu and wall whose profile has a
+     * {@code jvm} figure; the capture window ({@code windowNanos}, in summaries that have it) is in the title.
+     */
     private static void durationCell(
             StringBuilder b, Map<String, Object> t, Map<String, Map<String, Object>> profiles, long maxNanos) {
         long nanos = Math.max(0, number(t.get("durationNanos")).longValue());
         double width = 100.0 * nanos / maxNanos;
         double jvmShare = 0;
         StringBuilder title = new StringBuilder(formatNanos(nanos));
+        if (t.get("windowNanos") instanceof Number window) {
+            title.append("; capture window ").append(formatNanos(window.longValue()));
+        }
         for (String kind : List.of("cpu", "wall")) {
             Map<String, Object> p = profiles.get(kind);
             if (p != null && p.get("jvm") instanceof Number jvm) {

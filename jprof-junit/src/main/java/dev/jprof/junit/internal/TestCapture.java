@@ -159,8 +159,15 @@ final class TestCapture {
         }
     }
 
-    /** Writes the artifacts and the summary once the recording is read; {@code outcome} is the test's failure or {@code null}. */
-    CompletableFuture<Void> write(Throwable outcome, TestSummary.Exact exact) {
+    /**
+     * Writes the artifacts and the summary once the recording is read.
+     *
+     * @param outcome the test's failure, or {@code null}
+     * @param exact the exact bytes of an {@code @AllocationLimit} test, or {@code null}
+     * @param testNanos the test's own time (its body as JUnit ran it; in a whole-suite run, from the test's
+     *     start to its end), the summary's {@code durationNanos}
+     */
+    CompletableFuture<Void> write(Throwable outcome, TestSummary.Exact exact, long testNanos) {
         return result.thenAccept(r -> {
             try {
                 List<String> artifacts = new ArrayList<>();
@@ -204,7 +211,7 @@ final class TestCapture {
                         artifacts.add(known);
                     }
                 }
-                TestSummary.write(settings.outputDir(), test, r, artifacts, outcome, exact, diffs);
+                TestSummary.write(settings.outputDir(), test, r, artifacts, outcome, exact, testNanos, diffs);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -33,7 +33,9 @@ import org.opentest4j.TestAbortedException;
  *   "status": "passed" | "failed" | "aborted",
  *   "failure": "message" | null,
  *   "engine": "async-profiler/perf_events",  the engine that really ran
- *   "durationNanos": 123456789,              how long the capture ran
+ *   "durationNanos": 123456789,              the test's own time: its body as JUnit ran it (whole-suite mode: the
+ *                                            test's start to its end); before 0.1's windowNanos, the capture window
+ *   "windowNanos": 124000000,                how long the capture window was open (the profiles' duration)
  *   "finishedAt": "2026-05-01T10:15:32.123Z",
  *   "pid": 4242,                             the test JVM (Surefire fork)
  *   "run": "5871@2026-05-01T10:14:02.120Z",  the build tool invocation (see RunReport.currentRun): the report shows one run
@@ -72,12 +74,21 @@ final class TestSummary {
 
     /** Writes {@code dir/summary.json} atomically, without comparisons. */
     static void write(
-            Path outputDir, TestId test, Recorder.Result result, List<String> artifacts, Throwable failure, Exact exact)
+            Path outputDir,
+            TestId test,
+            Recorder.Result result,
+            List<String> artifacts,
+            Throwable failure,
+            Exact exact,
+            long testNanos)
             throws IOException {
-        write(outputDir, test, result, artifacts, failure, exact, Map.of());
+        write(outputDir, test, result, artifacts, failure, exact, testNanos, Map.of());
     }
 
-    /** Writes {@code dir/summary.json} atomically; {@code diffs} are the comparisons with an earlier run, by kind. */
+    /**
+     * Writes {@code dir/summary.json} atomically; {@code testNanos} is the test's own time ({@code durationNanos}),
+     * {@code diffs} are the comparisons with an earlier run, by kind.
+     */
     static void write(
             Path outputDir,
             TestId test,
@@ -85,6 +96,7 @@ final class TestSummary {
             List<String> artifacts,
             Throwable failure,
             Exact exact,
+            long testNanos,
             Map<ProfileKind, Map<String, Object>> diffs)
             throws IOException {
         Map<String, Object> s = new LinkedHashMap<>();
@@ -99,11 +111,11 @@ final class TestSummary {
                 failure == null ? null : String.valueOf(failure.getMessage()).strip());
         CaptureResult capture = result.capture();
         s.put("engine", capture != null ? capture.engine() : "jfr");
-        s.put(
-                "durationNanos",
-                capture != null
-                        ? capture.duration().toNanos()
-                        : result.timeline().durationNanos());
+        long window = capture != null
+                ? capture.duration().toNanos()
+                : result.timeline().durationNanos();
+        s.put("durationNanos", testNanos >= 0 ? testNanos : window);
+        s.put("windowNanos", window);
         s.put("finishedAt", Instant.now().toString());
         s.put("pid", ProcessHandle.current().pid());
         s.put("run", RunReport.currentRun());

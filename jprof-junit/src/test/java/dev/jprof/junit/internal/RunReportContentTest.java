@@ -130,11 +130,14 @@ class RunReportContentTest {
                 new dev.jprof.capture.internal.Recorder.Result(result, null, null, Map.of(), 0),
                 List.of(),
                 null,
-                null);
+                null,
+                3_000_000);
 
         assertThat(Json.parse(Files.readString(dir.resolve(TestSummary.FILE))))
                 .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-                .containsEntry("run", RunReport.currentRun());
+                .containsEntry("run", RunReport.currentRun())
+                .containsEntry("durationNanos", 3_000_000L)
+                .containsEntry("windowNanos", 5_000_000L);
         assertThat(RunReport.write(out)).contains(" 1 profiled test, 0 failed").doesNotContain("earlier runs");
     }
 
@@ -253,12 +256,18 @@ class RunReportContentTest {
         Summaries.write(out, exact);
         Map<String, Object> none = Summaries.test(RUN, "com.acme.C", "allocatesNothing()");
         none.put("durationNanos", 999L);
+        none.put("windowNanos", 2_000_000L);
         none.put("allocations", Map.of("bytes", 0L, "objects", 0L, "exact", true));
         Summaries.write(out, none);
 
         RunReport.write(out, RUN);
 
         List<String> rows = testRows(index());
+        // the test's own time is shown, sorted by and drawn; the capture window only in the title
+        assertThat(rows)
+                .anySatisfy(r -> assertThat(r)
+                        .contains("<td class=\"num\" data-sort=\"999\" title=\"999 ns; capture window 2.00 ms\">")
+                        .contains("</span>999 ns</td>"));
         // the longest test has the full bar: 30 ms of cpu on its threads, 10 ms on the JVM's
         assertThat(rows.get(0))
                 .contains(
