@@ -7,6 +7,7 @@ import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
 import dev.jprof.format.TraceEventFormat;
 import dev.jprof.format.internal.ProfileArtifacts;
+import dev.jprof.format.internal.RunReport;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;

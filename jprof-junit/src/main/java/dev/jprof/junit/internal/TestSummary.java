@@ -5,6 +5,7 @@ import dev.jprof.analysis.ProfileAnalysis;
 import dev.jprof.capture.CaptureResult;
 import dev.jprof.capture.internal.Recorder;
 import dev.jprof.format.internal.ProfileArtifacts;
+import dev.jprof.format.internal.RunReport;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.internal.Json;
 import dev.jprof.profile.Profile;
@@ -58,8 +59,8 @@ import org.opentest4j.TestAbortedException;
  */
 final class TestSummary {
 
-    static final String FILE = "summary.json";
-    static final String SCHEMA = "jprof.test-summary/1";
+    static final String FILE = RunReport.TEST_SUMMARY;
+    static final String SCHEMA = RunReport.TEST_SCHEMA;
     static final int TOP = 5;
 
     private TestSummary() {}
@@ -176,17 +177,6 @@ final class TestSummary {
         AtomicFiles.write(file, out -> out.write(json));
     }
 
-    /** A hot function as summaries write it: function, flat, flatPercent, cum, cumPercent. */
-    static Map<String, Object> row(HotFunction f) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("function", f.function());
-        row.put("flat", f.flat());
-        row.put("flatPercent", f.flatPercent());
-        row.put("cum", f.cum());
-        row.put("cumPercent", f.cumPercent());
-        return row;
-    }
-
     private static Map<String, Object> profile(ProfileKind kind, Profile p) {
         ProfileAnalysis a = ProfileAnalysis.of(p);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -198,7 +188,7 @@ final class TestSummary {
         m.put("total", a.total());
         List<Object> top = new ArrayList<>();
         for (HotFunction f : a.top(TOP)) {
-            top.add(row(f));
+            top.add(RunReport.row(f));
         }
         m.put("top", top);
         return m;

@@ -2,6 +2,7 @@ package dev.jprof.junit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jprof.format.internal.RunReport;
 import dev.jprof.testing.Chromium;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
+import dev.jprof.format.internal.RunReport;
 import dev.jprof.internal.Json;
 import dev.jprof.profile.Frame;
 import dev.jprof.profile.Profile;

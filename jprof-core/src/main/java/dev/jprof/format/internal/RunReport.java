@@ -1,4 +1,6 @@
-package dev.jprof.junit.internal;
+package dev.jprof.format.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * The report of a whole run: {@code index.html} and {@code summary.json} in the output directory,
@@ -66,24 +69,38 @@ import java.util.stream.Stream;
  * }
  * </pre>
  */
-final class RunReport {
+@API(status = INTERNAL, since = "0.1")
+public final class RunReport {
 
-    static final String INDEX = "index.html";
-    static final String SUMMARY = "summary.json";
-    static final String SCHEMA = "jprof.run-summary/1";
+    /** The run report's page, in the output directory. */
+    public static final String INDEX = "index.html";
+    /** The run report's figures, in the output directory; also the name of each test's summary in its folder. */
+    public static final String SUMMARY = "summary.json";
+    /** The schema of the run's {@code summary.json}: {@value}. */
+    public static final String SCHEMA = "jprof.run-summary/1";
+    /** A test's summary, in its folder: {@value} (see jprof-junit's {@code TestSummary}). */
+    public static final String TEST_SUMMARY = "summary.json";
+    /** The schema of a test's {@code summary.json}: {@value}. */
+    public static final String TEST_SCHEMA = "jprof.test-summary/1";
+    /**
+     * In a joined report, how many inputs held a test (see jprof-junit's {@code JoinedReport}): shown as "(ran N
+     * times)".
+     */
+    public static final String COPIES = "copies";
     /** The folder, below the output directory, of the profiles of the whole run. */
-    static final String SUITE = "suite";
+    public static final String SUITE = "suite";
     /** The pprof string label that names a suite profile sample's test (its display id). */
-    static final String TEST_LABEL = "test";
+    public static final String TEST_LABEL = "test";
 
-    static final int SUITE_TOP = 20;
+    /** How many functions the report lists per suite profile, by flat and by cum. */
+    public static final int SUITE_TOP = 20;
     /** A test's module in a {@linkplain #writeJoined joined} report, and the pprof label that names a joined suite sample's module. */
-    static final String MODULE = "module";
+    public static final String MODULE = "module";
 
     private static final String LOCK = ".jprof-report.lock";
     private static final List<String> KINDS = List.of("cpu", "wall", "alloc", "lock", "block");
     /** Artifacts a test folder may hold, in the order the report lists them. */
-    static final List<String> KNOWN_ARTIFACTS = List.of(
+    public static final List<String> KNOWN_ARTIFACTS = List.of(
             "cpu.html",
             "cpu.pb.gz",
             "wall.html",
@@ -128,7 +145,7 @@ final class RunReport {
      * forks, which it starts through a shell), or of this JVM when no ancestor is one or the process
      * tree cannot be read.
      */
-    static String currentRun() {
+    public static String currentRun() {
         return CurrentRun.ID;
     }
 
@@ -137,7 +154,7 @@ final class RunReport {
     }
 
     /** The {@linkplain #currentRun() run} of a JVM. */
-    static String runOf(ProcessHandle jvm) {
+    public static String runOf(ProcessHandle jvm) {
         try {
             Optional<ProcessHandle> p = jvm.parent();
             for (int i = 0; i < ANCESTORS && p.isPresent(); i++) {
@@ -169,12 +186,12 @@ final class RunReport {
      * @return the console line that describes it
      * @throws IOException naming the file that could not be read or written
      */
-    static String write(Path outputDir) throws IOException {
+    public static String write(Path outputDir) throws IOException {
         return write(outputDir, currentRun());
     }
 
     /** Rebuilds the report of {@code outputDir} for the tests of {@code run}. */
-    static String write(Path outputDir, String run) throws IOException {
+    public static String write(Path outputDir, String run) throws IOException {
         Files.createDirectories(outputDir);
         // One JVM may run several engines (and EngineTestKit runs) at once: serialize them here, other JVMs by the file
         // lock.
@@ -201,10 +218,10 @@ final class RunReport {
     }
 
     /**
-     * Writes the report of {@code outputDir} for {@code tests} gathered from several runs (see {@link JoinedReport}):
+     * Writes the report of {@code outputDir} for {@code tests} gathered from several runs (see jprof-junit's {@code JoinedReport}):
      * each test's {@code "folder"} is relative to {@code outputDir}, and a {@code "module"} adds the Module column.
      */
-    static String writeJoined(Path outputDir, String run, List<Map<String, Object>> tests) throws IOException {
+    public static String writeJoined(Path outputDir, String run, List<Map<String, Object>> tests) throws IOException {
         Files.createDirectories(outputDir);
         return publish(outputDir, run, tests, List.of());
     }
@@ -227,11 +244,11 @@ final class RunReport {
      * another schema (not a jprof test summary) is left out silently.
      */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> readSummaries(Path outputDir, List<String> unreadable) throws IOException {
+    public static List<Map<String, Object>> readSummaries(Path outputDir, List<String> unreadable) throws IOException {
         List<Map<String, Object>> tests = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(outputDir)) {
-            files = walk.filter(p -> p.getFileName().toString().equals(TestSummary.FILE)
+            files = walk.filter(p -> p.getFileName().toString().equals(TEST_SUMMARY)
                             && !p.getParent().equals(outputDir))
                     .filter(Files::isRegularFile)
                     .toList();
@@ -239,7 +256,7 @@ final class RunReport {
         for (Path f : files) {
             try {
                 Object o = Json.parse(Files.readString(f, StandardCharsets.UTF_8));
-                if (o instanceof Map<?, ?> m && TestSummary.SCHEMA.equals(m.get("schema"))) {
+                if (o instanceof Map<?, ?> m && TEST_SCHEMA.equals(m.get("schema"))) {
                     tests.add((Map<String, Object>) m);
                 }
             } catch (IOException | IllegalArgumentException e) {
@@ -304,7 +321,7 @@ final class RunReport {
      * {@code ; 6 summaries of earlier runs left out} when there are such.
      */
     @SuppressWarnings("unchecked")
-    static String consoleLine(Path index, Map<String, Object> run) {
+    public static String consoleLine(Path index, Map<String, Object> run) {
         Path shown = index.toAbsolutePath().normalize();
         Path cwd = Path.of("").toAbsolutePath();
         if (shown.startsWith(cwd)) {
@@ -340,11 +357,11 @@ final class RunReport {
      * else the {@linkplain #KNOWN_ARTIFACTS known artifacts} found in its folder; known ones first, in
      * their order.
      */
-    static List<String> artifacts(Path outputDir, Map<String, Object> test) {
+    public static List<String> artifacts(Path outputDir, Map<String, Object> test) {
         Set<String> names = new LinkedHashSet<>();
         if (test.get("artifacts") instanceof List<?> listed) {
             for (Object o : listed) {
-                if (o instanceof String s && safeRelative(s) && !s.equals(TestSummary.FILE)) {
+                if (o instanceof String s && safeRelative(s) && !s.equals(TEST_SUMMARY)) {
                     names.add(s);
                 }
             }
@@ -390,7 +407,7 @@ final class RunReport {
     // --- across the suite ------------------------------------------------------------------------------
 
     /** Per kind with a {@code suite/<kind>.pb.gz}: its top functions across all tests. */
-    static Map<String, Map<String, Object>> suite(Path outputDir) {
+    public static Map<String, Map<String, Object>> suite(Path outputDir) {
         Map<String, Map<String, Object>> kinds = new LinkedHashMap<>();
         for (String kind : KINDS) {
             Path pprof = outputDir.resolve(SUITE).resolve(kind + ".pb.gz");
@@ -452,10 +469,21 @@ final class RunReport {
         m.put("topCum", suiteRows(cum, testsOf));
     }
 
+    /** A hot function as summaries write it: function, flat, flatPercent, cum, cumPercent. */
+    public static Map<String, Object> row(HotFunction f) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("function", f.function());
+        row.put("flat", f.flat());
+        row.put("flatPercent", f.flatPercent());
+        row.put("cum", f.cum());
+        row.put("cumPercent", f.cumPercent());
+        return row;
+    }
+
     private static List<Object> suiteRows(List<HotFunction> functions, Map<String, Set<String>> testsOf) {
         List<Object> rows = new ArrayList<>();
         for (HotFunction f : functions) {
-            Map<String, Object> row = TestSummary.row(f);
+            Map<String, Object> row = row(f);
             row.put("tests", (long) testsOf.getOrDefault(f.function(), Set.of()).size());
             rows.add(row);
         }
@@ -555,7 +583,7 @@ final class RunReport {
         }
         b.append("<tr class=\"").append(text(status)).append("\">");
         if (modules) {
-            long copies = number(t.get(JoinedReport.COPIES)).longValue();
+            long copies = number(t.get(COPIES)).longValue();
             cell(
                     b,
                     t.get(MODULE) == null ? "" : t.get(MODULE) + (copies > 1 ? " (ran " + copies + " times)" : ""),
@@ -577,7 +605,7 @@ final class RunReport {
         for (String artifact : artifacts(outputDir, t)) {
             link(b, folder + "/" + artifact, artifactLabel(artifact));
         }
-        link(b, folder + "/" + TestSummary.FILE, TestSummary.FILE);
+        link(b, folder + "/" + TEST_SUMMARY, TEST_SUMMARY);
         b.append("</td></tr>\n");
     }
 
@@ -792,7 +820,7 @@ final class RunReport {
             b.append("<td class=\"files\">");
             String folder = String.valueOf(t.get("folder"));
             if (safeRelative(folder)) {
-                link(b, folder + "/" + TestSummary.FILE, TestSummary.FILE);
+                link(b, folder + "/" + TEST_SUMMARY, TEST_SUMMARY);
             }
             b.append("</td></tr>\n");
         }
@@ -825,12 +853,12 @@ final class RunReport {
     private static final String[] TIME_UNITS = {"ns", "µs", "ms", "s"};
 
     /** {@code 0 B}, {@code 512 B}, {@code 1.50 KiB}, {@code 8.02 MiB}: powers of 1024. */
-    static String formatBytes(long bytes) {
+    public static String formatBytes(long bytes) {
         return scaled(bytes, 1024, BYTE_UNITS);
     }
 
     /** {@code 0 ns}, {@code 12.30 ms}, {@code 1.25 s}. */
-    static String formatNanos(long nanos) {
+    public static String formatNanos(long nanos) {
         return scaled(nanos, 1000, TIME_UNITS);
     }
 
@@ -846,12 +874,12 @@ final class RunReport {
     }
 
     /** {@code 1,234,567}. */
-    static String formatCount(long n) {
+    public static String formatCount(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
     /** A value of a pprof unit. */
-    static String format(long value, String unit) {
+    public static String format(long value, String unit) {
         return switch (unit) {
             case "bytes" -> formatBytes(value);
             case "nanoseconds" -> formatNanos(value);
@@ -861,7 +889,7 @@ final class RunReport {
     }
 
     /** A relative URL for a '/'-separated path: every segment percent-encoded as UTF-8, but for unreserved characters. */
-    static String href(String path) {
+    public static String href(String path) {
         StringBuilder b = new StringBuilder();
         for (byte x : path.getBytes(StandardCharsets.UTF_8)) {
             int c = x & 0xff;
@@ -900,7 +928,7 @@ final class RunReport {
     }
 
     /** {@code s} escaped for HTML text and attribute values. */
-    static String escape(String s) {
+    public static String escape(String s) {
         return text(s);
     }
 }
