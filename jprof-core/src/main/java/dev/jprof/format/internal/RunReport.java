@@ -65,7 +65,9 @@ import org.apiguardian.api.API;
  *             "top": [ {"function": "…", "flat": …, "flatPercent": …, "cum": …, "cumPercent": …, "tests": 12}, … ],   20 by flat
  *             "topCum": [ … ] }                     20 by cum
  *   },
- *   "results": [ every test summary of this run (see TestSummary), ordered by class and test ]
+ *   "results": [ every test summary of this run (see TestSummary), ordered by class and test ],
+ *   "benchmarks": [ every JMH benchmark summary of this run (jprof.jmh-summary/1, see JprofProfiler), with its
+ *                   "folder" relative to the report ]              when there are such
  * }
  * </pre>
  */
@@ -82,6 +84,8 @@ public final class RunReport {
     public static final String TEST_SUMMARY = "summary.json";
     /** The schema of a test's {@code summary.json}: {@value}. */
     public static final String TEST_SCHEMA = "jprof.test-summary/1";
+    /** The schema of a JMH benchmark's {@code summary.json}, in its folder (jprof-jmh's {@code JprofProfiler}): {@value}. */
+    public static final String BENCHMARK_SCHEMA = "jprof.jmh-summary/1";
     /**
      * In a joined report, how many inputs held a test (see jprof-junit's {@code JoinedReport}): shown as "(ran N
      * times)".
@@ -227,21 +231,33 @@ public final class RunReport {
     }
 
     private static String publish(
-            Path outputDir, String run, List<Map<String, Object>> tests, List<Map<String, Object>> earlier)
+            Path outputDir, String run, List<Map<String, Object>> found, List<Map<String, Object>> earlier)
             throws IOException {
+        List<Map<String, Object>> tests = new ArrayList<>();
+        List<Map<String, Object>> benchmarks = new ArrayList<>();
+        for (Map<String, Object> t : found) {
+            (isBenchmark(t) ? benchmarks : tests).add(t);
+        }
         Map<String, Map<String, Object>> suite = suite(outputDir);
-        Map<String, Object> summary = runSummary(run, tests, earlier.size(), suite);
+        Map<String, Object> summary = runSummary(run, tests, benchmarks, earlier.size(), suite);
         byte[] json = (Json.write(summary, true) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(outputDir.resolve(SUMMARY), out -> out.write(json));
-        byte[] html = html(outputDir, summary, tests, earlier, suite).getBytes(StandardCharsets.UTF_8);
+        byte[] html =
+                html(outputDir, summary, tests, benchmarks, earlier, suite).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(outputDir.resolve(INDEX), out -> out.write(html));
         return consoleLine(outputDir.resolve(INDEX), summary);
     }
 
+    /** Whether {@code summary} is a JMH benchmark's ({@value #BENCHMARK_SCHEMA}), not a test's. */
+    static boolean isBenchmark(Map<String, Object> summary) {
+        return BENCHMARK_SCHEMA.equals(summary.get("schema"));
+    }
+
     /**
-     * Every test summary below {@code outputDir}, of any run, ordered by class, then test. One that cannot be
-     * read or parsed is left out and named, with the reason, in {@code unreadable}; a {@code summary.json} of
-     * another schema (not a jprof test summary) is left out silently.
+     * Every test and benchmark summary below {@code outputDir}, of any run, ordered by class (or benchmark), then
+     * folder. One that cannot be read or parsed is left out and named, with the reason, in {@code unreadable}; a
+     * {@code summary.json} of another schema (not a jprof test or benchmark summary) is left out silently. A benchmark
+     * summary gets its {@code "folder"}, relative to {@code outputDir}, from where it was found.
      */
     @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> readSummaries(Path outputDir, List<String> unreadable) throws IOException {
@@ -258,18 +274,29 @@ public final class RunReport {
                 Object o = Json.parse(Files.readString(f, StandardCharsets.UTF_8));
                 if (o instanceof Map<?, ?> m && TEST_SCHEMA.equals(m.get("schema"))) {
                     tests.add((Map<String, Object>) m);
+                } else if (o instanceof Map<?, ?> m && BENCHMARK_SCHEMA.equals(m.get("schema"))) {
+                    Map<String, Object> b = new LinkedHashMap<>((Map<String, Object>) m);
+                    b.put(
+                            "folder",
+                            outputDir.relativize(f.getParent()).toString().replace('\\', '/'));
+                    tests.add(b);
                 }
             } catch (IOException | IllegalArgumentException e) {
                 unreadable.add("[" + outputDir.relativize(f).toString().replace('\\', '/') + "] (" + e + ")");
             }
         }
-        tests.sort(Comparator.comparing((Map<String, Object> m) -> String.valueOf(m.get("class")))
+        tests.sort(Comparator.comparing(
+                        (Map<String, Object> m) -> String.valueOf(isBenchmark(m) ? m.get("benchmark") : m.get("class")))
                 .thenComparing(m -> String.valueOf(m.get("folder"))));
         return tests;
     }
 
     private static Map<String, Object> runSummary(
-            String runId, List<Map<String, Object>> tests, int earlier, Map<String, Map<String, Object>> suite) {
+            String runId,
+            List<Map<String, Object>> tests,
+            List<Map<String, Object>> benchmarks,
+            int earlier,
+            Map<String, Map<String, Object>> suite) {
         Map<String, Object> kinds = new LinkedHashMap<>();
         long failed = 0;
         for (Map<String, Object> t : tests) {
@@ -307,6 +334,9 @@ public final class RunReport {
             run.put("suite", suite);
         }
         run.put("results", tests);
+        if (!benchmarks.isEmpty()) {
+            run.put("benchmarks", benchmarks);
+        }
         return run;
     }
 
@@ -340,6 +370,11 @@ public final class RunReport {
             b.append(" (").append(String.join(", ", parts)).append(')');
         }
         b.append(", ").append(run.get("failed")).append(" failed");
+        if (run.get("benchmarks") instanceof List<?> benchmarks) {
+            b.append(", ")
+                    .append(benchmarks.size())
+                    .append(benchmarks.size() == 1 ? " JMH benchmark" : " JMH benchmarks");
+        }
         long earlier = number(run.get("earlierRuns")).longValue();
         if (earlier > 0) {
             b.append("; ")
@@ -496,6 +531,7 @@ public final class RunReport {
             Path outputDir,
             Map<String, Object> run,
             List<Map<String, Object>> tests,
+            List<Map<String, Object>> benchmarks,
             List<Map<String, Object>> earlier,
             Map<String, Map<String, Object>> suite) {
         long maxNanos = 1;
@@ -518,6 +554,7 @@ public final class RunReport {
                 .replace("@@GENERATED@@", text(String.valueOf(run.get("generatedAt"))))
                 .replace("@@MODULE@@", modules ? "<th data-key=\"module\" data-type=\"text\">Module</th>" : "")
                 .replace("@@SUITE@@", suiteHtml(suite))
+                .replace("@@BENCHMARKS@@", benchmarksHtml(outputDir, benchmarks))
                 .replace("@@EARLIER@@", earlierHtml(earlier))
                 .replace("@@ROWS@@", rows.toString());
     }
@@ -800,6 +837,51 @@ public final class RunReport {
         b.append("</tbody></table>");
     }
 
+    /**
+     * The JMH benchmarks of the run (their {@code summary.json}, written by jprof-jmh's {@code JprofProfiler}): score,
+     * forks, allocation per operation, and links to their merged profiles, per-fork profiles and summary.
+     */
+    private static String benchmarksHtml(Path outputDir, List<Map<String, Object>> benchmarks) {
+        if (benchmarks.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<section id=\"benchmarks\">\n<h2>JMH benchmarks</h2>\n")
+                .append("<table class=\"benchmarks\"><thead><tr><th>Benchmark</th><th>Params</th><th>Mode</th>")
+                .append("<th>Score</th><th>Forks</th><th>Allocation</th><th>Files</th></tr></thead><tbody>\n");
+        for (Map<String, Object> m : benchmarks) {
+            String folder = String.valueOf(m.get("folder"));
+            b.append("<tr>");
+            cell(b, String.valueOf(m.get("benchmark")), null);
+            List<String> params = new ArrayList<>();
+            if (m.get("params") instanceof Map<?, ?> p) {
+                p.forEach((k, v) -> params.add(k + "=" + v));
+            }
+            cell(b, String.join(", ", params), null);
+            cell(b, String.valueOf(m.get("mode")), null);
+            cell(b, perOp(m.get("score"), String.valueOf(m.get("scoreUnit"))), null);
+            cell(b, Long.toString(number(m.get("forks")).longValue()), null);
+            String alloc = perOp(m.get("allocBytesPerOp"), "B/op");
+            if (m.get("allocObjectsPerOp") instanceof Number) {
+                alloc += ", " + perOp(m.get("allocObjectsPerOp"), "objects/op");
+            }
+            cell(b, alloc, null);
+            b.append("<td class=\"files\">");
+            if (safeRelative(folder)) {
+                for (String artifact : artifacts(outputDir, m)) {
+                    link(b, folder + "/" + artifact, artifactLabel(artifact));
+                }
+                link(b, folder + "/" + TEST_SUMMARY, TEST_SUMMARY);
+            }
+            b.append("</td></tr>\n");
+        }
+        return b.append("</tbody></table>\n</section>\n").toString();
+    }
+
+    /** A per-op figure of a benchmark summary ({@code null} where JMH gave NaN): {@code 1.5 B/op}, or {@code n/a}. */
+    private static String perOp(Object value, String unit) {
+        return value instanceof Number n ? Figures.perOp(n.doubleValue()) + " " + unit : "n/a";
+    }
+
     private static String earlierHtml(List<Map<String, Object>> earlier) {
         if (earlier.isEmpty()) {
             return "";
@@ -813,9 +895,15 @@ public final class RunReport {
                         "<table><thead><tr><th>Class</th><th>Test</th><th>Status</th><th>Finished</th><th>Files</th></tr></thead><tbody>\n");
         for (Map<String, Object> t : earlier) {
             b.append("<tr>");
-            cell(b, String.valueOf(t.get("class")), null);
-            cell(b, String.valueOf(t.get("test")), null);
-            cell(b, String.valueOf(t.get("status")), null);
+            if (isBenchmark(t)) {
+                cell(b, String.valueOf(t.get("benchmark")), null);
+                cell(b, "JMH benchmark", null);
+                cell(b, "", null);
+            } else {
+                cell(b, String.valueOf(t.get("class")), null);
+                cell(b, String.valueOf(t.get("test")), null);
+                cell(b, String.valueOf(t.get("status")), null);
+            }
             cell(b, String.valueOf(t.get("finishedAt")), null);
             b.append("<td class=\"files\">");
             String folder = String.valueOf(t.get("folder"));

@@ -102,6 +102,51 @@ class RunReportContentTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void benchmarksBelowTheOutputDirectoryAreListedWithTheirFiles() throws IOException {
+        Summaries.write(out, Summaries.test(RUN, "com.acme.ATest", "now()"));
+        Summaries.benchmark(
+                out, RUN, "jmh/com.acme.ParserBench.parse/size=1000,mode=avgt", "com.acme.ParserBench.parse");
+        Summaries.benchmark(out, EARLIER_RUN, "jmh/com.acme.OldBench.gone", "com.acme.OldBench.gone");
+
+        assertThat(RunReport.write(out, RUN))
+                .endsWith(" — 1 profiled test, 0 failed, 1 JMH benchmark; 1 summary of earlier runs left out");
+
+        Map<String, Object> run = runSummary();
+        assertThat(run).containsEntry("tests", 1L).containsEntry("earlierRuns", 1L);
+        assertThat((List<Map<String, Object>>) run.get("results"))
+                .singleElement()
+                .satisfies(t -> assertThat(t).containsEntry("test", "now()"));
+        assertThat((List<Map<String, Object>>) run.get("benchmarks"))
+                .singleElement()
+                .satisfies(b -> assertThat(b)
+                        .containsEntry("benchmark", "com.acme.ParserBench.parse")
+                        .containsEntry("folder", "jmh/com.acme.ParserBench.parse/size=1000,mode=avgt"));
+
+        String html = index();
+        assertThat(testRows(html)).hasSize(1);
+        String section = html.substring(
+                html.indexOf("<section id=\"benchmarks\">"), html.indexOf("</section>", html.indexOf("<h2>JMH")));
+        assertThat(section)
+                .contains("<td>com.acme.ParserBench.parse</td><td>size=1000</td><td>avgt</td><td>1234.5 ns/op</td>"
+                        + "<td>2</td><td>56 B/op</td>")
+                .doesNotContain("OldBench");
+        assertThat(hrefs(section))
+                .containsExactly(
+                        "jmh/com.acme.ParserBench.parse/size=1000,mode=avgt/cpu.html",
+                        "jmh/com.acme.ParserBench.parse/size=1000,mode=avgt/cpu.pb.gz",
+                        "jmh/com.acme.ParserBench.parse/size=1000,mode=avgt/cpu.fork-1.pb.gz",
+                        "jmh/com.acme.ParserBench.parse/size=1000,mode=avgt/cpu.fork-2.pb.gz",
+                        "jmh/com.acme.ParserBench.parse/size=1000,mode=avgt/summary.json");
+        java.net.URI base = out.resolve("index.html").toUri();
+        for (String href : hrefs(html)) {
+            assertThat(Path.of(base.resolve(href))).as(href).isRegularFile();
+        }
+        assertThat(html.substring(html.indexOf("<details id=\"earlier\">")))
+                .contains("<td>com.acme.OldBench.gone</td><td>JMH benchmark</td>");
+    }
+
+    @Test
     void anUnreadableSummaryIsNamedInTheConsoleLineAndTheOthersAreShown() throws IOException {
         Summaries.write(out, Summaries.test(RUN, "com.acme.ATest", "now()"));
         Path broken = out.resolve("com.acme.BrokenTest/cut()").resolve(TestSummary.FILE);
