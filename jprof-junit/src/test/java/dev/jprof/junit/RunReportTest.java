@@ -230,4 +230,37 @@ class RunReportTest {
                 .isGreaterThanOrEqualTo(SLEEP_MILLIS * 1_000_000 + BODY_NANOS.get("quick"))
                 .isGreaterThanOrEqualTo((Long) s.get("windowNanos"));
     }
+
+    static class OverItsLimit {
+        @Test
+        @AllocationLimit(bytes = 1024)
+        void allocatesAMegabyte() {
+            HotAnnotationsTest.allocateMegabytes(1);
+        }
+
+        @Test
+        @AllocationLimit(bytes = 1 << 20)
+        void withinItsLimit() {}
+    }
+
+    /** A test that fails only its allocation limit is failed in its summary, the run summary and the page. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFailedAllocationLimitIsAFailedTestInTheReport() throws IOException {
+        String console = run(OverItsLimit.class);
+
+        java.util.Map<String, Object> over =
+                summary(out.resolve(OverItsLimit.class.getName()).resolve("allocatesAMegabyte()"));
+        assertThat(over).containsEntry("status", "failed");
+        assertThat((String) over.get("failure")).contains("allocatesAMegabyte");
+        assertThat((java.util.Map<String, Object>) over.get("allocations")).containsEntry("exact", true);
+        assertThat((Long) ((java.util.Map<String, Object>) over.get("allocations")).get("bytes"))
+                .isGreaterThan(1L << 20);
+        assertThat(summary(out.resolve(OverItsLimit.class.getName()).resolve("withinItsLimit()")))
+                .containsEntry("status", "passed");
+        assertThat(console).contains(" — 2 profiled tests (alloc 2), 1 failed");
+        assertThat(Files.readString(out.resolve("index.html")))
+                .containsPattern("<tr class=\"failed\">.*allocatesAMegabyte\\(\\)")
+                .containsPattern("<tr class=\"passed\">.*withinItsLimit\\(\\)");
+    }
 }
