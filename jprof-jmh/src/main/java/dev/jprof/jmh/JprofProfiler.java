@@ -53,7 +53,9 @@ import org.openjdk.jmh.runner.IterationType;
  * {@code <dir>/<benchmark>/<params>/}. In the JVM that runs JMH, after each fork, it merges the per-fork
  * profiles into {@code <kind>.pb.gz} and {@code <kind>.html}, so the merged profile holds every fork's
  * samples, each labelled {@code fork} and {@code iteration}; after the last fork it adds the hot
- * functions to JMH's output as the text result {@code jprof}. The host numbers the forks and tells
+ * functions to JMH's output as the text result {@code jprof}. After each fork it also writes the benchmark's
+ * {@code summary.json} and rebuilds the run report ({@code index.html}, {@code summary.json}) in {@code <dir>}:
+ * the same report as the JUnit extension's, listing every benchmark of the run. The host numbers the forks and tells
  * each forked JVM its number ({@code -Djprof.jmh.fork=<n>}); warm-up forks are not profiled.
  *
  * <p>Every iteration, it reports {@value #ALLOC_NORM} (bytes allocated per operation, exact: the JVM's
