@@ -30,7 +30,7 @@ class LostWorkTest {
 
     /** A profiled test, then one that calls {@code System.exit} at once while its own window is open. */
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-    static class ExitsInTheNextTest {
+    static class ExitsDuringTheNext {
         @Test
         @Order(1)
         @ProfileCpu
@@ -50,7 +50,7 @@ class LostWorkTest {
 
     /** A profiled test, then one that waits until the first one's summary is written and is then killed. */
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-    static class KilledInTheNextTest {
+    static class KilledDuringTheNext {
         @Test
         @Order(1)
         @ProfileCpu
@@ -62,7 +62,7 @@ class LostWorkTest {
         @Order(2)
         void killed() throws InterruptedException {
             Path summary = Path.of(System.getProperty("jprof.output.dir"))
-                    .resolve(KilledInTheNextTest.class.getName())
+                    .resolve(KilledDuringTheNext.class.getName())
                     .resolve("earlier()")
                     .resolve("summary.json");
             while (!Files.isRegularFile(summary)) {
@@ -127,13 +127,13 @@ class LostWorkTest {
     @Test
     void systemExitKeepsTheProfilesOfTestsThatEndedBeforeAndLeavesNoRecording() throws Exception {
         Path out = tmp.resolve("exit");
-        Process p = start(out, "exit", ExitsInTheNextTest.class);
+        Process p = start(out, "exit", ExitsDuringTheNext.class);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the child exits").isTrue();
         assertThat(p.exitValue())
                 .as("%s", Files.readString(tmp.resolve("exit.log")))
                 .isEqualTo(3);
 
-        assertThat(files(out.resolve(ExitsInTheNextTest.class.getName()).resolve("earlier()")))
+        assertThat(files(out.resolve(ExitsDuringTheNext.class.getName()).resolve("earlier()")))
                 .contains("cpu.pb.gz", "cpu.html", "summary.json");
         assertThat(recordings(p.pid())).as("deleted at exit").doesNotExist();
     }
@@ -141,17 +141,17 @@ class LostWorkTest {
     @Test
     void aKilledForkKeepsTheSummariesWrittenBeforeAndTheNextJvmDeletesItsRecordings() throws Exception {
         Path out = tmp.resolve("kill");
-        Process killed = start(out, "kill", KilledInTheNextTest.class);
+        Process killed = start(out, "kill", KilledDuringTheNext.class);
         awaitReady(killed, "kill");
         killed.destroyForcibly();
         assertThat(killed.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(files(out.resolve(KilledInTheNextTest.class.getName()).resolve("earlier()")))
+        assertThat(files(out.resolve(KilledDuringTheNext.class.getName()).resolve("earlier()")))
                 .contains("cpu.pb.gz", "cpu.html", "summary.json");
         assertThat(recordings(killed.pid())).as("left by the killed JVM").isDirectory();
 
         // the next JVM that records, in the same temporary directory, deletes the dead JVM's recordings
-        Process next = start(tmp.resolve("next"), "next", ExitsInTheNextTest.class);
+        Process next = start(tmp.resolve("next"), "next", ExitsDuringTheNext.class);
         assertThat(next.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(next.exitValue())
                 .as("%s", Files.readString(tmp.resolve("next.log")))
