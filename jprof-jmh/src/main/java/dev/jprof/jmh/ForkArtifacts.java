@@ -45,6 +45,27 @@ final class ForkArtifacts {
         }
     }
 
+    /**
+     * The files of the benchmark in {@code dir}, for its summary's {@code "artifacts"}: per kind the merged flame graph
+     * and pprof file, then the per-fork profiles in fork order.
+     */
+    public static List<String> artifacts(Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        Map<ProfileKind, TreeMap<Integer, Path>> forks = forkFiles(dir);
+        for (ProfileKind kind : forks.keySet()) {
+            for (String name :
+                    List.of(ProfileArtifacts.flameGraphFileName(kind), ProfileArtifacts.pprofFileName(kind))) {
+                if (Files.isRegularFile(dir.resolve(name))) {
+                    names.add(name);
+                }
+            }
+        }
+        for (TreeMap<Integer, Path> files : forks.values()) {
+            files.values().forEach(f -> names.add(f.getFileName().toString()));
+        }
+        return names;
+    }
+
     /** Deletes what an earlier run left: per-fork and merged profiles, flame graphs and the summary. */
     public static void clear(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {

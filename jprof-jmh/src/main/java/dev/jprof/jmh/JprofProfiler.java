@@ -11,6 +11,7 @@ import dev.jprof.capture.ProfileOptions;
 import dev.jprof.capture.Profiler;
 import dev.jprof.capture.ProfilingSession;
 import dev.jprof.format.internal.ProfileArtifacts;
+import dev.jprof.format.internal.RunReport;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.internal.Json;
 import dev.jprof.profile.Profile;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -51,7 +53,9 @@ import org.openjdk.jmh.runner.IterationType;
  * {@code <dir>/<benchmark>/<params>/}. In the JVM that runs JMH, after each fork, it merges the per-fork
  * profiles into {@code <kind>.pb.gz} and {@code <kind>.html}, so the merged profile holds every fork's
  * samples, each labelled {@code fork} and {@code iteration}; after the last fork it adds the hot
- * functions to JMH's output as the text result {@code jprof}. The host numbers the forks and tells
+ * functions to JMH's output as the text result {@code jprof}. After each fork it also writes the benchmark's
+ * {@code summary.json} and rebuilds the run report ({@code index.html}, {@code summary.json}) in {@code <dir>}:
+ * the same report as the JUnit extension's, listing every benchmark of the run. The host numbers the forks and tells
  * each forked JVM its number ({@code -Djprof.jmh.fork=<n>}); warm-up forks are not profiled.
  *
  * <p>Every iteration, it reports {@value #ALLOC_NORM} (bytes allocated per operation, exact: the JVM's
@@ -74,7 +78,7 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
     public static final String FORK_PROPERTY = "jprof.jmh.fork";
 
     /** The format of the benchmark's {@code summary.json}: {@value}, its {@code "schema"}. */
-    public static final String SUMMARY_SCHEMA = "jprof.jmh-summary/1";
+    public static final String SUMMARY_SCHEMA = RunReport.BENCHMARK_SCHEMA;
 
     private static final String WARMUP_FORK = "warmup";
 
@@ -356,6 +360,14 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
             }
         } catch (IOException | RuntimeException e) {
             results.add(new TextResult("jprof could not merge the profiles in [" + dir + "]: " + e, HOT));
+            return results;
+        }
+        try {
+            // the same run report as JUnit's: index.html and summary.json in the profiler's folder, every benchmark
+            RunReport.write(options.dir());
+        } catch (IOException | RuntimeException e) {
+            results.add(new TextResult(
+                    "jprof could not write the run report in [" + options.dir().toAbsolutePath() + "]: " + e, HOT));
         }
         return results;
     }
@@ -395,6 +407,10 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
             profiles.put(e.getKey().id(), files);
         }
         s.put("profiles", profiles);
+        s.put("artifacts", ForkArtifacts.artifacts(dir));
+        s.put("finishedAt", Instant.now().toString());
+        s.put("pid", ProcessHandle.current().pid());
+        s.put("run", RunReport.currentRun());
         byte[] json = (Json.write(s) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(dir.resolve(ForkArtifacts.SUMMARY), out -> out.write(json));
     }

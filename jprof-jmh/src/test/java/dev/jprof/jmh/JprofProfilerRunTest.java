@@ -91,6 +91,8 @@ class JprofProfilerRunTest {
                     .doesNotContain("fork:[1]");
         }
 
+        benchmarkIsInTheRunReport(dir);
+
         RunResult run = results.iterator().next();
         Map<String, Result> secondary = run.getAggregatedResult().getSecondaryResults();
         assertThat(secondary).containsKeys(JprofProfiler.ALLOC_NORM, JprofProfiler.OBJECTS_NORM, JprofProfiler.HOT);
@@ -101,6 +103,56 @@ class JprofProfilerRunTest {
                 .contains("Hot functions (cpu")
                 .contains("from 2 forks")
                 .contains("dev.jprof.jmh.fixtures.PhaseBench.burn");
+    }
+
+    /**
+     * The profiler writes the same run report as JUnit's ({@code RunReport}) in its folder: the benchmark's
+     * summary lists its files and this run, the report's {@code summary.json} holds it, and {@code index.html}
+     * lists it with links to every file, each of which resolves.
+     */
+    @SuppressWarnings("unchecked")
+    private void benchmarkIsInTheRunReport(Path dir) throws Exception {
+        Map<String, Object> summary = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("summary.json")));
+        assertThat(summary)
+                .containsEntry("schema", "jprof.jmh-summary/1")
+                .containsEntry("benchmark", PhaseBench.class.getName() + ".work")
+                .containsEntry("forks", 2L)
+                .containsKeys("run", "finishedAt", "pid");
+        assertThat((java.util.List<Object>) summary.get("artifacts"))
+                .containsExactly("cpu.html", "cpu.pb.gz", "cpu.fork-1.pb.gz", "cpu.fork-2.pb.gz");
+
+        Map<String, Object> run = (Map<String, Object>) Json.parse(Files.readString(out.resolve("summary.json")));
+        assertThat(run).containsEntry("schema", "jprof.run-summary/1").containsEntry("tests", 0L);
+        assertThat((java.util.List<Map<String, Object>>) run.get("benchmarks"))
+                .singleElement()
+                .satisfies(b -> assertThat(b)
+                        .containsEntry("benchmark", PhaseBench.class.getName() + ".work")
+                        .containsEntry("folder", PhaseBench.class.getName() + ".work")
+                        .containsEntry("run", summary.get("run")));
+
+        String html = Files.readString(out.resolve("index.html"));
+        assertThat(html)
+                .contains("<h2>JMH benchmarks</h2>")
+                .contains("<td>" + PhaseBench.class.getName() + ".work</td>")
+                .contains("0 profiled tests, 0 failed, 1 JMH benchmark");
+        java.util.List<String> hrefs = new java.util.ArrayList<>();
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("href=\"([^\"]+)\"").matcher(html);
+        while (m.find()) {
+            hrefs.add(m.group(1));
+        }
+        String folder = PhaseBench.class.getName() + ".work/";
+        assertThat(hrefs)
+                .containsExactly(
+                        folder + "cpu.html",
+                        folder + "cpu.pb.gz",
+                        folder + "cpu.fork-1.pb.gz",
+                        folder + "cpu.fork-2.pb.gz",
+                        folder + "summary.json");
+        java.net.URI base = out.resolve("index.html").toUri();
+        for (String href : hrefs) {
+            assertThat(Path.of(base.resolve(href))).as(href).isRegularFile();
+        }
     }
 
     /**

@@ -111,6 +111,15 @@ class TraceExtensionTest {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("trace.jfr", "trace.json", "summary.json");
         }
+        // trace.jfr is readable by others like every other artifact (JFR writes its recordings 0600)
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            for (String name : List.of("trace.jfr", "trace.json", "summary.json")) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(dir.resolve(name))))
+                        .as(name)
+                        .isEqualTo("rw-r--r--");
+            }
+        }
         Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("trace.json")));
         List<Map<String, Object>> events = (List<Map<String, Object>>) root.get("traceEvents");
         assertThat(events).allSatisfy(e -> assertThat(e).containsKeys("name", "ph", "ts", "pid", "tid"));

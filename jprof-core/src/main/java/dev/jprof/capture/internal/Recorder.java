@@ -353,6 +353,34 @@ public final class Recorder {
         }
     }
 
+    /** How long an exiting JVM waits for the windows that closed before the exit to be read and written. */
+    private static final long EXIT_FLUSH_MILLIS = 5_000;
+
+    /**
+     * At exit ({@code System.exit} in a test, the end of {@code main}), before the recordings are deleted: has the
+     * recording cut and read, so that windows that closed before the exit get their profiles, and their tests their
+     * artifacts and summaries, although a window was still open. Gives up after {@value #EXIT_FLUSH_MILLIS} ms, so
+     * that a thread holding the recorder or a slow disk never holds up the exit for longer.
+     */
+    void flushAtExit() {
+        Thread flush = new Thread(
+                () -> {
+                    try {
+                        readNow();
+                    } catch (RuntimeException e) {
+                        // the JVM is exiting: what could not be read is lost, as it would have been without this
+                    }
+                },
+                "jprof-exit-flush");
+        flush.setDaemon(true);
+        flush.start();
+        try {
+            flush.join(EXIT_FLUSH_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Reads what has been recorded, on the worker thread, and waits for it. */
     private void readNow() {
         CompletableFuture.runAsync(() -> read(true), worker).join();

@@ -8,7 +8,8 @@ import java.util.stream.Stream;
 
 /**
  * Where the JVM's recordings are written while they run: {@code <java.io.tmpdir>/jprof-recordings/<pid>}.
- * The JVM deletes its folder when it exits; a JVM that was killed leaves it, and the next JVM to record
+ * The JVM deletes its folder when it exits, after reading what windows that closed before the exit recorded
+ * ({@link Recorder#flushAtExit}); a JVM that was killed leaves it, and the next JVM to record
  * deletes the folders of processes that no longer run. One folder per JVM, whatever output folders
  * its test runs use, so a run's output folder can be deleted while the recording goes on.
  */
@@ -30,7 +31,14 @@ final class RecordingsDir {
         Path mine = root.resolve(Long.toString(ProcessHandle.current().pid()));
         Files.createDirectories(mine);
         if (dir == null) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(mine), "jprof-recordings-cleanup"));
+            // windows that closed before the exit are read first (one hook: hooks run concurrently)
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                Recorder.get().flushAtExit();
+                                deleteTree(mine);
+                            },
+                            "jprof-recordings-cleanup"));
         }
         dir = mine;
         return mine;

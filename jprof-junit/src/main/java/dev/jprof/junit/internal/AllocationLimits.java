@@ -77,6 +77,8 @@ final class AllocationLimits {
     private final ExtensionContext context;
     private final ReflectiveInvocationContext<Method> reflective;
     private ThreadAllocations.Counts counts;
+    /** How long the counted run of the body took (warm-up runs left out), or -1 before it ran. */
+    private volatile long bodyNanos = -1;
 
     private AllocationLimits(
             AllocationLimit limit,
@@ -92,6 +94,14 @@ final class AllocationLimits {
     }
 
     /** The exact bytes the test's body allocated, for its summary; {@code null} when it did not run. */
+    /**
+     * How long the counted run of the test body took, without the {@link AllocationLimit#warmup()} runs
+     * before it: the test's own time; -1 when it has not run.
+     */
+    long bodyNanos() {
+        return bodyNanos;
+    }
+
     TestSummary.Exact exact() {
         ThreadAllocations.Counts c = counts;
         return c == null ? null : new TestSummary.Exact(c.bytes());
@@ -147,9 +157,11 @@ final class AllocationLimits {
                 Object[] args = reflective.getArguments().toArray();
                 invocation.skip();
                 ThreadAllocations.Window window = ThreadAllocations.open();
+                long start = System.nanoTime();
                 try {
                     call(direct, target, args);
                 } finally {
+                    bodyNanos = System.nanoTime() - start;
                     counts = window.close();
                 }
                 return null;
@@ -160,9 +172,11 @@ final class AllocationLimits {
             }
             long before = reflectiveCall ? calibrate() : 0;
             ThreadAllocations.Window window = ThreadAllocations.open();
+            long start = System.nanoTime();
             try {
                 return invocation.proceed();
             } finally {
+                bodyNanos = System.nanoTime() - start;
                 ThreadAllocations.Counts raw = window.close();
                 long machinery = reflectiveCall ? Math.min(before, calibrate()) : 0;
                 counts = new ThreadAllocations.Counts(

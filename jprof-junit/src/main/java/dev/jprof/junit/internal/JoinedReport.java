@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.jprof.analysis.Profiles;
 import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
+import dev.jprof.format.internal.RunReport;
 import dev.jprof.internal.Json;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.Sample;
@@ -47,7 +48,7 @@ import org.apiguardian.api.API;
 public final class JoinedReport {
 
     /** A test summary's count of the rows of the same test in a joined report, when more than one. */
-    static final String COPIES = "copies";
+    static final String COPIES = RunReport.COPIES;
 
     private static final List<String> KINDS = List.of("cpu", "wall", "alloc", "lock", "block");
 

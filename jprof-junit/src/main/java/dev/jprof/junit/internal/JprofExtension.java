@@ -158,7 +158,10 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
         }
         // the test's thread and JUnit's (after a timeout in a separate thread) race to end the capture
         context.getStore(NAMESPACE).put(TestCapture.class, capture);
+        long bodyStart = System.nanoTime();
         Throwable testFailure = runCollecting(invocation);
+        // the test's own time: the body as JUnit ran it (the counted run, without @AllocationLimit's warm-up runs)
+        long bodyNanos = limits != null && limits.bodyNanos() >= 0 ? limits.bodyNanos() : System.nanoTime() - bodyStart;
         if (!capture.finish()) {
             // JUnit gave up on this test and its capture was abandoned (afterTestExecution): nothing to write
             if (testFailure != null) {
@@ -198,7 +201,7 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
                 : null;
         Throwable outcome = testFailure != null ? testFailure : checkFailure != null ? checkFailure : limitFailure;
         CompletableFuture<Void> written =
-                ArtifactWrites.watch(capture.write(outcome, limits == null ? null : limits.exact()));
+                ArtifactWrites.watch(capture.write(outcome, limits == null ? null : limits.exact(), bodyNanos));
         CaptureException writeFailure = null;
         if (ArtifactWrites.mustWait(settings.outputDir())) {
             // a write can be expected to fail (little disk left, or one failed already): the test waits

@@ -1,5 +1,6 @@
 package dev.jprof.junit.internal;
 
+import dev.jprof.format.internal.RunReport;
 import java.nio.file.Path;
 
 /**

@@ -7,6 +7,7 @@ import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
 import dev.jprof.format.TraceEventFormat;
 import dev.jprof.format.internal.ProfileArtifacts;
+import dev.jprof.format.internal.RunReport;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
@@ -159,8 +160,15 @@ final class TestCapture {
         }
     }
 
-    /** Writes the artifacts and the summary once the recording is read; {@code outcome} is the test's failure or {@code null}. */
-    CompletableFuture<Void> write(Throwable outcome, TestSummary.Exact exact) {
+    /**
+     * Writes the artifacts and the summary once the recording is read.
+     *
+     * @param outcome the test's failure, or {@code null}
+     * @param exact the exact bytes of an {@code @AllocationLimit} test, or {@code null}
+     * @param testNanos the test's own time (its body as JUnit ran it; in a whole-suite run, from the test's
+     *     start to its end), the summary's {@code durationNanos}
+     */
+    CompletableFuture<Void> write(Throwable outcome, TestSummary.Exact exact, long testNanos) {
         return result.thenAccept(r -> {
             try {
                 List<String> artifacts = new ArrayList<>();
@@ -204,7 +212,7 @@ final class TestCapture {
                         artifacts.add(known);
                     }
                 }
-                TestSummary.write(settings.outputDir(), test, r, artifacts, outcome, exact, diffs);
+                TestSummary.write(settings.outputDir(), test, r, artifacts, outcome, exact, testNanos, diffs);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -5,6 +5,7 @@ import dev.jprof.analysis.ProfileAnalysis;
 import dev.jprof.capture.CaptureResult;
 import dev.jprof.capture.internal.Recorder;
 import dev.jprof.format.internal.ProfileArtifacts;
+import dev.jprof.format.internal.RunReport;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.internal.Json;
 import dev.jprof.profile.Profile;
@@ -33,7 +34,9 @@ import org.opentest4j.TestAbortedException;
  *   "status": "passed" | "failed" | "aborted",
  *   "failure": "message" | null,
  *   "engine": "async-profiler/perf_events",  the engine that really ran
- *   "durationNanos": 123456789,              how long the capture ran
+ *   "durationNanos": 123456789,              the test's own time: its body as JUnit ran it (whole-suite mode: the
+ *                                            test's start to its end); before 0.1's windowNanos, the capture window
+ *   "windowNanos": 124000000,                how long the capture window was open (the profiles' duration)
  *   "finishedAt": "2026-05-01T10:15:32.123Z",
  *   "pid": 4242,                             the test JVM (Surefire fork)
  *   "run": "5871@2026-05-01T10:14:02.120Z",  the build tool invocation (see RunReport.currentRun): the report shows one run
@@ -56,8 +59,8 @@ import org.opentest4j.TestAbortedException;
  */
 final class TestSummary {
 
-    static final String FILE = "summary.json";
-    static final String SCHEMA = "jprof.test-summary/1";
+    static final String FILE = RunReport.TEST_SUMMARY;
+    static final String SCHEMA = RunReport.TEST_SCHEMA;
     static final int TOP = 5;
 
     private TestSummary() {}
@@ -72,12 +75,21 @@ final class TestSummary {
 
     /** Writes {@code dir/summary.json} atomically, without comparisons. */
     static void write(
-            Path outputDir, TestId test, Recorder.Result result, List<String> artifacts, Throwable failure, Exact exact)
+            Path outputDir,
+            TestId test,
+            Recorder.Result result,
+            List<String> artifacts,
+            Throwable failure,
+            Exact exact,
+            long testNanos)
             throws IOException {
-        write(outputDir, test, result, artifacts, failure, exact, Map.of());
+        write(outputDir, test, result, artifacts, failure, exact, testNanos, Map.of());
     }
 
-    /** Writes {@code dir/summary.json} atomically; {@code diffs} are the comparisons with an earlier run, by kind. */
+    /**
+     * Writes {@code dir/summary.json} atomically; {@code testNanos} is the test's own time ({@code durationNanos}),
+     * {@code diffs} are the comparisons with an earlier run, by kind.
+     */
     static void write(
             Path outputDir,
             TestId test,
@@ -85,6 +97,7 @@ final class TestSummary {
             List<String> artifacts,
             Throwable failure,
             Exact exact,
+            long testNanos,
             Map<ProfileKind, Map<String, Object>> diffs)
             throws IOException {
         Map<String, Object> s = new LinkedHashMap<>();
@@ -99,11 +112,11 @@ final class TestSummary {
                 failure == null ? null : String.valueOf(failure.getMessage()).strip());
         CaptureResult capture = result.capture();
         s.put("engine", capture != null ? capture.engine() : "jfr");
-        s.put(
-                "durationNanos",
-                capture != null
-                        ? capture.duration().toNanos()
-                        : result.timeline().durationNanos());
+        long window = capture != null
+                ? capture.duration().toNanos()
+                : result.timeline().durationNanos();
+        s.put("durationNanos", testNanos >= 0 ? testNanos : window);
+        s.put("windowNanos", window);
         s.put("finishedAt", Instant.now().toString());
         s.put("pid", ProcessHandle.current().pid());
         s.put("run", RunReport.currentRun());
@@ -164,17 +177,6 @@ final class TestSummary {
         AtomicFiles.write(file, out -> out.write(json));
     }
 
-    /** A hot function as summaries write it: function, flat, flatPercent, cum, cumPercent. */
-    static Map<String, Object> row(HotFunction f) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("function", f.function());
-        row.put("flat", f.flat());
-        row.put("flatPercent", f.flatPercent());
-        row.put("cum", f.cum());
-        row.put("cumPercent", f.cumPercent());
-        return row;
-    }
-
     private static Map<String, Object> profile(ProfileKind kind, Profile p) {
         ProfileAnalysis a = ProfileAnalysis.of(p);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -186,7 +188,7 @@ final class TestSummary {
         m.put("total", a.total());
         List<Object> top = new ArrayList<>();
         for (HotFunction f : a.top(TOP)) {
-            top.add(row(f));
+            top.add(RunReport.row(f));
         }
         m.put("top", top);
         return m;

@@ -11,6 +11,7 @@ import dev.jprof.capture.internal.Recorder;
 import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
 import dev.jprof.format.internal.ProfileArtifacts;
+import dev.jprof.format.internal.RunReport;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import java.io.IOException;
@@ -58,6 +59,9 @@ public final class WholeSuite implements TestExecutionListener {
     private TestPlan plan;
     private Recorder.Suite suite;
     private final Map<String, TestCapture> open = new ConcurrentHashMap<>();
+    /** When each open test started ({@link System#nanoTime()}): its own time runs from its start to its end. */
+    private final Map<String, Long> started = new ConcurrentHashMap<>();
+
     private final PendingArtifacts pending = new PendingArtifacts();
     private FlightRecording flight;
     /** Per running test under the flight recorder: its id and the thread that runs it. */
@@ -87,6 +91,7 @@ public final class WholeSuite implements TestExecutionListener {
 
     @Override
     public void executionStarted(TestIdentifier id) {
+        long start = System.nanoTime();
         if (settings == null || (!settings.wholeSuite() && flight == null) || !id.isTest()) {
             return;
         }
@@ -106,6 +111,7 @@ public final class WholeSuite implements TestExecutionListener {
         if (!settings.wholeSuite()) {
             return;
         }
+        started.put(id.getUniqueId(), start);
         try {
             ProfileOptions options = settings.defaults()
                     .withKinds(settings.suiteKinds())
@@ -165,6 +171,8 @@ public final class WholeSuite implements TestExecutionListener {
 
     @Override
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        long end = System.nanoTime();
+        Long start = started.remove(id.getUniqueId());
         Map.Entry<TestId, Thread> flownTest = flown.remove(id.getUniqueId());
         if (flownTest != null && result.getStatus() == TestExecutionResult.Status.FAILED) {
             FlightRecorder.write(
@@ -179,7 +187,10 @@ public final class WholeSuite implements TestExecutionListener {
             return;
         }
         capture.close();
-        pending.add(id.getUniqueId(), null, capture.write(result.getThrowable().orElse(null), null));
+        pending.add(
+                id.getUniqueId(),
+                null,
+                capture.write(result.getThrowable().orElse(null), null, start == null ? -1 : end - start));
     }
 
     @Override

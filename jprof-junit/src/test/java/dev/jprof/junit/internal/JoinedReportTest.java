@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jprof.format.Pprof;
+import dev.jprof.format.internal.RunReport;
 import dev.jprof.internal.Json;
 import dev.jprof.profile.Frame;
 import dev.jprof.profile.Profile;

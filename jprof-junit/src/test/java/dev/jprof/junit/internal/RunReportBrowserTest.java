@@ -2,6 +2,7 @@ package dev.jprof.junit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jprof.format.internal.RunReport;
 import dev.jprof.testing.Chromium;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -229,6 +230,20 @@ class RunReportBrowserTest {
         Files.createDirectories(shots);
         chromium.screenshot(index.toUri().toString(), shots.resolve("run-report.png"), 1400, 900);
         Files.copy(index, shots.resolve("run-report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A JMH run's report (jprof-jmh writes the same page): no test, its benchmark listed, the page's script working. */
+    @Test
+    void aReportOfBenchmarksOnlyRendersItsBenchmarks() throws IOException {
+        Summaries.benchmark(out, RUN, "com.acme.ParserBench.parse/size=1000,mode=avgt", "com.acme.ParserBench.parse");
+        RunReport.write(out, RUN);
+
+        String dom = chromium.dumpDom(out.resolve("index.html"));
+        assertThat(dom)
+                .contains("<span id=\"count\">0 of 0 tests</span>")
+                .contains("<h2>JMH benchmarks</h2>")
+                .contains("<td>com.acme.ParserBench.parse</td><td>size=1000</td><td>avgt</td>")
+                .contains("href=\"com.acme.ParserBench.parse/size=1000,mode=avgt/cpu.html\">cpu flame graph</a>");
     }
 
     private static double median(double[] values) {

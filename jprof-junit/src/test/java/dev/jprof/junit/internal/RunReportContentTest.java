@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
+import dev.jprof.format.internal.RunReport;
 import dev.jprof.internal.Json;
 import dev.jprof.profile.Frame;
 import dev.jprof.profile.Profile;
@@ -101,6 +102,51 @@ class RunReportContentTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void benchmarksBelowTheOutputDirectoryAreListedWithTheirFiles() throws IOException {
+        Summaries.write(out, Summaries.test(RUN, "com.acme.ATest", "now()"));
+        Summaries.benchmark(
+                out, RUN, "jmh/com.acme.ParserBench.parse/size=1000,mode=avgt", "com.acme.ParserBench.parse");
+        Summaries.benchmark(out, EARLIER_RUN, "jmh/com.acme.OldBench.gone", "com.acme.OldBench.gone");
+
+        assertThat(RunReport.write(out, RUN))
+                .endsWith(" — 1 profiled test, 0 failed, 1 JMH benchmark; 1 summary of earlier runs left out");
+
+        Map<String, Object> run = runSummary();
+        assertThat(run).containsEntry("tests", 1L).containsEntry("earlierRuns", 1L);
+        assertThat((List<Map<String, Object>>) run.get("results"))
+                .singleElement()
+                .satisfies(t -> assertThat(t).containsEntry("test", "now()"));
+        assertThat((List<Map<String, Object>>) run.get("benchmarks"))
+                .singleElement()
+                .satisfies(b -> assertThat(b)
+                        .containsEntry("benchmark", "com.acme.ParserBench.parse")
+                        .containsEntry("folder", "jmh/com.acme.ParserBench.parse/size=1000,mode=avgt"));
+
+        String html = index();
+        assertThat(testRows(html)).hasSize(1);
+        String section = html.substring(
+                html.indexOf("<section id=\"benchmarks\">"), html.indexOf("</section>", html.indexOf("<h2>JMH")));
+        assertThat(section)
+                .contains("<td>com.acme.ParserBench.parse</td><td>size=1000</td><td>avgt</td><td>1234.5 ns/op</td>"
+                        + "<td>2</td><td>56 B/op</td>")
+                .doesNotContain("OldBench");
+        assertThat(hrefs(section))
+                .containsExactly(
+                        "jmh/com.acme.ParserBench.parse/size=1000,mode=avgt/cpu.html",
+                        "jmh/com.acme.ParserBench.parse/size=1000,mode=avgt/cpu.pb.gz",
+                        "jmh/com.acme.ParserBench.parse/size=1000,mode=avgt/cpu.fork-1.pb.gz",
+                        "jmh/com.acme.ParserBench.parse/size=1000,mode=avgt/cpu.fork-2.pb.gz",
+                        "jmh/com.acme.ParserBench.parse/size=1000,mode=avgt/summary.json");
+        java.net.URI base = out.resolve("index.html").toUri();
+        for (String href : hrefs(html)) {
+            assertThat(Path.of(base.resolve(href))).as(href).isRegularFile();
+        }
+        assertThat(html.substring(html.indexOf("<details id=\"earlier\">")))
+                .contains("<td>com.acme.OldBench.gone</td><td>JMH benchmark</td>");
+    }
+
+    @Test
     void anUnreadableSummaryIsNamedInTheConsoleLineAndTheOthersAreShown() throws IOException {
         Summaries.write(out, Summaries.test(RUN, "com.acme.ATest", "now()"));
         Path broken = out.resolve("com.acme.BrokenTest/cut()").resolve(TestSummary.FILE);
@@ -130,11 +176,14 @@ class RunReportContentTest {
                 new dev.jprof.capture.internal.Recorder.Result(result, null, null, Map.of(), 0),
                 List.of(),
                 null,
-                null);
+                null,
+                3_000_000);
 
         assertThat(Json.parse(Files.readString(dir.resolve(TestSummary.FILE))))
                 .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-                .containsEntry("run", RunReport.currentRun());
+                .containsEntry("run", RunReport.currentRun())
+                .containsEntry("durationNanos", 3_000_000L)
+                .containsEntry("windowNanos", 5_000_000L);
         assertThat(RunReport.write(out)).contains(" 1 profiled test, 0 failed").doesNotContain("earlier runs");
     }
 
@@ -253,12 +302,18 @@ class RunReportContentTest {
         Summaries.write(out, exact);
         Map<String, Object> none = Summaries.test(RUN, "com.acme.C", "allocatesNothing()");
         none.put("durationNanos", 999L);
+        none.put("windowNanos", 2_000_000L);
         none.put("allocations", Map.of("bytes", 0L, "objects", 0L, "exact", true));
         Summaries.write(out, none);
 
         RunReport.write(out, RUN);
 
         List<String> rows = testRows(index());
+        // the test's own time is shown, sorted by and drawn; the capture window only in the title
+        assertThat(rows)
+                .anySatisfy(r -> assertThat(r)
+                        .contains("<td class=\"num\" data-sort=\"999\" title=\"999 ns; capture window 2.00 ms\">")
+                        .contains("</span>999 ns</td>"));
         // the longest test has the full bar: 30 ms of cpu on its threads, 10 ms on the JVM's
         assertThat(rows.get(0))
                 .contains(

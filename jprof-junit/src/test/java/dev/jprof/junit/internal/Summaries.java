@@ -73,4 +73,28 @@ final class Summaries {
         Files.writeString(file, dev.jprof.internal.Json.write(summary, true) + "\n", StandardCharsets.UTF_8);
         return file;
     }
+
+    /** A JMH benchmark's summary as jprof-jmh's profiler writes it, in {@code folder} below {@code out}, with a file for each of its artifacts. */
+    static Path benchmark(Path out, String run, String folder, String benchmark) throws IOException {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("schema", "jprof.jmh-summary/1");
+        b.put("benchmark", benchmark);
+        b.put("mode", "avgt");
+        b.put("params", Map.of("size", "1000"));
+        b.put("forks", 2L);
+        b.put("score", 1234.5);
+        b.put("scoreUnit", "ns/op");
+        b.put("allocBytesPerOp", 56.0);
+        b.put("allocObjectsPerOp", null);
+        b.put("profiles", Map.of("cpu", Map.of("pprof", "cpu.pb.gz", "flameGraph", "cpu.html", "samples", 12L)));
+        b.put("artifacts", List.of("cpu.html", "cpu.pb.gz", "cpu.fork-1.pb.gz", "cpu.fork-2.pb.gz"));
+        b.put("run", run);
+        Path dir = out.resolve(folder);
+        Files.createDirectories(dir);
+        for (Object f : (List<?>) b.get("artifacts")) {
+            Files.writeString(dir.resolve((String) f), "x");
+        }
+        Files.writeString(dir.resolve(TestSummary.FILE), dev.jprof.internal.Json.write(b, true));
+        return dir;
+    }
 }

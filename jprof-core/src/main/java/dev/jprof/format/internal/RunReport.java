@@ -1,4 +1,6 @@
-package dev.jprof.junit.internal;
+package dev.jprof.format.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * The report of a whole run: {@code index.html} and {@code summary.json} in the output directory,
@@ -62,28 +65,46 @@ import java.util.stream.Stream;
  *             "top": [ {"function": "…", "flat": …, "flatPercent": …, "cum": …, "cumPercent": …, "tests": 12}, … ],   20 by flat
  *             "topCum": [ … ] }                     20 by cum
  *   },
- *   "results": [ every test summary of this run (see TestSummary), ordered by class and test ]
+ *   "results": [ every test summary of this run (see TestSummary), ordered by class and test ],
+ *   "benchmarks": [ every JMH benchmark summary of this run (jprof.jmh-summary/1, see JprofProfiler), with its
+ *                   "folder" relative to the report ]              when there are such
  * }
  * </pre>
  */
-final class RunReport {
+@API(status = INTERNAL, since = "0.1")
+public final class RunReport {
 
-    static final String INDEX = "index.html";
-    static final String SUMMARY = "summary.json";
-    static final String SCHEMA = "jprof.run-summary/1";
+    /** The run report's page, in the output directory. */
+    public static final String INDEX = "index.html";
+    /** The run report's figures, in the output directory; also the name of each test's summary in its folder. */
+    public static final String SUMMARY = "summary.json";
+    /** The schema of the run's {@code summary.json}: {@value}. */
+    public static final String SCHEMA = "jprof.run-summary/1";
+    /** A test's summary, in its folder: {@value} (see jprof-junit's {@code TestSummary}). */
+    public static final String TEST_SUMMARY = "summary.json";
+    /** The schema of a test's {@code summary.json}: {@value}. */
+    public static final String TEST_SCHEMA = "jprof.test-summary/1";
+    /** The schema of a JMH benchmark's {@code summary.json}, in its folder (jprof-jmh's {@code JprofProfiler}): {@value}. */
+    public static final String BENCHMARK_SCHEMA = "jprof.jmh-summary/1";
+    /**
+     * In a joined report, how many inputs held a test (see jprof-junit's {@code JoinedReport}): shown as "(ran N
+     * times)".
+     */
+    public static final String COPIES = "copies";
     /** The folder, below the output directory, of the profiles of the whole run. */
-    static final String SUITE = "suite";
+    public static final String SUITE = "suite";
     /** The pprof string label that names a suite profile sample's test (its display id). */
-    static final String TEST_LABEL = "test";
+    public static final String TEST_LABEL = "test";
 
-    static final int SUITE_TOP = 20;
+    /** How many functions the report lists per suite profile, by flat and by cum. */
+    public static final int SUITE_TOP = 20;
     /** A test's module in a {@linkplain #writeJoined joined} report, and the pprof label that names a joined suite sample's module. */
-    static final String MODULE = "module";
+    public static final String MODULE = "module";
 
     private static final String LOCK = ".jprof-report.lock";
     private static final List<String> KINDS = List.of("cpu", "wall", "alloc", "lock", "block");
     /** Artifacts a test folder may hold, in the order the report lists them. */
-    static final List<String> KNOWN_ARTIFACTS = List.of(
+    public static final List<String> KNOWN_ARTIFACTS = List.of(
             "cpu.html",
             "cpu.pb.gz",
             "wall.html",
@@ -128,7 +149,7 @@ final class RunReport {
      * forks, which it starts through a shell), or of this JVM when no ancestor is one or the process
      * tree cannot be read.
      */
-    static String currentRun() {
+    public static String currentRun() {
         return CurrentRun.ID;
     }
 
@@ -137,7 +158,7 @@ final class RunReport {
     }
 
     /** The {@linkplain #currentRun() run} of a JVM. */
-    static String runOf(ProcessHandle jvm) {
+    public static String runOf(ProcessHandle jvm) {
         try {
             Optional<ProcessHandle> p = jvm.parent();
             for (int i = 0; i < ANCESTORS && p.isPresent(); i++) {
@@ -169,12 +190,12 @@ final class RunReport {
      * @return the console line that describes it
      * @throws IOException naming the file that could not be read or written
      */
-    static String write(Path outputDir) throws IOException {
+    public static String write(Path outputDir) throws IOException {
         return write(outputDir, currentRun());
     }
 
     /** Rebuilds the report of {@code outputDir} for the tests of {@code run}. */
-    static String write(Path outputDir, String run) throws IOException {
+    public static String write(Path outputDir, String run) throws IOException {
         Files.createDirectories(outputDir);
         // One JVM may run several engines (and EngineTestKit runs) at once: serialize them here, other JVMs by the file
         // lock.
@@ -201,37 +222,49 @@ final class RunReport {
     }
 
     /**
-     * Writes the report of {@code outputDir} for {@code tests} gathered from several runs (see {@link JoinedReport}):
+     * Writes the report of {@code outputDir} for {@code tests} gathered from several runs (see jprof-junit's {@code JoinedReport}):
      * each test's {@code "folder"} is relative to {@code outputDir}, and a {@code "module"} adds the Module column.
      */
-    static String writeJoined(Path outputDir, String run, List<Map<String, Object>> tests) throws IOException {
+    public static String writeJoined(Path outputDir, String run, List<Map<String, Object>> tests) throws IOException {
         Files.createDirectories(outputDir);
         return publish(outputDir, run, tests, List.of());
     }
 
     private static String publish(
-            Path outputDir, String run, List<Map<String, Object>> tests, List<Map<String, Object>> earlier)
+            Path outputDir, String run, List<Map<String, Object>> found, List<Map<String, Object>> earlier)
             throws IOException {
+        List<Map<String, Object>> tests = new ArrayList<>();
+        List<Map<String, Object>> benchmarks = new ArrayList<>();
+        for (Map<String, Object> t : found) {
+            (isBenchmark(t) ? benchmarks : tests).add(t);
+        }
         Map<String, Map<String, Object>> suite = suite(outputDir);
-        Map<String, Object> summary = runSummary(run, tests, earlier.size(), suite);
+        Map<String, Object> summary = runSummary(run, tests, benchmarks, earlier.size(), suite);
         byte[] json = (Json.write(summary, true) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(outputDir.resolve(SUMMARY), out -> out.write(json));
-        byte[] html = html(outputDir, summary, tests, earlier, suite).getBytes(StandardCharsets.UTF_8);
+        byte[] html =
+                html(outputDir, summary, tests, benchmarks, earlier, suite).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(outputDir.resolve(INDEX), out -> out.write(html));
         return consoleLine(outputDir.resolve(INDEX), summary);
     }
 
+    /** Whether {@code summary} is a JMH benchmark's ({@value #BENCHMARK_SCHEMA}), not a test's. */
+    static boolean isBenchmark(Map<String, Object> summary) {
+        return BENCHMARK_SCHEMA.equals(summary.get("schema"));
+    }
+
     /**
-     * Every test summary below {@code outputDir}, of any run, ordered by class, then test. One that cannot be
-     * read or parsed is left out and named, with the reason, in {@code unreadable}; a {@code summary.json} of
-     * another schema (not a jprof test summary) is left out silently.
+     * Every test and benchmark summary below {@code outputDir}, of any run, ordered by class (or benchmark), then
+     * folder. One that cannot be read or parsed is left out and named, with the reason, in {@code unreadable}; a
+     * {@code summary.json} of another schema (not a jprof test or benchmark summary) is left out silently. A benchmark
+     * summary gets its {@code "folder"}, relative to {@code outputDir}, from where it was found.
      */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> readSummaries(Path outputDir, List<String> unreadable) throws IOException {
+    public static List<Map<String, Object>> readSummaries(Path outputDir, List<String> unreadable) throws IOException {
         List<Map<String, Object>> tests = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(outputDir)) {
-            files = walk.filter(p -> p.getFileName().toString().equals(TestSummary.FILE)
+            files = walk.filter(p -> p.getFileName().toString().equals(TEST_SUMMARY)
                             && !p.getParent().equals(outputDir))
                     .filter(Files::isRegularFile)
                     .toList();
@@ -239,20 +272,31 @@ final class RunReport {
         for (Path f : files) {
             try {
                 Object o = Json.parse(Files.readString(f, StandardCharsets.UTF_8));
-                if (o instanceof Map<?, ?> m && TestSummary.SCHEMA.equals(m.get("schema"))) {
+                if (o instanceof Map<?, ?> m && TEST_SCHEMA.equals(m.get("schema"))) {
                     tests.add((Map<String, Object>) m);
+                } else if (o instanceof Map<?, ?> m && BENCHMARK_SCHEMA.equals(m.get("schema"))) {
+                    Map<String, Object> b = new LinkedHashMap<>((Map<String, Object>) m);
+                    b.put(
+                            "folder",
+                            outputDir.relativize(f.getParent()).toString().replace('\\', '/'));
+                    tests.add(b);
                 }
             } catch (IOException | IllegalArgumentException e) {
                 unreadable.add("[" + outputDir.relativize(f).toString().replace('\\', '/') + "] (" + e + ")");
             }
         }
-        tests.sort(Comparator.comparing((Map<String, Object> m) -> String.valueOf(m.get("class")))
+        tests.sort(Comparator.comparing(
+                        (Map<String, Object> m) -> String.valueOf(isBenchmark(m) ? m.get("benchmark") : m.get("class")))
                 .thenComparing(m -> String.valueOf(m.get("folder"))));
         return tests;
     }
 
     private static Map<String, Object> runSummary(
-            String runId, List<Map<String, Object>> tests, int earlier, Map<String, Map<String, Object>> suite) {
+            String runId,
+            List<Map<String, Object>> tests,
+            List<Map<String, Object>> benchmarks,
+            int earlier,
+            Map<String, Map<String, Object>> suite) {
         Map<String, Object> kinds = new LinkedHashMap<>();
         long failed = 0;
         for (Map<String, Object> t : tests) {
@@ -290,6 +334,9 @@ final class RunReport {
             run.put("suite", suite);
         }
         run.put("results", tests);
+        if (!benchmarks.isEmpty()) {
+            run.put("benchmarks", benchmarks);
+        }
         return run;
     }
 
@@ -304,7 +351,7 @@ final class RunReport {
      * {@code ; 6 summaries of earlier runs left out} when there are such.
      */
     @SuppressWarnings("unchecked")
-    static String consoleLine(Path index, Map<String, Object> run) {
+    public static String consoleLine(Path index, Map<String, Object> run) {
         Path shown = index.toAbsolutePath().normalize();
         Path cwd = Path.of("").toAbsolutePath();
         if (shown.startsWith(cwd)) {
@@ -323,6 +370,11 @@ final class RunReport {
             b.append(" (").append(String.join(", ", parts)).append(')');
         }
         b.append(", ").append(run.get("failed")).append(" failed");
+        if (run.get("benchmarks") instanceof List<?> benchmarks) {
+            b.append(", ")
+                    .append(benchmarks.size())
+                    .append(benchmarks.size() == 1 ? " JMH benchmark" : " JMH benchmarks");
+        }
         long earlier = number(run.get("earlierRuns")).longValue();
         if (earlier > 0) {
             b.append("; ")
@@ -340,11 +392,11 @@ final class RunReport {
      * else the {@linkplain #KNOWN_ARTIFACTS known artifacts} found in its folder; known ones first, in
      * their order.
      */
-    static List<String> artifacts(Path outputDir, Map<String, Object> test) {
+    public static List<String> artifacts(Path outputDir, Map<String, Object> test) {
         Set<String> names = new LinkedHashSet<>();
         if (test.get("artifacts") instanceof List<?> listed) {
             for (Object o : listed) {
-                if (o instanceof String s && safeRelative(s) && !s.equals(TestSummary.FILE)) {
+                if (o instanceof String s && safeRelative(s) && !s.equals(TEST_SUMMARY)) {
                     names.add(s);
                 }
             }
@@ -390,7 +442,7 @@ final class RunReport {
     // --- across the suite ------------------------------------------------------------------------------
 
     /** Per kind with a {@code suite/<kind>.pb.gz}: its top functions across all tests. */
-    static Map<String, Map<String, Object>> suite(Path outputDir) {
+    public static Map<String, Map<String, Object>> suite(Path outputDir) {
         Map<String, Map<String, Object>> kinds = new LinkedHashMap<>();
         for (String kind : KINDS) {
             Path pprof = outputDir.resolve(SUITE).resolve(kind + ".pb.gz");
@@ -452,10 +504,21 @@ final class RunReport {
         m.put("topCum", suiteRows(cum, testsOf));
     }
 
+    /** A hot function as summaries write it: function, flat, flatPercent, cum, cumPercent. */
+    public static Map<String, Object> row(HotFunction f) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("function", f.function());
+        row.put("flat", f.flat());
+        row.put("flatPercent", f.flatPercent());
+        row.put("cum", f.cum());
+        row.put("cumPercent", f.cumPercent());
+        return row;
+    }
+
     private static List<Object> suiteRows(List<HotFunction> functions, Map<String, Set<String>> testsOf) {
         List<Object> rows = new ArrayList<>();
         for (HotFunction f : functions) {
-            Map<String, Object> row = TestSummary.row(f);
+            Map<String, Object> row = row(f);
             row.put("tests", (long) testsOf.getOrDefault(f.function(), Set.of()).size());
             rows.add(row);
         }
@@ -468,6 +531,7 @@ final class RunReport {
             Path outputDir,
             Map<String, Object> run,
             List<Map<String, Object>> tests,
+            List<Map<String, Object>> benchmarks,
             List<Map<String, Object>> earlier,
             Map<String, Map<String, Object>> suite) {
         long maxNanos = 1;
@@ -490,6 +554,7 @@ final class RunReport {
                 .replace("@@GENERATED@@", text(String.valueOf(run.get("generatedAt"))))
                 .replace("@@MODULE@@", modules ? "<th data-key=\"module\" data-type=\"text\">Module</th>" : "")
                 .replace("@@SUITE@@", suiteHtml(suite))
+                .replace("@@BENCHMARKS@@", benchmarksHtml(outputDir, benchmarks))
                 .replace("@@EARLIER@@", earlierHtml(earlier))
                 .replace("@@ROWS@@", rows.toString());
     }
@@ -555,7 +620,7 @@ final class RunReport {
         }
         b.append("<tr class=\"").append(text(status)).append("\">");
         if (modules) {
-            long copies = number(t.get(JoinedReport.COPIES)).longValue();
+            long copies = number(t.get(COPIES)).longValue();
             cell(
                     b,
                     t.get(MODULE) == null ? "" : t.get(MODULE) + (copies > 1 ? " (ran " + copies + " times)" : ""),
@@ -577,7 +642,7 @@ final class RunReport {
         for (String artifact : artifacts(outputDir, t)) {
             link(b, folder + "/" + artifact, artifactLabel(artifact));
         }
-        link(b, folder + "/" + TestSummary.FILE, TestSummary.FILE);
+        link(b, folder + "/" + TEST_SUMMARY, TEST_SUMMARY);
         b.append("</td></tr>\n");
     }
 
@@ -621,13 +686,19 @@ final class RunReport {
         b.append("<td class=\"change\" data-sort=\"-1e12\"></td>");
     }
 
-    /** The test body's time; its bar is split by the first of cpu and wall whose profile has a {@code jvm} figure. */
+    /**
+     * The test's own time ({@code durationNanos}); its bar is split by the first of cpu and wall whose profile has a
+     * {@code jvm} figure; the capture window ({@code windowNanos}, in summaries that have it) is in the title.
+     */
     private static void durationCell(
             StringBuilder b, Map<String, Object> t, Map<String, Map<String, Object>> profiles, long maxNanos) {
         long nanos = Math.max(0, number(t.get("durationNanos")).longValue());
         double width = 100.0 * nanos / maxNanos;
         double jvmShare = 0;
         StringBuilder title = new StringBuilder(formatNanos(nanos));
+        if (t.get("windowNanos") instanceof Number window) {
+            title.append("; capture window ").append(formatNanos(window.longValue()));
+        }
         for (String kind : List.of("cpu", "wall")) {
             Map<String, Object> p = profiles.get(kind);
             if (p != null && p.get("jvm") instanceof Number jvm) {
@@ -766,6 +837,51 @@ final class RunReport {
         b.append("</tbody></table>");
     }
 
+    /**
+     * The JMH benchmarks of the run (their {@code summary.json}, written by jprof-jmh's {@code JprofProfiler}): score,
+     * forks, allocation per operation, and links to their merged profiles, per-fork profiles and summary.
+     */
+    private static String benchmarksHtml(Path outputDir, List<Map<String, Object>> benchmarks) {
+        if (benchmarks.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<section id=\"benchmarks\">\n<h2>JMH benchmarks</h2>\n")
+                .append("<table class=\"benchmarks\"><thead><tr><th>Benchmark</th><th>Params</th><th>Mode</th>")
+                .append("<th>Score</th><th>Forks</th><th>Allocation</th><th>Files</th></tr></thead><tbody>\n");
+        for (Map<String, Object> m : benchmarks) {
+            String folder = String.valueOf(m.get("folder"));
+            b.append("<tr>");
+            cell(b, String.valueOf(m.get("benchmark")), null);
+            List<String> params = new ArrayList<>();
+            if (m.get("params") instanceof Map<?, ?> p) {
+                p.forEach((k, v) -> params.add(k + "=" + v));
+            }
+            cell(b, String.join(", ", params), null);
+            cell(b, String.valueOf(m.get("mode")), null);
+            cell(b, perOp(m.get("score"), String.valueOf(m.get("scoreUnit"))), null);
+            cell(b, Long.toString(number(m.get("forks")).longValue()), null);
+            String alloc = perOp(m.get("allocBytesPerOp"), "B/op");
+            if (m.get("allocObjectsPerOp") instanceof Number) {
+                alloc += ", " + perOp(m.get("allocObjectsPerOp"), "objects/op");
+            }
+            cell(b, alloc, null);
+            b.append("<td class=\"files\">");
+            if (safeRelative(folder)) {
+                for (String artifact : artifacts(outputDir, m)) {
+                    link(b, folder + "/" + artifact, artifactLabel(artifact));
+                }
+                link(b, folder + "/" + TEST_SUMMARY, TEST_SUMMARY);
+            }
+            b.append("</td></tr>\n");
+        }
+        return b.append("</tbody></table>\n</section>\n").toString();
+    }
+
+    /** A per-op figure of a benchmark summary ({@code null} where JMH gave NaN): {@code 1.5 B/op}, or {@code n/a}. */
+    private static String perOp(Object value, String unit) {
+        return value instanceof Number n ? Figures.perOp(n.doubleValue()) + " " + unit : "n/a";
+    }
+
     private static String earlierHtml(List<Map<String, Object>> earlier) {
         if (earlier.isEmpty()) {
             return "";
@@ -779,14 +895,20 @@ final class RunReport {
                         "<table><thead><tr><th>Class</th><th>Test</th><th>Status</th><th>Finished</th><th>Files</th></tr></thead><tbody>\n");
         for (Map<String, Object> t : earlier) {
             b.append("<tr>");
-            cell(b, String.valueOf(t.get("class")), null);
-            cell(b, String.valueOf(t.get("test")), null);
-            cell(b, String.valueOf(t.get("status")), null);
+            if (isBenchmark(t)) {
+                cell(b, String.valueOf(t.get("benchmark")), null);
+                cell(b, "JMH benchmark", null);
+                cell(b, "", null);
+            } else {
+                cell(b, String.valueOf(t.get("class")), null);
+                cell(b, String.valueOf(t.get("test")), null);
+                cell(b, String.valueOf(t.get("status")), null);
+            }
             cell(b, String.valueOf(t.get("finishedAt")), null);
             b.append("<td class=\"files\">");
             String folder = String.valueOf(t.get("folder"));
             if (safeRelative(folder)) {
-                link(b, folder + "/" + TestSummary.FILE, TestSummary.FILE);
+                link(b, folder + "/" + TEST_SUMMARY, TEST_SUMMARY);
             }
             b.append("</td></tr>\n");
         }
@@ -819,12 +941,12 @@ final class RunReport {
     private static final String[] TIME_UNITS = {"ns", "µs", "ms", "s"};
 
     /** {@code 0 B}, {@code 512 B}, {@code 1.50 KiB}, {@code 8.02 MiB}: powers of 1024. */
-    static String formatBytes(long bytes) {
+    public static String formatBytes(long bytes) {
         return scaled(bytes, 1024, BYTE_UNITS);
     }
 
     /** {@code 0 ns}, {@code 12.30 ms}, {@code 1.25 s}. */
-    static String formatNanos(long nanos) {
+    public static String formatNanos(long nanos) {
         return scaled(nanos, 1000, TIME_UNITS);
     }
 
@@ -840,12 +962,12 @@ final class RunReport {
     }
 
     /** {@code 1,234,567}. */
-    static String formatCount(long n) {
+    public static String formatCount(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
     /** A value of a pprof unit. */
-    static String format(long value, String unit) {
+    public static String format(long value, String unit) {
         return switch (unit) {
             case "bytes" -> formatBytes(value);
             case "nanoseconds" -> formatNanos(value);
@@ -855,7 +977,7 @@ final class RunReport {
     }
 
     /** A relative URL for a '/'-separated path: every segment percent-encoded as UTF-8, but for unreserved characters. */
-    static String href(String path) {
+    public static String href(String path) {
         StringBuilder b = new StringBuilder();
         for (byte x : path.getBytes(StandardCharsets.UTF_8)) {
             int c = x & 0xff;
@@ -894,7 +1016,7 @@ final class RunReport {
     }
 
     /** {@code s} escaped for HTML text and attribute values. */
-    static String escape(String s) {
+    public static String escape(String s) {
         return text(s);
     }
 }
