@@ -128,7 +128,11 @@ class LostWorkTest {
     void systemExitKeepsTheProfilesOfTestsThatEndedBeforeAndLeavesNoRecording() throws Exception {
         Path out = tmp.resolve("exit");
         Process p = start(out, "exit", ExitsDuringTheNext.class);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the child exits").isTrue();
+        try {
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the child exits").isTrue();
+        } finally {
+            p.destroyForcibly(); // a child that never exits must not outlive the build
+        }
         assertThat(p.exitValue())
                 .as("%s", Files.readString(tmp.resolve("exit.log")))
                 .isEqualTo(3);
@@ -142,8 +146,11 @@ class LostWorkTest {
     void aKilledForkKeepsTheSummariesWrittenBeforeAndTheNextJvmDeletesItsRecordings() throws Exception {
         Path out = tmp.resolve("kill");
         Process killed = start(out, "kill", KilledDuringTheNext.class);
-        awaitReady(killed, "kill");
-        killed.destroyForcibly();
+        try {
+            awaitReady(killed, "kill");
+        } finally {
+            killed.destroyForcibly(); // also when it never got ready: its last test sleeps forever
+        }
         assertThat(killed.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         assertThat(files(out.resolve(KilledDuringTheNext.class.getName()).resolve("earlier()")))
@@ -152,7 +159,11 @@ class LostWorkTest {
 
         // the next JVM that records, in the same temporary directory, deletes the dead JVM's recordings
         Process next = start(tmp.resolve("next"), "next", ExitsDuringTheNext.class);
-        assertThat(next.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        try {
+            assertThat(next.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            next.destroyForcibly();
+        }
         assertThat(next.exitValue())
                 .as("%s", Files.readString(tmp.resolve("next.log")))
                 .isEqualTo(3);
