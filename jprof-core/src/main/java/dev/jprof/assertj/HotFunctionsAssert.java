@@ -1,6 +1,7 @@
 package dev.jprof.assertj;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.assertj.core.description.EmptyTextDescription.emptyDescription;
 
 import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
@@ -21,7 +22,7 @@ import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ListAssert;
-import org.assertj.core.internal.Failures;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * Assertions on the top N functions of a profile, by flat or by cumulative value; made by
@@ -236,7 +237,6 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
         double bestShare = v.bestShare;
         String metric = metric(analysis);
         String table = table(analysis, v.top, best);
-        Failures failures = Failures.instance();
         if (!v.hot && !v.notHot) {
             String claim = "a " + what + " is among the top " + n + " by " + metric + " with at least "
                     + Figures.percent(minShare);
@@ -248,27 +248,30 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
                     Figures.percent(v.interval[0]),
                     Figures.percent(v.interval[1]),
                     v.rivalText);
-            throw failures.failure(
-                    info,
-                    NotEnoughSamples.notEnoughSamples(
-                            claim, evidence, v.samples, Evidence.outcome(analysis.profile()), table));
+            throwAssertionError(NotEnoughSamples.notEnoughSamples(
+                    claim, evidence, v.samples, Evidence.outcome(analysis.profile()), table));
+            return;
         }
         List<String> names = v.top.stream().map(HotFunction::function).toList();
         if (wantIn) {
             List<String> expected = new ArrayList<>(names);
             expected.add(best == null ? what : best.function());
-            throw failures.failure(
-                    info,
+            throw failure(
                     ShouldBeHot.shouldBeHot(what, n, metric, best, bestShare, table),
                     String.join("\n", names),
                     String.join("\n", expected));
         }
         List<String> expected = names.stream().filter(match.negate()).toList();
-        throw failures.failure(
-                info,
+        throw failure(
                 ShouldNotBeHot.shouldNotBeHot(what, n, metric, best, bestShare, table),
                 String.join("\n", names),
                 String.join("\n", expected));
+    }
+
+    /** As {@code ProfileAssert.failure}: an actual/expected failure whose message {@code message} makes. */
+    private AssertionError failure(ErrorMessageFactory message, Object actualValue, Object expectedValue) {
+        return failureWithActualExpected(
+                actualValue, expectedValue, "%s", message.create(emptyDescription(), info.representation()));
     }
 
     private double share(HotFunction f) {
