@@ -18,9 +18,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor.Invocation;
@@ -128,7 +126,7 @@ final class AllocationLimits {
     }
 
     private static String where(AnnotatedElement e) {
-        return e instanceof Method m ? m.getDeclaringClass().getName() + "." + m.getName() + "()" : e.toString();
+        return TestId.where(e);
     }
 
     /**
@@ -285,21 +283,12 @@ final class AllocationLimits {
 
     /** The test's name in messages: {@code ParserTest.parse()}, with the invocation for templates. */
     String name() {
-        String params = Arrays.stream(method.getParameterTypes())
-                .map(Class::getSimpleName)
-                .collect(Collectors.joining(", "));
-        String base = testClass.getSimpleName() + "." + method.getName() + "(" + params + ")";
-        String index = TestFolders.invocationIndex(context.getUniqueId());
-        return index.isEmpty() ? base : base + " " + context.getDisplayName();
+        return TestId.shortName(testClass, method, context.getUniqueId(), context.getDisplayName());
     }
 
     /** The test's key in the baseline file: {@code com.acme.ParserTest#parse(String)[2]}. */
     String baselineKey() {
-        String params =
-                Arrays.stream(method.getParameterTypes()).map(Class::getName).collect(Collectors.joining(","));
-        String index = TestFolders.invocationIndex(context.getUniqueId());
-        return testClass.getName() + "#" + method.getName() + "(" + params + ")"
-                + (index.isEmpty() ? "" : "[" + index + "]");
+        return TestId.baselineKey(testClass, method, context.getUniqueId());
     }
 
     /**
@@ -340,7 +329,7 @@ final class AllocationLimits {
                         report.profile(),
                         dir,
                         ProfileArtifacts.ALLOC_SITES,
-                        testClass.getName() + " › " + name()
+                        testClass.getName() + TestId.SEPARATOR + name()
                                 + " — allocation sites (the test run again, every allocation recorded)");
             }
         }

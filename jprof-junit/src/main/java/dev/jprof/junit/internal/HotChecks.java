@@ -158,9 +158,6 @@ final class HotChecks {
     }
 
     private static String where(String annotation, AnnotatedElement element, String pattern) {
-        String on = element instanceof Method m
-                ? m.getDeclaringClass().getName() + "." + m.getName() + "()"
-                : ((Class<?>) element).getName();
-        return annotation + "(\"" + pattern + "\") on [" + on + "]";
+        return annotation + "(\"" + pattern + "\") on [" + TestId.where(element) + "]";
     }
 }

@@ -164,7 +164,7 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
         if (failure.isEmpty() && annotation.get().value() != DumpThreads.When.ALWAYS) {
             return;
         }
-        String test = context.getRequiredTestClass().getName() + " › " + TestId.describe(context);
+        String test = TestId.label(context);
         ThreadDump dump;
         String when;
         if (w != null && w.dump != null) {

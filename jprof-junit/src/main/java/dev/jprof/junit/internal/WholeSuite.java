@@ -160,7 +160,7 @@ public final class WholeSuite implements TestExecutionListener {
                 c = plan.getParent(c.get())) {
             names.add(0, c.get().getDisplayName());
         }
-        return String.join(" › ", names);
+        return TestId.display(names);
     }
 
     @Override
