@@ -159,7 +159,8 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
     private record Verdict(
             HotFunction best,
             double bestShare,
-            double[] interval,
+            double low,
+            double high,
             long samples,
             boolean hot,
             boolean notHot,
@@ -216,7 +217,15 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
         boolean hot = aheadDecided && interval[0] >= minShare;
         boolean notHot = behindDecided || interval[1] < minShare;
         return new Verdict(
-                best, bestShare, interval, samples, hot, notHot, rivalText, cum ? analysis.topCum(n) : analysis.top(n));
+                best,
+                bestShare,
+                interval[0],
+                interval[1],
+                samples,
+                hot,
+                notHot,
+                rivalText,
+                cum ? analysis.topCum(n) : analysis.top(n));
     }
 
     private static String ordinal(int i) {
@@ -245,8 +254,8 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
                     "%s at %s, between %s and %s; against %s",
                     best == null ? "none" : best.function(),
                     Figures.percent(bestShare),
-                    Figures.percent(v.interval[0]),
-                    Figures.percent(v.interval[1]),
+                    Figures.percent(v.low),
+                    Figures.percent(v.high),
                     v.rivalText);
             throwAssertionError(NotEnoughSamples.notEnoughSamples(
                     claim, evidence, v.samples, Evidence.outcome(analysis.profile()), table));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,8 +61,8 @@ final class ForkArtifacts {
     }
 
     /** The per-fork profiles in {@code dir}: kind → fork → file, in fork order. */
-    public static Map<ProfileKind, TreeMap<Integer, Path>> forkFiles(Path dir) throws IOException {
-        Map<ProfileKind, TreeMap<Integer, Path>> files = new EnumMap<>(ProfileKind.class);
+    public static Map<ProfileKind, SortedMap<Integer, Path>> forkFiles(Path dir) throws IOException {
+        Map<ProfileKind, SortedMap<Integer, Path>> files = new EnumMap<>(ProfileKind.class);
         if (!Files.isDirectory(dir)) {
             return files;
         }
@@ -90,7 +91,7 @@ final class ForkArtifacts {
      */
     public static Map<ProfileKind, Profile> merge(Path dir, String title) throws IOException {
         Map<ProfileKind, Profile> merged = new EnumMap<>(ProfileKind.class);
-        for (Map.Entry<ProfileKind, TreeMap<Integer, Path>> e : forkFiles(dir).entrySet()) {
+        for (Map.Entry<ProfileKind, SortedMap<Integer, Path>> e : forkFiles(dir).entrySet()) {
             List<Profile> forks = new ArrayList<>();
             for (Path f : e.getValue().values()) {
                 forks.add(Pprof.read(f));

@@ -22,6 +22,8 @@ import org.assertj.core.error.ErrorMessageFactory;
 public final class ShouldNotBlockLongerThan extends BasicErrorMessageFactory {
 
     /**
+     * The message for the {@code longest} block, longer than {@code max}, as the example above.
+     *
      * @param thread the thread the assertion was about, or {@code null} for any thread
      */
     public static ErrorMessageFactory shouldNotBlockLongerThan(Duration max, Slice longest, TraceThread thread) {

@@ -31,13 +31,13 @@ public final class ShouldNotContendOnMonitor extends BasicErrorMessageFactory {
     static final int LISTED = 5;
 
     /**
+     * The message for {@code contended}, as the example above.
+     *
      * @param className the monitor's class, in Java form ({@code com.acme.Cache$Entry})
      * @param contended the contended enters, in any order
      */
     public static ErrorMessageFactory shouldNotContendOnMonitor(String className, List<Slice> contended) {
         long total = contended.stream().mapToLong(Slice::durationNanos).sum();
-        StringBuilder format =
-                new StringBuilder("%nExpecting no thread to wait for a monitor of %s but %s %s took %s in all:");
         List<Object> arguments = new ArrayList<>(List.of(
                 className,
                 contended.size(),
@@ -46,15 +46,17 @@ public final class ShouldNotContendOnMonitor extends BasicErrorMessageFactory {
         contended.stream()
                 .sorted(Comparator.comparingLong(Slice::durationNanos).reversed())
                 .limit(LISTED)
-                .forEach(s -> {
-                    format.append("%n  %s");
-                    arguments.add(Describe.slice(s));
-                });
-        if (contended.size() > LISTED) {
-            format.append("%n  ... and %s more");
-            arguments.add(contended.size() - LISTED);
+                .forEach(s -> arguments.add(Describe.slice(s)));
+        int listed = Math.min(contended.size(), LISTED);
+        boolean more = contended.size() > listed;
+        if (more) {
+            arguments.add(contended.size() - listed);
         }
-        return new ShouldNotContendOnMonitor(format.toString(), arguments.toArray());
+        return new ShouldNotContendOnMonitor(
+                "%nExpecting no thread to wait for a monitor of %s but %s %s took %s in all:"
+                        + "%n  %s".repeat(listed)
+                        + (more ? "%n  ... and %s more" : ""),
+                arguments.toArray());
     }
 
     private ShouldNotContendOnMonitor(String format, Object... arguments) {

@@ -340,7 +340,7 @@ final class AllocationLimits {
         }
         if (limit.bytes() != AllocationLimit.NONE && report.totalBytes() > limit.bytes()) {
             return new AssertionFailedError(
-                    AllocationMessages.shouldAllocateAtMostBytes(report, limit.bytes()),
+                    AllocationMessages.shouldAllocateAtMostBytes(report, (double) limit.bytes()),
                     limit.bytes() + " B/op",
                     Figures.perOp(report.totalBytes(), report.ops()) + " B/op");
         }
@@ -350,7 +350,7 @@ final class AllocationLimits {
             }
             if (report.objectsPerOp() > limit.objects()) {
                 return new AssertionFailedError(
-                        AllocationMessages.shouldAllocateAtMostObjects(report, limit.objects()),
+                        AllocationMessages.shouldAllocateAtMostObjects(report, (double) limit.objects()),
                         limit.objects() + " objects/op",
                         Figures.perOp(report.objectsPerOp()) + " objects/op");
             }

@@ -59,6 +59,7 @@ final class ArtifactWrites {
     }
 
     /** Notes whether {@code written} fails, so that later tests wait for theirs. */
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback only notes; the caller handles written's failure
     static <T> CompletableFuture<T> watch(CompletableFuture<T> written) {
         written.whenComplete((v, e) -> {
             if (e != null) {

@@ -92,11 +92,8 @@ record Settings(
         boolean block = false;
         boolean io = false;
         String profile = nonBlank.apply(PROFILE).orElse("");
-        for (String part : profile.split(",")) {
-            String id = part.trim().toLowerCase(Locale.ROOT);
-            if (id.isEmpty()) {
-                continue;
-            }
+        for (String part : Config.split(profile, ',')) {
+            String id = part.toLowerCase(Locale.ROOT);
             switch (id) {
                 case "trace" -> traces = true;
                 case "block" -> block = true;

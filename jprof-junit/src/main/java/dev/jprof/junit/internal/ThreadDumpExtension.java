@@ -53,7 +53,7 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
     }
 
     /** A dump armed for one test invocation; closed (cancelled) with the test's store. */
-    static final class Watch implements ExtensionContext.Store.CloseableResource {
+    static final class Watch implements AutoCloseable {
         final long startNanos = System.nanoTime();
         final Duration timeout;
         final Duration ahead;

@@ -3,6 +3,7 @@ package dev.jprof.junit.internal;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.jprof.capture.CaptureException;
+import dev.jprof.internal.Config;
 import dev.jprof.internal.Units;
 import dev.jprof.junit.NoThreadLeaks;
 import java.io.IOException;
@@ -85,10 +86,9 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
                         "Invalid " + GRACE + " [" + grace + "]: " + e.getMessage(), e);
             }
             List<String> ignore = new ArrayList<>();
-            for (String p : context.getConfigurationParameter(IGNORE).orElse("").split(",")) {
-                if (!p.isBlank()) {
-                    ignore.add(checked(p.trim(), IGNORE));
-                }
+            for (String p :
+                    Config.split(context.getConfigurationParameter(IGNORE).orElse(""), ',')) {
+                ignore.add(checked(p, IGNORE));
             }
             return new LeakSettings(mode, g, List.copyOf(ignore));
         }
