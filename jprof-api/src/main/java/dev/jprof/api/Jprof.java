@@ -55,15 +55,17 @@ public final class Jprof {
     }
 
     /** Runs {@code body} in a region named {@code name}; see {@link #region(String)}. */
+    @SuppressWarnings("try") // the region is closed, never read
     public static <E extends Throwable> void region(String name, Body<E> body) throws E {
-        try (Region r = region(name)) {
+        try (Region ignored = region(name)) {
             body.run();
         }
     }
 
     /** Runs {@code body} in a region named {@code name} and returns its value; see {@link #region(String)}. */
+    @SuppressWarnings("try") // the region is closed, never read
     public static <T, E extends Throwable> T region(String name, ValueBody<T, E> body) throws E {
-        try (Region r = region(name)) {
+        try (Region ignored = region(name)) {
             return body.get();
         }
     }
@@ -85,7 +87,7 @@ public final class Jprof {
      * @throws NullPointerException when either is null
      */
     public static void log(String category, String message) {
-        Task.log(null, category, message);
+        Task.logIn(null, category, message);
     }
 
     /** Whether jprof is recording regions now: to skip work done only to name a region or build a message. */

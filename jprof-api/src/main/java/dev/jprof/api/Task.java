@@ -50,25 +50,28 @@ public final class Task implements AutoCloseable {
     }
 
     /** Runs {@code body} in a region of this task; see {@link Jprof#region(String, Jprof.Body)}. */
+    @SuppressWarnings("try") // the region is closed, never read
     public <E extends Throwable> void region(String name, Jprof.Body<E> body) throws E {
-        try (Region r = region(name)) {
+        try (Region ignored = region(name)) {
             body.run();
         }
     }
 
     /** Runs {@code body} in a region of this task and returns its value. */
+    @SuppressWarnings("try") // the region is closed, never read
     public <T, E extends Throwable> T region(String name, Jprof.ValueBody<T, E> body) throws E {
-        try (Region r = region(name)) {
+        try (Region ignored = region(name)) {
             return body.get();
         }
     }
 
     /** Logs {@code message} as {@link Jprof#log}, as part of this task. */
     public void log(String category, String message) {
-        log(this, category, message);
+        logIn(this, category, message);
     }
 
-    static void log(Task task, String category, String message) {
+    /** Logs {@code message} as part of {@code task}, or of no task when it is {@code null}. */
+    static void logIn(Task task, String category, String message) {
         Jprof.requireName(category, "category");
         Jprof.requireName(message, "message");
         Listener l = Jprof.listener();

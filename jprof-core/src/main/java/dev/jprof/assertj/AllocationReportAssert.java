@@ -16,9 +16,9 @@ import org.assertj.core.description.TextDescription;
  * Every failure names the measured code, the figure and the top allocation sites.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public class AllocationReportAssert extends AbstractObjectAssert<AllocationReportAssert, AllocationReport> {
+public final class AllocationReportAssert extends AbstractObjectAssert<AllocationReportAssert, AllocationReport> {
 
-    public AllocationReportAssert(AllocationReport actual) {
+    AllocationReportAssert(AllocationReport actual) {
         super(actual, AllocationReportAssert.class);
     }
 
@@ -49,7 +49,7 @@ public class AllocationReportAssert extends AbstractObjectAssert<AllocationRepor
     public AbstractDoubleAssert<?> objectsPerOp() {
         isNotNull();
         if (!actual.objectsCounted()) {
-            failWithMessage("%s", AllocationMessages.objectsNotCounted(actual));
+            throwAssertionError(AllocationMessages.shouldHaveCountedObjects(actual));
         }
         return Assertions.assertThat(actual.objectsPerOp())
                 .describedAs(new TextDescription("%s", context("objects/op")));
@@ -72,7 +72,7 @@ public class AllocationReportAssert extends AbstractObjectAssert<AllocationRepor
     public AllocationReportAssert allocatesAtMost(double bytesPerOp) {
         isNotNull();
         if (actual.bytesPerOp() > bytesPerOp) {
-            failWithActualExpectedAndMessage(
+            throw failureWithActualExpected(
                     actual.bytesPerOp(),
                     bytesPerOp,
                     "%s",
@@ -104,10 +104,10 @@ public class AllocationReportAssert extends AbstractObjectAssert<AllocationRepor
     public AllocationReportAssert allocatesAtMostObjects(double objectsPerOp) {
         isNotNull();
         if (!actual.objectsCounted()) {
-            failWithMessage("%s", AllocationMessages.objectsNotCounted(actual));
+            throwAssertionError(AllocationMessages.shouldHaveCountedObjects(actual));
         }
         if (actual.objectsPerOp() > objectsPerOp) {
-            failWithActualExpectedAndMessage(
+            throw failureWithActualExpected(
                     actual.objectsPerOp(),
                     objectsPerOp,
                     "%s",
@@ -120,9 +120,7 @@ public class AllocationReportAssert extends AbstractObjectAssert<AllocationRepor
     public AllocationReportAssert isExact() {
         isNotNull();
         if (!actual.exact()) {
-            failWithMessage(
-                    "Expecting the allocation figures of %s to be exact but they are not:%n  %s",
-                    actual.name(), String.join("\n  ", actual.notes()));
+            throwAssertionError(AllocationMessages.shouldBeExact(actual));
         }
         return myself;
     }

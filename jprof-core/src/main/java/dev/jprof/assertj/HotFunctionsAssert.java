@@ -1,6 +1,7 @@
 package dev.jprof.assertj;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.assertj.core.description.EmptyTextDescription.emptyDescription;
 
 import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
@@ -21,7 +22,7 @@ import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ListAssert;
-import org.assertj.core.internal.Failures;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * Assertions on the top N functions of a profile, by flat or by cumulative value; made by
@@ -158,7 +159,8 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
     private record Verdict(
             HotFunction best,
             double bestShare,
-            double[] interval,
+            double low,
+            double high,
             long samples,
             boolean hot,
             boolean notHot,
@@ -215,7 +217,15 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
         boolean hot = aheadDecided && interval[0] >= minShare;
         boolean notHot = behindDecided || interval[1] < minShare;
         return new Verdict(
-                best, bestShare, interval, samples, hot, notHot, rivalText, cum ? analysis.topCum(n) : analysis.top(n));
+                best,
+                bestShare,
+                interval[0],
+                interval[1],
+                samples,
+                hot,
+                notHot,
+                rivalText,
+                cum ? analysis.topCum(n) : analysis.top(n));
     }
 
     private static String ordinal(int i) {
@@ -236,7 +246,6 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
         double bestShare = v.bestShare;
         String metric = metric(analysis);
         String table = table(analysis, v.top, best);
-        Failures failures = Failures.instance();
         if (!v.hot && !v.notHot) {
             String claim = "a " + what + " is among the top " + n + " by " + metric + " with at least "
                     + Figures.percent(minShare);
@@ -245,30 +254,33 @@ public final class HotFunctionsAssert extends AbstractAssert<HotFunctionsAssert,
                     "%s at %s, between %s and %s; against %s",
                     best == null ? "none" : best.function(),
                     Figures.percent(bestShare),
-                    Figures.percent(v.interval[0]),
-                    Figures.percent(v.interval[1]),
+                    Figures.percent(v.low),
+                    Figures.percent(v.high),
                     v.rivalText);
-            throw failures.failure(
-                    info,
-                    NotEnoughSamples.notEnoughSamples(
-                            claim, evidence, v.samples, Evidence.outcome(analysis.profile()), table));
+            throwAssertionError(NotEnoughSamples.notEnoughSamples(
+                    claim, evidence, v.samples, Evidence.outcome(analysis.profile()), table));
+            return;
         }
         List<String> names = v.top.stream().map(HotFunction::function).toList();
         if (wantIn) {
             List<String> expected = new ArrayList<>(names);
             expected.add(best == null ? what : best.function());
-            throw failures.failure(
-                    info,
+            throw failure(
                     ShouldBeHot.shouldBeHot(what, n, metric, best, bestShare, table),
                     String.join("\n", names),
                     String.join("\n", expected));
         }
         List<String> expected = names.stream().filter(match.negate()).toList();
-        throw failures.failure(
-                info,
+        throw failure(
                 ShouldNotBeHot.shouldNotBeHot(what, n, metric, best, bestShare, table),
                 String.join("\n", names),
                 String.join("\n", expected));
+    }
+
+    /** As {@code ProfileAssert.failure}: an actual/expected failure whose message {@code message} makes. */
+    private AssertionError failure(ErrorMessageFactory message, Object actualValue, Object expectedValue) {
+        return failureWithActualExpected(
+                actualValue, expectedValue, "%s", message.create(emptyDescription(), info.representation()));
     }
 
     private double share(HotFunction f) {

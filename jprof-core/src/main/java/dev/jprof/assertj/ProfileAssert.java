@@ -1,6 +1,7 @@
 package dev.jprof.assertj;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.assertj.core.description.EmptyTextDescription.emptyDescription;
 
 import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.WritableAssertionInfo;
-import org.assertj.core.internal.Failures;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * Assertions on what is hot in a profile; made by {@link JprofAssertions#assertThat(Profile)}.
@@ -146,16 +147,14 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
         isNotNull();
         long samples = analysis.sampleCount();
         if (samples < n) {
-            throw Failures.instance()
-                    .failure(
-                            info,
-                            NotEnoughSamples.notEnoughSamples(
-                                    "the profile has at least " + n + " samples",
-                                    "it has " + samples,
-                                    samples,
-                                    table(analysis, analysis.top(TABLE_ROWS), List.of())),
-                            n,
-                            samples);
+            throw failure(
+                    NotEnoughSamples.notEnoughSamples(
+                            "the profile has at least " + n + " samples",
+                            "it has " + samples,
+                            samples,
+                            table(analysis, analysis.top(TABLE_ROWS), List.of())),
+                    samples,
+                    n);
         }
         return this;
     }
@@ -259,20 +258,11 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
                         .toList());
         String expected = (below ? "< " : "> ") + Figures.percent(bound);
         if (fail) {
-            throw Failures.instance()
-                    .failure(
-                            info,
-                            ShouldHaveShare.shouldHaveShare(
-                                    metric,
-                                    what,
-                                    below,
-                                    bound,
-                                    share,
-                                    below ? interval[0] : interval[1],
-                                    samples,
-                                    table),
-                            Figures.percent(share),
-                            expected);
+            throw failure(
+                    ShouldHaveShare.shouldHaveShare(
+                            metric, what, below, bound, share, below ? interval[0] : interval[1], samples, table),
+                    Figures.percent(share),
+                    expected);
         }
         String claim =
                 "the " + metric + " share of " + what + " is " + (below ? "below " : "above ") + Figures.percent(bound);
@@ -283,11 +273,9 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
                 Figures.percent(interval[0]),
                 Figures.percent(interval[1]),
                 Stats.Z);
-        throw Failures.instance()
-                .failure(
-                        info,
-                        NotEnoughSamples.notEnoughSamples(
-                                claim, evidence, samples, Evidence.outcome(analysis.profile()), table));
+        throwAssertionError(NotEnoughSamples.notEnoughSamples(
+                claim, evidence, samples, Evidence.outcome(analysis.profile()), table));
+        return this;
     }
 
     /**
@@ -344,10 +332,7 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
         }
         String metric = metric(analysis, cum);
         if (!failing.isEmpty()) {
-            throw Failures.instance()
-                    .failure(
-                            info,
-                            ShouldNotGrow.shouldNotGrow(metric, points, failing.size(), growthTable(failing, cum)));
+            throwAssertionError(ShouldNotGrow.shouldNotGrow(metric, points, failing.size(), growthTable(failing, cum)));
         }
         if (!undecided.isEmpty()) {
             String claim = "no function's " + metric + " share grew by more than "
@@ -359,17 +344,23 @@ public final class ProfileAssert extends AbstractAssert<ProfileAssert, Profile> 
                     undecided.size() == 1 ? " is" : "s are",
                     Stats.Z,
                     nBase);
-            throw Failures.instance()
-                    .failure(
-                            info,
-                            NotEnoughSamples.notEnoughSamples(
-                                    claim,
-                                    evidence,
-                                    n,
-                                    Evidence.outcome(analysis.profile()),
-                                    growthTable(undecided.subList(0, Math.min(TABLE_ROWS, undecided.size())), cum)));
+            throwAssertionError(NotEnoughSamples.notEnoughSamples(
+                    claim,
+                    evidence,
+                    n,
+                    Evidence.outcome(analysis.profile()),
+                    growthTable(undecided.subList(0, Math.min(TABLE_ROWS, undecided.size())), cum)));
         }
         return this;
+    }
+
+    /**
+     * The failure of an assertion with an actual and an expected value (that IDEs show side by side), its
+     * message made by {@code message}; {@code as}/{@code withFailMessage} apply as to any AssertJ failure.
+     */
+    private AssertionError failure(ErrorMessageFactory message, Object actualValue, Object expectedValue) {
+        return failureWithActualExpected(
+                actualValue, expectedValue, "%s", message.create(emptyDescription(), info.representation()));
     }
 
     private static String growthTable(List<ProfileDiff.Change> changes, boolean cum) {

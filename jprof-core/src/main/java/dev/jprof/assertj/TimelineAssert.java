@@ -16,12 +16,13 @@ import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractDurationAssert;
 import org.assertj.core.api.Assertions;
+import org.assertj.core.error.BasicErrorMessageFactory;
 
 /** Assertions on a {@link Timeline}; start with {@link JprofAssertions#assertThat(Timeline)}. */
 @API(status = EXPERIMENTAL, since = "0.1")
-public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
+public final class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
 
-    protected TimelineAssert(Timeline actual) {
+    TimelineAssert(Timeline actual) {
         super(actual, TimelineAssert.class);
     }
 
@@ -78,9 +79,9 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
         isNotNull();
         Optional<TraceThread> t = actual.thread(name);
         if (t.isEmpty()) {
-            failWithMessage(
-                    "Expecting a thread named [%s] in the trace but saw only %s",
-                    name, actual.threads().stream().map(TraceThread::name).toList());
+            throwAssertionError(new BasicErrorMessageFactory(
+                    "%nExpecting a thread named %s in the trace but saw only %s",
+                    name, actual.threads().stream().map(TraceThread::name).toList()));
         }
         return new TraceThreadAssert(actual, t.get());
     }
@@ -98,10 +99,10 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
         isNotNull();
         List<RegionSlice> regions = actual.regions(name);
         if (regions.isEmpty()) {
-            failWithMessage(
-                    "Expecting a region named [%s] in the trace but saw only %s",
+            throwAssertionError(new BasicErrorMessageFactory(
+                    "%nExpecting a region named %s in the trace but saw only %s",
                     name,
-                    actual.regions().stream().map(RegionSlice::name).distinct().toList());
+                    actual.regions().stream().map(RegionSlice::name).distinct().toList()));
         }
         return new RegionAssert(actual, name, regions);
     }
@@ -113,12 +114,12 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
     }
 
     /** Assertions on the regions of one name in a timeline, on all threads. */
-    public static class RegionAssert extends AbstractAssert<RegionAssert, List<RegionSlice>> {
+    public static final class RegionAssert extends AbstractAssert<RegionAssert, List<RegionSlice>> {
 
         private final Timeline timeline;
         private final String name;
 
-        protected RegionAssert(Timeline timeline, String name, List<RegionSlice> regions) {
+        RegionAssert(Timeline timeline, String name, List<RegionSlice> regions) {
             super(regions, RegionAssert.class);
             this.timeline = timeline;
             this.name = name;
@@ -148,11 +149,11 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
     }
 
     /** Assertions on one thread of a timeline. */
-    public static class TraceThreadAssert extends AbstractAssert<TraceThreadAssert, TraceThread> {
+    public static final class TraceThreadAssert extends AbstractAssert<TraceThreadAssert, TraceThread> {
 
         private final Timeline timeline;
 
-        protected TraceThreadAssert(Timeline timeline, TraceThread thread) {
+        TraceThreadAssert(Timeline timeline, TraceThread thread) {
             super(thread, TraceThreadAssert.class);
             this.timeline = timeline;
         }

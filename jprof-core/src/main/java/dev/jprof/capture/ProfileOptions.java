@@ -173,25 +173,24 @@ public final class ProfileOptions {
      */
     public static ProfileOptions defaults(Function<String, Optional<String>> config) {
         ProfileOptions o = of();
-        Optional<String> v;
-        if ((v = config.apply(ENGINE)).isPresent()) {
-            o = o.withEngine(Engine.fromId(v.get()));
-        }
-        if ((v = config.apply(CPU_INTERVAL)).isPresent()) {
-            o = o.withCpuInterval(Units.parseDuration(v.get(), CPU_INTERVAL));
-        }
-        if ((v = config.apply(CPU_EVENT)).isPresent()) {
-            o = o.withCpuEvent(v.get().trim());
-        }
-        if ((v = config.apply(WALL_INTERVAL)).isPresent()) {
-            o = o.withWallInterval(Units.parseDuration(v.get(), WALL_INTERVAL));
-        }
-        if ((v = config.apply(ALLOC_INTERVAL)).isPresent()) {
-            o = o.withAllocInterval(Units.parseSize(v.get(), ALLOC_INTERVAL));
-        }
-        if ((v = config.apply(LOCK_THRESHOLD)).isPresent()) {
-            o = o.withLockThreshold(Units.parseDuration(v.get(), LOCK_THRESHOLD));
-        }
+        o = config.apply(ENGINE).map(Engine::fromId).map(o::withEngine).orElse(o);
+        o = config.apply(CPU_INTERVAL)
+                .map(v -> Units.parseDuration(v, CPU_INTERVAL))
+                .map(o::withCpuInterval)
+                .orElse(o);
+        o = config.apply(CPU_EVENT).map(String::trim).map(o::withCpuEvent).orElse(o);
+        o = config.apply(WALL_INTERVAL)
+                .map(v -> Units.parseDuration(v, WALL_INTERVAL))
+                .map(o::withWallInterval)
+                .orElse(o);
+        o = config.apply(ALLOC_INTERVAL)
+                .map(v -> Units.parseSize(v, ALLOC_INTERVAL))
+                .map(o::withAllocInterval)
+                .orElse(o);
+        o = config.apply(LOCK_THRESHOLD)
+                .map(v -> Units.parseDuration(v, LOCK_THRESHOLD))
+                .map(o::withLockThreshold)
+                .orElse(o);
         return o;
     }
 

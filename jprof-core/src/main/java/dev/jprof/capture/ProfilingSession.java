@@ -3,6 +3,7 @@ package dev.jprof.capture;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.capture.internal.Recorder;
+import dev.jprof.capture.internal.SessionWindow;
 import java.util.concurrent.CompletableFuture;
 import org.apiguardian.api.API;
 
@@ -15,12 +16,11 @@ import org.apiguardian.api.API;
 public final class ProfilingSession implements AutoCloseable {
 
     private final ProfileOptions options;
-    private final Recorder.Window window;
-    private boolean stopped;
+    private final SessionWindow window;
 
     ProfilingSession(ProfileOptions options, Recorder.Window window) {
         this.options = options;
-        this.window = window;
+        this.window = new SessionWindow(window, "profiling session");
     }
 
     /** What this session captures. */
@@ -35,14 +35,7 @@ public final class ProfilingSession implements AutoCloseable {
      * @throws IllegalStateException when already stopped
      */
     public CaptureResult stop() {
-        markStopped();
-        try {
-            return window.closeAndJoin().capture();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof CaptureException ce
-                    ? ce
-                    : new CaptureException("Cannot read the recording: " + e.getCause(), e);
-        }
+        return window.stop(Recorder.Result::capture, "Cannot read the recording");
     }
 
     /**
@@ -53,23 +46,12 @@ public final class ProfilingSession implements AutoCloseable {
      * @throws IllegalStateException when already stopped
      */
     public CompletableFuture<CaptureResult> stopAsync() {
-        markStopped();
-        return window.close().thenApply(Recorder.Result::capture);
-    }
-
-    private synchronized void markStopped() {
-        if (stopped) {
-            throw new IllegalStateException("This profiling session was already stopped");
-        }
-        stopped = true;
+        return window.stopAsync(Recorder.Result::capture);
     }
 
     /** Discards the capture if {@link #stop()} was not called. */
     @Override
-    public synchronized void close() {
-        if (!stopped) {
-            stopped = true;
-            window.abandon();
-        }
+    public void close() {
+        window.close();
     }
 }

@@ -54,10 +54,11 @@ public final class Jfr {
     /** Exit code of {@link #main}: wrong arguments. */
     public static final int EXIT_USAGE = 2;
 
-    private static final String USAGE = "Usage: java -cp jprof-core.jar dev.jprof.format.Jfr <in.jfr> <out-dir>\n"
-            + "Writes <kind>.pb.gz (pprof) and <kind>.html (flame graph) into <out-dir> for each kind the JFR\n"
-            + "recording holds: cpu, wall, alloc, lock. Exit codes: 0 written, 1 the recording cannot be read or\n"
-            + "holds no profile or a file cannot be written, 2 wrong arguments.";
+    private static final String USAGE = """
+            Usage: java -cp jprof-core.jar dev.jprof.format.Jfr <in.jfr> <out-dir>
+            Writes <kind>.pb.gz (pprof) and <kind>.html (flame graph) into <out-dir> for each kind the JFR
+            recording holds: cpu, wall, alloc, lock. Exit codes: 0 written, 1 the recording cannot be read or
+            holds no profile or a file cannot be written, 2 wrong arguments.""";
 
     private Jfr() {}
 

@@ -94,6 +94,30 @@ public final class Config {
     }
 
     /**
+     * The parts of a list setting between {@code separator}s, trimmed, blank ones left out:
+     * {@code " cpu, ,alloc,"} is {@code [cpu, alloc]}; {@code null} is empty.
+     */
+    public static List<String> split(String value, char separator) {
+        List<String> parts = new ArrayList<>();
+        if (value == null) {
+            return parts;
+        }
+        int start = 0;
+        while (start <= value.length()) {
+            int end = value.indexOf(separator, start);
+            if (end < 0) {
+                end = value.length();
+            }
+            String part = value.substring(start, end).strip();
+            if (!part.isEmpty()) {
+                parts.add(part);
+            }
+            start = end + 1;
+        }
+        return parts;
+    }
+
+    /**
      * One warning for each key of {@code present} that starts with {@value #PREFIX} but is not in
      * {@code known}, in key order, naming the nearest known key when one is close (a likely typo).
      * Keys without the prefix are not jprof's and are ignored.

@@ -94,6 +94,7 @@ public final class Evidence {
         link(profile, new Repeats(source, budget, what, profile.durationNanos()));
     }
 
+    @SuppressWarnings("ReferenceEquality") // entries are per profile instance, as an IdentityHashMap would be
     private static synchronized void link(Profile profile, Repeats repeats) {
         for (Iterator<Entry> i = ENTRIES.iterator(); i.hasNext(); ) {
             Profile p = i.next().profile.get();
@@ -104,6 +105,7 @@ public final class Evidence {
         ENTRIES.add(new Entry(new WeakReference<>(profile), repeats));
     }
 
+    @SuppressWarnings("ReferenceEquality") // as link
     private static synchronized Repeats find(Profile profile) {
         for (Entry e : ENTRIES) {
             if (e.profile.get() == profile) {

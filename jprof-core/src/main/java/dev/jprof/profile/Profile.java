@@ -180,7 +180,7 @@ public final class Profile {
         private final List<Sample> samples = new ArrayList<>();
         private final Set<Frame> used = new LinkedHashSet<>();
         private final Map<Frame, Frame> canonical = new HashMap<>();
-        private final Map<List<Frame>, List<Frame>> byInstance = new IdentityHashMap<>();
+        private final IdentityHashMap<List<Frame>, List<Frame>> byInstance = new IdentityHashMap<>();
         private ValueType periodType;
         private long period;
         private long startEpochNanos;
@@ -236,6 +236,7 @@ public final class Profile {
             return this;
         }
 
+        @SuppressWarnings("ReferenceEquality") // the point: the same frame instances, as the builder shares them
         private static boolean sameInstances(List<Frame> a, List<Frame> b) {
             if (a.size() != b.size()) {
                 return false;

@@ -22,7 +22,11 @@ public enum ProfileKind {
     /** Lock contention (monitor enter, {@code java.util.concurrent} locks): {@code contentions/count}, {@code delay/nanoseconds}. */
     LOCK(List.of(ValueType.CONTENTIONS, ValueType.DELAY_NANOS), ValueType.DELAY_NANOS);
 
+    // Immutable, though Error Prone cannot tell: List.of and ValueType, a record of two strings.
+    @SuppressWarnings("ImmutableEnumChecker")
     private final List<ValueType> sampleTypes;
+
+    @SuppressWarnings("ImmutableEnumChecker")
     private final ValueType periodType;
 
     ProfileKind(List<ValueType> sampleTypes, ValueType periodType) {

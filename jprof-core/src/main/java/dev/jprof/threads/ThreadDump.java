@@ -242,12 +242,6 @@ public final class ThreadDump {
     }
 
     /**
-     * The dump as a profile: one sample per thread, value 1 of {@link #THREADS}, its stack and labels
-     * {@code thread} and {@code state}; a thread with no Java frames has the one frame
-     * {@value #NO_JAVA_FRAMES_FUNCTION}, so that every thread is listed. {@code go tool pprof -traces} lists the threads;
-     * {@code -top} shows where most of them are.
-     */
-    /**
      * The one frame of a thread that runs no Java code (the JVM's {@code Signal Dispatcher}, {@code Attach
      * Listener}...), so that pprof lists it: {@value}.
      */
@@ -255,6 +249,12 @@ public final class ThreadDump {
 
     private static final Frame NO_JAVA_FRAMES = new Frame(NO_JAVA_FRAMES_FUNCTION, "", 0);
 
+    /**
+     * The dump as a profile: one sample per thread, value 1 of {@link #THREADS}, its stack and labels
+     * {@code thread} and {@code state}; a thread with no Java frames has the one frame
+     * {@value #NO_JAVA_FRAMES_FUNCTION}, so that every thread is listed. {@code go tool pprof -traces} lists the threads;
+     * {@code -top} shows where most of them are.
+     */
     public Profile profile() {
         long epochNanos = takenAt.getEpochSecond() * 1_000_000_000L + takenAt.getNano();
         Profile.Builder b = Profile.builder(List.of(THREADS))

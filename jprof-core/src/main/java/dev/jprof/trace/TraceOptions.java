@@ -93,6 +93,8 @@ public final class TraceOptions {
     }
 
     /**
+     * With execution samples every {@code interval}.
+     *
      * @throws IllegalArgumentException when shorter than 1 ms, JFR's limit
      */
     public TraceOptions withSamplingInterval(Duration interval) {

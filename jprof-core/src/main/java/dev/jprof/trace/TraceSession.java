@@ -5,12 +5,12 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import dev.jprof.capture.CaptureException;
 import dev.jprof.capture.ProfileOptions;
 import dev.jprof.capture.internal.Recorder;
+import dev.jprof.capture.internal.SessionWindow;
 import dev.jprof.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apiguardian.api.API;
 
 /** A running trace, started by {@link Tracer#start(TraceOptions)}; stop it once. */
@@ -18,12 +18,13 @@ import org.apiguardian.api.API;
 public final class TraceSession implements AutoCloseable {
 
     private final TraceOptions options;
-    private final Recorder.Window window;
-    private boolean stopped;
+    private final SessionWindow window;
 
     TraceSession(TraceOptions options) {
         this.options = options;
-        this.window = Recorder.get().open(ProfileOptions.of(), options, Recorder.Scope.APPLICATION, options.label());
+        this.window = new SessionWindow(
+                Recorder.get().open(ProfileOptions.of(), options, Recorder.Scope.APPLICATION, options.label()),
+                "trace session");
     }
 
     /** What this session records. */
@@ -38,14 +39,7 @@ public final class TraceSession implements AutoCloseable {
      * @throws IllegalStateException when already stopped
      */
     public Timeline stop() {
-        markStopped();
-        try {
-            return keep(window.closeAndJoin(), null);
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof CaptureException ce
-                    ? ce
-                    : new CaptureException("Cannot read the trace: " + e.getCause(), e);
-        }
+        return window.stop(r -> keep(r, null), "Cannot read the trace");
     }
 
     /**
@@ -57,8 +51,7 @@ public final class TraceSession implements AutoCloseable {
      * @throws IllegalStateException when already stopped
      */
     public CompletableFuture<Timeline> stopAsync(Path jfrFile) {
-        markStopped();
-        return window.close().thenApply(r -> keep(r, jfrFile));
+        return window.stopAsync(r -> keep(r, jfrFile));
     }
 
     private static Timeline keep(Recorder.Result r, Path jfrFile) {
@@ -75,19 +68,9 @@ public final class TraceSession implements AutoCloseable {
         return r.timeline();
     }
 
-    private synchronized void markStopped() {
-        if (stopped) {
-            throw new IllegalStateException("This trace session was already stopped");
-        }
-        stopped = true;
-    }
-
     /** Stops tracing if {@link #stop()} was not called, discarding the recording. */
     @Override
-    public synchronized void close() {
-        if (!stopped) {
-            stopped = true;
-            window.abandon();
-        }
+    public void close() {
+        window.close();
     }
 }

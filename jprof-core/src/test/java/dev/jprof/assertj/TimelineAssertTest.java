@@ -10,8 +10,12 @@ import dev.jprof.trace.Timeline;
 import dev.jprof.trace.TraceThread;
 import dev.jprof.trace.TraceWorkloads;
 import dev.jprof.trace.Tracer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class TimelineAssertTest {
@@ -67,12 +71,24 @@ class TimelineAssertTest {
     }
 
     @Test
+    void theMessageIsTheOneShouldNotContendOnMonitorDocuments() throws IOException {
+        String source =
+                Files.readString(Path.of("src/main/java/dev/jprof/assertj/error/ShouldNotContendOnMonitor.java"));
+        String pre =
+                source.substring(source.indexOf(" * <pre>\n") + " * <pre>\n".length(), source.indexOf(" * </pre>"));
+        String documented = pre.lines().map(l -> l.substring(" * ".length())).collect(Collectors.joining("\n"));
+
+        assertThatThrownBy(() -> assertThat(TIMELINE).hasNoMonitorContentionOn("com.acme.Cache"))
+                .hasMessage("\n" + documented);
+    }
+
+    @Test
     void aLongBlockFailsNamingItsThreadAndStack() {
         assertThatThrownBy(() -> assertThat(TIMELINE).hasNoBlockLongerThan(Duration.ofMillis(50)))
                 .hasMessage(String.join(
                         "\n",
                         "",
-                        "Expecting no thread to block longer than \"50.0 ms\" at a time but the longest block was:",
+                        "Expecting no thread to block longer than 50.0 ms at a time but the longest block was:",
                         "  blocked 201.3 ms on com.acme.Cache in \"worker-1\" #23 at 10.0 ms",
                         "      at com.acme.Cache.get(com/acme/Cache.java:42)",
                         "      at com.acme.Service.handle(com/acme/Service.java:7)"));
@@ -80,7 +96,8 @@ class TimelineAssertTest {
                 .hasMessageContaining("Expecting \"main\" #1 to block longer than")
                 .hasMessageContaining("parked 30.0 ms");
         assertThatThrownBy(() -> assertThat(TIMELINE).thread("nope"))
-                .hasMessageContaining("Expecting a thread named [nope] in the trace but saw only [main, worker-1]");
+                .hasMessage("%nExpecting a thread named \"nope\" in the trace but saw only [\"main\", \"worker-1\"]"
+                        .formatted());
     }
 
     @Test

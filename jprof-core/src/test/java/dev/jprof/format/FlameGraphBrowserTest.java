@@ -12,9 +12,11 @@ import static org.assertj.core.api.Assertions.within;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import dev.jprof.testing.Chromium;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,9 +26,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Opens flame graphs in headless Chromium and checks what the page's script rendered. */
@@ -173,11 +175,15 @@ class FlameGraphBrowserTest {
         assertThat(frames).allSatisfy(f -> assertThat(f.width()).isGreaterThan(0.0));
     }
 
-    /** Writes screenshots to the directory named by {@code -Djprof.screenshots=...}, for a human to look at. */
+    /**
+     * What the other tests read from the DOM is also painted: the root frame is a bar across the window,
+     * and a search repaints the page. The screenshots go to {@code -Djprof.screenshots=...} when set,
+     * for a human to look at.
+     */
     @Test
-    @EnabledIfSystemProperty(named = "jprof.screenshots", matches = ".+")
-    void screenshots() throws IOException {
-        Path out = Path.of(System.getProperty("jprof.screenshots"));
+    void screenshotsShowTheGraphAndTheSearch() throws IOException {
+        String named = System.getProperty("jprof.screenshots");
+        Path out = named == null ? dir : Files.createDirectories(Path.of(named));
         Path hot = out.resolve("hot.html");
         Path large = out.resolve("large.html");
         FlameGraph.write(FlameGraphFixtures.hotProfile(), hot);
@@ -190,6 +196,61 @@ class FlameGraphBrowserTest {
                 out.resolve("large-search.png"),
                 1400,
                 900);
+
+        BufferedImage hotPng = ImageIO.read(out.resolve("hot.png").toFile());
+        BufferedImage largePng = ImageIO.read(out.resolve("large.png").toFile());
+        BufferedImage searchPng = ImageIO.read(out.resolve("large-search.png").toFile());
+        assertThat(List.of(hotPng.getWidth(), hotPng.getHeight())).containsExactly(1400, 500);
+        assertThat(List.of(largePng.getWidth(), largePng.getHeight())).containsExactly(1400, 900);
+        assertThat(widestBar(hotPng))
+                .as("the root frame, painted across the window")
+                .isGreaterThan(1400 * 9 / 10);
+        assertThat(widestBar(largePng))
+                .as("the root frame, painted across the window")
+                .isGreaterThan(1400 * 9 / 10);
+        assertThat(differingPixels(largePng, searchPng))
+                .as("pixels the search and zoom repainted")
+                .isGreaterThan(1400 * 900 / 20);
+    }
+
+    /**
+     * The longest run of one colour along any row of {@code image}, counting only colours (frames are
+     * painted in hues; the page, its header, borders and text are white, grey or black).
+     */
+    private static int widestBar(BufferedImage image) {
+        int widest = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            int run = 0;
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                if (!colourful(rgb)) {
+                    run = 0;
+                    continue;
+                }
+                run = x > 0 && rgb == image.getRGB(x - 1, y) ? run + 1 : 1;
+                widest = Math.max(widest, run);
+            }
+        }
+        return widest;
+    }
+
+    private static boolean colourful(int rgb) {
+        int r = (rgb >> 16) & 0xff;
+        int g = (rgb >> 8) & 0xff;
+        int b = rgb & 0xff;
+        return Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 40;
+    }
+
+    private static long differingPixels(BufferedImage a, BufferedImage b) {
+        long n = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                if (a.getRGB(x, y) != b.getRGB(x, y)) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     // ---- reading the dumped DOM ------------------------------------------------------------------

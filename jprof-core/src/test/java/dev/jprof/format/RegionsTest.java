@@ -61,7 +61,7 @@ class RegionsTest {
                 .hasMessageContaining("total time of region parse (3 regions)");
         assertThatThrownBy(() -> assertThat(t).region("render"))
                 .hasMessageContaining(
-                        "Expecting a region named [render] in the trace but saw only [parse, receive, store]");
+                        "Expecting a region named \"render\" in the trace but saw only [\"parse\", \"receive\", \"store\"]");
         RegionSlice store = t.regions("store").get(0);
         assertThat(store.thread().name()).isEqualTo("store-worker");
         assertThat(store.task()).isEqualTo("request");

@@ -30,6 +30,15 @@ class ConfigTest {
     }
 
     @Test
+    void listsAreSplitTrimmedAndBlankPartsLeftOut() {
+        assertThat(Config.split(" cpu, ,alloc,", ',')).containsExactly("cpu", "alloc");
+        assertThat(Config.split(",,", ',')).isEmpty();
+        assertThat(Config.split("", ',')).isEmpty();
+        assertThat(Config.split(null, ',')).isEmpty();
+        assertThat(Config.split("a=1; b = 2 ;", ';')).containsExactly("a=1", "b = 2");
+    }
+
+    @Test
     void unknownKeysWarnNamingTheNearestKnownKey() {
         List<String> warnings = Config.unknownKeyWarnings(
                 Config.KNOWN_KEYS,

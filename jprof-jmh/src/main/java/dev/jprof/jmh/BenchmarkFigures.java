@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * or from a jprof baseline file.
  *
  * @param key {@code <benchmark> <mode>} and, with parameters, {@code  <k>=<v>,...}: unique in a run
- * @param mode JMH's short label: {@code thrpt}, {@code avgt}, {@code sample}, {@code ss}
+ * @param mode JMH's short label of the mode: thrpt, avgt, sample or ss
  * @param unit the unit of the scores, {@code ops/s} or {@code ns/op}...
  * @param samples the raw score of every measured iteration of every fork
  * @param allocBytesPerOp {@code jprof.alloc.norm} (else {@code gc.alloc.rate.norm}), NaN when absent

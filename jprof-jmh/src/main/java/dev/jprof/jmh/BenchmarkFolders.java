@@ -24,6 +24,8 @@ final class BenchmarkFolders {
     private BenchmarkFolders() {}
 
     /**
+     * The folder of one benchmark, mode and parameters, relative to the run's output folder.
+     *
      * @param benchmark the benchmark method, {@code com.acme.ParserBench.parse}
      * @param mode JMH's short label of the mode: {@code thrpt}, {@code avgt}, {@code sample}, {@code ss}
      * @param params the {@code @Param} values in JMH's order

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,7 +52,7 @@ final class ForkArtifacts {
      */
     public static List<String> artifacts(Path dir) throws IOException {
         List<String> names = new ArrayList<>();
-        Map<ProfileKind, TreeMap<Integer, Path>> forks = forkFiles(dir);
+        Map<ProfileKind, SortedMap<Integer, Path>> forks = forkFiles(dir);
         for (ProfileKind kind : forks.keySet()) {
             for (String name :
                     List.of(ProfileArtifacts.flameGraphFileName(kind), ProfileArtifacts.pprofFileName(kind))) {
@@ -60,7 +61,7 @@ final class ForkArtifacts {
                 }
             }
         }
-        for (TreeMap<Integer, Path> files : forks.values()) {
+        for (SortedMap<Integer, Path> files : forks.values()) {
             files.values().forEach(f -> names.add(f.getFileName().toString()));
         }
         return names;
@@ -81,8 +82,8 @@ final class ForkArtifacts {
     }
 
     /** The per-fork profiles in {@code dir}: kind → fork → file, in fork order. */
-    public static Map<ProfileKind, TreeMap<Integer, Path>> forkFiles(Path dir) throws IOException {
-        Map<ProfileKind, TreeMap<Integer, Path>> files = new EnumMap<>(ProfileKind.class);
+    public static Map<ProfileKind, SortedMap<Integer, Path>> forkFiles(Path dir) throws IOException {
+        Map<ProfileKind, SortedMap<Integer, Path>> files = new EnumMap<>(ProfileKind.class);
         if (!Files.isDirectory(dir)) {
             return files;
         }
@@ -111,7 +112,7 @@ final class ForkArtifacts {
      */
     public static Map<ProfileKind, Profile> merge(Path dir, String title) throws IOException {
         Map<ProfileKind, Profile> merged = new EnumMap<>(ProfileKind.class);
-        for (Map.Entry<ProfileKind, TreeMap<Integer, Path>> e : forkFiles(dir).entrySet()) {
+        for (Map.Entry<ProfileKind, SortedMap<Integer, Path>> e : forkFiles(dir).entrySet()) {
             List<Profile> forks = new ArrayList<>();
             for (Path f : e.getValue().values()) {
                 forks.add(Pprof.read(f));

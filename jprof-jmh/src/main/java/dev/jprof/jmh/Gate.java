@@ -368,12 +368,12 @@ public final class Gate {
                 case "--metrics" -> {
                     metricsGiven = true;
                     metrics = new TreeSet<>();
-                    for (String m : value.split(",")) {
-                        if (!METRICS.contains(m.trim())) {
+                    for (String m : Config.split(value, ',')) {
+                        if (!METRICS.contains(m)) {
                             throw new IllegalArgumentException(
                                     "unknown metric [" + m + "]: expected time, alloc or both");
                         }
-                        metrics.add(m.trim());
+                        metrics.add(m);
                     }
                 }
                 case "--alpha" -> alpha = number(name, value);

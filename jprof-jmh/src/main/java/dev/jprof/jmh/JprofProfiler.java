@@ -172,7 +172,7 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
     }
 
     @Override
-    public Collection<? extends Result> afterIteration(
+    public Collection<? extends Result<?>> afterIteration(
             BenchmarkParams benchmark, IterationParams iteration, IterationResult result) {
         long allocatedAfter = allocatedBytes(); // first, so that stopping and converting are not counted
         long ops = result.getMetadata().getAllOps();
@@ -184,7 +184,7 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
             arming.close();
             arming = null;
         }
-        List<Result> results = new ArrayList<>();
+        List<Result<?>> results = new ArrayList<>();
         if (session != null) {
             ProfilingSession s = session;
             session = null;
@@ -217,8 +217,8 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
     }
 
     /** After the last measurement iteration: writes this fork's profiles (and merges them without a host). */
-    private List<Result> finishFork(BenchmarkParams benchmark) {
-        List<Result> results = new ArrayList<>();
+    private List<Result<?>> finishFork(BenchmarkParams benchmark) {
+        List<Result<?>> results = new ArrayList<>();
         if (captureProblem != null) {
             results.add(new TextResult("jprof could not profile this fork: " + captureProblem, HOT));
         }
@@ -339,19 +339,19 @@ public final class JprofProfiler implements InternalProfiler, ExternalProfiler {
      * after warm-up forks too ({@code -wf}); their results are discarded, as JMH discards them.
      */
     @Override
-    public Collection<? extends Result> afterTrial(BenchmarkResult br, long pid, File stdOut, File stdErr) {
+    public Collection<? extends Result<?>> afterTrial(BenchmarkResult br, long pid, File stdOut, File stdErr) {
         BenchmarkParams params = br.getParams();
         int fork = launches - params.getWarmupForks();
         if (fork <= 0) {
             return List.of(); // a warm-up fork: neither profiled nor counted
         }
         forkScores.add(br.getPrimaryResult().getScore());
-        Result alloc = br.getSecondaryResults().get(ALLOC_NORM);
+        Result<?> alloc = br.getSecondaryResults().get(ALLOC_NORM);
         forkAllocNorms.add(alloc == null ? Double.NaN : alloc.getScore());
-        Result objects = br.getSecondaryResults().get(OBJECTS_NORM);
+        Result<?> objects = br.getSecondaryResults().get(OBJECTS_NORM);
         forkObjectNorms.add(objects == null ? Double.NaN : objects.getScore());
         Path dir = dir(params);
-        List<Result> results = new ArrayList<>();
+        List<Result<?>> results = new ArrayList<>();
         try {
             Map<ProfileKind, Profile> merged = ForkArtifacts.merge(dir, title(params));
             writeSummary(params, br.getPrimaryResult().getScoreUnit(), dir, merged);

@@ -123,10 +123,7 @@ final class ProfilerOptions {
         Map<String, String> values = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         if (initLine != null) {
-            for (String part : initLine.split(";")) {
-                if (part.isBlank()) {
-                    continue;
-                }
+            for (String part : Config.split(initLine, ';')) {
                 int eq = part.indexOf('=');
                 String key = (eq < 0 ? part : part.substring(0, eq)).trim();
                 String value = eq < 0 ? "" : part.substring(eq + 1).trim();
@@ -171,8 +168,8 @@ final class ProfilerOptions {
 
     private static Set<ProfileKind> parseEvents(String text) {
         Set<ProfileKind> kinds = EnumSet.noneOf(ProfileKind.class);
-        for (String id : text.split(",")) {
-            if (!id.isBlank() && !id.trim().equalsIgnoreCase("none")) {
+        for (String id : Config.split(text, ',')) {
+            if (!id.equalsIgnoreCase("none")) {
                 kinds.add(ProfileKind.fromId(id));
             }
         }

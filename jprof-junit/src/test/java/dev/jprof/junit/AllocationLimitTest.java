@@ -20,24 +20,20 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.opentest4j.AssertionFailedError;
 
-class AllocationLimitTest {
-
-    @TempDir
-    Path out;
+class AllocationLimitTest extends EngineTestKitBase {
 
     static volatile Object keep;
     static long counter;
 
-    private EngineExecutionResults run(Class<?> fixture, Map<String, String> config) {
-        Map<String, String> all = new java.util.HashMap<>(config);
-        all.putIfAbsent("jprof.baseline.file", out.resolve("baseline.txt").toString());
-        return Fixtures.run(out, fixture, all);
+    /** Baselines in the test's own folder, not the module's. */
+    @Override
+    protected Map<String, String> defaults() {
+        return Map.of("jprof.baseline.file", out.resolve("baseline.txt").toString());
     }
 
     /** A failure message with line numbers replaced by {@code N}. */

@@ -61,7 +61,7 @@ class CompareTest {
 
     private EngineExecutionResults run(Path out, long b, Map<String, String> config) {
         bMillis = b;
-        return Fixtures.run(out, Fixture.class, config);
+        return EngineTestKitBase.run(out, Fixture.class, config);
     }
 
     @SuppressWarnings("unchecked")
@@ -83,14 +83,14 @@ class CompareTest {
                                 .getMessage()))
                 .isEmpty();
         earlier.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
-        Files.delete(
-                Fixtures.folder(before, Fixture.class, "newInTheLaterRun()").resolve("cpu.pb.gz"));
+        Files.delete(EngineTestKitBase.folder(before, Fixture.class, "newInTheLaterRun()")
+                .resolve("cpu.pb.gz"));
 
         EngineExecutionResults later = run(after, 450, Map.of("jprof.compare", before.toString()));
 
         // loopB now takes three times as long as loopA: @Hot("loopA", top = 1) fails and links to the diff
         later.testEvents().assertStatistics(s -> s.started(2).succeeded(1).failed(1));
-        Path work = Fixtures.folder(after, Fixture.class, "work()");
+        Path work = EngineTestKitBase.folder(after, Fixture.class, "work()");
         String failure = later.testEvents()
                 .failed()
                 .list()
@@ -106,7 +106,8 @@ class CompareTest {
                                 + work.resolve("cpu-diff.html").toUri() + "] ");
 
         assertThat(work.resolve("cpu-diff.html")).isRegularFile();
-        assertThat(Fixtures.folder(after, Fixture.class, "newInTheLaterRun()").resolve("cpu-diff.html"))
+        assertThat(EngineTestKitBase.folder(after, Fixture.class, "newInTheLaterRun()")
+                        .resolve("cpu-diff.html"))
                 .doesNotExist();
         Map<String, Object> summary = (Map<String, Object>) Json.parse(Files.readString(work.resolve("summary.json")));
         assertThat((List<Object>) summary.get("artifacts")).contains("cpu-diff.html");
@@ -116,7 +117,7 @@ class CompareTest {
                 .containsEntry("flameGraph", "cpu-diff.html")
                 .containsEntry(
                         "before",
-                        Fixtures.folder(before, Fixture.class, "work()")
+                        EngineTestKitBase.folder(before, Fixture.class, "work()")
                                 .resolve("cpu.pb.gz")
                                 .toString());
         // 165 million steps before, 600 million after

@@ -9,21 +9,12 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.jprof.profile.ProfileKind;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /** {@code @Hot} and {@code @NotHot}, run on fixture classes: outcomes and exact message heads. */
-class HotAnnotationsTest {
-
-    @TempDir
-    Path out;
-
-    private EngineExecutionResults run(Class<?> fixture) {
-        return Fixtures.run(out, fixture, java.util.Map.of());
-    }
+class HotAnnotationsTest extends EngineTestKitBase {
 
     static class Checks {
         @Test
@@ -175,7 +166,7 @@ class HotAnnotationsTest {
 
     @Test
     void undecidedAfterTheBudgetSaysHowLongItRepeated() {
-        Fixtures.run(out, NoEvidence.class, java.util.Map.of("jprof.repeat.budget", "300ms"))
+        run(NoEvidence.class, java.util.Map.of("jprof.repeat.budget", "300ms"))
                 .testEvents()
                 .assertStatistics(s -> s.started(1).failed(1))
                 .assertThatEvents()
@@ -186,7 +177,7 @@ class HotAnnotationsTest {
                                 finishedWithFailure(message(m -> m.contains("not enough samples (")
                                         && m.contains(") after repeating for 300 ms (the test, ")
                                         && m.contains("raise jprof.repeat.budget or lower the interval")))));
-        Fixtures.run(out, NoEvidence.class, java.util.Map.of("jprof.repeat.budget", "0"))
+        run(NoEvidence.class, java.util.Map.of("jprof.repeat.budget", "0"))
                 .testEvents()
                 .assertThatEvents()
                 .haveExactly(
@@ -196,7 +187,7 @@ class HotAnnotationsTest {
                                 finishedWithFailure(message(
                                         m -> m.contains("; repeating the test is off (jprof.repeat.budget=0ns)")))));
         // a dynamic test is a lambda JUnit holds: it cannot be run again
-        Fixtures.run(out, NoEvidenceDynamic.class, java.util.Map.of())
+        run(NoEvidenceDynamic.class, java.util.Map.of())
                 .testEvents()
                 .assertThatEvents()
                 .haveExactly(
@@ -204,7 +195,7 @@ class HotAnnotationsTest {
                         event(
                                 test("sleeps"),
                                 finishedWithFailure(message(m -> m.contains("); run longer or lower the interval")))));
-        Fixtures.run(out, NoEvidence.class, java.util.Map.of("jprof.repeat.budget", "soon"))
+        run(NoEvidence.class, java.util.Map.of("jprof.repeat.budget", "soon"))
                 .testEvents()
                 .assertThatEvents()
                 .haveExactly(

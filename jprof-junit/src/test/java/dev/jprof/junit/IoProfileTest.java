@@ -18,13 +18,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code @ProfileIO}: time blocked in file and socket reads and writes, with the bytes, by file and address. */
-class IoProfileTest {
-
-    @TempDir
-    Path out;
+class IoProfileTest extends EngineTestKitBase {
 
     static final int FILE_BYTES = 1 << 20;
     static Path file;
@@ -66,10 +62,8 @@ class IoProfileTest {
 
     @Test
     void writesAnIoProfileWithTheFileAndTheAddress() throws IOException {
-        Fixtures.run(out, Io.class, Map.of())
-                .testEvents()
-                .assertStatistics(s -> s.started(1).succeeded(1));
-        Path dir = Fixtures.folder(out, Io.class, "readsAFileAndTalksToALoopbackSocket()");
+        run(Io.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        Path dir = folder(Io.class, "readsAFileAndTalksToALoopbackSocket()");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("io.pb.gz", "io.html", "summary.json");
@@ -153,8 +147,7 @@ class IoProfileTest {
                 new org.junit.platform.launcher.listeners.SummaryGeneratingListener();
         org.junit.platform.launcher.core.LauncherFactory.create().execute(request, listener);
         assertThat(listener.getSummary().getTestsSucceededCount()).isEqualTo(1);
-        Profile io = Artifacts.read(
-                Fixtures.folder(out, Plain.class, "writesAFile()").resolve("io.pb.gz"));
+        Profile io = Artifacts.read(folder(Plain.class, "writesAFile()").resolve("io.pb.gz"));
         assertThat(io.samples()).anySatisfy(s -> {
             assertThat(s.label(Timeline.OP_LABEL)).isEqualTo("write");
             assertThat(s.label(Timeline.FILE_LABEL)).contains("jprof-io-suite");

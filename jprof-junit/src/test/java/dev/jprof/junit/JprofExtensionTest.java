@@ -24,27 +24,11 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
-class JprofExtensionTest {
-
-    @TempDir
-    Path out;
-
-    private EngineExecutionResults run(Class<?> fixture, Map<String, String> config) {
-        return Fixtures.run(out, fixture, config);
-    }
-
-    private EngineExecutionResults run(Class<?> fixture) {
-        return run(fixture, Map.of());
-    }
-
-    private Path folder(Class<?> fixture, String method) {
-        return Fixtures.folder(out, fixture, method);
-    }
+class JprofExtensionTest extends EngineTestKitBase {
 
     // --- capture covers the test method only -------------------------------------------------------
 
@@ -508,12 +492,10 @@ class JprofExtensionTest {
                     .isEqualTo("jprof abandoned the profile of [" + Hangs.class.getName()
                             + " › a_hangs()]: the test had not returned when JUnit ended it (a timeout in a separate thread);"
                             + " nothing is written for it");
-            assertThat(Fixtures.folder(out, Hangs.class, "b_later()").resolve("cpu.pb.gz"))
+            assertThat(folder(Hangs.class, "b_later()").resolve("cpu.pb.gz")).isRegularFile();
+            assertThat(folder(Hangs.class, "c_laterStill()").resolve("wall.pb.gz"))
                     .isRegularFile();
-            assertThat(Fixtures.folder(out, Hangs.class, "c_laterStill()").resolve("wall.pb.gz"))
-                    .isRegularFile();
-            assertThat(Fixtures.folder(out, Hangs.class, "a_hangs()").resolve("cpu.pb.gz"))
-                    .doesNotExist();
+            assertThat(folder(Hangs.class, "a_hangs()").resolve("cpu.pb.gz")).doesNotExist();
         } finally {
             RELEASE.countDown();
         }

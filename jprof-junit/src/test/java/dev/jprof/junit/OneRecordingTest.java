@@ -17,27 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
-import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 /** The JVM's one recording, cut into per-test profiles: every kind at once, parallel tests, JVM threads, whole suites. */
-class OneRecordingTest {
-
-    @TempDir
-    Path out;
-
-    private EngineExecutionResults run(Class<?> fixture, Map<String, String> config) {
-        return Fixtures.run(out, fixture, config);
-    }
-
-    private Path folder(Class<?> fixture, String method) {
-        return Fixtures.folder(out, fixture, method);
-    }
+class OneRecordingTest extends EngineTestKitBase {
 
     // --- every kind on one test ---------------------------------------------------------------------
 
@@ -226,11 +212,7 @@ class OneRecordingTest {
                 .isPositive();
 
         Path all = out.resolve("all");
-        EngineTestKit.engine("junit-jupiter")
-                .configurationParameter("jprof.output.dir", all.toString())
-                .configurationParameter("jprof.threads", "all")
-                .selectors(selectClass(CollectsGarbage.class))
-                .execute()
+        run(all, CollectsGarbage.class, Map.of("jprof.threads", "all"))
                 .testEvents()
                 .assertStatistics(s -> s.succeeded(1));
         Profile everything = Artifacts.read(all.resolve(CollectsGarbage.class.getName())

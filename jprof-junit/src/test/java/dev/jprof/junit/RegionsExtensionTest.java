@@ -15,13 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Regions marked through the injected {@link Jprof} and {@code dev.jprof.api.Jprof}, in a test's artifacts. */
-class RegionsExtensionTest {
-
-    @TempDir
-    Path out;
+class RegionsExtensionTest extends EngineTestKitBase {
 
     static void pause() {
         // keeps each region's edges far from the burning, whatever the skew between the clocks
@@ -59,10 +55,10 @@ class RegionsExtensionTest {
     @Test
     @SuppressWarnings("unchecked")
     void regionsLabelTheSamplesTakenInThemAndAreSlicesOfTheTrace() throws IOException {
-        Fixtures.run(out, Pipeline.class, Map.of())
+        run(Pipeline.class, Map.of())
                 .testEvents()
                 .assertStatistics(s -> s.started(1).succeeded(1));
-        Path dir = Fixtures.folder(out, Pipeline.class, "pipeline(Jprof)");
+        Path dir = folder(Pipeline.class, "pipeline(Jprof)");
 
         Profile cpu = Artifacts.read(dir.resolve("cpu.pb.gz"));
         int[] seen = new int[3];

@@ -3,11 +3,8 @@ package dev.jprof.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,19 +13,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 /** The run report written at the end of a run: per-test summaries, index.html, summary.json, the console line. */
-class RunReportTest {
-
-    @TempDir
-    Path out;
+class RunReportTest extends EngineTestKitBase {
 
     static class Profiled {
         @Test
@@ -56,25 +48,10 @@ class RunReportTest {
         void notProfiled() {}
     }
 
-    private String run(Class<?> fixture) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            EngineTestKit.engine("junit-jupiter")
-                    .configurationParameter("jprof.output.dir", out.toString())
-                    .selectors(selectClass(fixture))
-                    .execute();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void everyProfiledTestIsARowWithWorkingLinks() throws IOException {
-        String console = run(Profiled.class);
+        String console = console(Profiled.class);
 
         assertThat(console.lines().filter(l -> l.startsWith("jprof: ")))
                 .containsExactly("jprof: report " + out.resolve("index.html")
@@ -247,7 +224,7 @@ class RunReportTest {
     @Test
     @SuppressWarnings("unchecked")
     void aFailedAllocationLimitIsAFailedTestInTheReport() throws IOException {
-        String console = run(OverItsLimit.class);
+        String console = console(OverItsLimit.class);
 
         java.util.Map<String, Object> over =
                 summary(out.resolve(OverItsLimit.class.getName()).resolve("allocatesAMegabyte()"));

@@ -18,21 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
-class ThreadDumpExtensionTest {
-
-    @TempDir
-    Path out;
-
-    private EngineExecutionResults run(Class<?> fixture, Map<String, String> config) {
-        return Fixtures.run(out, fixture, config);
-    }
-
-    private Path folder(Class<?> fixture, String method) {
-        return Fixtures.folder(out, fixture, method);
-    }
+class ThreadDumpExtensionTest extends EngineTestKitBase {
 
     /** The section of {@code thread} in a threads.txt. */
     static String section(String text, String threadPrefix) {

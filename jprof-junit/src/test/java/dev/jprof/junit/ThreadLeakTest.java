@@ -7,7 +7,6 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -17,16 +16,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 
-class ThreadLeakTest {
-
-    @TempDir
-    Path out;
+class ThreadLeakTest extends EngineTestKitBase {
 
     /** Released after each test of this class, so that no fixture's thread outlives it. */
     static volatile CountDownLatch release = new CountDownLatch(1);
@@ -139,10 +134,6 @@ class ThreadLeakTest {
             Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, (Runnable)
                     ThreadLeakTest::awaitRelease);
         }
-    }
-
-    private EngineExecutionResults run(Class<?> fixture, Map<String, String> config) {
-        return Fixtures.run(out, fixture, config);
     }
 
     private static String failure(EngineExecutionResults results) {

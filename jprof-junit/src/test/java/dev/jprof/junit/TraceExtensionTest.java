@@ -21,21 +21,8 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.testkit.engine.EngineExecutionResults;
 
-class TraceExtensionTest {
-
-    @TempDir
-    Path out;
-
-    private EngineExecutionResults run(Class<?> fixture, Map<String, String> config) {
-        return Fixtures.run(out, fixture, config);
-    }
-
-    private Path folder(Class<?> fixture, String method) {
-        return Fixtures.folder(out, fixture, method);
-    }
+class TraceExtensionTest extends EngineTestKitBase {
 
     static final class Account {}
 

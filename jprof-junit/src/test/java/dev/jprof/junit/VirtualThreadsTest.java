@@ -17,17 +17,13 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tests that use virtual threads (JDK 21+): profiles, traces and thread dumps. The sources are compiled
  * with {@code --release 17}, so virtual threads are started by reflection ({@link #startVirtual}).
  */
 @EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need JDK 21+")
-class VirtualThreadsTest {
-
-    @TempDir
-    Path out;
+class VirtualThreadsTest extends EngineTestKitBase {
 
     /** Starts a virtual thread named {@code name}: {@code Thread.ofVirtual().name(name).start(task)}. */
     static Thread startVirtual(String name, Runnable task) {
@@ -73,10 +69,10 @@ class VirtualThreadsTest {
     @SuppressWarnings("unchecked")
     void withTheJdkEngineAVirtualThreadsSamplesCarryItsNameAndPinningShowsInTheTrace() throws IOException {
         // async-profiler samples OS threads, the carriers; the JDK's sampler attributes samples to the virtual thread
-        Fixtures.run(out, Virtual.class, Map.of("jprof.engine", "jfr"))
+        run(Virtual.class, Map.of("jprof.engine", "jfr"))
                 .testEvents()
                 .assertStatistics(s -> s.started(1).succeeded(1));
-        Path dir = Fixtures.folder(out, Virtual.class, "burnsAndPinsInVirtualThreads()");
+        Path dir = folder(Virtual.class, "burnsAndPinsInVirtualThreads()");
         Profile cpu = Artifacts.read(dir.resolve("cpu.pb.gz"));
         List<String> threads = cpu.samples().stream()
                 .filter(s -> s.stack().stream().anyMatch(f -> f.function().endsWith("Burn.burnA")))
@@ -135,13 +131,13 @@ class VirtualThreadsTest {
     @Test
     void threadDumpsListVirtualThreadsWithTheirStacks() throws IOException {
         try {
-            Fixtures.run(out, Dumped.class, Map.of())
+            run(Dumped.class, Map.of())
                     .testEvents()
                     .assertStatistics(s -> s.started(1).failed(1));
         } finally {
             RELEASE.countDown();
         }
-        Path dir = Fixtures.folder(out, Dumped.class, "failsWhileAVirtualThreadWaits()");
+        Path dir = folder(Dumped.class, "failsWhileAVirtualThreadWaits()");
         String text = Files.readString(dir.resolve("threads.txt"));
         assertThat(text)
                 .containsPattern("\"vt-waiter\" #\\d+ virtual")
@@ -176,7 +172,7 @@ class VirtualThreadsTest {
     void allocationLimitsCountWhatTheTestsVirtualThreadsAllocate() {
         // twice: the first run may create the scheduler's carrier threads, the second finds them running
         for (int run = 0; run < 2; run++) {
-            var results = Fixtures.run(out, Allocating.class, Map.of());
+            var results = run(Allocating.class, Map.of());
             results.testEvents().assertStatistics(s -> s.started(1).failed(1));
             Throwable failure = results.testEvents().failed().stream()
                     .findFirst()

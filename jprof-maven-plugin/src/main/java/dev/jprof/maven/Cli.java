@@ -2,6 +2,7 @@ package dev.jprof.maven;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.jprof.internal.Config;
 import dev.jprof.maven.internal.Reports;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -85,6 +86,7 @@ public final class Cli {
             Path now = current != null
                     ? base.resolve(current)
                     : Reports.current(aggregate, base.resolve(option(options, "jprof.output.dir", "target/jprof")));
+            boolean fail = Config.parseBoolean(option(options, "jprof.compare.fail", "false"), "jprof.compare.fail");
             List<String> regressions = Reports.compare(
                     base.resolve(baseReport),
                     now,
@@ -94,11 +96,7 @@ public final class Cli {
                             option(options, "jprof.compare.allocTolerance", null),
                             option(options, "jprof.compare.objectsTolerance", null)),
                     out::println);
-            String fail = option(options, "jprof.compare.fail", "false");
-            if (!fail.equalsIgnoreCase("true") && !fail.equalsIgnoreCase("false")) {
-                throw new IllegalArgumentException("jprof.compare.fail must be true or false, got [" + fail + "]");
-            }
-            return fail.equalsIgnoreCase("true") && !regressions.isEmpty() ? 1 : 0;
+            return fail && !regressions.isEmpty() ? 1 : 0;
         } catch (IOException | RuntimeException e) {
             out.println("jprof: " + args.get(0) + " failed: " + e.getMessage());
             return 2;

@@ -6,7 +6,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -22,7 +21,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * and defaults. With {@code -Djprof.compare.fail=true} a regression fails the build.
  */
 @Mojo(name = "compare", aggregator = true, requiresProject = false, threadSafe = true)
-public class CompareMojo extends AbstractMojo {
+public class CompareMojo extends JprofMojo {
 
     /** The base run's report folder: a module's {@code target/jprof} or a joined report. */
     @Parameter(property = "jprof.base", required = true)
@@ -35,17 +34,9 @@ public class CompareMojo extends AbstractMojo {
     @Parameter(property = "jprof.current")
     private File current;
 
-    /** The joined report's folder (see {@code report-aggregate} and {@code merge}). */
-    @Parameter(property = "jprof.aggregate.dir", defaultValue = "${project.build.directory}/jprof-aggregate")
-    private File aggregateDir;
-
     /** This project's jprof output folder (jprof-junit's {@code jprof.output.dir}), relative to the project. */
     @Parameter(property = "jprof.output.dir", defaultValue = "target/jprof")
     private String outputDir;
-
-    /** The folder a relative {@code jprof.output.dir} is resolved against. */
-    @Parameter(defaultValue = "${project.basedir}", readonly = true)
-    private File basedir;
 
     /** Fails the build when a test regressed. */
     @Parameter(property = "jprof.compare.fail", defaultValue = "false")
@@ -67,16 +58,13 @@ public class CompareMojo extends AbstractMojo {
     @Parameter(property = "jprof.compare.objectsTolerance", defaultValue = "0.1")
     private String objectsTolerance;
 
-    /** Skips the goal. */
-    @Parameter(property = "jprof.skip", defaultValue = "false")
-    private boolean skip;
+    @Override
+    String goal() {
+        return "compare";
+    }
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("jprof: compare skipped (jprof.skip)");
-            return;
-        }
+    void run() throws MojoExecutionException, MojoFailureException {
         Path now = current != null
                 ? current.toPath()
                 : Reports.current(aggregateDir.toPath(), basedir.toPath().resolve(outputDir));

@@ -1,9 +1,7 @@
 package dev.jprof.maven;
 
 import dev.jprof.maven.internal.Reports;
-import java.io.File;
 import java.io.IOException;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -17,7 +15,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code java -jar jprof-maven-plugin-<version>-cli.jar merge -Djprof.inputs=…}.
  */
 @Mojo(name = "merge", aggregator = true, requiresProject = false, threadSafe = true)
-public class MergeMojo extends AbstractMojo {
+public class MergeMojo extends JprofMojo {
 
     /**
      * The report folders to join, comma-separated, relative to the current project (or directory). Each
@@ -27,24 +25,13 @@ public class MergeMojo extends AbstractMojo {
     @Parameter(property = "jprof.inputs", required = true)
     private String inputs;
 
-    /** Where the joined report goes. */
-    @Parameter(property = "jprof.aggregate.dir", defaultValue = "${project.build.directory}/jprof-aggregate")
-    private File aggregateDir;
-
-    /** The folder relative {@code jprof.inputs} are resolved against. */
-    @Parameter(defaultValue = "${project.basedir}", readonly = true)
-    private File basedir;
-
-    /** Skips the goal. */
-    @Parameter(property = "jprof.skip", defaultValue = "false")
-    private boolean skip;
+    @Override
+    String goal() {
+        return "merge";
+    }
 
     @Override
-    public void execute() throws MojoExecutionException {
-        if (skip) {
-            getLog().info("jprof: merge skipped (jprof.skip)");
-            return;
-        }
+    void run() throws MojoExecutionException {
         try {
             getLog().info(Reports.merge(Reports.inputs(inputs, basedir.toPath()), aggregateDir.toPath()));
         } catch (IOException | RuntimeException e) {

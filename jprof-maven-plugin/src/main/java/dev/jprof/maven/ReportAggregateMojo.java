@@ -2,13 +2,11 @@ package dev.jprof.maven;
 
 import dev.jprof.junit.internal.JoinedReport;
 import dev.jprof.maven.internal.Reports;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -27,7 +25,7 @@ import org.apache.maven.project.MavenProject;
  * without a jprof report (no profiled tests) are left out.
  */
 @Mojo(name = "report-aggregate", aggregator = true, defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class ReportAggregateMojo extends AbstractMojo {
+public class ReportAggregateMojo extends JprofMojo {
 
     /** The modules of this build. */
     @Parameter(defaultValue = "${reactorProjects}", readonly = true, required = true)
@@ -40,20 +38,13 @@ public class ReportAggregateMojo extends AbstractMojo {
     @Parameter(property = "jprof.output.dir", defaultValue = "target/jprof")
     private String outputDir;
 
-    /** Where the joined report goes. */
-    @Parameter(property = "jprof.aggregate.dir", defaultValue = "${project.build.directory}/" + Reports.AGGREGATE)
-    private File aggregateDir;
-
-    /** Skips the goal. */
-    @Parameter(property = "jprof.skip", defaultValue = "false")
-    private boolean skip;
+    @Override
+    String goal() {
+        return "report-aggregate";
+    }
 
     @Override
-    public void execute() throws MojoExecutionException {
-        if (skip) {
-            getLog().info("jprof: report-aggregate skipped (jprof.skip)");
-            return;
-        }
+    void run() throws MojoExecutionException {
         List<JoinedReport.Input> inputs = new ArrayList<>();
         List<String> without = new ArrayList<>();
         for (MavenProject module : reactorProjects) {

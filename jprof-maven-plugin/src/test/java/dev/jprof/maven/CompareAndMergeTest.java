@@ -164,6 +164,17 @@ class CompareAndMergeTest {
     }
 
     @Test
+    void compareFailIsTrueOrFalseAndABadValueIsNamed() throws IOException {
+        mainAndPullRequest();
+
+        assertThat(cli("compare", "-Djprof.base=main", "-Djprof.current=pr", "-Djprof.compare.fail=nah"))
+                .as(out())
+                .isEqualTo(2);
+        assertThat(out().lines())
+                .contains("jprof: compare failed: Invalid jprof.compare.fail [nah]: expected true or false");
+    }
+
+    @Test
     void mergeJoinsShardsNamedAfterTheirFoldersAndBadArgumentsAreNamed() throws IOException {
         Path shard1 = tmp.resolve("shard1/target/jprof");
         Path shard2 = tmp.resolve("shard2/target/jprof");

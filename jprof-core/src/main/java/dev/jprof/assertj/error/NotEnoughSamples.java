@@ -13,8 +13,14 @@ import org.assertj.core.error.ErrorMessageFactory;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class NotEnoughSamples extends BasicErrorMessageFactory {
 
-    private NotEnoughSamples(String message) {
-        super("%s", unquotedString(message));
+    private NotEnoughSamples(String claim, String evidence, long samples, String after, String table) {
+        super(
+                "%nCannot decide whether %s%n(%s):%nnot enough samples (%s)%s%n%s",
+                Describe.text(claim),
+                Describe.text(evidence),
+                Describe.count(samples),
+                Describe.text(after),
+                Describe.text(table));
     }
 
     /**
@@ -40,8 +46,6 @@ public final class NotEnoughSamples extends BasicErrorMessageFactory {
      */
     public static ErrorMessageFactory notEnoughSamples(
             String claim, String evidence, long samples, String after, String table) {
-        return new NotEnoughSamples(String.format(
-                "%nCannot decide whether %s%n(%s):%nnot enough samples (%d)%s%n%s",
-                claim, evidence, samples, after, table));
+        return new NotEnoughSamples(claim, evidence, samples, after, table);
     }
 }

@@ -3,7 +3,6 @@ package dev.jprof.assertj.error;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.analysis.HotFunction;
-import dev.jprof.internal.Figures;
 import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
@@ -12,8 +11,8 @@ import org.assertj.core.error.ErrorMessageFactory;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ShouldBeHot extends BasicErrorMessageFactory {
 
-    private ShouldBeHot(String message) {
-        super("%s", unquotedString(message));
+    private ShouldBeHot(String format, Object... arguments) {
+        super(format, arguments);
     }
 
     /**
@@ -28,11 +27,20 @@ public final class ShouldBeHot extends BasicErrorMessageFactory {
      */
     public static ErrorMessageFactory shouldBeHot(
             String what, int n, String metric, HotFunction best, double bestPercent, String table) {
-        String but = best == null
-                ? "but no sample has one"
-                : "but the hottest one, " + best.function() + ", is #" + best.rank() + " with "
-                        + metric.substring(0, metric.indexOf(' ')) + " " + Figures.percent(bestPercent);
+        if (best == null) {
+            return new ShouldBeHot(
+                    "%nExpecting a %s among the top %s by %s%nbut no sample has one:%n%s",
+                    Describe.text(what), n, Describe.text(metric), Describe.text(table));
+        }
         return new ShouldBeHot(
-                String.format("%nExpecting a %s among the top %d by %s%n%s:%n%s", what, n, metric, but, table));
+                "%nExpecting a %s among the top %s by %s%nbut the hottest one, %s, is #%s with %s %s:%n%s",
+                Describe.text(what),
+                n,
+                Describe.text(metric),
+                Describe.text(best.function()),
+                best.rank(),
+                Describe.text(metric.substring(0, metric.indexOf(' '))),
+                Describe.percent(bestPercent),
+                Describe.text(table));
     }
 }

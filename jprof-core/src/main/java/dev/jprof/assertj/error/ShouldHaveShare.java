@@ -2,7 +2,6 @@ package dev.jprof.assertj.error;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.jprof.internal.Figures;
 import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
@@ -11,8 +10,8 @@ import org.assertj.core.error.ErrorMessageFactory;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ShouldHaveShare extends BasicErrorMessageFactory {
 
-    private ShouldHaveShare(String message) {
-        super("%s", unquotedString(message));
+    private ShouldHaveShare(String format, Object... arguments) {
+        super(format, arguments);
     }
 
     /**
@@ -34,16 +33,16 @@ public final class ShouldHaveShare extends BasicErrorMessageFactory {
             double conservative,
             long samples,
             String table) {
-        return new ShouldHaveShare(String.format(
-                "%nExpecting the %s share of %s to be %s %s%nbut it is %s (%s %s with %d samples):%n%s",
-                metric,
-                what,
-                below ? "below" : "above",
-                Figures.percent(bound),
-                Figures.percent(actual),
-                below ? "at least" : "at most",
-                Figures.percent(conservative),
-                samples,
-                table));
+        return new ShouldHaveShare(
+                below
+                        ? "%nExpecting the %s share of %s to be below %s%nbut it is %s (at least %s with %s samples):%n%s"
+                        : "%nExpecting the %s share of %s to be above %s%nbut it is %s (at most %s with %s samples):%n%s",
+                Describe.text(metric),
+                Describe.text(what),
+                Describe.percent(bound),
+                Describe.percent(actual),
+                Describe.percent(conservative),
+                Describe.count(samples),
+                Describe.text(table));
     }
 }

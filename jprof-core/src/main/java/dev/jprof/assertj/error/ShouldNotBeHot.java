@@ -4,7 +4,6 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
-import dev.jprof.internal.Figures;
 import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
@@ -13,8 +12,8 @@ import org.assertj.core.error.ErrorMessageFactory;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ShouldNotBeHot extends BasicErrorMessageFactory {
 
-    private ShouldNotBeHot(String message) {
-        super("%s", unquotedString(message));
+    private ShouldNotBeHot(String format, Object... arguments) {
+        super(format, arguments);
     }
 
     /**
@@ -30,15 +29,15 @@ public final class ShouldNotBeHot extends BasicErrorMessageFactory {
      */
     public static ErrorMessageFactory shouldNotBeHot(
             String what, int n, String metric, HotFunction offender, double offenderPercent, String table) {
-        return new ShouldNotBeHot(String.format(
-                "%nExpecting no %s among the top %d by %s%nbut %s is #%d with %s %s:%n%s",
-                what,
+        return new ShouldNotBeHot(
+                "%nExpecting no %s among the top %s by %s%nbut %s is #%s with %s %s:%n%s",
+                Describe.text(what),
                 n,
-                metric,
-                offender.function(),
+                Describe.text(metric),
+                Describe.text(offender.function()),
                 offender.rank(),
-                metric.substring(0, metric.indexOf(' ')),
-                Figures.percent(offenderPercent),
-                table));
+                Describe.text(metric.substring(0, metric.indexOf(' '))),
+                Describe.percent(offenderPercent),
+                Describe.text(table));
     }
 }

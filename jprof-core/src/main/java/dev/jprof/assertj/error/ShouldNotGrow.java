@@ -10,8 +10,10 @@ import org.assertj.core.error.ErrorMessageFactory;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ShouldNotGrow extends BasicErrorMessageFactory {
 
-    private ShouldNotGrow(String message) {
-        super("%s", unquotedString(message));
+    private ShouldNotGrow(String metric, double points, int count, String table) {
+        super(
+                "%nExpecting no function's %s share to grow by more than %s points over the baseline%nbut %s did:%n%s",
+                Describe.text(metric), Describe.points(points), count, Describe.text(table));
     }
 
     /**
@@ -26,8 +28,6 @@ public final class ShouldNotGrow extends BasicErrorMessageFactory {
      * @param table the largest changes, as the assertion formats them
      */
     public static ErrorMessageFactory shouldNotGrow(String metric, double points, int count, String table) {
-        return new ShouldNotGrow(String.format(
-                "%nExpecting no function's %s share to grow by more than %.2f points over the baseline%nbut %d did:%n%s",
-                metric, points, count, table));
+        return new ShouldNotGrow(metric, points, count, table);
     }
 }

@@ -7,6 +7,8 @@ import dev.jprof.alloc.AllocationSite;
 import dev.jprof.internal.Figures;
 import java.util.List;
 import org.apiguardian.api.API;
+import org.assertj.core.error.BasicErrorMessageFactory;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * The failure messages of allocation assertions, one factory per failure: what was expected, what
@@ -45,8 +47,40 @@ public final class AllocationMessages {
 
     /** Objects were not counted, so a limit on them cannot be checked. */
     public static String objectsNotCounted(AllocationReport report) {
-        return "Expecting " + report.name() + " to have a counted number of objects/op\n"
-                + "but objects were not counted (" + report.method() + ")" + details(report);
+        return shouldHaveCountedObjects(report).create();
+    }
+
+    /** As {@link #objectsNotCounted}, for an AssertJ assertion. */
+    public static ErrorMessageFactory shouldHaveCountedObjects(AllocationReport report) {
+        return new Message(
+                "Expecting %s to have a counted number of objects/op%nbut objects were not counted (%s)%s",
+                report.name(), report.method(), details(report));
+    }
+
+    /** Some thread of the measured operation escaped counting, so the figures are a lower bound. */
+    public static ErrorMessageFactory shouldBeExact(AllocationReport report) {
+        return new Message(
+                "Expecting the allocation figures of %s to be exact but they are not:%n  %s",
+                report.name(), String.join(System.lineSeparator() + "  ", report.notes()));
+    }
+
+    /**
+     * A message of prose arguments: the measured code's name, the method, the sites are shown as they
+     * are, unquoted, as in {@code @AllocationLimit}'s failures that share these messages.
+     */
+    private static final class Message extends BasicErrorMessageFactory {
+
+        Message(String format, Object... arguments) {
+            super(format, unquoted(arguments));
+        }
+
+        private static Object[] unquoted(Object... arguments) {
+            Object[] shown = new Object[arguments.length];
+            for (int i = 0; i < arguments.length; i++) {
+                shown[i] = unquotedString(String.valueOf(arguments[i]));
+            }
+            return shown;
+        }
     }
 
     /**

@@ -142,7 +142,8 @@ final class AsyncProfilerChannel implements Channel {
                 }
                 end += chunk;
             }
-            Path out = dir.resolve(file.getFileName() + "." + (++segments) + ".segment");
+            segments++;
+            Path out = dir.resolve(file.getFileName() + "." + segments + ".segment");
             try (FileChannel o = FileChannel.open(
                     out, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 long pos = offset;

@@ -147,7 +147,9 @@ public final class JfrConverter {
                 : readAsyncProfiler(jfrFile, kinds, fromNanos, toNanos, wanted, sink, null);
     }
 
-    private static final LongPredicate ANY_TIME = at -> true;
+    private static boolean anyTime(long at) {
+        return true;
+    }
 
     /**
      * The profiles of {@code kinds} that a whole recording holds, async-profiler's or the JDK's, with
@@ -189,8 +191,9 @@ public final class JfrConverter {
         String engine;
         try {
             engine = asyncProfilers
-                    ? readAsyncProfiler(reader, jfrFile, all, Long.MIN_VALUE, Long.MAX_VALUE, ANY_TIME, sink, settings)
-                    : readJdk(jfrFile, all, Long.MIN_VALUE, Long.MAX_VALUE, ANY_TIME, sink, settings);
+                    ? readAsyncProfiler(
+                            reader, jfrFile, all, Long.MIN_VALUE, Long.MAX_VALUE, JfrConverter::anyTime, sink, settings)
+                    : readJdk(jfrFile, all, Long.MIN_VALUE, Long.MAX_VALUE, JfrConverter::anyTime, sink, settings);
         } catch (CaptureException e) {
             throw new IOException(e.getMessage(), e.getCause());
         }
@@ -410,7 +413,10 @@ public final class JfrConverter {
             String name = threads.get(tid);
             if (name == null) {
                 name = r.threads.get(tid);
-                threads.put(tid, name = name == null ? "" : name);
+                if (name == null) {
+                    name = "";
+                }
+                threads.put(tid, name);
             }
             return name;
         }
@@ -419,11 +425,13 @@ public final class JfrConverter {
         List<Frame> stack(int id) {
             List<Frame> s = byId.get(id);
             if (s == null) {
-                byId.put(id, s = convert(r.stackTraces.get(id)));
+                s = convert(r.stackTraces.get(id));
+                byId.put(id, s);
             }
             return s == Stacks.OWN ? null : s;
         }
 
+        @SuppressWarnings("ReferenceEquality") // OWN is a sentinel instance, compared by identity
         private List<Frame> convert(StackTrace trace) {
             if (trace == null) {
                 return List.of();
@@ -439,7 +447,10 @@ public final class JfrConverter {
                     Frame base = methods.get(id);
                     if (base == null) {
                         base = stacks.frame(method(id));
-                        methods.put(id, base = OWN_FRAMES.contains(base.function()) ? OWN : base);
+                        if (OWN_FRAMES.contains(base.function())) {
+                            base = OWN;
+                        }
+                        methods.put(id, base);
                     }
                     f = base == OWN
                             ? OWN
@@ -475,7 +486,8 @@ public final class JfrConverter {
                 if (c == null) {
                     return null;
                 }
-                classes.put(id, name = javaClassName(symbol(c.name).replace('/', '.')));
+                name = javaClassName(symbol(c.name).replace('/', '.'));
+                classes.put(id, name);
             }
             return name;
         }
@@ -646,8 +658,8 @@ public final class JfrConverter {
      */
     static final class Stacks {
         static final List<Frame> OWN = List.of(new Frame("(jprof)", "", 0));
-        private final Map<RecordedMethod, Frame> methods = new IdentityHashMap<>();
-        private final Map<RecordedStackTrace, List<Frame>> stacks = new IdentityHashMap<>();
+        private final IdentityHashMap<RecordedMethod, Frame> methods = new IdentityHashMap<>();
+        private final IdentityHashMap<RecordedStackTrace, List<Frame>> stacks = new IdentityHashMap<>();
         private final Map<Frame, Frame> frames = new HashMap<>();
         private final Map<List<Frame>, List<Frame>> lists = new HashMap<>();
 
@@ -762,7 +774,7 @@ public final class JfrConverter {
         private final Set<String> running = new HashSet<>();
         private Map<String, String> extraLabels = Map.of();
         /** Shared stacks to the same without the recorder's leaf frames: one instance per stack, as {@link #aggregate} needs. */
-        private final Map<List<Frame>, List<Frame>> recordersLeafDropped = new java.util.IdentityHashMap<>();
+        private final IdentityHashMap<List<Frame>, List<Frame>> recordersLeafDropped = new IdentityHashMap<>();
 
         /** Whether CPU and wall samples with one stack and the same labels become one sample ({@link #whole}). */
         private final boolean aggregate;

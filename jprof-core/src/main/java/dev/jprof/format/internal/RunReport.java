@@ -195,6 +195,7 @@ public final class RunReport {
     }
 
     /** Rebuilds the report of {@code outputDir} for the tests of {@code run}. */
+    @SuppressWarnings("try") // the file lock is held for the block, never read
     public static String write(Path outputDir, String run) throws IOException {
         Files.createDirectories(outputDir);
         // One JVM may run several engines (and EngineTestKit runs) at once: serialize them here, other JVMs by the file

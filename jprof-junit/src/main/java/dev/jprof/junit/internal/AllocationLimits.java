@@ -18,9 +18,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor.Invocation;
@@ -138,7 +136,7 @@ final class AllocationLimits {
     }
 
     private static String where(AnnotatedElement e) {
-        return e instanceof Method m ? m.getDeclaringClass().getName() + "." + m.getName() + "()" : e.toString();
+        return TestId.where(e);
     }
 
     /**
@@ -299,21 +297,12 @@ final class AllocationLimits {
 
     /** The test's name in messages: {@code ParserTest.parse()}, with the invocation for templates. */
     String name() {
-        String params = Arrays.stream(method.getParameterTypes())
-                .map(Class::getSimpleName)
-                .collect(Collectors.joining(", "));
-        String base = testClass.getSimpleName() + "." + method.getName() + "(" + params + ")";
-        String index = TestFolders.invocationIndex(context.getUniqueId());
-        return index.isEmpty() ? base : base + " " + context.getDisplayName();
+        return TestId.shortName(testClass, method, context.getUniqueId(), context.getDisplayName());
     }
 
     /** The test's key in the baseline file: {@code com.acme.ParserTest#parse(String)[2]}. */
     String baselineKey() {
-        String params =
-                Arrays.stream(method.getParameterTypes()).map(Class::getName).collect(Collectors.joining(","));
-        String index = TestFolders.invocationIndex(context.getUniqueId());
-        return testClass.getName() + "#" + method.getName() + "(" + params + ")"
-                + (index.isEmpty() ? "" : "[" + index + "]");
+        return TestId.baselineKey(testClass, method, context.getUniqueId());
     }
 
     /**
@@ -354,7 +343,7 @@ final class AllocationLimits {
                         report.profile(),
                         dir,
                         ProfileArtifacts.ALLOC_SITES,
-                        testClass.getName() + " › " + name()
+                        testClass.getName() + TestId.SEPARATOR + name()
                                 + " — allocation sites (the test run again, every allocation recorded)");
             }
         }
@@ -365,7 +354,7 @@ final class AllocationLimits {
         }
         if (limit.bytes() != AllocationLimit.NONE && report.totalBytes() > limit.bytes()) {
             return new AssertionFailedError(
-                    AllocationMessages.shouldAllocateAtMostBytes(report, limit.bytes()),
+                    AllocationMessages.shouldAllocateAtMostBytes(report, (double) limit.bytes()),
                     limit.bytes() + " B/op",
                     Figures.perOp(report.totalBytes(), report.ops()) + " B/op");
         }
@@ -375,7 +364,7 @@ final class AllocationLimits {
             }
             if (report.objectsPerOp() > limit.objects()) {
                 return new AssertionFailedError(
-                        AllocationMessages.shouldAllocateAtMostObjects(report, limit.objects()),
+                        AllocationMessages.shouldAllocateAtMostObjects(report, (double) limit.objects()),
                         limit.objects() + " objects/op",
                         Figures.perOp(report.objectsPerOp()) + " objects/op");
             }

@@ -1,5 +1,6 @@
 package dev.jprof.junit.internal;
 
+import dev.jprof.internal.Config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class ArtifactWrites {
     static boolean mustWait(Path outputDir) {
         String forced = System.getProperty(AWAIT_PROPERTY);
         if (forced != null) {
-            return Boolean.parseBoolean(forced);
+            return Config.parseBoolean(forced, AWAIT_PROPERTY);
         }
         if (failed) {
             return true;
@@ -58,6 +59,7 @@ final class ArtifactWrites {
     }
 
     /** Notes whether {@code written} fails, so that later tests wait for theirs. */
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback only notes; the caller handles written's failure
     static <T> CompletableFuture<T> watch(CompletableFuture<T> written) {
         written.whenComplete((v, e) -> {
             if (e != null) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -106,9 +107,9 @@ final class Baselines {
     }
 
     private final Path file;
-    private final TreeMap<String, Double> entries;
+    private final SortedMap<String, Double> entries;
 
-    private Baselines(Path file, TreeMap<String, Double> entries) {
+    private Baselines(Path file, SortedMap<String, Double> entries) {
         this.file = file;
         this.entries = entries;
     }

@@ -60,32 +60,14 @@ final class HotChecks {
         List<AssertionError> failures = new ArrayList<>();
         for (AnnotatedElement element : TestAnnotations.outerFirst(testClass, method)) {
             for (Hot h : AnnotationSupport.findRepeatableAnnotations(element, Hot.class)) {
-                for (String pattern : h.value()) {
-                    run(
-                            failures,
-                            () -> hot(
-                                            result,
-                                            h.kind(),
-                                            h.top(),
-                                            h.cumulative(),
-                                            where("@Hot", element, pattern) + link(diffPage, h.kind()))
-                                    .withMinShare(h.minShare())
-                                    .anyMatch(pattern));
-                }
+                Check check =
+                        new Check("@Hot", List.of(h.value()), h.kind(), h.top(), h.cumulative(), h.minShare(), true);
+                check.run(failures, result, element, diffPage);
             }
             for (NotHot h : AnnotationSupport.findRepeatableAnnotations(element, NotHot.class)) {
-                for (String pattern : h.value()) {
-                    run(
-                            failures,
-                            () -> hot(
-                                            result,
-                                            h.kind(),
-                                            h.top(),
-                                            h.cumulative(),
-                                            where("@NotHot", element, pattern) + link(diffPage, h.kind()))
-                                    .withMinShare(h.minShare())
-                                    .noneMatch(pattern));
-                }
+                Check check = new Check(
+                        "@NotHot", List.of(h.value()), h.kind(), h.top(), h.cumulative(), h.minShare(), false);
+                check.run(failures, result, element, diffPage);
             }
         }
         if (failures.isEmpty()) {
@@ -130,11 +112,40 @@ final class HotChecks {
         }
     }
 
-    private static void run(List<AssertionError> failures, Runnable check) {
-        try {
-            check.run();
-        } catch (AssertionError e) {
-            failures.add(e);
+    /** One {@code @Hot} or {@code @NotHot}: the two annotations have the same attributes. */
+    private record Check(
+            String annotation,
+            List<String> patterns,
+            ProfileKind kind,
+            int top,
+            boolean cumulative,
+            double minShare,
+            boolean wantHot) {
+
+        /** Checks each pattern, adding a failure to {@code failures}. */
+        void run(
+                List<AssertionError> failures,
+                CaptureResult result,
+                AnnotatedElement element,
+                Function<ProfileKind, Path> diffPage) {
+            for (String pattern : patterns) {
+                try {
+                    HotFunctionsAssert a = hot(
+                                    result,
+                                    kind,
+                                    top,
+                                    cumulative,
+                                    where(annotation, element, pattern) + link(diffPage, kind))
+                            .withMinShare(minShare);
+                    if (wantHot) {
+                        a.anyMatch(pattern);
+                    } else {
+                        a.noneMatch(pattern);
+                    }
+                } catch (AssertionError e) {
+                    failures.add(e);
+                }
+            }
         }
     }
 
@@ -158,9 +169,6 @@ final class HotChecks {
     }
 
     private static String where(String annotation, AnnotatedElement element, String pattern) {
-        String on = element instanceof Method m
-                ? m.getDeclaringClass().getName() + "." + m.getName() + "()"
-                : ((Class<?>) element).getName();
-        return annotation + "(\"" + pattern + "\") on [" + on + "]";
+        return annotation + "(\"" + pattern + "\") on [" + TestId.where(element) + "]";
     }
 }

@@ -387,9 +387,6 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
             new KindAnnotation<>(AllocationLimit.class, ProfileKind.ALLOC, a -> "", (o, v) -> o));
 
     private static String where(Annotation a, AnnotatedElement element) {
-        String on = element instanceof Method m
-                ? m.getDeclaringClass().getName() + "." + m.getName() + "()"
-                : ((Class<?>) element).getName();
-        return "@" + a.annotationType().getSimpleName() + " on [" + on + "]";
+        return "@" + a.annotationType().getSimpleName() + " on [" + TestId.where(element) + "]";
     }
 }

@@ -40,8 +40,7 @@ final class JprofParameters {
                 + method.map(m -> "." + m.getName() + "()").orElse("");
         return new JprofHandle(
                 name,
-                testClass.get().getName()
-                        + method.map(m -> " › " + context.getDisplayName()).orElse(""),
+                method.isPresent() ? TestId.label(context) : testClass.get().getName(),
                 dir,
                 settings.defaults(),
                 JprofExtension.repeatBudget(context));

@@ -92,11 +92,8 @@ record Settings(
         boolean block = false;
         boolean io = false;
         String profile = nonBlank.apply(PROFILE).orElse("");
-        for (String part : profile.split(",")) {
-            String id = part.trim().toLowerCase(Locale.ROOT);
-            if (id.isEmpty()) {
-                continue;
-            }
+        for (String part : Config.split(profile, ',')) {
+            String id = part.toLowerCase(Locale.ROOT);
             switch (id) {
                 case "trace" -> traces = true;
                 case "block" -> block = true;
@@ -120,8 +117,7 @@ record Settings(
             slices.addAll(IO_SLICES);
         }
         TraceOptions suiteTrace = traces ? traceDefaults : slices.isEmpty() ? null : traceDefaults.withKinds(slices);
-        boolean parallel =
-                nonBlank.apply(PARALLEL).map(v -> v.equalsIgnoreCase("true")).orElse(false); // JUnit's own parsing
+        boolean parallel = nonBlank.apply(PARALLEL).map(Settings::readAsJUnit).orElse(false);
         String threads = nonBlank.apply(THREADS).orElse("test");
         Recorder.Scope scope = switch (threads.toLowerCase(Locale.ROOT)) {
             case "test" -> parallel ? Recorder.Scope.OWN : Recorder.Scope.APPLICATION;
@@ -162,6 +158,16 @@ record Settings(
     /** Whether {@value #PROFILE} profiles every test. */
     boolean wholeSuite() {
         return enabled && (!suiteKinds.isEmpty() || suiteTrace != null);
+    }
+
+    /**
+     * A boolean of JUnit's own ({@code junit.jupiter.execution.parallel.enabled},
+     * {@code junit.jupiter.extensions.autodetection.enabled}) read as JUnit reads it, {@code true} in any
+     * case and anything else {@code false}: jprof must see the run JUnit runs, so it cannot be stricter.
+     * jprof's own keys go through {@link #parseBoolean}.
+     */
+    static boolean readAsJUnit(String v) {
+        return v.strip().equalsIgnoreCase("true");
     }
 
     /** jprof's one boolean parser ({@link Config#parseBoolean}), failing as bad configuration. */

@@ -53,7 +53,7 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
     }
 
     /** A dump armed for one test invocation; closed (cancelled) with the test's store. */
-    static final class Watch implements ExtensionContext.Store.CloseableResource {
+    static final class Watch implements AutoCloseable {
         final long startNanos = System.nanoTime();
         final Duration timeout;
         final Duration ahead;
@@ -164,7 +164,7 @@ public final class ThreadDumpExtension implements InvocationInterceptor, AfterTe
         if (failure.isEmpty() && annotation.get().value() != DumpThreads.When.ALWAYS) {
             return;
         }
-        String test = context.getRequiredTestClass().getName() + " › " + TestId.describe(context);
+        String test = TestId.label(context);
         ThreadDump dump;
         String when;
         if (w != null && w.dump != null) {

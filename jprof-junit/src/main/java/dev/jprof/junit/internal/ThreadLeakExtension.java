@@ -3,6 +3,7 @@ package dev.jprof.junit.internal;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.jprof.capture.CaptureException;
+import dev.jprof.internal.Config;
 import dev.jprof.internal.Units;
 import dev.jprof.junit.NoThreadLeaks;
 import java.io.IOException;
@@ -85,10 +86,9 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
                         "Invalid " + GRACE + " [" + grace + "]: " + e.getMessage(), e);
             }
             List<String> ignore = new ArrayList<>();
-            for (String p : context.getConfigurationParameter(IGNORE).orElse("").split(",")) {
-                if (!p.isBlank()) {
-                    ignore.add(checked(p.trim(), IGNORE));
-                }
+            for (String p :
+                    Config.split(context.getConfigurationParameter(IGNORE).orElse(""), ',')) {
+                ignore.add(checked(p, IGNORE));
             }
             return new LeakSettings(mode, g, List.copyOf(ignore));
         }
@@ -101,9 +101,7 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
     static Optional<String> runWarning(java.util.function.Function<String, Optional<String>> config) {
         Optional<String> leaks = config.apply(LEAKS).map(String::trim).filter(s -> !s.isEmpty());
         if (leaks.isEmpty()
-                || config.apply(AUTODETECTION)
-                        .map(v -> v.trim().equalsIgnoreCase("true"))
-                        .orElse(false)) {
+                || config.apply(AUTODETECTION).map(Settings::readAsJUnit).orElse(false)) {
             return Optional.empty();
         }
         return Optional.of(LEAKS + "=" + leaks.get() + " checks only tests under @NoThreadLeaks: set " + AUTODETECTION
@@ -151,7 +149,7 @@ public final class ThreadLeakExtension implements BeforeEachCallback, AfterEachC
         if (check == null) {
             return;
         }
-        String test = context.getRequiredTestClass().getName() + " › " + TestId.describe(context);
+        String test = TestId.label(context);
         List<ThreadLeaks.Leak> leaks;
         try {
             leaks = awaitEnd(check);

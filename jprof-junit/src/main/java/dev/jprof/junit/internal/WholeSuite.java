@@ -166,7 +166,7 @@ public final class WholeSuite implements TestExecutionListener {
                 c = plan.getParent(c.get())) {
             names.add(0, c.get().getDisplayName());
         }
-        return String.join(" › ", names);
+        return TestId.display(names);
     }
 
     @Override
@@ -229,6 +229,7 @@ public final class WholeSuite implements TestExecutionListener {
     }
 
     /** Writes the suite profiles, merged with those other forks of the same build wrote. */
+    @SuppressWarnings("try") // the file lock is held for the block, never read
     static void writeSuite(Path dir, CaptureResult result) throws IOException {
         Files.createDirectories(dir);
         String run = "run=" + RunReport.currentRun();

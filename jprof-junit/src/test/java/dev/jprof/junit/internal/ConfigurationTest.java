@@ -39,6 +39,25 @@ class ConfigurationTest {
     }
 
     @Test
+    void awaitingArtifactsIsTrueOrFalse() {
+        try {
+            System.setProperty(ArtifactWrites.AWAIT_PROPERTY, " FALSE ");
+            assertThat(ArtifactWrites.mustWait(dir)).isFalse();
+            System.setProperty(ArtifactWrites.AWAIT_PROPERTY, "nah");
+            assertThatThrownBy(() -> ArtifactWrites.mustWait(dir))
+                    .hasMessage("Invalid dev.jprof.junit.awaitArtifacts [nah]: expected true or false");
+        } finally {
+            System.clearProperty(ArtifactWrites.AWAIT_PROPERTY);
+        }
+    }
+
+    @Test
+    void junitsOwnBooleansAreReadAsJUnitReadsThem() {
+        assertThat(Settings.readAsJUnit(" True ")).isTrue();
+        assertThat(Settings.readAsJUnit("nah")).isFalse();
+    }
+
+    @Test
     void outOfRangeIntervalsFailAsBadConfigurationNamingTheKey() {
         assertThatThrownBy(() -> Settings.from(config(Map.of(ProfileOptions.CPU_INTERVAL, "99999999999999999999ms"))))
                 .isInstanceOf(ExtensionConfigurationException.class)

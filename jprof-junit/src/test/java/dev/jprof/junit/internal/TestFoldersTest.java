@@ -1,7 +1,6 @@
 package dev.jprof.junit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.jprof.junit.ProfileCpu;
 import java.io.IOException;
@@ -10,13 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.platform.testkit.engine.EngineTestKit;
+import dev.jprof.junit.EngineTestKitBase;
 
 class TestFoldersTest {
 
@@ -142,10 +142,8 @@ class TestFoldersTest {
 
     @Test
     void profilingATestWithALoneSurrogateInItsNameDoesNotBreakIt() throws IOException {
-        EngineTestKit.engine("junit-jupiter")
-                .configurationParameter("jprof.output.dir", out.toString())
-                .selectors(selectClass(ProfiledOddNames.class))
-                .execute().testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        EngineTestKitBase.run(out, ProfiledOddNames.class, Map.of())
+                .testEvents().assertStatistics(s -> s.started(3).succeeded(3));
         Path method = out.resolve(ProfiledOddNames.class.getName()).resolve("odd(String)");
         try (Stream<Path> folders = Files.list(method)) {
             assertThat(folders.map(f -> f.getFileName().toString()))

@@ -251,7 +251,7 @@ public final class Comparison {
             decidable = MannWhitney.minimumPValue(a.length, b.length) < thresholds.alpha();
         } else if (samplesA > 0 || samplesB > 0) {
             long n = samplesA + samplesB;
-            double z = (samplesB - samplesA) / Math.sqrt(n);
+            double z = (samplesB - samplesA) / Math.sqrt((double) n);
             p = Math.min(1, 2 * (1 - MannWhitney.normalCdf(Math.abs(z))));
             evidence = String.format(Locale.ROOT, "p=%.3f samples %d→%d", p, samplesA, samplesB);
             decidable = true;
