@@ -20,7 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Opens run reports in headless Chromium: sorting, filtering, the URL fragment, and their speed at 2,000 rows. */
@@ -222,14 +221,42 @@ class RunReportBrowserTest {
     }
 
     /** Writes a report of 60 tests and its screenshot to the directory named by {@code -Djprof.screenshots=...}, for a human to look at. */
+    /**
+     * Each row of the tests table is one line of cells, the header's too: a column added without its place in the
+     * grid wraps the last cells (Files) onto a line of their own under the first column.
+     */
     @Test
-    @EnabledIfSystemProperty(named = "jprof.screenshots", matches = ".+")
-    void screenshots() throws IOException {
+    void everyRowIsOneLineOfCellsBesideItsHeader() throws IOException {
         Path index = report(60);
-        Path shots = Path.of(System.getProperty("jprof.screenshots"));
-        Files.createDirectories(shots);
-        chromium.screenshot(index.toUri().toString(), shots.resolve("run-report.png"), 1400, 900);
-        Files.copy(index, shots.resolve("run-report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String probe = """
+                <script>
+                (function () {
+                  function lines(row) {
+                    var tops = {};
+                    row.querySelectorAll('th, td').forEach(function (c) { tops[Math.round(c.getBoundingClientRect().top)] = 1; });
+                    return Object.keys(tops).length;
+                  }
+                  var rows = [document.querySelector('#tests thead tr')].concat(
+                      Array.prototype.slice.call(document.querySelectorAll('#tests tbody tr'), 0, 20));
+                  document.body.setAttribute('data-lines', rows.map(lines).join(' '));
+                  var head = document.querySelectorAll('#tests thead th');
+                  document.body.setAttribute('data-last', head[head.length - 1].textContent);
+                })();
+                </script>
+                </body>""";
+        Path page = out.resolve("probe.html");
+        Files.writeString(
+                page,
+                Files.readString(index, StandardCharsets.UTF_8).replace("</body>", probe),
+                StandardCharsets.UTF_8);
+
+        String dom = chromium.dumpDom(page);
+
+        assertThat(attribute(dom, "data-lines").split(" "))
+                .as("lines per row, header first")
+                .hasSize(21)
+                .containsOnly("1");
+        assertThat(attribute(dom, "data-last")).isEqualTo("Files");
     }
 
     /** A JMH run's report (jprof-jmh writes the same page): no test, its benchmark listed, the page's script working. */
