@@ -7,6 +7,7 @@ import dev.jprof.internal.AtomicFiles;
 import dev.jprof.profile.Profile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -103,13 +104,47 @@ public final class FlameGraph {
         Objects.requireNonNull(before, "before");
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(title, "title");
-        String html = page(CallTree.diff(before, after), after.valueIndex(defaultType(after)), title);
-        AtomicFiles.write(file, out -> out.write(html.getBytes(StandardCharsets.US_ASCII)));
+        writePage(CallTree.diff(before, after), after.valueIndex(defaultType(after)), file, title);
     }
 
     private static void write(Profile profile, String sampleType, Path file, String title) throws IOException {
-        String html = toHtml(profile, sampleType, title);
-        AtomicFiles.write(file, out -> out.write(html.getBytes(StandardCharsets.US_ASCII)));
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(sampleType, "sampleType");
+        Objects.requireNonNull(title, "title");
+        writePage(CallTree.of(profile), profile.valueIndex(sampleType), file, title);
+    }
+
+    /**
+     * Writes the page to {@code file}: the template's bytes as they are, only the title and the data
+     * converted (both ASCII), with no copy of the whole page in memory.
+     */
+    private static void writePage(CallTree tree, int selected, Path file, String title) throws IOException {
+        StringBuilder text = new StringBuilder(64 + 16 * tree.size());
+        appendHtmlText(text, title);
+        int titleEnd = text.length();
+        tree.appendJson(text, selected);
+        AtomicFiles.write(file, out -> {
+            byte[] buffer = new byte[8192];
+            out.write(Template.HEAD);
+            writeAscii(text, 0, titleEnd, out, buffer);
+            out.write(Template.MIDDLE);
+            writeAscii(text, titleEnd, text.length(), out, buffer);
+            out.write(Template.TAIL);
+        });
+    }
+
+    /** Writes {@code text}'s characters from {@code from} to {@code to}, each an ASCII character, as bytes. */
+    private static void writeAscii(CharSequence text, int from, int to, OutputStream out, byte[] buffer)
+            throws IOException {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (n == buffer.length) {
+                out.write(buffer, 0, n);
+                n = 0;
+            }
+            buffer[n++] = (byte) text.charAt(i);
+        }
+        out.write(buffer, 0, n);
     }
 
     /**
@@ -178,9 +213,20 @@ public final class FlameGraph {
         }
     }
 
-    /** The page template, read once on first use. */
+    /** The page template, read once on first use; as bytes, split around the title and the data. */
     private static final class Template {
         static final String TEXT = read();
+        static final byte[] HEAD;
+        static final byte[] MIDDLE;
+        static final byte[] TAIL;
+
+        static {
+            int titleAt = TEXT.indexOf(TITLE_TOKEN);
+            int dataAt = TEXT.indexOf(DATA_TOKEN);
+            HEAD = TEXT.substring(0, titleAt).getBytes(StandardCharsets.US_ASCII);
+            MIDDLE = TEXT.substring(titleAt + TITLE_TOKEN.length(), dataAt).getBytes(StandardCharsets.US_ASCII);
+            TAIL = TEXT.substring(dataAt + DATA_TOKEN.length()).getBytes(StandardCharsets.US_ASCII);
+        }
 
         private static String read() {
             String name = "dev/jprof/format/internal/" + TEMPLATE;

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apiguardian.api.API;
 
 /**
@@ -25,6 +26,9 @@ public final class AtomicFiles {
     public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
+
+    private static final long PID = ProcessHandle.current().pid();
+    private static final AtomicLong TEMPORARIES = new AtomicLong();
 
     private static final boolean POSIX =
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -42,12 +46,14 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            // a name unique in this process (a file a dead process of the same id left is overwritten), not
+            // Files.createTempFile's secure random one: every artifact of every test is written here
+            tmp = dir.resolve("." + target.getFileName() + "." + PID + "-" + TEMPORARIES.incrementAndGet() + ".tmp");
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 content.writeTo(out);
             }
             if (POSIX) {
-                // createTempFile makes the file private (0600); an artifact is as readable as any build output
+                // whatever the umask, an artifact is as readable as any build output
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             }
             try {

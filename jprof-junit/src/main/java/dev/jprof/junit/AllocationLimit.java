@@ -43,8 +43,12 @@ import org.apiguardian.api.API;
  * <p><b>Sites</b>: when a limit or the baseline is exceeded (or {@link #objects()} is set and the body
  * allocates), jprof runs the test method once more on the same instance with the same arguments,
  * without {@code @BeforeEach}, under async-profiler recording every allocation, and writes that
- * run's {@code alloc.pb.gz} and {@code alloc.html} into the test's folder. Dynamic tests are not run
- * again. Set {@code jprof.alloc.sites=false} to never run a test twice.
+ * run's {@code alloc-sites.pb.gz} and {@code alloc-sites.html} into the test's folder. Dynamic tests are
+ * not run again. Set {@code jprof.alloc.sites=false} to never run a test twice.
+ *
+ * <p><b>Artifacts</b>: a limit records no profile of its own; the test's {@code summary.json} and the
+ * run report hold the exact bytes. A sampled {@code alloc.pb.gz}/{@code alloc.html} of the body is
+ * written when the test also has {@link ProfileAlloc} (or {@code jprof.profile=alloc} is set).
  *
  * <p>On a method, or on a class for each of its tests; the method's annotation wins. Under parallel
  * execution no lock is held: counting is per thread.

@@ -10,6 +10,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import dev.jprof.alloc.AllocationOptions;
 import dev.jprof.alloc.AllocationReport;
 import dev.jprof.assertj.JprofAssertions;
+import dev.jprof.internal.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -172,14 +173,69 @@ class AllocationLimitTest extends EngineTestKitBase {
                         but it allocated 2 objects/op (48 B/op):
                           24 B/op  1 objects/op  byte[]              <- AllocationLimitTest$Allocating.twoObjects(AllocationLimitTest.java:N)
                           24 B/op  1 objects/op  java.lang.Object[]  <- AllocationLimitTest$Allocating.twoObjects(AllocationLimitTest.java:N)""")))));
-        // the site-finding run left its exact profile beside the sampled profile of the measured body
+        // the site-finding run explains the failure with its exact profile; no sampled profile was recorded
         Path dir = out.resolve(Allocating.class.getName()).resolve("oneByteOver()");
         assertThat(Artifacts.read(dir.resolve("alloc-sites.pb.gz")).total(1)).isEqualTo(80);
         assertThat(dir.resolve("alloc-sites.html")).isRegularFile();
-        assertThat(Artifacts.read(dir.resolve("alloc.pb.gz")).sampleTypes())
+        assertThat(dir.resolve("alloc.pb.gz")).doesNotExist();
+        assertThat(dir.resolve("alloc.html")).doesNotExist();
+    }
+
+    // --- what a limited test writes ---------------------------------------------------------------
+
+    static class Written {
+        @Test
+        @AllocationLimit(bytes = 1 << 20)
+        void limited() {
+            keep = new byte[64 * 1024];
+        }
+
+        @Test
+        @AllocationLimit(bytes = 1 << 20)
+        @ProfileAlloc(interval = "1k")
+        void limitedAndProfiled() {
+            keep = new byte[64 * 1024];
+        }
+    }
+
+    /**
+     * A limit records nothing: the test's summary holds its exact bytes, and the sampled allocation
+     * profile is written only when the test asks for it with {@code @ProfileAlloc}.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLimitWritesTheExactBytesAndASampledProfileOnlyWhenAskedFor() throws Exception {
+        run(Written.class, Map.of())
+                .testEvents()
+                .assertStatistics(s -> s.started(2).succeeded(2));
+        Path limited = folder(Written.class, "limited()");
+        try (Stream<Path> files = Files.list(limited)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("summary.json");
+        }
+        Map<String, Object> summary =
+                (Map<String, Object>) Json.parse(Files.readString(limited.resolve("summary.json")));
+        // a byte[65536] is 65,536 bytes and a 16-byte header
+        assertThat((Map<String, Object>) summary.get("allocations"))
+                .containsEntry("bytes", 65_552L)
+                .containsEntry("exact", true);
+        assertThat((Map<String, Object>) summary.get("profiles")).isEmpty();
+        assertThat(summary).containsEntry("status", "passed").containsEntry("artifacts", java.util.List.of());
+        assertThat((Long) summary.get("durationNanos")).isPositive();
+
+        Path profiled = folder(Written.class, "limitedAndProfiled()");
+        assertThat(Artifacts.read(profiled.resolve("alloc.pb.gz")).sampleTypes())
                 .extracting(Object::toString)
                 .containsExactly("alloc_objects/count", "alloc_space/bytes");
-        assertThat(dir.resolve("alloc.html")).isRegularFile();
+        assertThat(profiled.resolve("alloc.html")).isRegularFile();
+        Map<String, Object> both = (Map<String, Object>) Json.parse(Files.readString(profiled.resolve("summary.json")));
+        assertThat((Map<String, Object>) both.get("allocations"))
+                .containsEntry("bytes", 65_552L)
+                .containsEntry("exact", true);
+        assertThat((Map<String, Object>) both.get("profiles")).containsOnlyKeys("alloc");
+
+        // the run report lists both tests with their exact bytes
+        String html = Files.readString(out.resolve("index.html"));
+        assertThat(html).contains("limited()", "limitedAndProfiled()").contains("64.02 KiB");
     }
 
     // --- baselines ----------------------------------------------------------------------------------

@@ -3,8 +3,10 @@ package dev.jprof.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.jprof.capture.internal.Recorder;
 import dev.jprof.internal.Json;
 import dev.jprof.profile.Profile;
+import dev.jprof.profile.ProfileKind;
 import dev.jprof.profile.Sample;
 import dev.jprof.testing.GoPprof;
 import java.nio.file.Files;
@@ -16,7 +18,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -287,5 +292,54 @@ class OneRecordingTest extends EngineTestKitBase {
         String first = GoPprof.parseTop(top.stdout()).keySet().iterator().next();
         assertThat(first).as(top.stdout()).endsWith("Burn.spin");
         assertThat(top.stdout()).contains("Burn.burnB").doesNotContain("Burn.burnA", "Burn.burnC");
+    }
+
+    // --- kinds no test needs any more are dropped ------------------------------------------------------
+
+    static final Map<String, java.util.Set<ProfileKind>> RECORDED = new ConcurrentHashMap<>();
+
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class KindsDropped {
+        @Test
+        @Order(1)
+        @ProfileAlloc
+        void allocates() {
+            RECORDED.put("allocates", Recorder.get().recording());
+        }
+
+        /** Longer than the 2 s a kind is kept after the last window that needed it. */
+        @Test
+        @Order(2)
+        void waits() throws InterruptedException {
+            Thread.sleep(2_200);
+        }
+
+        @Test
+        @Order(3)
+        void after() {
+            RECORDED.put("after", Recorder.get().recording());
+        }
+    }
+
+    /**
+     * A kind that only one test asked for stops being recorded (it costs every thread something) at the
+     * first moment between tests once no window has needed it for 2 s; what the whole suite profiles
+     * keeps running.
+     */
+    @Test
+    void aKindNoTestNeedsAnyMoreIsDroppedBetweenTests() {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(KindsDropped.class))
+                .configurationParameter("jprof.profile", "cpu")
+                .configurationParameter("jprof.output.dir", out.toString())
+                .build();
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        LauncherFactory.create().execute(request, listener);
+        assertThat(listener.getSummary().getTestsSucceededCount()).isEqualTo(3);
+        assertThat(RECORDED.get("allocates")).contains(ProfileKind.CPU, ProfileKind.ALLOC);
+        assertThat(RECORDED.get("after")).containsExactly(ProfileKind.CPU);
+        assertThat(folder(KindsDropped.class, "allocates()").resolve("alloc.pb.gz"))
+                .isRegularFile();
+        assertThat(folder(KindsDropped.class, "after()").resolve("cpu.pb.gz")).isRegularFile();
     }
 }

@@ -40,7 +40,10 @@ public final class FreshJvmCost {
         }
         int rounds = Integer.getInteger("bench.rounds", 7);
         Map<String, List<Double>> times = new LinkedHashMap<>();
-        List<String> modes = List.of("plain", "cpu", "trace", "limit", "suite-cpu", "parallel-plain", "parallel-cpu");
+        List<String> modes = List.of(System.getProperty(
+                        "bench.modes",
+                        "plain,cpu,trace,limit,suite-cpu,parallel-plain,parallel-cpu,warm-parallel-plain,warm-parallel-cpu")
+                .split(","));
         for (int i = 0; i < rounds; i++) {
             for (String mode : modes) {
                 double ms = inFreshJvm(mode);
@@ -48,22 +51,39 @@ public final class FreshJvmCost {
             }
             System.out.printf(Locale.ROOT, "round %d: %s%n", i + 1, latest(times));
         }
-        double plain = PerTestCost.median(times.get("plain"));
-        System.out.printf(
-                Locale.ROOT, "50 tests of ~1 ms in a fresh JVM, median of %d rounds: plain %.0f ms%n", rounds, plain);
-        for (String mode : List.of("cpu", "trace", "limit", "suite-cpu")) {
-            double m = PerTestCost.median(times.get(mode));
-            System.out.printf(Locale.ROOT, "  %-10s %.0f ms, %.2f ms per test%n", mode, m, (m - plain) / 50);
+        System.out.printf(Locale.ROOT, "load average at the end: %.1f%n", ThreadCpu.load());
+        if (times.containsKey("plain")) {
+            double plain = PerTestCost.median(times.get("plain"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "50 tests of ~1 ms in a fresh JVM, median of %d rounds: plain %.0f ms%n",
+                    rounds,
+                    plain);
+            for (String mode : List.of("cpu", "trace", "limit", "suite-cpu")) {
+                if (times.containsKey(mode)) {
+                    double m = PerTestCost.median(times.get(mode));
+                    System.out.printf(Locale.ROOT, "  %-10s %.0f ms, %.2f ms per test%n", mode, m, (m - plain) / 50);
+                }
+            }
         }
-        double pp = PerTestCost.median(times.get("parallel-plain"));
-        double pc = PerTestCost.median(times.get("parallel-cpu"));
-        System.out.printf(
-                Locale.ROOT,
-                "4 tests spinning 300 ms at once (parallel execution): plain %.0f ms, @ProfileCpu %.0f ms, ratio %.2f%n",
-                pp,
-                pc,
-                pc / pp);
+        for (String jvm : List.of("", "warm-")) {
+            if (times.containsKey(jvm + "parallel-plain") && times.containsKey(jvm + "parallel-cpu")) {
+                double pp = PerTestCost.median(times.get(jvm + "parallel-plain"));
+                double pc = PerTestCost.median(times.get(jvm + "parallel-cpu"));
+                System.out.printf(
+                        Locale.ROOT,
+                        "4 tests spinning 300 ms at once (parallel execution), %s JVM: plain %.0f ms, @ProfileCpu %.0f ms,"
+                                + " ratio %.2f%n",
+                        jvm.isEmpty() ? "fresh" : "warm (" + WARM_UP + " runs before)",
+                        pp,
+                        pc,
+                        pc / pp);
+            }
+        }
     }
+
+    /** The runs of the suite before the one timed, in a warm JVM. */
+    private static final int WARM_UP = 5;
 
     private static String latest(Map<String, List<Double>> times) {
         StringBuilder b = new StringBuilder();
@@ -89,6 +109,9 @@ public final class FreshJvmCost {
             throw new IllegalStateException(mode + " failed:\n" + out);
         }
         for (String line : out.lines().toList()) {
+            if (line.startsWith("cpu ")) {
+                System.out.println(line);
+            }
             if (line.startsWith("elapsed=")) {
                 return Double.parseDouble(line.substring("elapsed=".length()));
             }
@@ -96,7 +119,9 @@ public final class FreshJvmCost {
         throw new IllegalStateException(mode + " printed no time:\n" + out);
     }
 
-    private static void child(String mode) {
+    private static void child(String given) {
+        boolean warm = given.startsWith("warm-");
+        String mode = warm ? given.substring("warm-".length()) : given;
         Class<?> suite = switch (mode) {
             case "plain", "suite-cpu" -> FreshJvmSuites.Plain.class;
             case "cpu" -> FreshJvmSuites.Cpu.class;
@@ -117,9 +142,13 @@ public final class FreshJvmCost {
                     .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
                     .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
         }
-        SummaryGeneratingListener listener = new SummaryGeneratingListener();
         var launcher = LauncherFactory.create();
         var built = request.build();
+        for (int i = 0; warm && i < WARM_UP; i++) {
+            launcher.execute(built);
+        }
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        ThreadCpu before = ThreadCpu.now();
         long start = System.nanoTime();
         launcher.execute(built, listener);
         double millis = (System.nanoTime() - start) / 1e6;
@@ -128,6 +157,8 @@ public final class FreshJvmCost {
             listener.getSummary().getFailures().forEach(f -> f.getException().printStackTrace());
             System.exit(1);
         }
+        System.out.println(
+                "cpu " + given + ": " + ThreadCpu.format(ThreadCpu.now().since(before)));
         System.out.println("elapsed=" + millis);
         System.exit(0);
     }

@@ -4,9 +4,11 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -30,90 +32,93 @@ public final class PerTestCost {
     public static void main(String[] args) {
         int rounds = Integer.getInteger("bench.rounds", 7);
         System.setProperty("jprof.output.dir", System.getProperty("bench.output", "target/jprof-bench"));
-        Map<String, String> wholeSuite = Map.of("jprof.profile", "cpu");
-        Map<String, String> flight = Map.of("jprof.flight", "on");
-        run(PerTestCostSuite.Plain.class);
-        run(PerTestCostSuite.Profiled.class);
-        run(PerTestCostSuite.Plain.class, wholeSuite);
-        run(PerTestCostSuite.Limited.class);
-        List<Double> limited = new ArrayList<>();
-        List<Double> limitedRatios = new ArrayList<>();
-        run(PerTestCostSuite.Plain.class, flight);
-        List<Double> flown = new ArrayList<>();
-        List<Double> flightRatios = new ArrayList<>();
-        List<Double> plain = new ArrayList<>();
-        List<Double> profiled = new ArrayList<>();
-        List<Double> suite = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        List<Double> suiteRatios = new ArrayList<>();
+        Map<String, List<Double>> times = new LinkedHashMap<>();
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        Map<String, List<Map<String, Double>>> cpu = new LinkedHashMap<>();
+        List<String> names =
+                List.of(PLAIN, "@ProfileCpu", "jprof.profile=cpu", "@AllocationLimit(bytes)", "jprof.flight=on");
+        List<Class<?>> suites = List.of(
+                PerTestCostSuite.Plain.class,
+                PerTestCostSuite.Profiled.class,
+                PerTestCostSuite.Plain.class,
+                PerTestCostSuite.Limited.class,
+                PerTestCostSuite.Plain.class);
+        List<Map<String, String>> configs =
+                List.of(Map.of(), Map.of(), Map.of("jprof.profile", "cpu"), Map.of(), Map.of("jprof.flight", "on"));
+        for (int m = 0; m < names.size(); m++) {
+            run(suites.get(m), configs.get(m)); // warm-up
+        }
+        List<Double> loads = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-            double p = run(PerTestCostSuite.Plain.class);
-            double q = run(PerTestCostSuite.Profiled.class);
-            double w = run(PerTestCostSuite.Plain.class, wholeSuite);
-            double a = run(PerTestCostSuite.Limited.class);
-            limited.add(a);
-            limitedRatios.add(a / p);
-            double f = run(PerTestCostSuite.Plain.class, flight);
-            flown.add(f);
-            flightRatios.add(f / p);
-            plain.add(p);
-            profiled.add(q);
-            suite.add(w);
-            ratios.add(q / p);
-            suiteRatios.add(w / p);
+            StringBuilder line = new StringBuilder("round " + (i + 1) + ":");
+            double p = 0;
+            for (int m = 0; m < names.size(); m++) {
+                ThreadCpu before = ThreadCpu.now();
+                double t = run(suites.get(m), configs.get(m));
+                Map<String, Double> used = ThreadCpu.now().since(before);
+                String name = names.get(m);
+                if (m == 0) {
+                    p = t;
+                }
+                times.computeIfAbsent(name, k -> new ArrayList<>()).add(t);
+                ratios.computeIfAbsent(name, k -> new ArrayList<>()).add(t / p);
+                cpu.computeIfAbsent(name, k -> new ArrayList<>()).add(used);
+                line.append(String.format(
+                        Locale.ROOT, " %s %.0f ms (%.3f; cpu %s);", name, t, t / p, ThreadCpu.format(used)));
+            }
+            double load = ThreadCpu.load();
+            loads.add(load);
+            System.out.println(line.append(String.format(Locale.ROOT, " load %.1f", load)));
+        }
+        double mp = median(times.get(PLAIN));
+        System.out.printf(
+                Locale.ROOT,
+                "100 tests of ~%.0f ms, median of %d rounds (load average %.1f to %.1f, median %.1f): plain %.0f ms%n",
+                mp / 100,
+                rounds,
+                loads.stream().mapToDouble(Double::doubleValue).min().orElse(-1),
+                loads.stream().mapToDouble(Double::doubleValue).max().orElse(-1),
+                median(loads),
+                mp);
+        Map<String, Double> plainCpu = medians(cpu.get(PLAIN));
+        for (String name : names) {
+            double mt = median(times.get(name));
+            Map<String, Double> c = medians(cpu.get(name));
+            Map<String, Double> perTest = new TreeMap<>();
+            c.forEach((g, v) -> perTest.put(g, (v - plainCpu.getOrDefault(g, 0.0)) / 100));
             System.out.printf(
                     Locale.ROOT,
-                    "round %d: plain %.0f ms, @ProfileCpu %.0f ms (%.3f), jprof.profile=cpu %.0f ms (%.3f),"
-                            + " @AllocationLimit(bytes) %.0f ms (%.3f), jprof.flight=on %.0f ms (%.3f)%n",
-                    i + 1,
-                    p,
-                    q,
-                    q / p,
-                    w,
-                    w / p,
-                    a,
-                    a / p,
-                    f,
-                    f / p);
+                    "  %-24s %6.0f ms, ratio %.3f (median of per-round ratios %.3f), %.2f ms per test;"
+                            + " CPU ms per round: %s; CPU ms per test over plain: %s%n",
+                    name,
+                    mt,
+                    mt / mp,
+                    median(ratios.get(name)),
+                    (mt - mp) / 100,
+                    ThreadCpu.format(c),
+                    formatPerTest(perTest));
         }
-        double mp = median(plain);
-        double mq = median(profiled);
-        double mw = median(suite);
-        System.out.printf(
-                Locale.ROOT,
-                "100 tests of ~%.0f ms: plain %.0f ms, @ProfileCpu %.0f ms (median of %d rounds); "
-                        + "ratio %.3f (median of per-round ratios %.3f); cost per test %.1f ms%n",
-                mp / 100,
-                mp,
-                mq,
-                rounds,
-                mq / mp,
-                median(ratios),
-                (mq - mp) / 100);
-        System.out.printf(
-                Locale.ROOT,
-                "same suite with jprof.profile=cpu: %.0f ms; ratio %.3f (median of per-round ratios %.3f); "
-                        + "cost per test %.1f ms%n",
-                mw,
-                mw / mp,
-                median(suiteRatios),
-                (mw - mp) / 100);
-        double ma = median(limited);
-        System.out.printf(
-                Locale.ROOT,
-                "same suite with @AllocationLimit(bytes = ...), bytes only: %.0f ms; ratio %.3f (median of"
-                        + " per-round ratios %.3f); cost per test %.2f ms%n",
-                ma,
-                ma / mp,
-                median(limitedRatios),
-                (ma - mp) / 100);
-        double mf = median(flown);
-        System.out.printf(
-                Locale.ROOT,
-                "same suite with jprof.flight=on: %.0f ms; ratio %.3f (median of per-round ratios %.3f)%n",
-                mf,
-                mf / mp,
-                median(flightRatios));
+    }
+
+    private static final String PLAIN = "plain";
+
+    /** The median of each group over rounds. */
+    static Map<String, Double> medians(List<Map<String, Double>> rounds) {
+        Map<String, List<Double>> byGroup = new TreeMap<>();
+        for (Map<String, Double> r : rounds) {
+            r.forEach(
+                    (g, v) -> byGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(v));
+        }
+        Map<String, Double> m = new TreeMap<>();
+        byGroup.forEach((g, v) -> m.put(g, median(v)));
+        return m;
+    }
+
+    static String formatPerTest(Map<String, Double> perTest) {
+        StringBuilder b = new StringBuilder();
+        perTest.forEach((g, v) ->
+                b.append(g).append(String.format(Locale.ROOT, " %+.2f", v)).append(", "));
+        return b.length() == 0 ? "" : b.substring(0, b.length() - 2);
     }
 
     private static int launches;

@@ -58,7 +58,8 @@ public final class Recorder {
     /**
      * What a window gives.
      *
-     * @param capture the profiles, or {@code null} when the window asked for none
+     * @param capture the profiles (none, with the window's duration, when the window asked for no kind and no
+     *     trace), or {@code null} when the window asked for a trace only
      * @param timeline the trace, or {@code null} when the window asked for none
      * @param traceRecording the JFR recording the trace was read from (the caller moves or deletes it), or {@code null}
      * @param jvm per profile kind, the total taken by the JVM's own threads during the window, left out of its profile
@@ -87,6 +88,9 @@ public final class Recorder {
     private final List<Window> windows = new ArrayList<>();
     private final List<Segment> profileSegments = new ArrayList<>();
     private final List<Suite> suites = new ArrayList<>();
+    /** When a window that recorded each kind last closed ({@link System#nanoTime()}). */
+    private final Map<ProfileKind, Long> lastNeeded = new java.util.EnumMap<>(ProfileKind.class);
+
     private long horizon = Long.MIN_VALUE;
     /** When the profiling recording was last cut ({@link System#nanoTime()}). */
     private long lastCut;
@@ -140,7 +144,8 @@ public final class Recorder {
     public synchronized Suite suite(ProfileOptions options) {
         ensure(options);
         Regions.get().install();
-        Suite s = new Suite(new Cut(options.withRootFunctions(List.of()), profile.name(), -1, "", null, true));
+        Suite s = new Suite(
+                new Cut(options.withRootFunctions(List.of()), profile.name(), -1, "", null, true), options.kinds());
         suites.add(s);
         return s;
     }
@@ -170,25 +175,36 @@ public final class Recorder {
     }
 
     /**
-     * Stops recording what no suite needs any more: kinds such as wall, lock or allocation cost every
-     * thread something. Done by the worker at a moment when no window is open, a while after the last
-     * window that needed them closed, so that back-to-back tests with the same kinds never restart the
-     * recording.
+     * Stops recording what no suite and no window needs any more: kinds such as wall, lock or
+     * allocation cost every thread something. Done when a window closes and no other is open, for kinds
+     * that no window has needed for {@value #IDLE_STOP_MILLIS} ms, so that back-to-back tests with the
+     * same kinds never restart the recording. When nothing is needed any more, the idle stop ends the
+     * recording instead.
      */
-    // Not called yet: the per-test cost work (issue 9) is to wire it into the worker. Kept, not deleted.
-    @SuppressWarnings("UnusedMethod")
-    private void shrink() {
-        if (windows.stream().anyMatch(w -> !w.closed)) {
+    private void shrink(long now) {
+        if (profile == null || windows.stream().anyMatch(w -> !w.closed)) {
             return; // a restart now would leave a gap in an open window, and lose the waits it spans
         }
-        if (profile != null) {
-            Set<ProfileKind> needed = EnumSet.noneOf(ProfileKind.class);
-            suites.forEach(x -> needed.addAll(x.cut.options().kinds()));
-            if (!needed.isEmpty() && !needed.containsAll(profile.options().kinds())) {
+        Set<ProfileKind> needed = EnumSet.noneOf(ProfileKind.class);
+        suites.forEach(x -> needed.addAll(x.asked)); // what it asked for: it takes whatever else is recorded too
+        lastNeeded.forEach((kind, at) -> {
+            if (now - at < IDLE_STOP_MILLIS * 1_000_000) {
+                needed.add(kind);
+            }
+        });
+        if (!needed.isEmpty() && !needed.containsAll(profile.options().kinds())) {
+            Set<ProfileKind> kept = EnumSet.copyOf(profile.options().kinds());
+            kept.retainAll(needed);
+            if (!kept.isEmpty()) {
                 restartProfile(
-                        profile.options().withKinds(needed), profile.options().engine(), dir());
+                        profile.options().withKinds(kept), profile.options().engine(), dir());
             }
         }
+    }
+
+    /** The kinds being recorded now, none when nothing is: what windows and suites asked for, less what {@link #shrink} dropped. */
+    public synchronized Set<ProfileKind> recording() {
+        return profile == null ? Set.of() : Set.copyOf(profile.options().kinds());
     }
 
     /** Stops the profiling channel, keeping its last segment; a channel that fails to stop fails the windows it served. */
@@ -286,10 +302,30 @@ public final class Recorder {
             }
         }
         restoreAllocationInterval();
+        for (ProfileKind k : w.options.kinds()) {
+            lastNeeded.put(k, w.endTick);
+        }
+        boolean othersOpen = windows.stream().anyMatch(o -> !o.closed && o.cut != null);
+        if (!othersOpen) {
+            try {
+                shrink(w.endTick);
+            } catch (CaptureException e) {
+                // the recording stopped and did not start again: what was recorded is kept for the closed
+                // windows, and the next window that needs a recording starts it or fails, naming its test
+            }
+        }
+        if (w.cut == null && w.traceChannel == null) {
+            // nothing recorded for it (a test that only counts its bytes): done at once, on the worker
+            windows.remove(w);
+            worker.execute(() -> complete(w));
+            if (windows.isEmpty() && suites.isEmpty()) {
+                schedule(IDLE_STOP_MILLIS);
+            }
+            return;
+        }
         // async-profiler drops the samples that arrive while a dump holds its buffers (about 1 ms): the
         // recording is cut here, between tests, on the thread whose window just ended, once a read is due
         // and no other window is open; the worker only reads the segments
-        boolean othersOpen = windows.stream().anyMatch(o -> !o.closed && o.cut != null);
         boolean due = w.endTick - lastCut >= READ_DELAY_NANOS
                 && windows.stream()
                         .anyMatch(o -> o.closed
@@ -350,10 +386,18 @@ public final class Recorder {
         }
     }
 
+    /**
+     * Has the worker read in {@code delayMillis}, or sooner when a read is due sooner already. A read
+     * due later (the idle stop, 2 s after the last window) is brought forward: windows that closed
+     * since wait for the sooner read, not for the later one.
+     */
     private void schedule(long delayMillis) {
-        if (scheduled == null || scheduled.isDone()) {
-            scheduled = worker.schedule(this::readQuietly, delayMillis, TimeUnit.MILLISECONDS);
+        if (scheduled != null && !scheduled.isDone()) {
+            if (scheduled.getDelay(TimeUnit.MILLISECONDS) <= delayMillis || !scheduled.cancel(false)) {
+                return;
+            }
         }
+        scheduled = worker.schedule(this::readQuietly, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /** How long an exiting JVM waits for the windows that closed before the exit to be read and written. */
@@ -387,6 +431,21 @@ public final class Recorder {
     /** Reads what has been recorded, on the worker thread, and waits for it. */
     private void readNow() {
         CompletableFuture.runAsync(() -> read(true), worker).join();
+    }
+
+    /**
+     * Reads every closed window's part of the recording now, on the worker thread, and waits for it;
+     * for the end of a run, which waits for every window's artifacts: they are then written without
+     * the delay that lets one read serve several windows.
+     */
+    public void flush() {
+        boolean waiting;
+        synchronized (this) {
+            waiting = windows.stream().anyMatch(w -> w.closed);
+        }
+        if (waiting) {
+            readNow();
+        }
     }
 
     private void readQuietly() {
@@ -547,6 +606,9 @@ public final class Recorder {
                 capture = new CaptureResult(r.profiles(), r.engine(), Duration.ofNanos(duration));
                 jvm = r.jvm();
             }
+            if (w.cut == null && w.traceChannel == null) {
+                capture = new CaptureResult(Map.of(), "none", Duration.ofNanos(w.endTick - w.startTick));
+            }
             Timeline timeline = null;
             Path recording = null;
             if (w.traceChannel != null) {
@@ -686,11 +748,15 @@ public final class Recorder {
     /** A profile of everything recorded while it collects. */
     public final class Suite {
         private final Cut cut;
+        /** The kinds the suite asked for; its cut also takes the kinds windows add to the recording. */
+        private final Set<ProfileKind> asked;
+
         private final long start = Clock.epochNanos();
         private final long startTick = System.nanoTime();
 
-        Suite(Cut cut) {
+        Suite(Cut cut, Set<ProfileKind> asked) {
             this.cut = cut;
+            this.asked = Set.copyOf(asked);
         }
 
         /** Stops collecting and returns the profiles, each sample labelled with its test. */

@@ -7,7 +7,6 @@ import dev.jprof.capture.CaptureResult;
 import dev.jprof.capture.ProfileOptions;
 import dev.jprof.internal.Evidence;
 import dev.jprof.internal.Units;
-import dev.jprof.junit.AllocationLimit;
 import dev.jprof.junit.ProfileAlloc;
 import dev.jprof.junit.ProfileBlock;
 import dev.jprof.junit.ProfileCpu;
@@ -118,7 +117,8 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
                 && TestAnnotations.nearest(test.testClass(), test.method(), ProfileIO.class)
                         .isPresent();
         TraceOptions traceOptions = traceOptions(settings, test, trace, block, io);
-        if (options == null || (options.kinds().isEmpty() && traceOptions == null)) {
+        // a test with only @AllocationLimit records nothing: its window times it, and its summary holds the exact bytes
+        if (options == null || (options.kinds().isEmpty() && traceOptions == null && limits == null)) {
             invocation.proceed();
             Throwable failure = JprofParameters.verify(limits, context, settings, test);
             if (failure != null) {
@@ -382,9 +382,7 @@ public final class JprofExtension implements InvocationInterceptor, ParameterRes
                     ProfileLock.class,
                     ProfileKind.LOCK,
                     ProfileLock::threshold,
-                    (o, v) -> o.withLockThreshold(Units.parseDuration(v, "threshold"))),
-            // a limited test also gets the allocation profile of its body, as with @ProfileAlloc
-            new KindAnnotation<>(AllocationLimit.class, ProfileKind.ALLOC, a -> "", (o, v) -> o));
+                    (o, v) -> o.withLockThreshold(Units.parseDuration(v, "threshold"))));
 
     private static String where(Annotation a, AnnotatedElement element) {
         return "@" + a.annotationType().getSimpleName() + " on [" + TestId.where(element) + "]";

@@ -1,6 +1,7 @@
 package dev.jprof.junit.internal;
 
 import dev.jprof.capture.CaptureException;
+import dev.jprof.capture.internal.Recorder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,13 @@ final class PendingArtifacts implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (pending.stream().anyMatch(p -> !p.written.isDone())) {
+            try {
+                Recorder.get().flush(); // the windows of the last tests are read now, not a moment later
+            } catch (RuntimeException e) {
+                // a window the read could not complete fails its own write, reported below
+            }
+        }
         List<String> failures = new ArrayList<>();
         Throwable firstCause = null;
         for (Pending p : pending) {

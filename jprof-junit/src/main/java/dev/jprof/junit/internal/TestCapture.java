@@ -80,13 +80,17 @@ final class TestCapture {
             boolean block,
             boolean io) {
         try {
-            ProfileArtifacts.clear(test.dir());
-            TestSummary.clear(test.dir());
-            Comparisons.clear(test.dir());
-            for (String name : List.of(TRACE_JFR, TRACE_JSON, BLOCK_PPROF, BLOCK_HTML, IO_PPROF, IO_HTML)) {
-                Files.deleteIfExists(test.dir().resolve(name));
+            // on the test's thread: a folder that does not exist yet (a first or clean run) has nothing to clear
+            if (Files.isDirectory(test.dir())) {
+                ProfileArtifacts.clear(test.dir());
+                TestSummary.clear(test.dir());
+                Comparisons.clear(test.dir());
+                for (String name : List.of(TRACE_JFR, TRACE_JSON, BLOCK_PPROF, BLOCK_HTML, IO_PPROF, IO_HTML)) {
+                    Files.deleteIfExists(test.dir().resolve(name));
+                }
+            } else {
+                Files.createDirectories(test.dir());
             }
-            Files.createDirectories(test.dir());
             TraceOptions t = traceOptions == null
                     ? null
                     : traceOptions.withLabel(test.label()).withRootFunctions(options.rootFunctions());
