@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ObjLongConsumer;
@@ -58,11 +59,17 @@ final class PprofEncoder {
      * tables.
      */
     private static final class Index<K> {
-        private final Map<K, Long> ids = new HashMap<>();
+        private final Map<K, Long> ids;
         private final long first;
         private final ObjLongConsumer<K> onFirstSight;
 
         Index(long first, ObjLongConsumer<K> onFirstSight) {
+            this(new HashMap<>(), first, onFirstSight);
+        }
+
+        /** {@code ids}: an {@link IdentityHashMap} where equal keys are one instance. */
+        Index(Map<K, Long> ids, long first, ObjLongConsumer<K> onFirstSight) {
+            this.ids = ids;
             this.first = first;
             this.onFirstSight = onFirstSight;
         }
@@ -81,7 +88,9 @@ final class PprofEncoder {
     private final List<String> stringTable = new ArrayList<>();
     private final Index<String> strings = new Index<>(0, (s, id) -> stringTable.add(s));
     private final Index<FunctionKey> functions = new Index<>(1, this::writeFunction);
-    private final Index<Frame> locations = new Index<>(1, this::writeLocation);
+    /** A profile's equal frames are one instance ({@link Profile.Builder} interns them): one location per instance. */
+    private final Index<Frame> locations = new Index<>(new IdentityHashMap<>(), 1, this::writeLocation);
+
     private final Out samples = new Out(1 << 12);
     private final Out locationsOut = new Out(1 << 10);
     private final Out functionsOut = new Out(1 << 10);

@@ -5,12 +5,10 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.apiguardian.api.API;
 
 /**
@@ -178,8 +176,17 @@ public final class Profile {
     public static final class Builder {
         private final List<ValueType> sampleTypes;
         private final List<Sample> samples = new ArrayList<>();
-        private final Set<Frame> used = new LinkedHashSet<>();
+        /** The frames the samples use, in first-use order; interned, so kept apart by identity. */
+        private final List<Frame> used = new ArrayList<>();
+
+        private final Map<Frame, Frame> usedSet = new IdentityHashMap<>();
         private final Map<Frame, Frame> canonical = new HashMap<>();
+        /**
+         * Every frame instance seen to its interned one: readers hand the same instances again and again,
+         * and an identity lookup does not read the frame's strings.
+         */
+        private final Map<Frame, Frame> known = new IdentityHashMap<>();
+
         private final Map<List<Frame>, List<Frame>> byInstance = new IdentityHashMap<>();
         private ValueType periodType;
         private long period;
@@ -197,8 +204,15 @@ public final class Profile {
 
         /** The interned instance equal to {@code frame}. */
         public Frame frame(Frame frame) {
-            Frame c = canonical.putIfAbsent(frame, frame);
-            return c != null ? c : frame;
+            Frame c = known.get(frame);
+            if (c == null) {
+                c = canonical.putIfAbsent(frame, frame);
+                if (c == null) {
+                    c = frame;
+                }
+                known.put(frame, c);
+            }
+            return c;
         }
 
         /** The interned frame for {@code function}, {@code file} and {@code line}. */
@@ -223,13 +237,22 @@ public final class Profile {
             // reused while it still holds the same frame instances (a caller may refill its own list)
             List<Frame> interned = byInstance.get(stack);
             if (interned == null || !sameInstances(stack, interned)) {
-                List<Frame> copy = new ArrayList<>(stack.size());
-                for (Frame f : stack) {
+                // an unmodifiable list of interned frames is kept as it is; anything else is copied
+                Frame[] copy = null;
+                for (int i = 0; i < stack.size(); i++) {
+                    Frame f = stack.get(i);
                     Frame c = frame(f);
-                    copy.add(c);
-                    used.add(c);
+                    if (c != f && copy == null) {
+                        copy = stack.toArray(Frame[]::new);
+                    }
+                    if (copy != null) {
+                        copy[i] = c;
+                    }
+                    if (usedSet.put(c, c) == null) {
+                        used.add(c);
+                    }
                 }
-                interned = List.copyOf(copy);
+                interned = copy == null ? List.copyOf(stack) : List.of(copy);
                 byInstance.put(stack, interned);
             }
             samples.add(new Sample(interned, values, labels));

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -163,7 +162,7 @@ public final class JfrConverter {
         // that async-profiler's reader may not expect, and go to the JDK's reader
         JfrReader reader = null;
         try {
-            reader = new JfrReader(jfrFile.toString());
+            reader = open(jfrFile);
         } catch (IOException e) {
             throw new IOException("Cannot read the JFR recording [" + jfrFile + "]: " + describe(e), e);
         } catch (RuntimeException e) {
@@ -256,6 +255,21 @@ public final class JfrConverter {
         return java.time.Duration.ofNanos(Math.min(Math.max(nanos, 1), 1_000_000_000L));
     }
 
+    /**
+     * Recordings up to this size are read into memory whole: async-profiler's reader otherwise
+     * allocates (and the OS zeroes) a 2 MiB buffer per file, which cost more than reading a recording of
+     * a few hundred KB. Larger ones are streamed through that buffer.
+     */
+    private static final long IN_MEMORY_BYTES = 8 << 20;
+
+    /** async-profiler's reader on {@code jfrFile}. */
+    private static JfrReader open(Path jfrFile) throws IOException {
+        long size = java.nio.file.Files.size(jfrFile);
+        return size <= IN_MEMORY_BYTES
+                ? new JfrReader(java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(jfrFile)))
+                : new JfrReader(jfrFile.toString());
+    }
+
     /** async-profiler's recording, read with its own streaming reader. */
     static String readAsyncProfiler(
             Path jfrFile,
@@ -267,7 +281,7 @@ public final class JfrConverter {
             Map<String, String> settings) {
         JfrReader reader;
         try {
-            reader = new JfrReader(jfrFile.toString());
+            reader = open(jfrFile);
         } catch (IOException | RuntimeException e) {
             throw new CaptureException("Cannot read the JFR recording [" + jfrFile + "]: " + describe(e), e);
         }
@@ -288,6 +302,10 @@ public final class JfrConverter {
         boolean wall = kinds.contains(ProfileKind.WALL);
         boolean alloc = kinds.contains(ProfileKind.ALLOC);
         boolean lock = kinds.contains(ProfileKind.LOCK);
+        // the reader skips events of other classes without parsing them
+        Class<? extends one.jfr.event.Event> only = alloc || lock
+                ? (cpu || wall || (alloc && lock) ? null : alloc ? AllocationSample.class : ContendedLock.class)
+                : ExecutionSample.class;
         try (JfrReader r = reader) {
             r.stopAtNewChunk = true;
             Stacks stacks = new Stacks();
@@ -295,7 +313,7 @@ public final class JfrConverter {
                 Chunk names = new Chunk(r, stacks);
                 int running = r.getEnumKey("jdk.types.ThreadState", "STATE_DEFAULT");
                 int sleeping = r.getEnumKey("jdk.types.ThreadState", SLEEPING);
-                for (one.jfr.event.Event e; (e = r.readEvent()) != null; ) {
+                for (one.jfr.event.Event e; (e = r.readEvent(only)) != null; ) {
                     if (e instanceof ExecutionSample x) {
                         // async-profiler writes CPU samples in the default state, wall samples running or sleeping
                         boolean isCpu = x.threadState == running || x.threadState == ExecutionSample.CPU_TIME_SAMPLE;
@@ -392,12 +410,15 @@ public final class JfrConverter {
     private static final class Chunk {
         private final JfrReader r;
         private final Stacks stacks;
-        private final Dictionary<List<Frame>> byId = new Dictionary<>();
+        private final Dictionary<List<Frame>> byId = new Dictionary<>(1024);
         /** A frame standing for jprof's own work: the stacks it is in are left out. */
         private static final Frame OWN = new Frame("(jprof)", "", 0);
 
-        private final Dictionary<Frame> methods = new Dictionary<>();
-        private final Dictionary<Frame> lines = new Dictionary<>();
+        private final Dictionary<Frame> methods = new Dictionary<>(256);
+        private final Dictionary<Frame> lines = new Dictionary<>(1024);
+        /** A class's name in Java form and its source file, by class id: shared by the class's methods. */
+        private final Dictionary<String[]> owners = new Dictionary<>(256);
+
         private final Dictionary<String> classes = new Dictionary<>();
         private final Dictionary<String> threads = new Dictionary<>();
 
@@ -454,7 +475,7 @@ public final class JfrConverter {
                 stack[i] = f;
             }
             // stacks that differ only in a bytecode index are one list, so that a cut merges their samples
-            return stacks.intern(Arrays.asList(stack));
+            return stacks.intern(stack);
         }
 
         private Frame method(long id) {
@@ -462,9 +483,22 @@ public final class JfrConverter {
             if (m == null) {
                 return Frame.of("unknown");
             }
-            ClassRef c = r.classes.get(m.cls);
-            String owner = c == null ? "" : symbol(c.name).replace('/', '.');
-            return frameOf(stableOwner(owner), symbol(m.name), symbol(m.sig));
+            String[] owner = owners.get(m.cls);
+            if (owner == null) {
+                ClassRef c = r.classes.get(m.cls);
+                String name = stableOwner(c == null ? "" : symbol(c.name).replace('/', '.'));
+                owners.put(m.cls, owner = new String[] {name, sourceFile(name)});
+            }
+            String name = symbol(m.name);
+            byte[] sig = r.symbols.get(m.sig);
+            // as frameOf decides: a Java method has a descriptor, and its class is not a native library
+            boolean java = sig != null
+                    && sig.length > 0
+                    && sig[0] == '('
+                    && !(sig.length == 3 && sig[1] == ')' && sig[2] == 'L')
+                    && !owner[0].isEmpty()
+                    && !owner[0].contains(".so");
+            return java ? new Frame(owner[0] + "." + name, owner[1], 0) : Frame.of(name);
         }
 
         /** The class {@code id} in Java form ({@code byte[]}, {@code java.lang.String}), or {@code null}. */
@@ -649,7 +683,7 @@ public final class JfrConverter {
         private final Map<RecordedMethod, Frame> methods = new IdentityHashMap<>();
         private final Map<RecordedStackTrace, List<Frame>> stacks = new IdentityHashMap<>();
         private final Map<Frame, Frame> frames = new HashMap<>();
-        private final Map<List<Frame>, List<Frame>> lists = new HashMap<>();
+        private final Map<SameFrames, List<Frame>> lists = new HashMap<>();
 
         /** The whole stack, leaf first; {@code null} for jprof's own work. */
         List<Frame> of(RecordedStackTrace trace) {
@@ -678,7 +712,7 @@ public final class JfrConverter {
                                 ? frame(new Frame(base.function(), base.file(), line))
                                 : base);
             }
-            return intern(stack);
+            return intern(stack.toArray(Frame[]::new));
         }
 
         /** The one instance equal to {@code f}. */
@@ -687,14 +721,51 @@ public final class JfrConverter {
             return c == null ? f : c;
         }
 
-        /** The one unmodifiable list equal to {@code stack}. */
-        List<Frame> intern(List<Frame> stack) {
-            List<Frame> c = lists.get(stack);
+        /** The one unmodifiable list of {@code stack}, whose frames come from {@link #frame}; takes the array. */
+        List<Frame> intern(Frame[] stack) {
+            SameFrames key = new SameFrames(stack);
+            List<Frame> c = lists.get(key);
             if (c == null) {
-                c = List.copyOf(stack);
-                lists.put(c, c);
+                c = List.of(stack);
+                lists.put(key, c);
             }
             return c;
+        }
+
+        /**
+         * A stack of frames that {@link #frame} interned, as a key: equal frames are one instance, so
+         * identity tells stacks apart without reading the frames' strings.
+         */
+        private static final class SameFrames {
+            private final Frame[] frames;
+            private final int hash;
+
+            SameFrames(Frame[] frames) {
+                this.frames = frames;
+                int h = 1;
+                for (Frame f : frames) {
+                    h = 31 * h + System.identityHashCode(f);
+                }
+                this.hash = h;
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                if (!(o instanceof SameFrames other) || other.hash != hash || other.frames.length != frames.length) {
+                    return false;
+                }
+                for (int i = 0; i < frames.length; i++) {
+                    if (frames[i] != other.frames[i]) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public int hashCode() {
+                return hash;
+            }
         }
     }
 
