@@ -176,16 +176,25 @@ public final class Profile {
     public static final class Builder {
         private final List<ValueType> sampleTypes;
         private final List<Sample> samples = new ArrayList<>();
-        /** The frames the samples use, in first-use order; interned, so kept apart by identity. */
+        /** The frames the samples use, in first-use order. */
         private final List<Frame> used = new ArrayList<>();
 
-        private final Map<Frame, Frame> usedSet = new IdentityHashMap<>();
-        private final Map<Frame, Frame> canonical = new HashMap<>();
+        private final Map<Frame, Interned> canonical = new HashMap<>();
         /**
          * Every frame instance seen to its interned one: readers hand the same instances again and again,
          * and an identity lookup does not read the frame's strings.
          */
-        private final Map<Frame, Frame> known = new IdentityHashMap<>();
+        private final Map<Frame, Interned> known = new IdentityHashMap<>();
+
+        /** The one instance of equal frames, and whether a sample uses it. */
+        private static final class Interned {
+            final Frame frame;
+            boolean used;
+
+            Interned(Frame frame) {
+                this.frame = frame;
+            }
+        }
 
         private final Map<List<Frame>, List<Frame>> byInstance = new IdentityHashMap<>();
         private ValueType periodType;
@@ -204,12 +213,13 @@ public final class Profile {
 
         /** The interned instance equal to {@code frame}. */
         public Frame frame(Frame frame) {
-            Frame c = known.get(frame);
+            return intern(frame).frame;
+        }
+
+        private Interned intern(Frame frame) {
+            Interned c = known.get(frame);
             if (c == null) {
-                c = canonical.putIfAbsent(frame, frame);
-                if (c == null) {
-                    c = frame;
-                }
+                c = canonical.computeIfAbsent(frame, Interned::new);
                 known.put(frame, c);
             }
             return c;
@@ -241,15 +251,16 @@ public final class Profile {
                 Frame[] copy = null;
                 for (int i = 0; i < stack.size(); i++) {
                     Frame f = stack.get(i);
-                    Frame c = frame(f);
-                    if (c != f && copy == null) {
+                    Interned c = intern(f);
+                    if (c.frame != f && copy == null) {
                         copy = stack.toArray(Frame[]::new);
                     }
                     if (copy != null) {
-                        copy[i] = c;
+                        copy[i] = c.frame;
                     }
-                    if (usedSet.put(c, c) == null) {
-                        used.add(c);
+                    if (!c.used) {
+                        c.used = true;
+                        used.add(c.frame);
                     }
                 }
                 interned = copy == null ? List.copyOf(stack) : List.of(copy);

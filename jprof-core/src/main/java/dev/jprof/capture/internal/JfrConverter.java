@@ -832,13 +832,56 @@ public final class JfrConverter {
         private final List<Pending> wall = new ArrayList<>();
         private final Set<String> running = new HashSet<>();
         private Map<String, String> extraLabels = Map.of();
-        /** Shared stacks to the same without the recorder's leaf frames: one instance per stack, as {@link #aggregate} needs. */
-        private final Map<List<Frame>, List<Frame>> recordersLeafDropped = new java.util.IdentityHashMap<>();
+        /**
+         * A reader's shared stacks to the stack this cut keeps (without the recorder's leaf frames, from the
+         * root function on), for a test's threads and for the JVM's: one instance per stack, as
+         * {@link #aggregate} and {@link #exactAllocations} need.
+         */
+        private final Map<List<Frame>, List<Frame>> kept = new IdentityHashMap<>();
+
+        private final Map<List<Frame>, List<Frame>> keptJvm = new IdentityHashMap<>();
 
         /** Whether CPU and wall samples with one stack and the same labels become one sample ({@link #whole}). */
         private final boolean aggregate;
-        /** Allocation samples of an every-allocation recording, summed per stack and labels (in first-seen order). */
-        private final Map<List<Object>, long[]> exactAllocations = new LinkedHashMap<>();
+        /**
+         * Allocation samples of an every-allocation recording, summed per stack instance, thread, class and
+         * labels (in first-seen order): one event per allocation, so an event costs a lookup that reads no
+         * frame and builds no label map.
+         */
+        private final Map<ExactKey, Exact> exactAllocations = new LinkedHashMap<>();
+
+        /** What an allocation event of an every-allocation recording is summed by; stacks by identity. */
+        private record ExactKey(
+                List<Frame> stack, String thread, String type, Map<String, String> extra, String region) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof ExactKey k
+                        && k.stack == stack
+                        && k.extra == extra
+                        && k.thread.equals(thread)
+                        && java.util.Objects.equals(k.type, type)
+                        && java.util.Objects.equals(k.region, region);
+            }
+
+            @Override
+            public int hashCode() {
+                return (System.identityHashCode(stack) * 31 + thread.hashCode()) * 31
+                        + java.util.Objects.hashCode(type);
+            }
+        }
+
+        /** The sums of one {@link ExactKey}. */
+        private static final class Exact {
+            final List<Frame> stack;
+            final Map<String, String> labels;
+            long objects;
+            long bytes;
+
+            Exact(List<Frame> stack, Map<String, String> labels) {
+                this.stack = stack;
+                this.labels = labels;
+            }
+        }
 
         private final Map<PendingKey, Pending> merged = new HashMap<>();
 
@@ -967,10 +1010,24 @@ public final class JfrConverter {
             if (full == null) {
                 return; // jprof opening or closing a window
             }
-            if (!JvmThreads.isJvm(e.thread(), e.javaThreadId())) {
-                full = recordersLeafDropped.computeIfAbsent(full, JfrConverter::withoutRecordersLeaf);
+            List<Frame> stack = JvmThreads.isJvm(e.thread(), e.javaThreadId())
+                    ? keptJvm.computeIfAbsent(full, f -> fromRoot(f, roots))
+                    : kept.computeIfAbsent(full, f -> fromRoot(withoutRecordersLeaf(f), roots));
+            if (e.kind() == ProfileKind.ALLOC && options.allocInterval() <= 1) {
+                // every allocation recorded (exact counting): millions of events, no statistics drawn
+                // from their number, so one sample per stack and labels holds the same figures
+                String region = aggregate ? null : Regions.get().at(e.javaThreadId(), e.epochNanos());
+                ExactKey key = new ExactKey(stack, e.thread(), e.labelValue(), extraLabels, region);
+                Exact sum = exactAllocations.get(key);
+                if (sum == null) {
+                    Map<String, String> labels =
+                            aggregate ? labels(e) : Regions.get().label(labels(e), e.javaThreadId(), e.epochNanos());
+                    exactAllocations.put(key, sum = new Exact(stack, labels));
+                }
+                sum.objects += e.count();
+                sum.bytes += e.value();
+                return;
             }
-            List<Frame> stack = fromRoot(full, roots);
             // regions live in this JVM's memory, for its own recording's windows; a file read whole (Jfr.read)
             // has none, and must not need jprof-api on the class path (java -cp jprof-core.jar ...Jfr)
             Map<String, String> labels =
@@ -982,17 +1039,6 @@ public final class JfrConverter {
                         running.add(e.thread());
                     }
                     pend(wall, e.kind(), stack, e.thread(), e.count(), value(e), labels);
-                }
-                case ALLOC -> {
-                    if (options.allocInterval() <= 1) {
-                        // every allocation recorded (exact counting): millions of events, no statistics drawn
-                        // from their number, so one sample per stack and labels holds the same figures
-                        long[] sum = exactAllocations.computeIfAbsent(List.of(stack, labels), k -> new long[2]);
-                        sum[0] += e.count();
-                        sum[1] += e.value();
-                    } else {
-                        builders.get(e.kind()).addSample(stack, new long[] {e.count(), e.value()}, labels);
-                    }
                 }
                 default -> builders.get(e.kind()).addSample(stack, new long[] {e.count(), e.value()}, labels);
             }
@@ -1049,7 +1095,14 @@ public final class JfrConverter {
          * @param engine async-profiler's CPU engine, or {@code null}
          */
         synchronized Result finish(long startEpochNanos, long durationNanos, long ownerCpuNanos, String engine) {
-            exactAllocations.forEach((key, sum) -> {
+            // equal stacks of separate reads (segments) are separate instances: one sample per stack and labels
+            Map<List<Object>, long[]> sums = new LinkedHashMap<>();
+            for (Exact x : exactAllocations.values()) {
+                long[] sum = sums.computeIfAbsent(List.of(x.stack, x.labels), k -> new long[2]);
+                sum[0] += x.objects;
+                sum[1] += x.bytes;
+            }
+            sums.forEach((key, sum) -> {
                 @SuppressWarnings("unchecked")
                 List<Frame> stack = (List<Frame>) key.get(0);
                 @SuppressWarnings("unchecked")
