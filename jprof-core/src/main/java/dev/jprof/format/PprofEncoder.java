@@ -97,6 +97,10 @@ final class PprofEncoder {
     private final Out scratch = new Out(256);
     private final Out labelScratch = new Out(64);
     private long[] ids = new long[64];
+    /** The previous sample's stack and its location ids. */
+    private List<Frame> previous = List.of();
+
+    private long[] previousIds = new long[64];
 
     private PprofEncoder() {
         string(""); // pprof requires the empty string at index 0
@@ -159,10 +163,19 @@ final class PprofEncoder {
 
     private void sample(Sample sample) {
         List<Frame> stack = sample.stack();
-        if (ids.length < stack.size()) {
-            ids = new long[Math.max(stack.size(), ids.length * 2)];
+        int depth = stack.size();
+        if (ids.length < depth) {
+            ids = new long[Math.max(depth, ids.length * 2)];
         }
-        for (int i = 0; i < stack.size(); i++) {
+        // samples one after the other mostly share their outer frames: their locations are the previous
+        // sample's, found by comparing the (interned) frames from the root end
+        int shared = 0;
+        int m = previous.size();
+        while (shared < depth && shared < m && stack.get(depth - 1 - shared) == previous.get(m - 1 - shared)) {
+            shared++;
+        }
+        System.arraycopy(previousIds, m - shared, ids, depth - shared, shared);
+        for (int i = 0; i < depth - shared; i++) {
             ids[i] = location(stack.get(i));
         }
         Out s = scratch;
@@ -178,6 +191,10 @@ final class PprofEncoder {
                 s.varint(ids[i]);
             }
         }
+        previous = stack;
+        long[] swap = previousIds;
+        previousIds = ids;
+        ids = swap;
         int n = sample.valueCount();
         if (n > 0) {
             int size = 0;

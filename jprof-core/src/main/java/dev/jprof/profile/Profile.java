@@ -197,6 +197,10 @@ public final class Profile {
         }
 
         private final Map<List<Frame>, List<Frame>> byInstance = new IdentityHashMap<>();
+        /** The stack last interned, as given, and its frames' entries. */
+        private Frame[] previousStack = new Frame[0];
+
+        private Interned[] previousInterns = new Interned[0];
         private ValueType periodType;
         private long period;
         private long startEpochNanos;
@@ -249,11 +253,23 @@ public final class Profile {
             if (interned == null || !sameInstances(stack, interned)) {
                 // an unmodifiable list of interned frames is kept as it is; anything else is copied
                 Frame[] copy = null;
-                for (int i = 0; i < stack.size(); i++) {
-                    Frame f = stack.get(i);
-                    Interned c = intern(f);
+                int depth = stack.size();
+                Interned[] interns = new Interned[depth];
+                Frame[] given = stack.toArray(Frame[]::new); // the caller's list may change later
+                // stacks added one after the other mostly share their outer frames: those are looked up
+                // once, compared by identity with the previous stack's from the root end
+                int shared = 0;
+                int m = previousStack.length;
+                while (shared < depth && shared < m && given[depth - 1 - shared] == previousStack[m - 1 - shared]) {
+                    interns[depth - 1 - shared] = previousInterns[m - 1 - shared];
+                    shared++;
+                }
+                for (int i = 0; i < depth; i++) {
+                    Frame f = given[i];
+                    Interned c = i < depth - shared ? intern(f) : interns[i];
+                    interns[i] = c;
                     if (c.frame != f && copy == null) {
-                        copy = stack.toArray(Frame[]::new);
+                        copy = given.clone();
                     }
                     if (copy != null) {
                         copy[i] = c.frame;
@@ -264,6 +280,8 @@ public final class Profile {
                     }
                 }
                 interned = copy == null ? List.copyOf(stack) : List.of(copy);
+                previousStack = given;
+                previousInterns = interns;
                 byInstance.put(stack, interned);
             }
             samples.add(new Sample(interned, values, labels));

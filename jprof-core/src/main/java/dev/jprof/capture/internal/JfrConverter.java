@@ -416,6 +416,11 @@ public final class JfrConverter {
 
         private final Dictionary<Frame> methods = new Dictionary<>(256);
         private final Dictionary<Frame> lines = new Dictionary<>(1024);
+        /** The last stack named without jprof's own frames, and its frames. */
+        private StackTrace previous;
+
+        private Frame[] previousFrames;
+
         /** A class's name in Java form and its source file, by class id: shared by the class's methods. */
         private final Dictionary<String[]> owners = new Dictionary<>(256);
 
@@ -450,7 +455,23 @@ public final class JfrConverter {
                 return List.of();
             }
             Frame[] stack = new Frame[trace.methods.length];
-            for (int i = 0; i < stack.length; i++) {
+            // stacks named one after the other mostly share their outer frames (a test's, the runner's):
+            // those are taken from the previous stack, compared by method and line from the root end
+            int shared = 0;
+            if (previous != null) {
+                long[] previousMethods = previous.methods;
+                int[] previousLocations = previous.locations;
+                int n = stack.length;
+                int m = previousMethods.length;
+                while (shared < n
+                        && shared < m
+                        && trace.methods[n - 1 - shared] == previousMethods[m - 1 - shared]
+                        && (trace.locations[n - 1 - shared] >>> 16) == (previousLocations[m - 1 - shared] >>> 16)) {
+                    stack[n - 1 - shared] = previousFrames[m - 1 - shared];
+                    shared++;
+                }
+            }
+            for (int i = 0; i < stack.length - shared; i++) {
                 long id = trace.methods[i];
                 int line = trace.locations[i] >>> 16;
                 // one frame per method and line; method ids stay far below 2^47
@@ -474,6 +495,8 @@ public final class JfrConverter {
                 }
                 stack[i] = f;
             }
+            previous = trace;
+            previousFrames = stack;
             // stacks that differ only in a bytecode index are one list, so that a cut merges their samples
             return stacks.intern(stack);
         }
