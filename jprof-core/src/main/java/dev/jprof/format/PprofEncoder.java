@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ObjLongConsumer;
@@ -58,11 +59,17 @@ final class PprofEncoder {
      * tables.
      */
     private static final class Index<K> {
-        private final Map<K, Long> ids = new HashMap<>();
+        private final Map<K, Long> ids;
         private final long first;
         private final ObjLongConsumer<K> onFirstSight;
 
         Index(long first, ObjLongConsumer<K> onFirstSight) {
+            this(new HashMap<>(), first, onFirstSight);
+        }
+
+        /** {@code ids}: an {@link IdentityHashMap} where equal keys are one instance. */
+        Index(Map<K, Long> ids, long first, ObjLongConsumer<K> onFirstSight) {
+            this.ids = ids;
             this.first = first;
             this.onFirstSight = onFirstSight;
         }
@@ -81,13 +88,19 @@ final class PprofEncoder {
     private final List<String> stringTable = new ArrayList<>();
     private final Index<String> strings = new Index<>(0, (s, id) -> stringTable.add(s));
     private final Index<FunctionKey> functions = new Index<>(1, this::writeFunction);
-    private final Index<Frame> locations = new Index<>(1, this::writeLocation);
+    /** A profile's equal frames are one instance ({@link Profile.Builder} interns them): one location per instance. */
+    private final Index<Frame> locations = new Index<>(new IdentityHashMap<>(), 1, this::writeLocation);
+
     private final Out samples = new Out(1 << 12);
     private final Out locationsOut = new Out(1 << 10);
     private final Out functionsOut = new Out(1 << 10);
     private final Out scratch = new Out(256);
     private final Out labelScratch = new Out(64);
     private long[] ids = new long[64];
+    /** The previous sample's stack and its location ids. */
+    private List<Frame> previous = List.of();
+
+    private long[] previousIds = new long[64];
 
     private PprofEncoder() {
         string(""); // pprof requires the empty string at index 0
@@ -150,10 +163,19 @@ final class PprofEncoder {
 
     private void sample(Sample sample) {
         List<Frame> stack = sample.stack();
-        if (ids.length < stack.size()) {
-            ids = new long[Math.max(stack.size(), ids.length * 2)];
+        int depth = stack.size();
+        if (ids.length < depth) {
+            ids = new long[Math.max(depth, ids.length * 2)];
         }
-        for (int i = 0; i < stack.size(); i++) {
+        // samples one after the other mostly share their outer frames: their locations are the previous
+        // sample's, found by comparing the (interned) frames from the root end
+        int shared = 0;
+        int m = previous.size();
+        while (shared < depth && shared < m && stack.get(depth - 1 - shared) == previous.get(m - 1 - shared)) {
+            shared++;
+        }
+        System.arraycopy(previousIds, m - shared, ids, depth - shared, shared);
+        for (int i = 0; i < depth - shared; i++) {
             ids[i] = location(stack.get(i));
         }
         Out s = scratch;
@@ -169,6 +191,10 @@ final class PprofEncoder {
                 s.varint(ids[i]);
             }
         }
+        previous = stack;
+        long[] swap = previousIds;
+        previousIds = ids;
+        ids = swap;
         int n = sample.valueCount();
         if (n > 0) {
             int size = 0;

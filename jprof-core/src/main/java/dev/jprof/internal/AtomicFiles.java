@@ -45,7 +45,9 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) { // createDirectories throws and catches an exception when it exists
+                Files.createDirectories(dir);
+            }
             // a name unique in this process (a file a dead process of the same id left is overwritten), not
             // Files.createTempFile's secure random one: every artifact of every test is written here
             tmp = dir.resolve("." + target.getFileName() + "." + PID + "-" + TEMPORARIES.incrementAndGet() + ".tmp");

@@ -5,12 +5,10 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.apiguardian.api.API;
 
 /**
@@ -178,9 +176,31 @@ public final class Profile {
     public static final class Builder {
         private final List<ValueType> sampleTypes;
         private final List<Sample> samples = new ArrayList<>();
-        private final Set<Frame> used = new LinkedHashSet<>();
-        private final Map<Frame, Frame> canonical = new HashMap<>();
+        /** The frames the samples use, in first-use order. */
+        private final List<Frame> used = new ArrayList<>();
+
+        private final Map<Frame, Interned> canonical = new HashMap<>();
+        /**
+         * Every frame instance seen to its interned one: readers hand the same instances again and again,
+         * and an identity lookup does not read the frame's strings.
+         */
+        private final IdentityHashMap<Frame, Interned> known = new IdentityHashMap<>();
+
+        /** The one instance of equal frames, and whether a sample uses it. */
+        private static final class Interned {
+            final Frame frame;
+            boolean used;
+
+            Interned(Frame frame) {
+                this.frame = frame;
+            }
+        }
+
         private final IdentityHashMap<List<Frame>, List<Frame>> byInstance = new IdentityHashMap<>();
+        /** The stack last interned, as given, and its frames' entries. */
+        private Frame[] previousStack = new Frame[0];
+
+        private Interned[] previousInterns = new Interned[0];
         private ValueType periodType;
         private long period;
         private long startEpochNanos;
@@ -197,8 +217,16 @@ public final class Profile {
 
         /** The interned instance equal to {@code frame}. */
         public Frame frame(Frame frame) {
-            Frame c = canonical.putIfAbsent(frame, frame);
-            return c != null ? c : frame;
+            return intern(frame).frame;
+        }
+
+        private Interned intern(Frame frame) {
+            Interned c = known.get(frame);
+            if (c == null) {
+                c = canonical.computeIfAbsent(frame, Interned::new);
+                known.put(frame, c);
+            }
+            return c;
         }
 
         /** The interned frame for {@code function}, {@code file} and {@code line}. */
@@ -214,6 +242,7 @@ public final class Profile {
          * @param labels string labels, for example {@link Sample#THREAD_LABEL}
          * @throws IllegalArgumentException when the number of values does not match the sample types
          */
+        @SuppressWarnings("ReferenceEquality") // frames are compared by identity: readers share their instances
         public Builder addSample(List<Frame> stack, long[] values, Map<String, String> labels) {
             if (values.length != sampleTypes.size()) {
                 throw new IllegalArgumentException("Sample has " + values.length + " values but the profile has "
@@ -223,13 +252,37 @@ public final class Profile {
             // reused while it still holds the same frame instances (a caller may refill its own list)
             List<Frame> interned = byInstance.get(stack);
             if (interned == null || !sameInstances(stack, interned)) {
-                List<Frame> copy = new ArrayList<>(stack.size());
-                for (Frame f : stack) {
-                    Frame c = frame(f);
-                    copy.add(c);
-                    used.add(c);
+                // an unmodifiable list of interned frames is kept as it is; anything else is copied
+                Frame[] copy = null;
+                int depth = stack.size();
+                Interned[] interns = new Interned[depth];
+                Frame[] given = stack.toArray(Frame[]::new); // the caller's list may change later
+                // stacks added one after the other mostly share their outer frames: those are looked up
+                // once, compared by identity with the previous stack's from the root end
+                int shared = 0;
+                int m = previousStack.length;
+                while (shared < depth && shared < m && given[depth - 1 - shared] == previousStack[m - 1 - shared]) {
+                    interns[depth - 1 - shared] = previousInterns[m - 1 - shared];
+                    shared++;
                 }
-                interned = List.copyOf(copy);
+                for (int i = 0; i < depth; i++) {
+                    Frame f = given[i];
+                    Interned c = i < depth - shared ? intern(f) : interns[i];
+                    interns[i] = c;
+                    if (c.frame != f && copy == null) {
+                        copy = given.clone();
+                    }
+                    if (copy != null) {
+                        copy[i] = c.frame;
+                    }
+                    if (!c.used) {
+                        c.used = true;
+                        used.add(c.frame);
+                    }
+                }
+                interned = copy == null ? List.copyOf(stack) : List.of(copy);
+                previousStack = given;
+                previousInterns = interns;
                 byInstance.put(stack, interned);
             }
             samples.add(new Sample(interned, values, labels));

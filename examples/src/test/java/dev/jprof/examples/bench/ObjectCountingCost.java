@@ -2,18 +2,27 @@ package dev.jprof.examples.bench;
 
 import dev.jprof.alloc.internal.Attribution;
 import dev.jprof.capture.Profiler.ThrowingRunnable;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * What counting objects exactly costs per counted allocation: one count of an operation that allocates
@@ -30,7 +39,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * Every count is checked to be exact (what was recorded is the thread's allocation counter to the
- * byte, and at least the {@value #ALLOCS} + 1 objects), so a faster wrong count cannot score. Run with {@code mvn -B verify -pl examples -am -Pjmh -DskipTests -Djmh.args=ObjectCountingCost}.
+ * byte, and at least the {@value #ALLOCS} + 1 objects), so a faster wrong count cannot score.
+ *
+ * <p>The score is wall time, which on a shared, loaded machine is several times the CPU time the count
+ * takes. Each fork therefore also prints {@code cpu ns per counted allocation}: the JVM process's CPU
+ * time over each measured count (every thread: the counting thread, jprof's worker reading the
+ * recording, the JIT and the GC), mean, median and range over the measured iterations (the process's CPU clock ticks in 10 ms steps
+ * on Linux, a sixth or so of one count: the mean evens that out). Run with {@code mvn -B verify -pl examples -am -Pjmh -DskipTests -Djmh.args=ObjectCountingCost}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -59,9 +74,43 @@ public class ObjectCountingCost {
         keep = all;
     };
 
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    private final List<Double> cpuPerAlloc = new ArrayList<>();
+    private boolean measuring;
+
+    @Setup(Level.Iteration)
+    public void iteration(IterationParams params) {
+        measuring = params.getType() == IterationType.MEASUREMENT;
+    }
+
+    @TearDown(Level.Trial)
+    public void printCpu() {
+        if (cpuPerAlloc.isEmpty()) {
+            return;
+        }
+        List<Double> sorted = new ArrayList<>(cpuPerAlloc);
+        sorted.sort(null);
+        System.out.printf(
+                Locale.ROOT,
+                "%ncpu ns per counted allocation (thread=%s, depth=%d): mean %.0f, median %.0f, %.0f to %.0f over %d counts%n",
+                thread,
+                depth,
+                sorted.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
+                sorted.get(sorted.size() / 2),
+                sorted.get(0),
+                sorted.get(sorted.size() - 1),
+                sorted.size());
+    }
+
     @Benchmark
     public long count() throws Throwable {
+        long cpu = OS.getProcessCpuTime();
         Attribution.Result r = at(depth);
+        if (measuring) {
+            cpuPerAlloc.add((OS.getProcessCpuTime() - cpu) / (double) ALLOCS);
+        }
         // exact: the recorded bytes are the thread's own counter to the byte, and every byte[64] is there
         // (the JVM may add an object of its own to a run, a deoptimization materializing one: jprof's
         // callers compare with a second series; here it only must not be missing anything)

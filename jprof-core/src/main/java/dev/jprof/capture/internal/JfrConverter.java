@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -165,7 +164,7 @@ public final class JfrConverter {
         // that async-profiler's reader may not expect, and go to the JDK's reader
         JfrReader reader = null;
         try {
-            reader = new JfrReader(jfrFile.toString());
+            reader = open(jfrFile);
         } catch (IOException e) {
             throw new IOException("Cannot read the JFR recording [" + jfrFile + "]: " + describe(e), e);
         } catch (RuntimeException e) {
@@ -259,6 +258,21 @@ public final class JfrConverter {
         return java.time.Duration.ofNanos(Math.min(Math.max(nanos, 1), 1_000_000_000L));
     }
 
+    /**
+     * Recordings up to this size are read into memory whole: async-profiler's reader otherwise
+     * allocates (and the OS zeroes) a 2 MiB buffer per file, which cost more than reading a recording of
+     * a few hundred KB. Larger ones are streamed through that buffer.
+     */
+    private static final long IN_MEMORY_BYTES = 8 << 20;
+
+    /** async-profiler's reader on {@code jfrFile}. */
+    private static JfrReader open(Path jfrFile) throws IOException {
+        long size = java.nio.file.Files.size(jfrFile);
+        return size <= IN_MEMORY_BYTES
+                ? new JfrReader(java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(jfrFile)))
+                : new JfrReader(jfrFile.toString());
+    }
+
     /** async-profiler's recording, read with its own streaming reader. */
     static String readAsyncProfiler(
             Path jfrFile,
@@ -270,7 +284,7 @@ public final class JfrConverter {
             Map<String, String> settings) {
         JfrReader reader;
         try {
-            reader = new JfrReader(jfrFile.toString());
+            reader = open(jfrFile);
         } catch (IOException | RuntimeException e) {
             throw new CaptureException("Cannot read the JFR recording [" + jfrFile + "]: " + describe(e), e);
         }
@@ -291,6 +305,10 @@ public final class JfrConverter {
         boolean wall = kinds.contains(ProfileKind.WALL);
         boolean alloc = kinds.contains(ProfileKind.ALLOC);
         boolean lock = kinds.contains(ProfileKind.LOCK);
+        // the reader skips events of other classes without parsing them
+        Class<? extends one.jfr.event.Event> only = alloc || lock
+                ? (cpu || wall || (alloc && lock) ? null : alloc ? AllocationSample.class : ContendedLock.class)
+                : ExecutionSample.class;
         try (JfrReader r = reader) {
             r.stopAtNewChunk = true;
             Stacks stacks = new Stacks();
@@ -298,7 +316,7 @@ public final class JfrConverter {
                 Chunk names = new Chunk(r, stacks);
                 int running = r.getEnumKey("jdk.types.ThreadState", "STATE_DEFAULT");
                 int sleeping = r.getEnumKey("jdk.types.ThreadState", SLEEPING);
-                for (one.jfr.event.Event e; (e = r.readEvent()) != null; ) {
+                for (one.jfr.event.Event e; (e = r.readEvent(only)) != null; ) {
                     if (e instanceof ExecutionSample x) {
                         // async-profiler writes CPU samples in the default state, wall samples running or sleeping
                         boolean isCpu = x.threadState == running || x.threadState == ExecutionSample.CPU_TIME_SAMPLE;
@@ -395,12 +413,20 @@ public final class JfrConverter {
     private static final class Chunk {
         private final JfrReader r;
         private final Stacks stacks;
-        private final Dictionary<List<Frame>> byId = new Dictionary<>();
+        private final Dictionary<List<Frame>> byId = new Dictionary<>(1024);
         /** A frame standing for jprof's own work: the stacks it is in are left out. */
         private static final Frame OWN = new Frame("(jprof)", "", 0);
 
-        private final Dictionary<Frame> methods = new Dictionary<>();
-        private final Dictionary<Frame> lines = new Dictionary<>();
+        private final Dictionary<Frame> methods = new Dictionary<>(256);
+        private final Dictionary<Frame> lines = new Dictionary<>(1024);
+        /** The last stack named without jprof's own frames, and its frames. */
+        private StackTrace previous;
+
+        private Frame[] previousFrames;
+
+        /** A class's name in Java form and its source file, by class id: shared by the class's methods. */
+        private final Dictionary<String[]> owners = new Dictionary<>(256);
+
         private final Dictionary<String> classes = new Dictionary<>();
         private final Dictionary<String> threads = new Dictionary<>();
 
@@ -437,7 +463,23 @@ public final class JfrConverter {
                 return List.of();
             }
             Frame[] stack = new Frame[trace.methods.length];
-            for (int i = 0; i < stack.length; i++) {
+            // stacks named one after the other mostly share their outer frames (a test's, the runner's):
+            // those are taken from the previous stack, compared by method and line from the root end
+            int shared = 0;
+            if (previous != null) {
+                long[] previousMethods = previous.methods;
+                int[] previousLocations = previous.locations;
+                int n = stack.length;
+                int m = previousMethods.length;
+                while (shared < n
+                        && shared < m
+                        && trace.methods[n - 1 - shared] == previousMethods[m - 1 - shared]
+                        && (trace.locations[n - 1 - shared] >>> 16) == (previousLocations[m - 1 - shared] >>> 16)) {
+                    stack[n - 1 - shared] = previousFrames[m - 1 - shared];
+                    shared++;
+                }
+            }
+            for (int i = 0; i < stack.length - shared; i++) {
                 long id = trace.methods[i];
                 int line = trace.locations[i] >>> 16;
                 // one frame per method and line; method ids stay far below 2^47
@@ -464,8 +506,10 @@ public final class JfrConverter {
                 }
                 stack[i] = f;
             }
+            previous = trace;
+            previousFrames = stack;
             // stacks that differ only in a bytecode index are one list, so that a cut merges their samples
-            return stacks.intern(Arrays.asList(stack));
+            return stacks.intern(stack);
         }
 
         private Frame method(long id) {
@@ -473,9 +517,22 @@ public final class JfrConverter {
             if (m == null) {
                 return Frame.of("unknown");
             }
-            ClassRef c = r.classes.get(m.cls);
-            String owner = c == null ? "" : symbol(c.name).replace('/', '.');
-            return frameOf(stableOwner(owner), symbol(m.name), symbol(m.sig));
+            String[] owner = owners.get(m.cls);
+            if (owner == null) {
+                ClassRef c = r.classes.get(m.cls);
+                String name = stableOwner(c == null ? "" : symbol(c.name).replace('/', '.'));
+                owners.put(m.cls, owner = new String[] {name, sourceFile(name)});
+            }
+            String name = symbol(m.name);
+            byte[] sig = r.symbols.get(m.sig);
+            // as frameOf decides: a Java method has a descriptor, and its class is not a native library
+            boolean java = sig != null
+                    && sig.length > 0
+                    && sig[0] == '('
+                    && !(sig.length == 3 && sig[1] == ')' && sig[2] == 'L')
+                    && !owner[0].isEmpty()
+                    && !owner[0].contains(".so");
+            return java ? new Frame(owner[0] + "." + name, owner[1], 0) : Frame.of(name);
         }
 
         /** The class {@code id} in Java form ({@code byte[]}, {@code java.lang.String}), or {@code null}. */
@@ -661,7 +718,7 @@ public final class JfrConverter {
         private final IdentityHashMap<RecordedMethod, Frame> methods = new IdentityHashMap<>();
         private final IdentityHashMap<RecordedStackTrace, List<Frame>> stacks = new IdentityHashMap<>();
         private final Map<Frame, Frame> frames = new HashMap<>();
-        private final Map<List<Frame>, List<Frame>> lists = new HashMap<>();
+        private final Map<SameFrames, List<Frame>> lists = new HashMap<>();
 
         /** The whole stack, leaf first; {@code null} for jprof's own work. */
         List<Frame> of(RecordedStackTrace trace) {
@@ -690,7 +747,7 @@ public final class JfrConverter {
                                 ? frame(new Frame(base.function(), base.file(), line))
                                 : base);
             }
-            return intern(stack);
+            return intern(stack.toArray(Frame[]::new));
         }
 
         /** The one instance equal to {@code f}. */
@@ -699,14 +756,51 @@ public final class JfrConverter {
             return c == null ? f : c;
         }
 
-        /** The one unmodifiable list equal to {@code stack}. */
-        List<Frame> intern(List<Frame> stack) {
-            List<Frame> c = lists.get(stack);
+        /** The one unmodifiable list of {@code stack}, whose frames come from {@link #frame}; takes the array. */
+        List<Frame> intern(Frame[] stack) {
+            SameFrames key = new SameFrames(stack);
+            List<Frame> c = lists.get(key);
             if (c == null) {
-                c = List.copyOf(stack);
-                lists.put(c, c);
+                c = List.of(stack);
+                lists.put(key, c);
             }
             return c;
+        }
+
+        /**
+         * A stack of frames that {@link #frame} interned, as a key: equal frames are one instance, so
+         * identity tells stacks apart without reading the frames' strings.
+         */
+        private static final class SameFrames {
+            private final Frame[] frames;
+            private final int hash;
+
+            SameFrames(Frame[] frames) {
+                this.frames = frames;
+                int h = 1;
+                for (Frame f : frames) {
+                    h = 31 * h + System.identityHashCode(f);
+                }
+                this.hash = h;
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                if (!(o instanceof SameFrames other) || other.hash != hash || other.frames.length != frames.length) {
+                    return false;
+                }
+                for (int i = 0; i < frames.length; i++) {
+                    if (frames[i] != other.frames[i]) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public int hashCode() {
+                return hash;
+            }
         }
     }
 
@@ -773,13 +867,56 @@ public final class JfrConverter {
         private final List<Pending> wall = new ArrayList<>();
         private final Set<String> running = new HashSet<>();
         private Map<String, String> extraLabels = Map.of();
-        /** Shared stacks to the same without the recorder's leaf frames: one instance per stack, as {@link #aggregate} needs. */
-        private final IdentityHashMap<List<Frame>, List<Frame>> recordersLeafDropped = new IdentityHashMap<>();
+        /**
+         * A reader's shared stacks to the stack this cut keeps (without the recorder's leaf frames, from the
+         * root function on), for a test's threads and for the JVM's: one instance per stack, as
+         * {@link #aggregate} and {@link #exactAllocations} need.
+         */
+        private final IdentityHashMap<List<Frame>, List<Frame>> kept = new IdentityHashMap<>();
+
+        private final IdentityHashMap<List<Frame>, List<Frame>> keptJvm = new IdentityHashMap<>();
 
         /** Whether CPU and wall samples with one stack and the same labels become one sample ({@link #whole}). */
         private final boolean aggregate;
-        /** Allocation samples of an every-allocation recording, summed per stack and labels (in first-seen order). */
-        private final Map<List<Object>, long[]> exactAllocations = new LinkedHashMap<>();
+        /**
+         * Allocation samples of an every-allocation recording, summed per stack instance, thread, class and
+         * labels (in first-seen order): one event per allocation, so an event costs a lookup that reads no
+         * frame and builds no label map.
+         */
+        private final Map<ExactKey, Exact> exactAllocations = new LinkedHashMap<>();
+
+        /** What an allocation event of an every-allocation recording is summed by; stacks by identity. */
+        private record ExactKey(
+                List<Frame> stack, String thread, String type, Map<String, String> extra, String region) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof ExactKey k
+                        && k.stack == stack
+                        && k.extra == extra
+                        && k.thread.equals(thread)
+                        && java.util.Objects.equals(k.type, type)
+                        && java.util.Objects.equals(k.region, region);
+            }
+
+            @Override
+            public int hashCode() {
+                return (System.identityHashCode(stack) * 31 + thread.hashCode()) * 31
+                        + java.util.Objects.hashCode(type);
+            }
+        }
+
+        /** The sums of one {@link ExactKey}. */
+        private static final class Exact {
+            final List<Frame> stack;
+            final Map<String, String> labels;
+            long objects;
+            long bytes;
+
+            Exact(List<Frame> stack, Map<String, String> labels) {
+                this.stack = stack;
+                this.labels = labels;
+            }
+        }
 
         private final Map<PendingKey, Pending> merged = new HashMap<>();
 
@@ -908,10 +1045,24 @@ public final class JfrConverter {
             if (full == null) {
                 return; // jprof opening or closing a window
             }
-            if (!JvmThreads.isJvm(e.thread(), e.javaThreadId())) {
-                full = recordersLeafDropped.computeIfAbsent(full, JfrConverter::withoutRecordersLeaf);
+            List<Frame> stack = JvmThreads.isJvm(e.thread(), e.javaThreadId())
+                    ? keptJvm.computeIfAbsent(full, f -> fromRoot(f, roots))
+                    : kept.computeIfAbsent(full, f -> fromRoot(withoutRecordersLeaf(f), roots));
+            if (e.kind() == ProfileKind.ALLOC && options.allocInterval() <= 1) {
+                // every allocation recorded (exact counting): millions of events, no statistics drawn
+                // from their number, so one sample per stack and labels holds the same figures
+                String region = aggregate ? null : Regions.get().at(e.javaThreadId(), e.epochNanos());
+                ExactKey key = new ExactKey(stack, e.thread(), e.labelValue(), extraLabels, region);
+                Exact sum = exactAllocations.get(key);
+                if (sum == null) {
+                    Map<String, String> labels =
+                            aggregate ? labels(e) : Regions.get().label(labels(e), e.javaThreadId(), e.epochNanos());
+                    exactAllocations.put(key, sum = new Exact(stack, labels));
+                }
+                sum.objects += e.count();
+                sum.bytes += e.value();
+                return;
             }
-            List<Frame> stack = fromRoot(full, roots);
             // regions live in this JVM's memory, for its own recording's windows; a file read whole (Jfr.read)
             // has none, and must not need jprof-api on the class path (java -cp jprof-core.jar ...Jfr)
             Map<String, String> labels =
@@ -923,17 +1074,6 @@ public final class JfrConverter {
                         running.add(e.thread());
                     }
                     pend(wall, e.kind(), stack, e.thread(), e.count(), value(e), labels);
-                }
-                case ALLOC -> {
-                    if (options.allocInterval() <= 1) {
-                        // every allocation recorded (exact counting): millions of events, no statistics drawn
-                        // from their number, so one sample per stack and labels holds the same figures
-                        long[] sum = exactAllocations.computeIfAbsent(List.of(stack, labels), k -> new long[2]);
-                        sum[0] += e.count();
-                        sum[1] += e.value();
-                    } else {
-                        builders.get(e.kind()).addSample(stack, new long[] {e.count(), e.value()}, labels);
-                    }
                 }
                 default -> builders.get(e.kind()).addSample(stack, new long[] {e.count(), e.value()}, labels);
             }
@@ -990,7 +1130,14 @@ public final class JfrConverter {
          * @param engine async-profiler's CPU engine, or {@code null}
          */
         synchronized Result finish(long startEpochNanos, long durationNanos, long ownerCpuNanos, String engine) {
-            exactAllocations.forEach((key, sum) -> {
+            // equal stacks of separate reads (segments) are separate instances: one sample per stack and labels
+            Map<List<Object>, long[]> sums = new LinkedHashMap<>();
+            for (Exact x : exactAllocations.values()) {
+                long[] sum = sums.computeIfAbsent(List.of(x.stack, x.labels), k -> new long[2]);
+                sum[0] += x.objects;
+                sum[1] += x.bytes;
+            }
+            sums.forEach((key, sum) -> {
                 @SuppressWarnings("unchecked")
                 List<Frame> stack = (List<Frame>) key.get(0);
                 @SuppressWarnings("unchecked")
