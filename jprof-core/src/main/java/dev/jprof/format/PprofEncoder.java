@@ -161,6 +161,7 @@ final class PprofEncoder {
         return out.toByteArray();
     }
 
+    @SuppressWarnings("ReferenceEquality") // a profile's frames are interned: equal frames are one instance
     private void sample(Sample sample) {
         List<Frame> stack = sample.stack();
         int depth = stack.size();

@@ -521,7 +521,8 @@ public final class JfrConverter {
             if (owner == null) {
                 ClassRef c = r.classes.get(m.cls);
                 String name = stableOwner(c == null ? "" : symbol(c.name).replace('/', '.'));
-                owners.put(m.cls, owner = new String[] {name, sourceFile(name)});
+                owner = new String[] {name, sourceFile(name)};
+                owners.put(m.cls, owner);
             }
             String name = symbol(m.name);
             byte[] sig = r.symbols.get(m.sig);
@@ -785,6 +786,7 @@ public final class JfrConverter {
             }
 
             @Override
+            @SuppressWarnings("ReferenceEquality") // the same frame instances, as the hash code says
             public boolean equals(Object o) {
                 if (!(o instanceof SameFrames other) || other.hash != hash || other.frames.length != frames.length) {
                     return false;
@@ -1057,7 +1059,8 @@ public final class JfrConverter {
                 if (sum == null) {
                     Map<String, String> labels =
                             aggregate ? labels(e) : Regions.get().label(labels(e), e.javaThreadId(), e.epochNanos());
-                    exactAllocations.put(key, sum = new Exact(stack, labels));
+                    sum = new Exact(stack, labels);
+                    exactAllocations.put(key, sum);
                 }
                 sum.objects += e.count();
                 sum.bytes += e.value();
