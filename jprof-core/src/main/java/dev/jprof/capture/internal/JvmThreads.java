@@ -1,9 +1,12 @@
 package dev.jprof.capture.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Threads that belong to the JVM, the test runner or jprof rather than to the code under test: the
@@ -11,7 +14,8 @@ import java.util.regex.Pattern;
  * async-profiler's own threads, Surefire's channel threads and jprof's worker. Their samples are
  * left out of a test's profile (they count as its {@code jvm} share) unless {@code jprof.threads=all}.
  */
-final class JvmThreads {
+@API(status = INTERNAL, since = "0.1")
+public final class JvmThreads {
 
     private static final Pattern JVM = Pattern.compile(String.join(
             "|",
@@ -49,6 +53,14 @@ final class JvmThreads {
     private static final int MAX_KNOWN = 10_000;
 
     private JvmThreads() {}
+
+    /**
+     * Whether the thread named {@code name} is the JVM's, as a profile's {@code thread} label names it (a thread with no
+     * name is not known to be).
+     */
+    public static boolean isJvm(String name) {
+        return name != null && !name.isEmpty() && isJvm(name, 1);
+    }
 
     /** Whether the thread named {@code name}, with Java id {@code javaId} (0 for a native thread), is the JVM's. */
     static boolean isJvm(String name, long javaId) {

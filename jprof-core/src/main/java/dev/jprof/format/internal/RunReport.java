@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.jprof.analysis.HotFunction;
 import dev.jprof.analysis.ProfileAnalysis;
+import dev.jprof.capture.internal.JvmThreads;
 import dev.jprof.format.Pprof;
 import dev.jprof.internal.AtomicFiles;
 import dev.jprof.internal.Figures;
@@ -467,7 +468,16 @@ public final class RunReport {
     }
 
     private static void suiteKind(Profile profile, Map<String, Object> m) {
-        ProfileAnalysis a = ProfileAnalysis.of(profile);
+        ProfileAnalysis all = ProfileAnalysis.of(profile);
+        // the tables rank the code's work: the JVM's own threads (JIT, GC, VM thread, jprof's worker), left out of
+        // every test's profile, stay in the file and its total but would crowd the code out of the ranking
+        Profile.Builder own = profile.withoutSamples();
+        for (Sample s : profile.samples()) {
+            if (!JvmThreads.isJvm(s.label(Sample.THREAD_LABEL))) {
+                own.addSample(s.stack(), s.values(), s.labels());
+            }
+        }
+        ProfileAnalysis a = ProfileAnalysis.of(own.build());
         List<HotFunction> flat = a.top(SUITE_TOP);
         List<HotFunction> cum = a.topCum(SUITE_TOP);
         Set<String> wanted = new HashSet<>();
@@ -496,10 +506,11 @@ public final class RunReport {
                 }
             }
         }
-        m.put("sampleType", a.valueType().type());
-        m.put("unit", a.valueType().unit());
-        m.put("samples", a.sampleCount());
-        m.put("total", a.total());
+        m.put("sampleType", all.valueType().type());
+        m.put("unit", all.valueType().unit());
+        m.put("samples", all.sampleCount());
+        m.put("total", all.total());
+        m.put("jvm", all.total() - a.total());
         m.put("tests", (long) allTests.size());
         m.put("top", suiteRows(flat, testsOf));
         m.put("topCum", suiteRows(cum, testsOf));
@@ -796,7 +807,14 @@ public final class RunReport {
                         .append(formatCount(number(m.get("samples")).longValue()))
                         .append(" samples from ")
                         .append(tests)
-                        .append(tests == 1 ? " test " : " tests ");
+                        .append(tests == 1 ? " test" : " tests");
+                long jvm = number(m.getOrDefault("jvm", 0L)).longValue();
+                if (jvm > 0) {
+                    b.append("; the tables leave out the ")
+                            .append(text(format(jvm, unit)))
+                            .append(" of the JVM's own threads (JIT, GC, jprof)");
+                }
+                b.append(' ');
             }
             if (m.get("flameGraph") != null) {
                 link(b, String.valueOf(m.get("flameGraph")), "flame graph");

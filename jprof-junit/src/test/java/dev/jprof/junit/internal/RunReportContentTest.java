@@ -371,6 +371,11 @@ class RunReportContentTest {
         sample(b, 10, "com.acme.JsonTest › reads()", "Main.run", "Json.parse");
         sample(b, 10, "com.acme.JsonTest › writes()", "Main.run", "Helper.call", "Json.parse");
         sample(b, 30, null, "Main.run", "Unlabelled.work");
+        // the JIT, hotter than any of it: in the file and its total, not in the tables
+        b.addSample(
+                List.of(Frame.of("PhaseChaitin::Split"), Frame.of("C2Compiler::compile_method")),
+                new long[] {50, 50_000_000L},
+                Map.of(Sample.THREAD_LABEL, "C2 CompilerThread0"));
         Profile suite = b.build();
         Pprof.write(suite, out.resolve("suite/cpu.pb.gz"));
         FlameGraph.write(suite, out.resolve("suite/cpu.html"));
@@ -386,7 +391,8 @@ class RunReportContentTest {
                 .containsEntry("pprof", "suite/cpu.pb.gz")
                 .containsEntry("flameGraph", "suite/cpu.html")
                 .containsEntry("tests", 3L)
-                .containsEntry("total", 100_000_000L);
+                .containsEntry("total", 150_000_000L)
+                .containsEntry("jvm", 50_000_000L);
         List<Map<String, Object>> top = (List<Map<String, Object>>) cpu.get("top");
         assertThat(top)
                 .extracting(r -> r.get("function"), r -> r.get("flat"), r -> r.get("tests"))
@@ -394,6 +400,7 @@ class RunReportContentTest {
                         org.assertj.core.groups.Tuple.tuple("Parser.parse", 40_000_000L, 1L),
                         org.assertj.core.groups.Tuple.tuple("Json.parse", 30_000_000L, 3L),
                         org.assertj.core.groups.Tuple.tuple("Unlabelled.work", 30_000_000L, 0L));
+        assertThat(top).extracting(r -> r.get("function")).doesNotContain("PhaseChaitin::Split");
         List<Map<String, Object>> topCum = (List<Map<String, Object>>) cpu.get("topCum");
         assertThat(topCum.get(0))
                 .containsEntry("function", "Main.run")
@@ -407,7 +414,8 @@ class RunReportContentTest {
         String suiteHtml = html.substring(section, html.indexOf("</section>", section));
         assertThat(suiteHtml)
                 .contains(
-                        "total 100.00 ms in 100 samples from 3 tests",
+                        "total 150.00 ms in 150 samples from 3 tests;"
+                                + " the tables leave out the 50.00 ms of the JVM's own threads (JIT, GC, jprof)",
                         "<tr><td>30.00 ms</td><td>30.00%</td><td>30.00 ms</td><td>30.00%</td><td>3</td><td>Json.parse</td></tr>",
                         "Top 20 by flat",
                         "Top 20 by cum",
