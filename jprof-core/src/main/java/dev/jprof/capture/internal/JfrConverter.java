@@ -597,48 +597,18 @@ public final class JfrConverter {
                 }
                 switch (type) {
                     case "jdk.ExecutionSample" -> {
-                        RecordedThread t = e.getThread("sampledThread");
                         if (kinds.contains(ProfileKind.CPU)) {
-                            sink.accept(new Event(
-                                    ProfileKind.CPU,
-                                    at,
-                                    javaId(t),
-                                    threadName(t),
-                                    stacks.of(e.getStackTrace()),
-                                    1,
-                                    0,
-                                    null,
-                                    null,
-                                    true));
+                            sink.accept(event(ProfileKind.CPU, e, "sampledThread", at, stacks, 1, 0, null, null, true));
                         }
                         if (wantWall) { // the JFR engine's wall profile: every Java sample, running
-                            sink.accept(new Event(
-                                    ProfileKind.WALL,
-                                    at,
-                                    javaId(t),
-                                    threadName(t),
-                                    stacks.of(e.getStackTrace()),
-                                    1,
-                                    0,
-                                    null,
-                                    null,
-                                    true));
+                            sink.accept(
+                                    event(ProfileKind.WALL, e, "sampledThread", at, stacks, 1, 0, null, null, true));
                         }
                     }
                     case "jdk.NativeMethodSample" -> {
                         if (wantWall) {
-                            RecordedThread t = e.getThread("sampledThread");
-                            sink.accept(new Event(
-                                    ProfileKind.WALL,
-                                    at,
-                                    javaId(t),
-                                    threadName(t),
-                                    stacks.of(e.getStackTrace()),
-                                    1,
-                                    0,
-                                    null,
-                                    null,
-                                    false));
+                            sink.accept(
+                                    event(ProfileKind.WALL, e, "sampledThread", at, stacks, 1, 0, null, null, false));
                         }
                     }
                     case "jdk.ObjectAllocationInNewTLAB",
@@ -658,13 +628,12 @@ public final class JfrConverter {
                                             : size;
                             long objects = size > 0 ? Math.max(1, Math.round((double) weight / size)) : 1;
                             RecordedClass c = e.getClass("objectClass");
-                            RecordedThread t = e.getThread("eventThread");
-                            sink.accept(new Event(
+                            sink.accept(event(
                                     ProfileKind.ALLOC,
+                                    e,
+                                    "eventThread",
                                     at,
-                                    javaId(t),
-                                    threadName(t),
-                                    stacks.of(e.getStackTrace()),
+                                    stacks,
                                     objects,
                                     weight,
                                     CLASS_LABEL,
@@ -695,18 +664,43 @@ public final class JfrConverter {
     }
 
     private static Event lock(RecordedEvent e, long at, RecordedClass lock, Stacks stacks) {
-        RecordedThread t = e.getThread("eventThread");
-        return new Event(
+        return event(
                 ProfileKind.LOCK,
+                e,
+                "eventThread",
                 at,
-                javaId(t),
-                threadName(t),
-                stacks.of(e.getStackTrace()),
+                stacks,
                 1,
                 e.getDuration().toNanos(),
                 LOCK_LABEL,
                 lock == null ? null : javaClassName(lock.getName()),
                 true);
+    }
+
+    /** The event of a JDK-written {@code e}, on the thread in its field {@code threadField}, with its stack. */
+    private static Event event(
+            ProfileKind kind,
+            RecordedEvent e,
+            String threadField,
+            long at,
+            Stacks stacks,
+            long count,
+            long value,
+            String labelKey,
+            String labelValue,
+            boolean running) {
+        RecordedThread t = e.getThread(threadField);
+        return new Event(
+                kind,
+                at,
+                javaId(t),
+                threadName(t),
+                stacks.of(e.getStackTrace()),
+                count,
+                value,
+                labelKey,
+                labelValue,
+                running);
     }
 
     /**
