@@ -331,12 +331,11 @@ public final class JfrConverter {
                         if (!isCpu && (javaId == null || javaId == 0)) {
                             continue; // wall: threads that run no Java code
                         }
-                        sink.accept(new Event(
+                        sink.accept(names.event(
                                 isCpu ? ProfileKind.CPU : ProfileKind.WALL,
                                 at,
-                                javaId == null ? 0 : javaId,
-                                names.thread(x.tid),
-                                names.stack(x.stackTraceId),
+                                x.tid,
+                                x.stackTraceId,
                                 isCpu ? 1 : Math.max(1, x.samples),
                                 0,
                                 null,
@@ -350,13 +349,11 @@ public final class JfrConverter {
                         long size = x.allocationSize;
                         long weight = x.tlabSize > 0 ? x.tlabSize : size;
                         long objects = size > 0 ? Math.max(1, Math.round((double) weight / size)) : 1;
-                        Long javaId = r.javaThreads.get(x.tid);
-                        sink.accept(new Event(
+                        sink.accept(names.event(
                                 ProfileKind.ALLOC,
                                 at,
-                                javaId == null ? 0 : javaId,
-                                names.thread(x.tid),
-                                names.stack(x.stackTraceId),
+                                x.tid,
+                                x.stackTraceId,
                                 objects,
                                 weight,
                                 CLASS_LABEL,
@@ -368,13 +365,11 @@ public final class JfrConverter {
                         if (!lock || at + duration < fromNanos || at + duration >= toNanos || !wanted.test(at)) {
                             continue;
                         }
-                        Long javaId = r.javaThreads.get(x.tid);
-                        sink.accept(new Event(
+                        sink.accept(names.event(
                                 ProfileKind.LOCK,
                                 at,
-                                javaId == null ? 0 : javaId,
-                                names.thread(x.tid),
-                                names.stack(x.stackTraceId),
+                                x.tid,
+                                x.stackTraceId,
                                 1,
                                 duration,
                                 LOCK_LABEL,
@@ -433,6 +428,31 @@ public final class JfrConverter {
         Chunk(JfrReader r, Stacks stacks) {
             this.r = r;
             this.stacks = stacks;
+        }
+
+        /** The event on the thread {@code tid} with the stack {@code stackTraceId}, both named in this chunk. */
+        Event event(
+                ProfileKind kind,
+                long at,
+                int tid,
+                int stackTraceId,
+                long count,
+                long value,
+                String labelKey,
+                String labelValue,
+                boolean running) {
+            Long javaId = r.javaThreads.get(tid);
+            return new Event(
+                    kind,
+                    at,
+                    javaId == null ? 0 : javaId,
+                    thread(tid),
+                    stack(stackTraceId),
+                    count,
+                    value,
+                    labelKey,
+                    labelValue,
+                    running);
         }
 
         String thread(int tid) {
