@@ -21,9 +21,10 @@ class RoutingForkTest {
     /**
      * Most of the test thread's wall-clock time is the backend's round trip, not routing. A wall profile
      * holds every thread that runs Java code; {@code onThreads} makes the test thread the whole, so the
-     * shares are of its own time. 100 round trips of about 3 ms give some 60 samples of 5 ms: when they
-     * cannot decide a share at 3 standard errors (a loaded machine), the assertion runs the round trips
-     * again and adds their samples until it can (jprof.repeat.budget).
+     * shares are of its own time. 100 round trips of about 3 ms give some 300 samples of 1 ms (the fork
+     * execution sets jprof.wall.interval): when they cannot decide a share at 3 standard errors (a loaded
+     * machine), the assertion runs the round trips again and adds their samples until it can, for up to
+     * 20 s there (jprof.repeat.budget).
      */
     @Test
     void waitingOnTheBackendDominatesWallTime(Jprof jprof) throws Exception {
