@@ -76,7 +76,8 @@ public final class AllocationReportAssert extends AbstractObjectAssert<Allocatio
                     actual.bytesPerOp(),
                     bytesPerOp,
                     "%s",
-                    AllocationMessages.shouldAllocateAtMostBytes(actual, bytesPerOp));
+                    AllocationMessages.shouldAllocateAtMostBytes(actual, bytesPerOp)
+                            .create());
         }
         return myself;
     }
@@ -111,7 +112,8 @@ public final class AllocationReportAssert extends AbstractObjectAssert<Allocatio
                     actual.objectsPerOp(),
                     objectsPerOp,
                     "%s",
-                    AllocationMessages.shouldAllocateAtMostObjects(actual, objectsPerOp));
+                    AllocationMessages.shouldAllocateAtMostObjects(actual, objectsPerOp)
+                            .create());
         }
         return myself;
     }

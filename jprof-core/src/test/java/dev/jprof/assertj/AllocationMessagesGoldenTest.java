@@ -65,21 +65,24 @@ class AllocationMessagesGoldenTest {
     @Test
     void bytesOverTheLimitWithExactSites() throws IOException {
         matchesGolden(
-                AllocationMessages.shouldAllocateAtMostBytes(parser(AllocationReport.SiteSource.EXACT), 0),
+                AllocationMessages.shouldAllocateAtMostBytes(parser(AllocationReport.SiteSource.EXACT), 0)
+                        .create(),
                 "alloc-limit-exact.txt");
     }
 
     @Test
     void bytesOverTheLimitWithSampledSites() throws IOException {
         matchesGolden(
-                AllocationMessages.shouldAllocateAtMostBytes(parser(AllocationReport.SiteSource.SAMPLED), 16),
+                AllocationMessages.shouldAllocateAtMostBytes(parser(AllocationReport.SiteSource.SAMPLED), 16)
+                        .create(),
                 "alloc-limit-sampled.txt");
     }
 
     @Test
     void objectsOverTheLimit() throws IOException {
         matchesGolden(
-                AllocationMessages.shouldAllocateAtMostObjects(parser(AllocationReport.SiteSource.EXACT), 1),
+                AllocationMessages.shouldAllocateAtMostObjects(parser(AllocationReport.SiteSource.EXACT), 1)
+                        .create(),
                 "alloc-objects.txt");
     }
 
@@ -87,10 +90,11 @@ class AllocationMessagesGoldenTest {
     void baselineRegression() throws IOException {
         matchesGolden(
                 AllocationMessages.shouldNotExceedBaseline(
-                        parser(AllocationReport.SiteSource.EXACT),
-                        16,
-                        24,
-                        "Baseline: [jprof-baseline.txt], entry [com.acme.ParserTest#parse()]."),
+                                parser(AllocationReport.SiteSource.EXACT),
+                                16,
+                                24,
+                                "Baseline: [jprof-baseline.txt], entry [com.acme.ParserTest#parse()].")
+                        .create(),
                 "alloc-baseline.txt");
     }
 

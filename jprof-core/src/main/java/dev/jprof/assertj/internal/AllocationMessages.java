@@ -30,19 +30,24 @@ public final class AllocationMessages {
     private AllocationMessages() {}
 
     /** {@code report} allocated more than {@code limit} bytes per op. */
-    public static String shouldAllocateAtMostBytes(AllocationReport report, double limit) {
-        return "Expecting " + report.name() + " to allocate at most " + Figures.perOp(limit) + " B/op\n"
-                + "but it allocated " + report.figures() + details(report);
+    public static ErrorMessageFactory shouldAllocateAtMostBytes(AllocationReport report, double limit) {
+        return new Message(
+                "Expecting %s to allocate at most %s B/op%nbut it allocated %s%s",
+                report.name(), Figures.perOp(limit), report.figures(), details(report));
     }
 
     /** {@code report} allocated more than {@code limit} objects per op. */
-    public static String shouldAllocateAtMostObjects(AllocationReport report, double limit) {
+    public static ErrorMessageFactory shouldAllocateAtMostObjects(AllocationReport report, double limit) {
         String objects = report.objectsCounted()
                 ? Figures.perOp(report.objectsPerOp()) + " objects/op"
                 : "an unknown number of objects/op";
-        return "Expecting " + report.name() + " to allocate at most " + Figures.perOp(limit) + " objects/op\n"
-                + "but it allocated " + objects + " (" + Figures.perOp(report.totalBytes(), report.ops()) + " B/op)"
-                + details(report);
+        return new Message(
+                "Expecting %s to allocate at most %s objects/op%nbut it allocated %s (%s B/op)%s",
+                report.name(),
+                Figures.perOp(limit),
+                objects,
+                Figures.perOp(report.totalBytes(), report.ops()),
+                details(report));
     }
 
     /** Objects were not counted, so a limit on them cannot be checked. */
@@ -90,12 +95,18 @@ public final class AllocationMessages {
      * @param allowed the baseline plus the tolerance
      * @param where the baseline file and how to update it
      */
-    public static String shouldNotExceedBaseline(
+    public static ErrorMessageFactory shouldNotExceedBaseline(
             AllocationReport report, double baseline, double allowed, String where) {
-        return "Expecting " + report.name() + " to allocate at most " + Figures.perOp(allowed) + " B/op"
-                + " (baseline " + Figures.perOp(baseline) + " B/op + tolerance)\n"
-                + "but it allocated " + report.figures() + ", " + Figures.perOp(report.bytesPerOp() - baseline)
-                + " B/op more than the baseline" + details(report) + "\n" + where;
+        return new Message(
+                "Expecting %s to allocate at most %s B/op (baseline %s B/op + tolerance)%n"
+                        + "but it allocated %s, %s B/op more than the baseline%s%n%s",
+                report.name(),
+                Figures.perOp(allowed),
+                Figures.perOp(baseline),
+                report.figures(),
+                Figures.perOp(report.bytesPerOp() - baseline),
+                details(report),
+                where);
     }
 
     /** The sites (or why there are none), the threads counted and the notes, each line indented. */

@@ -354,7 +354,8 @@ final class AllocationLimits {
         }
         if (limit.bytes() != AllocationLimit.NONE && report.totalBytes() > limit.bytes()) {
             return new AssertionFailedError(
-                    AllocationMessages.shouldAllocateAtMostBytes(report, (double) limit.bytes()),
+                    AllocationMessages.shouldAllocateAtMostBytes(report, (double) limit.bytes())
+                            .create(),
                     limit.bytes() + " B/op",
                     Figures.perOp(report.totalBytes(), report.ops()) + " B/op");
         }
@@ -364,7 +365,8 @@ final class AllocationLimits {
             }
             if (report.objectsPerOp() > limit.objects()) {
                 return new AssertionFailedError(
-                        AllocationMessages.shouldAllocateAtMostObjects(report, (double) limit.objects()),
+                        AllocationMessages.shouldAllocateAtMostObjects(report, (double) limit.objects())
+                                .create(),
                         limit.objects() + " objects/op",
                         Figures.perOp(report.objectsPerOp()) + " objects/op");
             }
@@ -403,12 +405,13 @@ final class AllocationLimits {
         if (measured > allowed) {
             return new AssertionFailedError(
                     AllocationMessages.shouldNotExceedBaseline(
-                            report,
-                            baseline,
-                            allowed,
-                            "Baseline: [" + baselines.file() + "], entry [" + key
-                                    + "]. If the new figure is intended, update it with -D" + Baselines.UPDATE
-                                    + "=true and commit the file."),
+                                    report,
+                                    baseline,
+                                    allowed,
+                                    "Baseline: [" + baselines.file() + "], entry [" + key
+                                            + "]. If the new figure is intended, update it with -D" + Baselines.UPDATE
+                                            + "=true and commit the file.")
+                            .create(),
                     Figures.perOp(baseline) + " B/op",
                     Figures.perOp(measured) + " B/op");
         }
