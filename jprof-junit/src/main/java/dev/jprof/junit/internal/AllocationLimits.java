@@ -91,7 +91,6 @@ final class AllocationLimits {
         this.reflective = reflective;
     }
 
-    /** The exact bytes the test's body allocated, for its summary; {@code null} when it did not run. */
     /**
      * How long the counted run of the test body took, without the {@link AllocationLimit#warmup()} runs
      * before it: the test's own time; -1 when it has not run.
@@ -100,6 +99,7 @@ final class AllocationLimits {
         return bodyNanos;
     }
 
+    /** The exact bytes the test's body allocated, for its summary; {@code null} when it did not run. */
     TestSummary.Exact exact() {
         ThreadAllocations.Counts c = counts;
         return c == null ? null : new TestSummary.Exact(c.bytes());
