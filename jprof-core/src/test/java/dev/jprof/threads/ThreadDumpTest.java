@@ -24,7 +24,8 @@ class ThreadDumpTest {
         held.await();
         blocked.start();
         try {
-            waitUntil(() -> blocked.getState() == Thread.State.BLOCKED);
+            // the owner may still be returning from countDown (RUNNABLE) on a loaded machine: wait for it to park
+            waitUntil(() -> blocked.getState() == Thread.State.BLOCKED && owner.getState() == Thread.State.WAITING);
             ThreadDump dump = ThreadDump.take();
             String text = dump.text("heading line");
             assertThat(text).startsWith("heading line\nTaken ");

@@ -155,12 +155,31 @@ public final class Attribution {
         if (ProfileOptions.fromSystemProperties().engine() == Engine.JFR) {
             return run(n, ops); // JFR samples: no exact count to speed up
         }
-        Result fresh = onFreshThread(n, ops);
-        return fresh != null ? fresh : run(n, ops);
+        for (int attempt = 1; attempt <= FRESH_ATTEMPTS; attempt++) {
+            Fresh fresh = onFreshThread(n, ops);
+            if (fresh.result() != null) {
+                return fresh.result();
+            }
+            if (!fresh.again()) {
+                break;
+            }
+        }
+        return run(n, ops);
     }
 
-    /** The fresh-thread count, or {@code null} when it cannot be trusted. */
-    private static Result onFreshThread(int n, ThrowingRunnable ops) throws Throwable {
+    /**
+     * How often the fresh-thread count is tried when another thread started meanwhile: a thread started
+     * anywhere in the JVM (a pool of another test, a timer) cannot be told from one the operation started,
+     * and on a busy machine that happens now and then; an operation that starts threads itself falls back
+     * after these tries, each far cheaper than {@link #run}.
+     */
+    private static final int FRESH_ATTEMPTS = 3;
+
+    /** A fresh-thread count: its result, or {@code null} and whether trying again may give one. */
+    private record Fresh(Result result, boolean again) {}
+
+    /** The fresh-thread count; its result is {@code null} when it cannot be trusted. */
+    private static Fresh onFreshThread(int n, ThrowingRunnable ops) throws Throwable {
         ProfilingSession session;
         try {
             session = Profiler.start(ProfileOptions.of(ProfileKind.ALLOC)
@@ -168,7 +187,7 @@ public final class Attribution {
                     .withEngine(Engine.ASYNC_PROFILER)
                     .withRootFunctions(List.of(RUN_FRAME)));
         } catch (CaptureException e) {
-            return null; // run() decides between failing and JFR's samples
+            return new Fresh(null, false); // run() decides between failing and JFR's samples
         }
         FreshCounter counter = new FreshCounter(ops);
         // created after the recording started, so that its first allocation already takes the interval of
@@ -188,7 +207,7 @@ public final class Attribution {
         thread.join();
         long started = ThreadAllocations.startedThreads() - startedBefore;
         if (counter.failure != null || started != 1) {
-            return null;
+            return new Fresh(null, counter.failure == null); // a thread started meanwhile, perhaps not the operation's
         }
         String name = thread.getName();
         Profile all = captured.profile(ProfileKind.ALLOC);
@@ -201,19 +220,21 @@ public final class Attribution {
         Profile profile = mine.build();
         long bytes = profile.total(1);
         if (bytes != counter.bytes) {
-            return null; // something was not recorded, or recorded twice: not exact
+            return new Fresh(null, false); // something was not recorded, or recorded twice: not exact
         }
         ThreadAllocations.Counts counts = new ThreadAllocations.Counts(counter.bytes, 0, 0, 0, List.of(name), null);
-        return new Result(
-                profile,
-                sites(profile, n),
-                bytes,
-                profile.total(0),
-                n,
-                true,
-                counts,
-                List.of(Thread.currentThread().getName()),
-                true);
+        return new Fresh(
+                new Result(
+                        profile,
+                        sites(profile, n),
+                        bytes,
+                        profile.total(0),
+                        n,
+                        true,
+                        counts,
+                        List.of(Thread.currentThread().getName()),
+                        true),
+                false);
     }
 
     /**
