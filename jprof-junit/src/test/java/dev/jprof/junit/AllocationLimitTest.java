@@ -379,17 +379,7 @@ class AllocationLimitTest extends EngineTestKitBase {
 
     @Test
     void parallelTestsDoNotMixTheirFigures() {
-        run(
-                        Parallel.class,
-                        Map.of(
-                                "junit.jupiter.execution.parallel.enabled",
-                                "true",
-                                "junit.jupiter.execution.parallel.mode.default",
-                                "concurrent",
-                                "junit.jupiter.execution.parallel.config.strategy",
-                                "fixed",
-                                "junit.jupiter.execution.parallel.config.fixed.parallelism",
-                                "3"))
+        run(Parallel.class, parallel(3))
                 .testEvents()
                 .assertStatistics(s -> s.started(60).succeeded(60));
     }

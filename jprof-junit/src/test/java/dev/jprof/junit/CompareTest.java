@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /** {@code jprof.compare}: each test's profiles compared with an earlier run's, as diff flame graphs, summary entries and a report column. */
@@ -75,12 +74,8 @@ class CompareTest {
             loopB(20);
         }
         EngineExecutionResults earlier = run(before, 15, Map.of());
-        assertThat(earlier.testEvents().failed().stream()
-                        .map(e -> e.getPayload(TestExecutionResult.class)
-                                .orElseThrow()
-                                .getThrowable()
-                                .orElseThrow()
-                                .getMessage()))
+        assertThat(EngineTestKitBase.failures(earlier))
+                .extracting(Throwable::getMessage)
                 .isEmpty();
         earlier.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
         Files.delete(EngineTestKitBase.folder(before, Fixture.class, "newInTheLaterRun()")
@@ -91,15 +86,7 @@ class CompareTest {
         // loopB now takes three times as long as loopA: @Hot("loopA", top = 1) fails and links to the diff
         later.testEvents().assertStatistics(s -> s.started(2).succeeded(1).failed(1));
         Path work = EngineTestKitBase.folder(after, Fixture.class, "work()");
-        String failure = later.testEvents()
-                .failed()
-                .list()
-                .get(0)
-                .getPayload(TestExecutionResult.class)
-                .orElseThrow()
-                .getThrowable()
-                .orElseThrow()
-                .getMessage();
+        String failure = EngineTestKitBase.failures(later).get(0).getMessage();
         assertThat(failure)
                 .startsWith(
                         "[@Hot(\"loopA\") on [" + Fixture.class.getName() + ".work()]; change since the earlier run: "
@@ -146,15 +133,7 @@ class CompareTest {
                 dir.resolve("out"),
                 10,
                 Map.of("jprof.compare", dir.resolve("missing").toString()));
-        assertThat(results.testEvents()
-                        .failed()
-                        .list()
-                        .get(0)
-                        .getPayload(TestExecutionResult.class)
-                        .orElseThrow()
-                        .getThrowable()
-                        .orElseThrow()
-                        .getMessage())
+        assertThat(EngineTestKitBase.failures(results).get(0).getMessage())
                 .isEqualTo("Invalid jprof.compare [" + dir.resolve("missing")
                         + "]: not a directory; expected the output directory" + " (target/jprof) of an earlier run");
     }

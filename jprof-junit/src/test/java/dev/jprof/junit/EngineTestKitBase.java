@@ -7,8 +7,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -33,6 +35,25 @@ public abstract class EngineTestKitBase {
         Map<String, String> all = new HashMap<>(defaults());
         all.putAll(config);
         return run(out, fixture, all);
+    }
+
+    /** What the failed tests of {@code results} threw, in the order they failed. */
+    protected static List<Throwable> failures(EngineExecutionResults results) {
+        return results.testEvents().failed().stream()
+                .map(e -> e.getPayload(TestExecutionResult.class)
+                        .orElseThrow()
+                        .getThrowable()
+                        .orElseThrow())
+                .toList();
+    }
+
+    /** JUnit's parallel execution: every test concurrent, on {@code threads} threads. */
+    protected static Map<String, String> parallel(int threads) {
+        return Map.of(
+                "junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", Integer.toString(threads));
     }
 
     /** The configuration every run of this test class has unless a run sets it; none by default. */

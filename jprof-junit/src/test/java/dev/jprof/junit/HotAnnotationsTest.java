@@ -10,7 +10,6 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.jprof.profile.ProfileKind;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /** {@code @Hot} and {@code @NotHot}, run on fixture classes: outcomes and exact message heads. */
@@ -139,11 +138,7 @@ class HotAnnotationsTest extends EngineTestKitBase {
                                         + "regexIsNotHot()]] \nExpecting a function matching /java\\.util\\.regex/ among the top 5 by flat cpu\n"
                                         + "but no sample has one:\ncpu: total ")))))
                 .haveExactly(1, event(test("failsItself"), finishedWithFailure(message("the test's own failure"))));
-        Throwable own = results.testEvents().failed().stream()
-                .map(e -> e.getPayload(TestExecutionResult.class)
-                        .orElseThrow()
-                        .getThrowable()
-                        .orElseThrow())
+        Throwable own = failures(results).stream()
                 .filter(t -> "the test's own failure".equals(t.getMessage()))
                 .findFirst()
                 .orElseThrow();

@@ -248,17 +248,7 @@ class JprofExtensionTest extends EngineTestKitBase {
 
     @Test
     void underParallelExecutionEachProfileHoldsOnlyItsOwnTest() {
-        run(
-                        Parallel.class,
-                        Map.of(
-                                "junit.jupiter.execution.parallel.enabled",
-                                "true",
-                                "junit.jupiter.execution.parallel.mode.default",
-                                "concurrent",
-                                "junit.jupiter.execution.parallel.config.strategy",
-                                "fixed",
-                                "junit.jupiter.execution.parallel.config.fixed.parallelism",
-                                "3"))
+        run(Parallel.class, parallel(3))
                 .testEvents()
                 .assertStatistics(s -> s.started(3).succeeded(3));
         Profile a = Artifacts.read(folder(Parallel.class, "a()").resolve("cpu.pb.gz"));

@@ -144,17 +144,7 @@ class OneRecordingTest extends EngineTestKitBase {
 
     @Test
     void underParallelExecutionFourProfiledTestsRunAtOnceAndEachHoldsOnlyItsOwnWork() {
-        run(
-                        FourAtOnce.class,
-                        Map.of(
-                                "junit.jupiter.execution.parallel.enabled",
-                                "true",
-                                "junit.jupiter.execution.parallel.mode.default",
-                                "concurrent",
-                                "junit.jupiter.execution.parallel.config.strategy",
-                                "fixed",
-                                "junit.jupiter.execution.parallel.config.fixed.parallelism",
-                                "5"))
+        run(FourAtOnce.class, parallel(5))
                 .testEvents()
                 .assertStatistics(s -> s.started(5).succeeded(5));
         // no lock: all four burned at the same time

@@ -16,10 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
-import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.Event;
 
 class ThreadLeakTest extends EngineTestKitBase {
 
@@ -137,12 +135,7 @@ class ThreadLeakTest extends EngineTestKitBase {
     }
 
     private static String failure(EngineExecutionResults results) {
-        Event failed = results.testEvents().failed().list().get(0);
-        return failed.getPayload(TestExecutionResult.class)
-                .orElseThrow()
-                .getThrowable()
-                .orElseThrow()
-                .getMessage();
+        return failures(results).get(0).getMessage();
     }
 
     @Test
@@ -195,14 +188,7 @@ class ThreadLeakTest extends EngineTestKitBase {
                                 test("failsAndLeaks"),
                                 finishedWithFailure(
                                         instanceOf(IllegalStateException.class), message("the test's own failure"))));
-        Throwable thrown = results.testEvents()
-                .failed()
-                .list()
-                .get(0)
-                .getPayload(TestExecutionResult.class)
-                .orElseThrow()
-                .getThrowable()
-                .orElseThrow();
+        Throwable thrown = failures(results).get(0);
         assertThat(thrown.getSuppressed())
                 .singleElement()
                 .isInstanceOf(AssertionError.class)
