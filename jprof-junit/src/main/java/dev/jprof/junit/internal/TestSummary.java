@@ -73,19 +73,6 @@ final class TestSummary {
     /** The exact bytes an {@code @AllocationLimit} test's body allocated (its objects are counted only when a limit needs them). */
     record Exact(long bytes) {}
 
-    /** Writes {@code dir/summary.json} atomically, without comparisons. */
-    static void write(
-            Path outputDir,
-            TestId test,
-            Recorder.Result result,
-            List<String> artifacts,
-            Throwable failure,
-            Exact exact,
-            long testNanos)
-            throws IOException {
-        write(outputDir, test, result, artifacts, failure, exact, testNanos, Map.of());
-    }
-
     /**
      * Writes {@code dir/summary.json} atomically; {@code testNanos} is the test's own time ({@code durationNanos}),
      * {@code diffs} are the comparisons with an earlier run, by kind.

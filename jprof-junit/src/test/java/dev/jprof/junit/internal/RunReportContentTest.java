@@ -177,7 +177,8 @@ class RunReportContentTest {
                 List.of(),
                 null,
                 null,
-                3_000_000);
+                3_000_000,
+                Map.of());
 
         assertThat(Json.parse(Files.readString(dir.resolve(TestSummary.FILE))))
                 .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
