@@ -154,21 +154,37 @@ class ProfilerTest {
     void wallProfileShowsTheSleepingTestThreadButNotIdleJvmThreads() throws Throwable {
         String me = Thread.currentThread().getName();
         long[] wallNanos = new long[1];
-        CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.WALL, ProfileKind.CPU), () -> {
-            // 200 ms of the thread's own CPU time, so that it is on a core and seen by the wall sampler (whose
-            // signal reaches a runnable thread only when it runs) as long as on an idle machine; then a sleep
-            // 1.5 times as long as the spin took, so that the wall time is 60% sleeping, 40% spinning
-            // however long a loaded machine made the spin last
-            long start = System.nanoTime();
-            Workloads.spinCpuTime(200);
-            long spun = System.nanoTime() - start;
-            Workloads.sleepFor(spun * 3 / 2 / 1_000_000);
-            wallNanos[0] = System.nanoTime() - start;
-        });
+        long[] spunNanos = new long[1];
+        CaptureResult r = null;
+        double spinShare = 0;
+        // A thread that waits for a core receives one wall-clock signal however many intervals it waited (a
+        // pending signal is not queued twice), so on a machine overloaded during the spin the sampler sees
+        // less of it than its wall time. Such a run is not evidence either way: run the body again, up to
+        // 3 times, as long as the spin took more than 1.5 times its CPU time; a spin the machine did not
+        // stretch must show its share at once.
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            r = Profiler.profile(ProfileOptions.of(ProfileKind.WALL, ProfileKind.CPU), () -> {
+                // 200 ms of the thread's own CPU time, then a sleep 1.5 times as long as the spin took, so
+                // that the wall time is 60% sleeping, 40% spinning however long the spin lasted
+                long start = System.nanoTime();
+                Workloads.spinCpuTime(200);
+                spunNanos[0] = System.nanoTime() - start;
+                Workloads.sleepFor(spunNanos[0] * 3 / 2 / 1_000_000);
+                wallNanos[0] = System.nanoTime() - start;
+            });
+            spinShare = share(onThread(r.profile(ProfileKind.WALL), me), 1, "dev.jprof.capture.Workloads.spinCpuTime");
+            if (spinShare > 0.25 || spunNanos[0] <= 300_000_000L) {
+                break;
+            }
+        }
         Profile wall = r.profile(ProfileKind.WALL);
         Profile mine = onThread(wall, me);
         assertThat(share(mine, 1, "dev.jprof.capture.Workloads.sleepFor")).isGreaterThan(0.4); // 60% of the wall time
-        assertThat(share(mine, 1, "dev.jprof.capture.Workloads.spinCpuTime")).isGreaterThan(0.25); // 40%
+        assertThat(spinShare)
+                .as(
+                        "share of the spin (40%% of the wall time), which took %d ms for 200 ms of CPU",
+                        spunNanos[0] / 1_000_000)
+                .isGreaterThan(0.25);
         // the wall sampler is a thread too and samples less on a loaded machine
         assertThat(mine.total(1))
                 .as("wall time of the body: %d ns", wallNanos[0])

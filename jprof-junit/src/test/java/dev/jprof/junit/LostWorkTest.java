@@ -48,7 +48,10 @@ class LostWorkTest {
         }
     }
 
-    /** A profiled test, then one that waits until the first one's summary is written and is then killed. */
+    /**
+     * A profiled test, then a profiled one that waits until the first one's summary is written and is then
+     * killed: the first test's profile is read while the second's window is open.
+     */
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class KilledDuringTheNext {
         @Test
@@ -60,6 +63,7 @@ class LostWorkTest {
 
         @Test
         @Order(2)
+        @ProfileCpu
         void killed() throws InterruptedException {
             Path summary = Path.of(System.getProperty("jprof.output.dir"))
                     .resolve(KilledDuringTheNext.class.getName())

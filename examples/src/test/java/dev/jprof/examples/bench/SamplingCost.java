@@ -31,7 +31,9 @@ import org.openjdk.jmh.runner.IterationType;
  * What sampling costs a CPU-bound, allocation-heavy body (about 200 ms of {@code HashMap} work on one
  * thread): each invocation runs the body bare and inside {@code Profiler.profile} of one kind, in
  * alternating order, and the trial ends by printing the median of the per-round ratios profiled/bare
- * (the line {@code SamplingCost kind=… interval=…: median profiled/bare = …}). The JMH score is the time
+ * (the line {@code SamplingCost kind=… interval=…: median body sampled/bare = …}): the body's own time
+ * while sampled, which is the sampling cost, and the whole {@code Profiler.profile} call, which adds the
+ * start, the read and the conversion. The JMH score is the time
  * of the pair and only says how long a round took; the ratio is the result. Baseline and subject run
  * in the same rounds, so load on the machine weighs on both alike.
  *
@@ -48,7 +50,9 @@ import org.openjdk.jmh.runner.IterationType;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 21)
-@Fork(value = 1, jvmArgsAppend = "-Xmx1g")
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class SamplingCost {
 
     @Param({"cpu", "wall", "alloc", "lock"})
@@ -63,6 +67,13 @@ public class SamplingCost {
 
     private ProfileOptions options;
     private final List<Double> ratios = new ArrayList<>();
+    private final List<Double> bodyRatios = new ArrayList<>();
+    private final List<Double> cpuRatios = new ArrayList<>();
+    private long lastBody;
+    private long lastBodyCpu;
+    private long bareCpu;
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
     private boolean measuring;
     private int invocation;
     private int measured;
@@ -120,20 +131,33 @@ public class SamplingCost {
         }
         if (measuring) {
             ratios.add((double) profiled / bare);
+            bodyRatios.add((double) lastBody / bare);
+            cpuRatios.add((double) lastBodyCpu / bareCpu);
             measured++;
         }
         return bare + profiled;
     }
 
     private long bare() {
+        System.gc();
+        long c = THREADS.getCurrentThreadCpuTime();
         long t = System.nanoTime();
         body();
-        return System.nanoTime() - t;
+        long d = System.nanoTime() - t;
+        bareCpu = THREADS.getCurrentThreadCpuTime() - c;
+        return d;
     }
 
     private long profiled() throws Throwable {
+        System.gc();
         long t = System.nanoTime();
-        CaptureResult r = Profiler.profile(options, this::body);
+        CaptureResult r = Profiler.profile(options, () -> {
+            long c = THREADS.getCurrentThreadCpuTime();
+            long b = System.nanoTime();
+            body();
+            lastBody = System.nanoTime() - b;
+            lastBodyCpu = THREADS.getCurrentThreadCpuTime() - c;
+        });
         long d = System.nanoTime() - t;
         if (measuring) {
             samples += r.profiles().values().stream()
@@ -148,12 +172,21 @@ public class SamplingCost {
         List<Double> sorted = new ArrayList<>(ratios);
         sorted.sort(null);
         double median = sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2);
+        List<Double> bodies = new ArrayList<>(bodyRatios);
+        bodies.sort(null);
+        double bodyMedian = bodies.isEmpty() ? Double.NaN : bodies.get(bodies.size() / 2);
+        List<Double> cpus = new ArrayList<>(cpuRatios);
+        cpus.sort(null);
+        double cpuMedian = cpus.isEmpty() ? Double.NaN : cpus.get(cpus.size() / 2);
         System.out.printf(
                 Locale.ROOT,
-                "%nSamplingCost kind=%s interval=%s: median profiled/bare = %.3f over %d rounds"
-                        + " (min %.3f, max %.3f); %.0f samples per profiled body on average%n",
+                "%nSamplingCost kind=%s interval=%s: median body sampled/bare = %.3f (its thread's CPU time %.3f), median whole"
+                        + " profile call/bare = %.3f over %d rounds (call min %.3f, max %.3f);"
+                        + " %.0f samples per profiled body on average%n",
                 kind,
                 interval.equals("default") ? "default (" + describe() + ")" : interval,
+                bodyMedian,
+                cpuMedian,
                 median,
                 sorted.size(),
                 sorted.isEmpty() ? Double.NaN : sorted.get(0),

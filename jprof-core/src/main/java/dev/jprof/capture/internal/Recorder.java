@@ -73,6 +73,14 @@ public final class Recorder {
     private static final long READ_DELAY_MILLIS = 500;
 
     private static final long READ_DELAY_NANOS = READ_DELAY_MILLIS * 1_000_000;
+    /**
+     * How long a closed window waits for its read while another window stays open: then the recording is
+     * cut inside the open window (a gap of about a millisecond there), so that a long test does not hold
+     * the earlier tests' profiles, which a killed test JVM would lose.
+     */
+    private static final long LATE_READ_MILLIS = 2_000;
+
+    private static final long LATE_READ_NANOS = LATE_READ_MILLIS * 1_000_000;
     /** How long the recording runs on with no window and no suite, before it stops. */
     private static final long IDLE_STOP_MILLIS = 2_000;
 
@@ -484,12 +492,19 @@ public final class Recorder {
             }
             boolean anyOpen = windows.stream().anyMatch(w -> !w.closed && w.cut != null);
             boolean waiting = windows.stream().anyMatch(w -> w.closed && w.cut != null && w.end > horizon);
+            long now = System.nanoTime();
+            boolean late = windows.stream()
+                    .anyMatch(w -> w.closed && w.cut != null && w.end > horizon && now - w.endTick >= LATE_READ_NANOS);
             if (idle) {
                 stopProfile();
                 Regions.get().uninstall();
-            } else if (profile != null && (waiting || !suites.isEmpty()) && (!anyOpen || urgent)) {
-                // while windows are open, only a caller that waits for its window has the recording cut
+            } else if (profile != null && (waiting || !suites.isEmpty()) && (!anyOpen || urgent || late)) {
+                // while windows are open, the recording is cut only for a caller that waits for its window,
+                // or for windows that have waited long: the open windows see the cut as a gap
                 cutProfile();
+                if (anyOpen) {
+                    noteGap(now);
+                }
             }
             toRead = new ArrayList<>(profileSegments);
             profileSegments.clear();

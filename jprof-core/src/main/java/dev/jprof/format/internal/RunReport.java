@@ -251,7 +251,7 @@ public final class RunReport {
     }
 
     /** Whether {@code summary} is a JMH benchmark's ({@value #BENCHMARK_SCHEMA}), not a test's. */
-    static boolean isBenchmark(Map<String, Object> summary) {
+    public static boolean isBenchmark(Map<String, Object> summary) {
         return BENCHMARK_SCHEMA.equals(summary.get("schema"));
     }
 
@@ -567,6 +567,8 @@ public final class RunReport {
                 .replace("@@MODULE@@", modules ? "<th data-key=\"module\" data-type=\"text\">Module</th>" : "")
                 .replace("@@SUITE@@", suiteHtml(suite))
                 .replace("@@BENCHMARKS@@", benchmarksHtml(outputDir, benchmarks))
+                // a report of JMH benchmarks only (jprof-jmh's own) has no empty Tests table below them
+                .replace("@@TESTS_HIDDEN@@", tests.isEmpty() && !benchmarks.isEmpty() ? " hidden" : "")
                 .replace("@@EARLIER@@", earlierHtml(earlier))
                 .replace("@@ROWS@@", rows.toString());
     }

@@ -31,7 +31,7 @@ import org.apiguardian.api.API;
  *
  * <p>The joined folder is self-contained, so it can be published as a CI artifact on its own:
  * <pre>
- * index.html, summary.json          the run report (RunReport) over every input's tests, with a Module column
+ * index.html, summary.json          the run report (RunReport) over every input's tests and JMH benchmarks, with a Module column
  * suite/&lt;kind&gt;.pb.gz, .html        the inputs' suite profiles merged, each sample labelled with its module and test
  * &lt;input&gt;/&lt;test folder&gt;/…         a copy of each test's files, which the report links to
  * </pre>
@@ -71,8 +71,17 @@ public final class JoinedReport {
     }
 
     /** The tests of the run report in {@code dir}: the {@code "results"} of its {@code summary.json}. */
-    @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> results(Path dir) throws IOException {
+        return entries(dir, "results");
+    }
+
+    /** The JMH benchmarks of the run report in {@code dir}: the {@code "benchmarks"} of its {@code summary.json}. */
+    public static List<Map<String, Object>> benchmarks(Path dir) throws IOException {
+        return entries(dir, "benchmarks");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> entries(Path dir, String key) throws IOException {
         Path file = dir.resolve(RunReport.SUMMARY);
         Object parsed;
         try {
@@ -89,8 +98,8 @@ public final class JoinedReport {
             throw new IOException("[" + file + "] is not a jprof run report (schema " + RunReport.SCHEMA + ")");
         }
         List<Map<String, Object>> tests = new ArrayList<>();
-        if (run.get("results") instanceof List<?> results) {
-            for (Object o : results) {
+        if (run.get(key) instanceof List<?> entries) {
+            for (Object o : entries) {
                 if (o instanceof Map<?, ?> m) {
                     tests.add(new LinkedHashMap<>((Map<String, Object>) m));
                 }
@@ -132,7 +141,9 @@ public final class JoinedReport {
         Map<String, List<Map<String, Object>>> copies = new LinkedHashMap<>();
         List<List<Map<String, Object>>> perInput = new ArrayList<>();
         for (Input in : inputs) {
-            perInput.add(results(in.dir()));
+            List<Map<String, Object>> entries = results(in.dir());
+            entries.addAll(benchmarks(in.dir()));
+            perInput.add(entries);
         }
         Files.createDirectories(outputDir);
         for (int i = 0; i < inputs.size(); i++) {
@@ -141,7 +152,11 @@ public final class JoinedReport {
             for (Map<String, Object> t : perInput.get(i)) {
                 // the same test: in the same module of the joined inputs (none for a module's own report), with the
                 // same id
-                Object id = t.get("uniqueId") != null ? t.get("uniqueId") : t.get("class") + "\u0000" + t.get("test");
+                Object id = t.get("uniqueId") != null
+                        ? t.get("uniqueId")
+                        : RunReport.isBenchmark(t)
+                                ? t.get("benchmark") + "\u0000" + t.get("folder")
+                                : t.get("class") + "\u0000" + t.get("test");
                 copies.computeIfAbsent(t.get(RunReport.MODULE) + "\u0000" + id, k -> new ArrayList<>())
                         .add(copy(in, t, outputDir));
             }
@@ -153,7 +168,7 @@ public final class JoinedReport {
             tests.addAll(same);
         }
         tests.sort(Comparator.comparing((Map<String, Object> t) -> String.valueOf(t.get(RunReport.MODULE)))
-                .thenComparing(t -> String.valueOf(t.get("class")))
+                .thenComparing(t -> String.valueOf(RunReport.isBenchmark(t) ? t.get("benchmark") : t.get("class")))
                 .thenComparing(t -> String.valueOf(t.get("folder"))));
         mergeSuites(inputs, outputDir.resolve(WholeSuite.SUITE));
         List<String> shown = inputs.stream().map(Input::name).toList();

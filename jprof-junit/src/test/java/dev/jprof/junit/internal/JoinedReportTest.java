@@ -104,6 +104,36 @@ class JoinedReportTest {
     }
 
     @Test
+    void aModulesJmhBenchmarksAreJoinedWithTheirFiles() throws IOException {
+        Path app = module("app", "1@a", "com.acme.AppTest", "starts()");
+        Path bench = tmp.resolve("bench/target/jprof");
+        Summaries.benchmark(
+                bench, "3@c", "com.acme.ParserBench.parse/size=1000,mode=avgt", "com.acme.ParserBench.parse");
+        RunReport.write(bench, "3@c");
+        Path out = tmp.resolve("target/jprof-aggregate");
+
+        String line = JoinedReport.write(
+                List.of(new JoinedReport.Input("app", app), new JoinedReport.Input("bench", bench)), out);
+
+        assertThat(line).contains("1 profiled test").contains("1 JMH benchmark");
+        String html = Files.readString(out.resolve(RunReport.INDEX), StandardCharsets.UTF_8);
+        assertThat(html)
+                .contains("<h2>JMH benchmarks</h2>")
+                .contains("<td>com.acme.ParserBench.parse</td><td>size=1000</td><td>avgt</td>")
+                .contains("href=\"bench/com.acme.ParserBench.parse/size=1000,mode=avgt/cpu.fork-2.pb.gz\"");
+        assertThat(out.resolve("bench/com.acme.ParserBench.parse/size=1000,mode=avgt/cpu.fork-2.pb.gz"))
+                .hasContent("x");
+        assertThat(out.resolve("bench/com.acme.ParserBench.parse/size=1000,mode=avgt/summary.json"))
+                .isRegularFile();
+        assertThat(JoinedReport.benchmarks(out))
+                .extracting(b -> b.get("module") + " " + b.get("benchmark"))
+                .containsExactly("bench com.acme.ParserBench.parse");
+        assertThat(JoinedReport.results(out))
+                .extracting(t -> t.get("module") + " " + t.get("test"))
+                .containsExactly("app starts()");
+    }
+
+    @Test
     void theSameTestInTwoShardsIsShownTwiceNotLost() throws IOException {
         Path shard1 = module("shard1", "1@a", "com.acme.AppTest", "starts()", "stops()");
         Path shard2 = module("shard2", "2@b", "com.acme.AppTest", "starts()");

@@ -276,7 +276,7 @@ class RunReportBrowserTest {
 
         String dom = chromium.dumpDom(out.resolve("index.html"));
         assertThat(dom)
-                .contains("<span id=\"count\">0 of 0 tests</span>")
+                .contains("<section id=\"tests-section\" hidden=\"\">")
                 .contains("<h2>JMH benchmarks</h2>")
                 .contains("<td>com.acme.ParserBench.parse</td><td>size=1000</td><td>avgt</td>")
                 .contains("href=\"com.acme.ParserBench.parse/size=1000,mode=avgt/cpu.html\">cpu flame graph</a>");
