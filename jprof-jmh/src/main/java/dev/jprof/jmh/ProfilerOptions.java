@@ -43,13 +43,13 @@ final class ProfilerOptions {
             "interval",
             "<duration>",
             "CPU and wall-clock sampling interval, for example 1ms or 500us.",
-            "1ms",
+            "3ms",
             v -> Units.parseDuration(v, "interval"));
     private static final Option<Long> ALLOC_INTERVAL = new Option<>(
             "allocInterval",
             "<bytes>",
             "Bytes between samples of the alloc profile, for example 128k.",
-            "128k",
+            "4m",
             v -> Units.parseSize(v, "allocInterval"));
     private static final Option<Boolean> OBJECTS = new Option<>(
             "objects",

@@ -20,7 +20,7 @@ class OptionsAndFoldersTest {
         ProfilerOptions o = ProfilerOptions.parse("");
         assertThat(o.events()).containsExactly(ProfileKind.CPU);
         assertThat(o.dir()).isEqualTo(Path.of("target/jprof/jmh"));
-        assertThat(o.interval()).isEqualTo(Duration.ofMillis(1));
+        assertThat(o.interval()).isEqualTo(Duration.ofMillis(3));
         assertThat(o.objects()).isFalse();
         assertThat(o.top()).isEqualTo(10);
         assertThat(o.engine()).isEqualTo(Engine.AUTO);

@@ -35,7 +35,7 @@ import org.apiguardian.api.API;
 public @interface ProfileAlloc {
 
     /**
-     * The sampling interval in bytes, for example {@code "128k"} or {@code "1m"}. Empty (the default) takes the configuration parameter {@code jprof.alloc.interval} (default {@code 128k}).
+     * The sampling interval in bytes, for example {@code "128k"} or {@code "1m"}. Empty (the default) takes the configuration parameter {@code jprof.alloc.interval} (default {@code 4m}).
      */
     String interval() default "";
 }

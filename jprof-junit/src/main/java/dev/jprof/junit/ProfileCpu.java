@@ -35,7 +35,7 @@ import org.apiguardian.api.API;
 public @interface ProfileCpu {
 
     /**
-     * The sampling interval, for example {@code "1ms"} or {@code "250us"}. Empty (the default) takes the configuration parameter {@code jprof.cpu.interval} (default {@code 1ms}).
+     * The sampling interval, for example {@code "1ms"} or {@code "250us"}. Empty (the default) takes the configuration parameter {@code jprof.cpu.interval} (default {@code 3ms}).
      */
     String interval() default "";
 }

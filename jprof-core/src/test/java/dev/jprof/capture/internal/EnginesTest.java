@@ -39,6 +39,6 @@ class EnginesTest {
         assertThat(AsyncProfilerChannel.startCommand(o, java.nio.file.Path.of("/tmp/x.jfr")))
                 .isEqualTo(
                         "start,event=" + dev.jprof.capture.ProfileOptions.of().cpuEvent()
-                                + ",interval=1000000,wall=5000000,alloc=131072,lock=0,loglevel=ERROR,jfr,file=/tmp/x.jfr");
+                                + ",interval=3000000,wall=5000000,alloc=4194304,lock=0,loglevel=ERROR,jfr,file=/tmp/x.jfr");
     }
 }
