@@ -374,6 +374,12 @@ public final class Recorder {
                         && o.options.kinds().contains(ProfileKind.ALLOC)
                         && o.options.allocInterval() <= 1);
         if (!needed) {
+            if (suites.isEmpty() && windows.stream().noneMatch(o -> !o.closed && o.cut != null)) {
+                // nothing else records (an exact count between tests): stopping costs half a restart, and nothing
+                // samples until the next window starts the recording it needs
+                stopProfile();
+                return;
+            }
             restartProfile(
                     profile.options().withAllocInterval(ProfileOptions.of().allocInterval()),
                     profile.options().engine(),
@@ -563,15 +569,30 @@ public final class Recorder {
             return;
         }
         boolean fromJdk = s.file().getFileName().toString().startsWith("jprof-jdk-");
+        // the windows that cut profiles, and their spans, as arrays: this runs for every event of the recording
+        Window[] cutting = open.stream().filter(w -> w.cut != null).toArray(Window[]::new);
+        long[] starts = new long[cutting.length];
+        long[] ends = new long[cutting.length];
+        for (int i = 0; i < cutting.length; i++) {
+            starts[i] = cutting[i].start;
+            ends[i] = cutting[i].end;
+        }
         // events in no window are skipped before their stacks are named; a suite takes every event
-        java.util.function.LongPredicate wanted = !collecting.isEmpty()
-                ? at -> true
-                : at -> open.stream().anyMatch(w -> w.cut != null && at >= w.start && at <= w.end);
+        java.util.function.LongPredicate wanted = !collecting.isEmpty() ? at -> true : at -> {
+            for (int i = 0; i < starts.length; i++) {
+                if (at >= starts[i] && at <= ends[i]) {
+                    return true;
+                }
+            }
+            return false;
+        };
         String engine = JfrConverter.read(s.file(), fromJdk, kinds, s.fromNanos(), s.toNanos(), wanted, e -> {
             Window owner = null;
-            for (Window w : open) {
-                if (w.cut != null && e.epochNanos() >= w.start && e.epochNanos() <= w.end) {
-                    if (w.cut.accepts(e) && owner == null && e.javaThreadId() == w.ownerId) {
+            long at = e.epochNanos();
+            for (int i = 0; i < cutting.length; i++) {
+                if (at >= starts[i] && at <= ends[i]) {
+                    Window w = cutting[i];
+                    if (owner == null && e.javaThreadId() == w.ownerId && w.cut.accepts(e)) {
                         owner = w;
                     }
                     w.cut.add(e);
@@ -579,9 +600,9 @@ public final class Recorder {
             }
             if (!collecting.isEmpty()) {
                 if (owner == null) {
-                    for (Window w : open) {
-                        if (w.cut != null && e.epochNanos() >= w.start && e.epochNanos() <= w.end && w.cut.accepts(e)) {
-                            owner = w;
+                    for (int i = 0; i < cutting.length; i++) {
+                        if (at >= starts[i] && at <= ends[i] && cutting[i].cut.accepts(e)) {
+                            owner = cutting[i];
                             break;
                         }
                     }
