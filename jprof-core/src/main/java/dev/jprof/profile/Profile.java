@@ -186,17 +186,20 @@ public final class Profile {
          */
         private final IdentityHashMap<Frame, Interned> known = new IdentityHashMap<>();
 
-        /** The one instance of equal frames, and whether a sample uses it. */
+        /** The one instance of equal frames, and its index in {@link #used}, -1 while no sample uses it. */
         private static final class Interned {
             final Frame frame;
-            boolean used;
+            int index = -1;
 
             Interned(Frame frame) {
                 this.frame = frame;
             }
         }
 
-        private final IdentityHashMap<List<Frame>, List<Frame>> byInstance = new IdentityHashMap<>();
+        /** A stack as given to its interned frames and their indices in {@link #used}. */
+        private record Stack(List<Frame> frames, int[] indices) {}
+
+        private final IdentityHashMap<List<Frame>, Stack> byInstance = new IdentityHashMap<>();
         /** The stack last interned, as given, and its frames' entries. */
         private Frame[] previousStack = new Frame[0];
 
@@ -250,12 +253,13 @@ public final class Profile {
             }
             // a reader hands the same stack list for every event with that stack: its interned copy is
             // reused while it still holds the same frame instances (a caller may refill its own list)
-            List<Frame> interned = byInstance.get(stack);
-            if (interned == null || !sameInstances(stack, interned)) {
+            Stack interned = byInstance.get(stack);
+            if (interned == null || !sameInstances(stack, interned.frames())) {
                 // an unmodifiable list of interned frames is kept as it is; anything else is copied
                 Frame[] copy = null;
                 int depth = stack.size();
                 Interned[] interns = new Interned[depth];
+                int[] indices = new int[depth];
                 Frame[] given = stack.toArray(Frame[]::new); // the caller's list may change later
                 // stacks added one after the other mostly share their outer frames: those are looked up
                 // once, compared by identity with the previous stack's from the root end
@@ -275,17 +279,18 @@ public final class Profile {
                     if (copy != null) {
                         copy[i] = c.frame;
                     }
-                    if (!c.used) {
-                        c.used = true;
+                    if (c.index < 0) {
+                        c.index = used.size();
                         used.add(c.frame);
                     }
+                    indices[i] = c.index;
                 }
-                interned = copy == null ? List.copyOf(stack) : List.of(copy);
+                interned = new Stack(copy == null ? List.copyOf(stack) : List.of(copy), indices);
                 previousStack = given;
                 previousInterns = interns;
                 byInstance.put(stack, interned);
             }
-            samples.add(new Sample(interned, values, labels));
+            samples.add(new Sample(interned.frames(), interned.indices(), values, labels));
             return this;
         }
 
