@@ -197,11 +197,19 @@ public final class Profile {
         }
 
         /** A stack as given to its interned frames and their indices in {@link #used}. */
-        private record Stack(List<Frame> frames, int[] indices) {}
+        private static final class Stack {
+            final List<Frame> frames;
+            final int[] indices;
+
+            Stack(List<Frame> frames, int[] indices) {
+                this.frames = frames;
+                this.indices = indices;
+            }
+        }
 
         private final IdentityHashMap<List<Frame>, Stack> byInstance = new IdentityHashMap<>();
         /** The stack last interned, as given, and its frames' entries. */
-        private Frame[] previousStack = new Frame[0];
+        private List<Frame> previousStack = List.of();
 
         private Interned[] previousInterns = new Interned[0];
         private ValueType periodType;
@@ -254,27 +262,30 @@ public final class Profile {
             // a reader hands the same stack list for every event with that stack: its interned copy is
             // reused while it still holds the same frame instances (a caller may refill its own list)
             Stack interned = byInstance.get(stack);
-            if (interned == null || !sameInstances(stack, interned.frames())) {
-                // an unmodifiable list of interned frames is kept as it is; anything else is copied
+            if (interned == null || !sameInstances(stack, interned.frames)) {
+                // an unmodifiable list of interned frames is kept as it is; anything else is copied (the
+                // caller's list may change later)
+                List<Frame> given = List.copyOf(stack);
                 Frame[] copy = null;
-                int depth = stack.size();
+                int depth = given.size();
                 Interned[] interns = new Interned[depth];
                 int[] indices = new int[depth];
-                Frame[] given = stack.toArray(Frame[]::new); // the caller's list may change later
                 // stacks added one after the other mostly share their outer frames: those are looked up
                 // once, compared by identity with the previous stack's from the root end
                 int shared = 0;
-                int m = previousStack.length;
-                while (shared < depth && shared < m && given[depth - 1 - shared] == previousStack[m - 1 - shared]) {
+                int m = previousStack.size();
+                while (shared < depth
+                        && shared < m
+                        && given.get(depth - 1 - shared) == previousStack.get(m - 1 - shared)) {
                     interns[depth - 1 - shared] = previousInterns[m - 1 - shared];
                     shared++;
                 }
                 for (int i = 0; i < depth; i++) {
-                    Frame f = given[i];
+                    Frame f = given.get(i);
                     Interned c = i < depth - shared ? intern(f) : interns[i];
                     interns[i] = c;
                     if (c.frame != f && copy == null) {
-                        copy = given.clone();
+                        copy = given.toArray(Frame[]::new);
                     }
                     if (copy != null) {
                         copy[i] = c.frame;
@@ -285,12 +296,12 @@ public final class Profile {
                     }
                     indices[i] = c.index;
                 }
-                interned = new Stack(copy == null ? List.copyOf(stack) : List.of(copy), indices);
+                interned = new Stack(copy == null ? given : List.of(copy), indices);
                 previousStack = given;
                 previousInterns = interns;
                 byInstance.put(stack, interned);
             }
-            samples.add(new Sample(interned.frames(), interned.indices(), values, labels));
+            samples.add(new Sample(interned.frames, interned.indices, values, labels));
             return this;
         }
 
