@@ -105,10 +105,15 @@ final class PprofEncoder {
     }
 
     static byte[] encode(Profile profile) {
+        return encoded(profile).toByteArray();
+    }
+
+    /** The encoding of {@code profile}, in a buffer of the encoder's: for a writer that need not copy it. */
+    static Out encoded(Profile profile) {
         return new PprofEncoder(profile.frames().size()).run(profile);
     }
 
-    private byte[] run(Profile profile) {
+    private Out run(Profile profile) {
         Out out = new Out(1 << 12);
         for (ValueType type : profile.sampleTypes()) {
             valueType(out, 1, type);
@@ -119,6 +124,7 @@ final class PprofEncoder {
         for (Sample sample : all) {
             sample(sample, locationIds);
         }
+        out.reserve(samples.size + (1 << 12));
         out.bytes(2, samples); // already framed: field 2, length, message per sample
         // functions (and their names' strings) in the frames' first-use order, where a class's methods are
         // close together and compress well; then the locations in id order
@@ -152,6 +158,12 @@ final class PprofEncoder {
             comments[i] = string(profile.comments().get(i));
         }
         long defaultType = profile.defaultSampleType() == null ? 0 : string(profile.defaultSampleType());
+        long tableBytes = 0;
+        for (String s : stringTable) {
+            tableBytes += s.length() + 3;
+        }
+        // what follows the table is a few dozen bytes: the whole message is not copied as it grows
+        out.reserve((int) Math.min(Integer.MAX_VALUE - 16, out.size + tableBytes + 256));
         for (String s : stringTable) {
             out.string(6, s);
         }
@@ -172,7 +184,7 @@ final class PprofEncoder {
             out.message(13, scratch); // packed
         }
         out.varintField(14, defaultType);
-        return out.toByteArray();
+        return out;
     }
 
     /** Location ids below this take one byte as a varint. */
@@ -304,6 +316,16 @@ final class PprofEncoder {
         return strings.id(s);
     }
 
+    /** Whether {@code s} has only ASCII characters, whose UTF-8 encoding is one byte per character. */
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A growable buffer of protobuf wire format. */
     static final class Out {
         private byte[] buf;
@@ -380,7 +402,27 @@ final class PprofEncoder {
             size += fields.size;
         }
 
+        /** The bytes written, {@code 0} to {@link #size()}; the buffer is the writer's. */
+        byte[] buffer() {
+            return buf;
+        }
+
+        int size() {
+            return size;
+        }
+
         void string(int field, String s) {
+            int n = s.length();
+            if (n < 128 && ascii(s)) {
+                // names are ASCII almost always: written as they are, without an array per string
+                tag(field, 2);
+                buf[size++] = (byte) n;
+                ensure(n);
+                for (int i = 0; i < n; i++) {
+                    buf[size++] = (byte) s.charAt(i);
+                }
+                return;
+            }
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             tag(field, 2);
             varint(b.length);
