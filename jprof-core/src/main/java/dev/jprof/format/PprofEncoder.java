@@ -195,9 +195,9 @@ final class PprofEncoder {
      * {@value #ONE_BYTE_IDS} frames that samples use most often get ids 1 to {@value #ONE_BYTE_IDS}, the
      * rest the following ones, both in first-use order. Every sample repeats the outer frames of a test
      * runner, and an id below 128 takes one byte instead of two: numbered in first-use order alone, a
-     * 1,000-test run's CPU profile was a fifth larger before compression, and compressing it took as
-     * much longer. First-use order otherwise keeps a class's methods together, which compresses better
-     * than an order by use.
+     * 1,000-test run's CPU profile took 622 KB before compression instead of 486 KB, and gzip's time
+     * grows with the bytes. First-use order otherwise keeps a class's methods together, which
+     * compresses better than an order by use.
      */
     private int[] locationIds(int frames, List<Sample> samples) {
         int[] uses = new int[frames];
