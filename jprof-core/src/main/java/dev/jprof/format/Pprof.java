@@ -60,9 +60,8 @@ public final class Pprof {
      * @throws IOException naming {@code file} when it cannot be written
      */
     public static void write(Profile profile, Path file) throws IOException {
-        Objects.requireNonNull(profile, "profile");
-        byte[] bytes = toBytes(profile);
-        AtomicFiles.write(file, out -> gzip(bytes, out));
+        PprofEncoder.Out bytes = PprofEncoder.encoded(Objects.requireNonNull(profile, "profile"));
+        AtomicFiles.write(file, out -> gzip(bytes.buffer(), bytes.size(), out));
     }
 
     /**
@@ -72,7 +71,8 @@ public final class Pprof {
      */
     public static void write(Profile profile, OutputStream out) throws IOException {
         Objects.requireNonNull(out, "out");
-        gzip(toBytes(profile), out);
+        PprofEncoder.Out bytes = PprofEncoder.encoded(Objects.requireNonNull(profile, "profile"));
+        gzip(bytes.buffer(), bytes.size(), out);
         out.flush();
     }
 
@@ -112,10 +112,10 @@ public final class Pprof {
         return decode(in.readAllBytes(), "pprof stream");
     }
 
-    private static void gzip(byte[] bytes, OutputStream out) throws IOException {
+    private static void gzip(byte[] bytes, int length, OutputStream out) throws IOException {
         // GZIPOutputStream writes a zero modification time, so the bytes depend only on the profile.
         try (GZIPOutputStream gz = new GZIPOutputStream(new NonClosing(out), 1 << 16)) {
-            gz.write(bytes);
+            gz.write(bytes, 0, length);
         }
     }
 

@@ -186,19 +186,30 @@ public final class Profile {
          */
         private final IdentityHashMap<Frame, Interned> known = new IdentityHashMap<>();
 
-        /** The one instance of equal frames, and whether a sample uses it. */
+        /** The one instance of equal frames, and its index in {@link #used}, -1 while no sample uses it. */
         private static final class Interned {
             final Frame frame;
-            boolean used;
+            int index = -1;
 
             Interned(Frame frame) {
                 this.frame = frame;
             }
         }
 
-        private final IdentityHashMap<List<Frame>, List<Frame>> byInstance = new IdentityHashMap<>();
+        /** A stack as given to its interned frames and their indices in {@link #used}. */
+        private static final class Stack {
+            final List<Frame> frames;
+            final int[] indices;
+
+            Stack(List<Frame> frames, int[] indices) {
+                this.frames = frames;
+                this.indices = indices;
+            }
+        }
+
+        private final IdentityHashMap<List<Frame>, Stack> byInstance = new IdentityHashMap<>();
         /** The stack last interned, as given, and its frames' entries. */
-        private Frame[] previousStack = new Frame[0];
+        private List<Frame> previousStack = List.of();
 
         private Interned[] previousInterns = new Interned[0];
         private ValueType periodType;
@@ -250,42 +261,47 @@ public final class Profile {
             }
             // a reader hands the same stack list for every event with that stack: its interned copy is
             // reused while it still holds the same frame instances (a caller may refill its own list)
-            List<Frame> interned = byInstance.get(stack);
-            if (interned == null || !sameInstances(stack, interned)) {
-                // an unmodifiable list of interned frames is kept as it is; anything else is copied
+            Stack interned = byInstance.get(stack);
+            if (interned == null || !sameInstances(stack, interned.frames)) {
+                // an unmodifiable list of interned frames is kept as it is; anything else is copied (the
+                // caller's list may change later)
+                List<Frame> given = List.copyOf(stack);
                 Frame[] copy = null;
-                int depth = stack.size();
+                int depth = given.size();
                 Interned[] interns = new Interned[depth];
-                Frame[] given = stack.toArray(Frame[]::new); // the caller's list may change later
+                int[] indices = new int[depth];
                 // stacks added one after the other mostly share their outer frames: those are looked up
                 // once, compared by identity with the previous stack's from the root end
                 int shared = 0;
-                int m = previousStack.length;
-                while (shared < depth && shared < m && given[depth - 1 - shared] == previousStack[m - 1 - shared]) {
+                int m = previousStack.size();
+                while (shared < depth
+                        && shared < m
+                        && given.get(depth - 1 - shared) == previousStack.get(m - 1 - shared)) {
                     interns[depth - 1 - shared] = previousInterns[m - 1 - shared];
                     shared++;
                 }
                 for (int i = 0; i < depth; i++) {
-                    Frame f = given[i];
+                    Frame f = given.get(i);
                     Interned c = i < depth - shared ? intern(f) : interns[i];
                     interns[i] = c;
                     if (c.frame != f && copy == null) {
-                        copy = given.clone();
+                        copy = given.toArray(Frame[]::new);
                     }
                     if (copy != null) {
                         copy[i] = c.frame;
                     }
-                    if (!c.used) {
-                        c.used = true;
+                    if (c.index < 0) {
+                        c.index = used.size();
                         used.add(c.frame);
                     }
+                    indices[i] = c.index;
                 }
-                interned = copy == null ? List.copyOf(stack) : List.of(copy);
+                interned = new Stack(copy == null ? given : List.of(copy), indices);
                 previousStack = given;
                 previousInterns = interns;
                 byInstance.put(stack, interned);
             }
-            samples.add(new Sample(interned, values, labels));
+            samples.add(new Sample(interned.frames, interned.indices, values, labels));
             return this;
         }
 

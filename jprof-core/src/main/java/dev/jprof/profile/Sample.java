@@ -2,6 +2,7 @@ package dev.jprof.profile;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.jprof.profile.internal.FrameIndices;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,20 @@ public final class Sample {
      */
     public static final String REGION_LABEL = "region";
 
+    static {
+        FrameIndices.install(s -> s.frameIndices);
+    }
+
     private final List<Frame> stack;
+    /** Each frame's index in the profile's {@link Profile#frames()}: its builder's, shared by equal stacks. */
+    private final int[] frameIndices;
+
     private final long[] values;
     private final Map<String, String> labels;
 
-    Sample(List<Frame> stack, long[] values, Map<String, String> labels) {
+    Sample(List<Frame> stack, int[] frameIndices, long[] values, Map<String, String> labels) {
         this.stack = List.copyOf(stack);
+        this.frameIndices = frameIndices;
         this.values = values.clone();
         this.labels = Map.copyOf(labels);
     }

@@ -135,6 +135,50 @@ class PprofRoundTripTest {
     }
 
     @Test
+    void theLocationsMostSamplesUseTakeOneByteIdsAndTheRestKeepFirstUseOrder() throws IOException {
+        // 200 samples, each with a frame of its own; from the 150th on they also share "Runner.run" and
+        // "Runner.loop": in first-use order those would be locations 151 and 152, two bytes per use
+        Profile.Builder b = Profile.builder(ProfileKind.CPU).period(10_000_000);
+        for (int i = 0; i < 200; i++) {
+            Frame own = b.frame("Work.step" + i, "Work.java", i + 1);
+            List<Frame> stack = i < 150
+                    ? List.of(own)
+                    : List.of(own, b.frame("Runner.loop", "Runner.java", 2), b.frame("Runner.run", "Runner.java", 1));
+            b.addSample(stack, new long[] {1, 10_000_000}, Map.of("thread", "main"));
+        }
+        Profile profile = b.build();
+
+        byte[] bytes = Pprof.toBytes(profile);
+        PprofProto.Profile p = PprofProto.Profile.parseFrom(bytes);
+        List<String> strings = p.getStringTableList();
+        Map<String, Long> idOf = new TreeMap<>();
+        for (PprofProto.Location l : p.getLocationList()) {
+            PprofProto.Function f = p.getFunction((int) l.getLine(0).getFunctionId() - 1);
+            assertThat(f.getId()).isEqualTo(l.getLine(0).getFunctionId());
+            idOf.put(strings.get((int) f.getName()), l.getId());
+        }
+
+        // 202 frames, 127 one-byte ids: the two shared frames (used by 50 samples each) and the 125 first
+        // used of the others, in first-use order; then the rest in first-use order. Numbered 1 to 202 and
+        // written in that order.
+        assertThat(p.getLocationList()).extracting(PprofProto.Location::getId).isSorted();
+        assertThat(p.getLocationList()).hasSize(202);
+        assertThat(p.getLocation(201).getId()).isEqualTo(202L);
+        assertThat(idOf.get("Work.step0")).isEqualTo(1L);
+        assertThat(idOf.get("Work.step124")).isEqualTo(125L);
+        assertThat(idOf.get("Runner.loop")).isEqualTo(126L);
+        assertThat(idOf.get("Runner.run")).isEqualTo(127L);
+        assertThat(idOf.get("Work.step125"))
+                .as("the first frame that did not fit")
+                .isEqualTo(128L);
+        assertThat(idOf.get("Work.step150")).isEqualTo(153L);
+        assertThat(idOf.get("Work.step199")).isEqualTo(202L);
+        assertThat(p.getSample(199).getLocationIdList())
+                .containsExactly(idOf.get("Work.step199"), idOf.get("Runner.loop"), idOf.get("Runner.run"));
+        assertThat(Pprof.read(new ByteArrayInputStream(bytes))).isEqualTo(profile);
+    }
+
+    @Test
     void outputIsDeterministic() throws IOException {
         Profile profile = TestProfiles.of(ProfileKind.WALL);
         // The same profile built again with label maps filled in another order.

@@ -176,7 +176,9 @@ public class ConversionCost {
                 .include(ConversionCost.class.getName() + "\\.")
                 .param("recording", recordings.stream().map(Path::toString).toArray(String[]::new))
                 .build();
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Collection<RunResult> results = new Runner(options).run();
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
         System.out.println();
         System.out.println(
@@ -220,6 +222,15 @@ public class ConversionCost {
                     threadsSize,
                     plainSize);
         }
+        // the ratios hold under load, the wall times do not: say how loaded the machine was
+        System.out.printf(
+                Locale.ROOT,
+                "load average (1 min) %.1f before, %.1f after, on %d processors; %s %s%n",
+                loadBefore,
+                loadAfter,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"));
     }
 
     private static double score(Collection<RunResult> results, Path recording, String method) {
