@@ -578,14 +578,16 @@ public final class Recorder {
             ends[i] = cutting[i].end;
         }
         // events in no window are skipped before their stacks are named; a suite takes every event
-        java.util.function.LongPredicate wanted = !collecting.isEmpty() ? at -> true : at -> {
-            for (int i = 0; i < starts.length; i++) {
-                if (at >= starts[i] && at <= ends[i]) {
-                    return true;
-                }
-            }
-            return false;
-        };
+        java.util.function.LongPredicate wanted = !collecting.isEmpty()
+                ? at -> true
+                : at -> {
+                    for (int i = 0; i < starts.length; i++) {
+                        if (at >= starts[i] && at <= ends[i]) {
+                            return true;
+                        }
+                    }
+                    return false;
+                };
         String engine = JfrConverter.read(s.file(), fromJdk, kinds, s.fromNanos(), s.toNanos(), wanted, e -> {
             Window owner = null;
             long at = e.epochNanos();
