@@ -4,10 +4,6 @@ import dev.jprof.alloc.AllocationOptions;
 import dev.jprof.alloc.AllocationReport;
 import dev.jprof.alloc.Allocations;
 import dev.jprof.capture.Profiler.ThrowingRunnable;
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,20 +47,8 @@ public class MeasureObjectsCost {
     @org.openjdk.jmh.annotations.Param({"80"})
     public int depth;
 
-    static volatile Object keep;
-
-    private final ThrowingRunnable op = () -> {
-        Object[] all = new Object[ALLOCS];
-        for (int i = 0; i < ALLOCS; i++) {
-            all[i] = new byte[64];
-        }
-        keep = all;
-    };
-
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-
-    private final List<Double> cpuPerAlloc = new ArrayList<>();
+    private final ThrowingRunnable op = ProcessCpuPerAllocation.allocating(ALLOCS);
+    private final ProcessCpuPerAllocation cpu = new ProcessCpuPerAllocation();
     private boolean measuring;
 
     @Setup(Level.Iteration)
@@ -74,25 +58,15 @@ public class MeasureObjectsCost {
 
     @TearDown(Level.Trial)
     public void printCpu() {
-        List<Double> sorted = new ArrayList<>(cpuPerAlloc);
-        sorted.sort(null);
-        System.out.printf(
-                Locale.ROOT,
-                "%ncpu ns per counted allocation (Allocations.measure, objects): mean %.0f, median %.0f, %.0f to %.0f"
-                        + " over %d counts%n",
-                sorted.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
-                sorted.get(sorted.size() / 2),
-                sorted.get(0),
-                sorted.get(sorted.size() - 1),
-                sorted.size());
+        cpu.print("Allocations.measure, objects, depth=" + depth);
     }
 
     @Benchmark
     public double measure() throws Throwable {
-        long cpu = OS.getProcessCpuTime();
+        cpu.begin();
         AllocationReport r = at(depth);
         if (measuring) {
-            cpuPerAlloc.add((OS.getProcessCpuTime() - cpu) / (double) ALLOCS);
+            cpu.end(ALLOCS);
         }
         if (!r.objectsCounted() || r.objectsPerOp() < ALLOCS) {
             throw new IllegalStateException("Not exact: " + r);

@@ -2,10 +2,6 @@ package dev.jprof.examples.bench;
 
 import dev.jprof.alloc.internal.Attribution;
 import dev.jprof.capture.Profiler.ThrowingRunnable;
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -64,20 +60,8 @@ public class ObjectCountingCost {
     @Param({"80"})
     public int depth;
 
-    static volatile Object keep;
-
-    private final ThrowingRunnable op = () -> {
-        Object[] all = new Object[ALLOCS];
-        for (int i = 0; i < ALLOCS; i++) {
-            all[i] = new byte[64];
-        }
-        keep = all;
-    };
-
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-
-    private final List<Double> cpuPerAlloc = new ArrayList<>();
+    private final ThrowingRunnable op = ProcessCpuPerAllocation.allocating(ALLOCS);
+    private final ProcessCpuPerAllocation cpu = new ProcessCpuPerAllocation();
     private boolean measuring;
 
     @Setup(Level.Iteration)
@@ -87,29 +71,15 @@ public class ObjectCountingCost {
 
     @TearDown(Level.Trial)
     public void printCpu() {
-        if (cpuPerAlloc.isEmpty()) {
-            return;
-        }
-        List<Double> sorted = new ArrayList<>(cpuPerAlloc);
-        sorted.sort(null);
-        System.out.printf(
-                Locale.ROOT,
-                "%ncpu ns per counted allocation (thread=%s, depth=%d): mean %.0f, median %.0f, %.0f to %.0f over %d counts%n",
-                thread,
-                depth,
-                sorted.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
-                sorted.get(sorted.size() / 2),
-                sorted.get(0),
-                sorted.get(sorted.size() - 1),
-                sorted.size());
+        cpu.print("thread=" + thread + ", depth=" + depth);
     }
 
     @Benchmark
     public long count() throws Throwable {
-        long cpu = OS.getProcessCpuTime();
+        cpu.begin();
         Attribution.Result r = at(depth);
         if (measuring) {
-            cpuPerAlloc.add((OS.getProcessCpuTime() - cpu) / (double) ALLOCS);
+            cpu.end(ALLOCS);
         }
         // exact: the recorded bytes are the thread's own counter to the byte, and every byte[64] is there
         // (the JVM may add an object of its own to a run, a deoptimization materializing one: jprof's
