@@ -92,6 +92,12 @@ public final class JfrConverter {
     private static final Set<String> OWN_FRAMES = Set.of(
             Recorder.class.getName() + ".open",
             Recorder.class.getName() + ".close",
+            // a session's start after its window opened, and its stop before the window closes: a sample there
+            // (a thread preempted on its way out of the body, sampled when it runs again) is jprof's, not the code's
+            dev.jprof.capture.ProfilingSession.class.getName() + ".<init>",
+            dev.jprof.trace.TraceSession.class.getName() + ".<init>",
+            SessionWindow.class.getName() + ".stop",
+            SessionWindow.class.getName() + ".stopAsync",
             Recorder.class.getName() + ".ensure",
             ASYNC_PROFILER_CLASS + ".execute",
             ASYNC_PROFILER_CLASS + ".execute0");
