@@ -28,7 +28,8 @@ class RunReportTest extends EngineTestKitBase {
         @ProfileAlloc
         void both() {
             Burn.inTestBody(60);
-            HotAnnotationsTest.allocateMegabytes(4);
+            // 64 MiB: about 16 samples at the default interval (4 MiB), so that the sampled figure is never 0
+            HotAnnotationsTest.allocateMegabytes(64);
         }
 
         @ParameterizedTest
