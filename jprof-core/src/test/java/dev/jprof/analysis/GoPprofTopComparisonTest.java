@@ -107,11 +107,13 @@ class GoPprofTopComparisonTest {
 
     @Test
     void capturedAllocationProfile() throws Exception {
+        // about 160 MB: some 40 samples at the default interval (4 MiB), enough stacks for two tops to compare
         Profile alloc = Profiler.alloc(() -> {
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 200; i++) {
                 Workloads.allocateArrays(10_000, 64);
             }
         });
+        assertThat(alloc.samples()).isNotEmpty();
         compare(alloc, "alloc.pb.gz");
     }
 
