@@ -75,13 +75,18 @@ public final class JoinedReport {
         return entries(dir, "results");
     }
 
+    /** The tests and then the JMH benchmarks of the run report in {@code dir}, its {@code summary.json} read once. */
+    private static List<Map<String, Object>> testsAndBenchmarks(Path dir) throws IOException {
+        return entries(dir, "results", "benchmarks");
+    }
+
     /** The JMH benchmarks of the run report in {@code dir}: the {@code "benchmarks"} of its {@code summary.json}. */
     public static List<Map<String, Object>> benchmarks(Path dir) throws IOException {
         return entries(dir, "benchmarks");
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> entries(Path dir, String key) throws IOException {
+    private static List<Map<String, Object>> entries(Path dir, String... keys) throws IOException {
         Path file = dir.resolve(RunReport.SUMMARY);
         Object parsed;
         try {
@@ -98,10 +103,12 @@ public final class JoinedReport {
             throw new IOException("[" + file + "] is not a jprof run report (schema " + RunReport.SCHEMA + ")");
         }
         List<Map<String, Object>> tests = new ArrayList<>();
-        if (run.get(key) instanceof List<?> entries) {
-            for (Object o : entries) {
-                if (o instanceof Map<?, ?> m) {
-                    tests.add(new LinkedHashMap<>((Map<String, Object>) m));
+        for (String key : keys) {
+            if (run.get(key) instanceof List<?> entries) {
+                for (Object o : entries) {
+                    if (o instanceof Map<?, ?> m) {
+                        tests.add(new LinkedHashMap<>((Map<String, Object>) m));
+                    }
                 }
             }
         }
@@ -141,9 +148,7 @@ public final class JoinedReport {
         Map<String, List<Map<String, Object>>> copies = new LinkedHashMap<>();
         List<List<Map<String, Object>>> perInput = new ArrayList<>();
         for (Input in : inputs) {
-            List<Map<String, Object>> entries = results(in.dir());
-            entries.addAll(benchmarks(in.dir()));
-            perInput.add(entries);
+            perInput.add(testsAndBenchmarks(in.dir()));
         }
         Files.createDirectories(outputDir);
         for (int i = 0; i < inputs.size(); i++) {
