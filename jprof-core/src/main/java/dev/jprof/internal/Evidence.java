@@ -53,15 +53,24 @@ public final class Evidence {
         /** How long one run took: the first profile's span. */
         final long runNanos;
 
+        /** The profile first registered: when it is gone, so is every link to this code. */
+        final WeakReference<Profile> origin;
+
         long spentNanos;
         int rounds;
         String failure;
+        /**
+         * The profile with every repeat so far added, for as long as the first profile lives: a second
+         * assertion on the first profile starts from it instead of repeating the code again.
+         */
+        Profile latest;
 
-        Repeats(Source source, Duration budget, String what, long runNanos) {
+        Repeats(Source source, Duration budget, String what, Profile origin) {
             this.source = source;
             this.budget = budget;
             this.what = what;
-            this.runNanos = runNanos;
+            this.runNanos = origin.durationNanos();
+            this.origin = new WeakReference<>(origin);
         }
     }
 
@@ -91,15 +100,16 @@ public final class Evidence {
      * @param what the code, in messages ({@code "the test"}, {@code "the profiled code"})
      */
     public static void register(Profile profile, Source source, Duration budget, String what) {
-        link(profile, new Repeats(source, budget, what, profile.durationNanos()));
+        link(profile, new Repeats(source, budget, what, profile));
     }
 
     @SuppressWarnings("ReferenceEquality") // entries are per profile instance, as an IdentityHashMap would be
     private static synchronized void link(Profile profile, Repeats repeats) {
         for (Iterator<Entry> i = ENTRIES.iterator(); i.hasNext(); ) {
-            Profile p = i.next().profile.get();
-            if (p == null || p == profile) {
-                i.remove();
+            Entry e = i.next();
+            Profile p = e.profile.get();
+            if (p == null || p == profile || e.repeats.origin.get() == null) {
+                i.remove(); // its profile, or the first profile of its code, is gone (or it is replaced)
             }
         }
         ENTRIES.add(new Entry(new WeakReference<>(profile), repeats));
@@ -117,12 +127,19 @@ public final class Evidence {
 
     /**
      * {@code profile} with the samples of more runs of its code added, or empty when its code cannot
-     * be repeated (none is known, the budget is spent, or repeating it failed).
+     * be repeated (none is known, the budget is spent, or repeating it failed). When an earlier
+     * assertion on the same code has already repeated it, its samples come first, without a new run:
+     * two assertions on one profile share the evidence and the budget.
      */
+    @SuppressWarnings("ReferenceEquality") // the latest extension, by identity
     public static Optional<Profile> more(Profile profile) {
         Repeats r = find(profile);
         if (r == null || r.failure != null) {
             return Optional.empty();
+        }
+        Profile latest = r.latest;
+        if (latest != null && latest != profile) {
+            return Optional.of(latest);
         }
         long left = r.budget.toNanos() - r.spentNanos;
         if (left <= 0 || r.runNanos > left) {
@@ -142,6 +159,7 @@ public final class Evidence {
         }
         Profile merged = Profiles.merge(profile, repeated);
         link(merged, r);
+        r.latest = merged;
         return Optional.of(merged);
     }
 

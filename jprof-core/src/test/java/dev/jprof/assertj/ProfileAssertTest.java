@@ -211,7 +211,30 @@ class ProfileAssertTest {
                 "the code");
         assertThat(first).hasFlatShareBelow("regex", 15);
         assertThat(repeats).hasValueBetween(1, 9);
-        // the profile itself is unchanged: a later assertion starts from it again
+        // the profile itself is unchanged
+        assertThat(first.samples()).hasSize(4);
+    }
+
+    @Test
+    void aSecondAssertionOnTheSameProfileStartsFromTheSamplesTheFirstOneAdded() {
+        // as HotAnnotationsTest's shortCode on a loaded machine: the first assertion spent the budget, and the
+        // second, on the same 0.1 s profile, found nothing left to repeat with and could not decide
+        Profile first = cpu(1);
+        AtomicInteger repeats = new AtomicInteger();
+        Evidence.register(
+                first,
+                nanos -> {
+                    repeats.incrementAndGet();
+                    return cpu(1);
+                },
+                Duration.ofSeconds(60),
+                "the code");
+        assertThat(first).hasFlatShareBelow("regex", 15);
+        int afterFirst = repeats.get();
+        assertThat(afterFirst).isPositive();
+
+        assertThat(first).hasFlatShareBelow("regex", 15).hasFlatShareAbove("Parser", 10);
+        assertThat(repeats).as("runs of the code").hasValue(afterFirst);
         assertThat(first.samples()).hasSize(4);
     }
 
