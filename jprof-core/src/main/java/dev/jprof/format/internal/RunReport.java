@@ -195,9 +195,21 @@ public final class RunReport {
         return write(outputDir, currentRun());
     }
 
+    /**
+     * Rebuilds the report of {@code outputDir} for the tests of this JVM's run, given the suite profiles this JVM
+     * has just written (by kind id): those still unchanged on disk are not read back.
+     */
+    public static String write(Path outputDir, Map<String, SuiteProfileFile> written) throws IOException {
+        return write(outputDir, currentRun(), written);
+    }
+
     /** Rebuilds the report of {@code outputDir} for the tests of {@code run}. */
-    @SuppressWarnings("try") // the file lock is held for the block, never read
     public static String write(Path outputDir, String run) throws IOException {
+        return write(outputDir, run, Map.of());
+    }
+
+    @SuppressWarnings("try") // the file lock is held for the block, never read
+    private static String write(Path outputDir, String run, Map<String, SuiteProfileFile> written) throws IOException {
         Files.createDirectories(outputDir);
         // One JVM may run several engines (and EngineTestKit runs) at once: serialize them here, other JVMs by the file
         // lock.
@@ -211,7 +223,7 @@ public final class RunReport {
                 for (Map<String, Object> t : readSummaries(outputDir, unreadable)) {
                     (run.equals(t.get("run")) ? tests : earlier).add(t);
                 }
-                String line = publish(outputDir, run, tests, earlier);
+                String line = publish(outputDir, run, tests, earlier, written);
                 return unreadable.isEmpty()
                         ? line
                         : line + "; left out " + unreadable.size()
@@ -229,18 +241,22 @@ public final class RunReport {
      */
     public static String writeJoined(Path outputDir, String run, List<Map<String, Object>> tests) throws IOException {
         Files.createDirectories(outputDir);
-        return publish(outputDir, run, tests, List.of());
+        return publish(outputDir, run, tests, List.of(), Map.of());
     }
 
     private static String publish(
-            Path outputDir, String run, List<Map<String, Object>> found, List<Map<String, Object>> earlier)
+            Path outputDir,
+            String run,
+            List<Map<String, Object>> found,
+            List<Map<String, Object>> earlier,
+            Map<String, SuiteProfileFile> written)
             throws IOException {
         List<Map<String, Object>> tests = new ArrayList<>();
         List<Map<String, Object>> benchmarks = new ArrayList<>();
         for (Map<String, Object> t : found) {
             (isBenchmark(t) ? benchmarks : tests).add(t);
         }
-        Map<String, Map<String, Object>> suite = suite(outputDir);
+        Map<String, Map<String, Object>> suite = suite(outputDir, written);
         Map<String, Object> summary = runSummary(run, tests, benchmarks, earlier.size(), suite);
         byte[] json = (Json.write(summary, true) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(outputDir.resolve(SUMMARY), out -> out.write(json));
@@ -445,6 +461,11 @@ public final class RunReport {
 
     /** Per kind with a {@code suite/<kind>.pb.gz}: its top functions across all tests. */
     public static Map<String, Map<String, Object>> suite(Path outputDir) {
+        return suite(outputDir, Map.of());
+    }
+
+    /** {@link #suite(Path)}, taking the profiles of {@code written} (by kind id) that are still unchanged on disk from memory. */
+    private static Map<String, Map<String, Object>> suite(Path outputDir, Map<String, SuiteProfileFile> written) {
         Map<String, Map<String, Object>> kinds = new LinkedHashMap<>();
         for (String kind : KINDS) {
             Path pprof = outputDir.resolve(SUITE).resolve(kind + ".pb.gz");
@@ -457,7 +478,10 @@ public final class RunReport {
                 m.put("flameGraph", SUITE + "/" + kind + ".html");
             }
             try {
-                suiteKind(Pprof.read(pprof), m);
+                SuiteProfileFile w = written.get(kind);
+                Optional<Profile> known =
+                        w != null && w.file().equals(pprof) ? w.profileIfUnchanged() : Optional.empty();
+                suiteKind(known.isPresent() ? known.get() : Pprof.read(pprof), m);
             } catch (IOException | RuntimeException e) {
                 // being replaced by another fork, or damaged: the report says so and goes on
                 m.put("error", String.valueOf(e.getMessage()));

@@ -12,6 +12,7 @@ import dev.jprof.format.FlameGraph;
 import dev.jprof.format.Pprof;
 import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.format.internal.RunReport;
+import dev.jprof.format.internal.SuiteProfileFile;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -216,30 +218,40 @@ public final class WholeSuite implements TestExecutionListener {
         } catch (CaptureException e) {
             System.err.println("jprof: " + e.getMessage());
         }
+        Map<String, SuiteProfileFile> written = Map.of();
         if (suite != null) {
             try {
-                writeSuite(settings.outputDir().resolve(SUITE), suite.finish());
+                written = writeSuite(settings.outputDir().resolve(SUITE), suite.finish());
             } catch (IOException | RuntimeException e) {
                 System.err.println("jprof: could not write the suite profiles in ["
                         + settings.outputDir().resolve(SUITE) + "]: " + e);
             }
             suite = null;
         }
-        new RunReportResource(settings.outputDir()).close();
+        new RunReportResource(settings.outputDir(), written).close();
     }
 
-    /** Writes the suite profiles, merged with those other forks of the same build wrote. */
+    /**
+     * Writes the suite profiles, merged with those other forks of the same build wrote.
+     *
+     * @return what was written, by kind id
+     */
     @SuppressWarnings("try") // the file lock is held for the block, never read
-    static void writeSuite(Path dir, CaptureResult result) throws IOException {
+    static Map<String, SuiteProfileFile> writeSuite(Path dir, CaptureResult result) throws IOException {
         Files.createDirectories(dir);
         String run = "run=" + RunReport.currentRun();
+        Map<String, SuiteProfileFile> written = new LinkedHashMap<>();
         try (FileChannel lockFile =
                         FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = lockFile.lock()) {
             for (Map.Entry<ProfileKind, Profile> e : result.profiles().entrySet()) {
                 Path pprof = dir.resolve(ProfileArtifacts.pprofFileName(e.getKey()));
                 Profile profile = e.getValue().toBuilder().comment(run).build();
-                if (Files.exists(pprof)) {
+                // an earlier run's file, as its note says, is replaced unread; only one this run's forks wrote is
+                // merged
+                boolean otherRun =
+                        SuiteProfileFile.run(pprof).filter(r -> !r.equals(run)).isPresent();
+                if (!otherRun && Files.exists(pprof)) {
                     try {
                         Profile earlier = Pprof.read(pprof);
                         if (earlier.comments().contains(run)) {
@@ -249,12 +261,13 @@ public final class WholeSuite implements TestExecutionListener {
                         // an earlier run's or a broken file: replaced
                     }
                 }
-                Pprof.write(profile, pprof);
+                written.put(e.getKey().id(), SuiteProfileFile.write(pprof, profile, run));
                 FlameGraph.write(
                         profile,
                         dir.resolve(ProfileArtifacts.flameGraphFileName(e.getKey())),
                         "the whole suite — " + e.getKey().id());
             }
         }
+        return written;
     }
 }
