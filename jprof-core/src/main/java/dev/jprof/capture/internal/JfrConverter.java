@@ -96,6 +96,14 @@ public final class JfrConverter {
             // (a thread preempted on its way out of the body, sampled when it runs again) is jprof's, not the code's
             dev.jprof.capture.ProfilingSession.class.getName() + ".<init>",
             dev.jprof.trace.TraceSession.class.getName() + ".<init>",
+            // the public stop and close run no code of the user's: a sample there (its method reference being
+            // linked, before SessionWindow.stop is reached) is jprof's own, as ProfilerTest found under load
+            dev.jprof.capture.ProfilingSession.class.getName() + ".stop",
+            dev.jprof.capture.ProfilingSession.class.getName() + ".stopAsync",
+            dev.jprof.capture.ProfilingSession.class.getName() + ".close",
+            dev.jprof.trace.TraceSession.class.getName() + ".stop",
+            dev.jprof.trace.TraceSession.class.getName() + ".stopAsync",
+            dev.jprof.trace.TraceSession.class.getName() + ".close",
             SessionWindow.class.getName() + ".stop",
             SessionWindow.class.getName() + ".stopAsync",
             Recorder.class.getName() + ".ensure",
