@@ -166,6 +166,40 @@ class AllocationsKnownTruthTest {
                 .doesNotContain("fresh thread"); // it starts a thread: counted on the caller
     }
 
+    @Test
+    void aCountThatCannotStayOnAFreshThreadSaysWhy() throws Throwable {
+        // each run starts a thread that stays alive until the end: the fresh-thread count sees it start, and says so
+        java.util.List<Thread> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            AllocationReport r =
+                    Allocations.measure(AllocationOptions.runs(1).withWarmup(0).withObjects(true), () -> {
+                        Thread t = new Thread(
+                                () -> {
+                                    try {
+                                        release.await();
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                },
+                                "jprof-op-child-" + children.size());
+                        children.add(t);
+                        t.start();
+                        keep = new byte[100];
+                    });
+            assertThat(r.method())
+                    .as(r.toString())
+                    .containsPattern(" on the calling thread, because on a fresh thread (another thread|\\d+ other"
+                            + " threads) started meanwhile, still running: \\[[^\\]]*jprof-op-child-")
+                    .endsWith(" (try 3 of 3)");
+        } finally {
+            release.countDown();
+            for (Thread t : children) {
+                t.join();
+            }
+        }
+    }
+
     static volatile boolean go;
 
     /**

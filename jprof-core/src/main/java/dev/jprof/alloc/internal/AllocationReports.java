@@ -77,7 +77,11 @@ public final class AllocationReports {
                 objectOps = attribution.ops();
                 method += "; objects and sites from async-profiler recording every allocation over "
                         + (attribution.ops() == runs ? "as many runs" : attribution.ops() + " runs")
-                        + (attribution.freshThread() ? " on a fresh thread" : "");
+                        + (attribution.freshThread()
+                                ? " on a fresh thread"
+                                : attribution.notFresh() != null
+                                        ? " on the calling thread, because on a fresh thread " + attribution.notFresh()
+                                        : "");
                 boolean unambiguous = attribution.counts().threadsStarted()
                         <= attribution.counts().threadsCreated();
                 if (!exact && unambiguous) {

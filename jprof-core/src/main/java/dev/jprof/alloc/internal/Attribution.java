@@ -52,6 +52,7 @@ public final class Attribution {
      * @param counts the thread counters of the same runs
      * @param threads the threads whose samples were kept
      * @param freshThread whether the runs were recorded on a fresh thread of their own ({@link #count})
+     * @param notFresh why {@link #count} recorded them on the calling thread instead, or {@code null}
      */
     public record Result(
             Profile profile,
@@ -62,7 +63,14 @@ public final class Attribution {
             boolean exact,
             ThreadAllocations.Counts counts,
             List<String> threads,
-            boolean freshThread) {}
+            boolean freshThread,
+            String notFresh) {
+
+        /** This result, saying why it was not recorded on a fresh thread. */
+        Result withNotFresh(String why) {
+            return new Result(profile, sites, bytes, objects, ops, exact, counts, threads, freshThread, why);
+        }
+    }
 
     /**
      * Runs {@code ops} (which performs {@code n} operations) under an allocation profile.
@@ -133,7 +141,8 @@ public final class Attribution {
         Profile profile = mine.build();
         long bytes = profile.total(1);
         long objects = profile.total(0);
-        return new Result(profile, sites(profile, n), bytes, objects, n, exact, counts, List.copyOf(threads), false);
+        return new Result(
+                profile, sites(profile, n), bytes, objects, n, exact, counts, List.copyOf(threads), false, null);
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger COUNTERS =
@@ -155,16 +164,19 @@ public final class Attribution {
         if (ProfileOptions.fromSystemProperties().engine() == Engine.JFR) {
             return run(n, ops); // JFR samples: no exact count to speed up
         }
+        String why = null;
         for (int attempt = 1; attempt <= FRESH_ATTEMPTS; attempt++) {
             Fresh fresh = onFreshThread(n, ops);
             if (fresh.result() != null) {
                 return fresh.result();
             }
+            why = fresh.why() + (attempt > 1 ? " (try " + attempt + " of " + FRESH_ATTEMPTS + ")" : "");
             if (!fresh.again()) {
                 break;
             }
         }
-        return run(n, ops);
+        Result r = run(n, ops);
+        return why == null ? r : r.withNotFresh(why);
     }
 
     /**
@@ -175,8 +187,8 @@ public final class Attribution {
      */
     private static final int FRESH_ATTEMPTS = 3;
 
-    /** A fresh-thread count: its result, or {@code null} and whether trying again may give one. */
-    private record Fresh(Result result, boolean again) {}
+    /** A fresh-thread count: its result, or {@code null}, whether trying again may give one, and why not. */
+    private record Fresh(Result result, boolean again, String why) {}
 
     /** The fresh-thread count; its result is {@code null} when it cannot be trusted. */
     private static Fresh onFreshThread(int n, ThrowingRunnable ops) throws Throwable {
@@ -187,13 +199,14 @@ public final class Attribution {
                     .withEngine(Engine.ASYNC_PROFILER)
                     .withRootFunctions(List.of(RUN_FRAME)));
         } catch (CaptureException e) {
-            return new Fresh(null, false); // run() decides between failing and JFR's samples
+            return new Fresh(null, false, null); // run() decides between failing and JFR's samples
         }
         FreshCounter counter = new FreshCounter(ops);
         // created after the recording started, so that its first allocation already takes the interval of
         // every allocation (an older thread keeps a sample point set by the previous interval until it passes it)
         Thread thread = new Thread(null, counter, "jprof-objects-" + COUNTERS.incrementAndGet(), 0, false);
         long startedBefore = ThreadAllocations.startedThreads();
+        long[] liveBefore = ThreadAllocations.liveThreadIds();
         CaptureResult captured;
         try {
             thread.start();
@@ -206,8 +219,12 @@ public final class Attribution {
         }
         thread.join();
         long started = ThreadAllocations.startedThreads() - startedBefore;
-        if (counter.failure != null || started != 1) {
-            return new Fresh(null, counter.failure == null); // a thread started meanwhile, perhaps not the operation's
+        if (counter.failure != null) {
+            return new Fresh(null, false, "the operation threw " + counter.failure);
+        }
+        if (started != 1) {
+            // a thread started meanwhile, perhaps not the operation's: named when still running, to tell which
+            return new Fresh(null, true, startedMeanwhile(started - 1, liveBefore, thread.getId()));
         }
         String name = thread.getName();
         Profile all = captured.profile(ProfileKind.ALLOC);
@@ -220,7 +237,9 @@ public final class Attribution {
         Profile profile = mine.build();
         long bytes = profile.total(1);
         if (bytes != counter.bytes) {
-            return new Fresh(null, false); // something was not recorded, or recorded twice: not exact
+            // something was not recorded, or recorded twice: not exact
+            return new Fresh(
+                    null, false, "the recording held " + bytes + " B of the fresh thread's " + counter.bytes + " B");
         }
         ThreadAllocations.Counts counts = new ThreadAllocations.Counts(counter.bytes, 0, 0, 0, List.of(name), null);
         return new Fresh(
@@ -233,8 +252,30 @@ public final class Attribution {
                         true,
                         counts,
                         List.of(Thread.currentThread().getName()),
-                        true),
-                false);
+                        true,
+                        null),
+                false,
+                null);
+    }
+
+    /** "another thread started meanwhile: [a, b]" for {@code others} threads, those still running named. */
+    private static String startedMeanwhile(long others, long[] liveBefore, long fresh) {
+        java.util.Set<Long> before = new java.util.HashSet<>();
+        for (long id : liveBefore) {
+            before.add(id);
+        }
+        List<Long> newIds = new java.util.ArrayList<>();
+        for (long id : ThreadAllocations.liveThreadIds()) {
+            if (id != fresh && !before.contains(id)) {
+                newIds.add(id);
+            }
+        }
+        List<String> names = ThreadAllocations.threadNames(
+                newIds.stream().mapToLong(Long::longValue).toArray());
+        long ended = Math.max(0, others - names.size());
+        return (others == 1 ? "another thread" : others + " other threads") + " started meanwhile"
+                + (names.isEmpty() ? "" : ", still running: " + names)
+                + (ended == 0 ? "" : names.isEmpty() ? " and ended" : ", " + ended + " ended");
     }
 
     /**

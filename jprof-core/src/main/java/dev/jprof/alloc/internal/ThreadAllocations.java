@@ -88,6 +88,22 @@ public final class ThreadAllocations {
         return MX.getTotalStartedThreadCount();
     }
 
+    /** The ids of the live threads. */
+    public static long[] liveThreadIds() {
+        return MX.getAllThreadIds();
+    }
+
+    /** The names of the live threads among {@code ids}, in their order; threads that have ended are left out. */
+    public static List<String> threadNames(long[] ids) {
+        List<String> names = new ArrayList<>();
+        for (java.lang.management.ThreadInfo t : MX.getThreadInfo(ids)) {
+            if (t != null) {
+                names.add(t.getThreadName());
+            }
+        }
+        return names;
+    }
+
     /** The names of the live threads. */
     public static Set<String> liveThreadNames() {
         Set<String> names = new HashSet<>();
