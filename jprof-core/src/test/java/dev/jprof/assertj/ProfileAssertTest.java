@@ -196,11 +196,9 @@ class ProfileAssertTest {
 
     // --- more evidence ------------------------------------------------------------------------------
 
-    @Test
-    void anUndecidedShareRepeatsTheCodeUntilItDecides() {
-        // 100 samples cannot put regex's 10% below 15%; each repeat adds 100 more, and 300 can
+    /** {@code cpu(1)}, whose code gives {@code cpu(1)} again each time it is repeated, counted in {@code repeats}. */
+    private static Profile repeatable(AtomicInteger repeats) {
         Profile first = cpu(1);
-        AtomicInteger repeats = new AtomicInteger();
         Evidence.register(
                 first,
                 nanos -> {
@@ -209,6 +207,14 @@ class ProfileAssertTest {
                 },
                 Duration.ofSeconds(60),
                 "the code");
+        return first;
+    }
+
+    @Test
+    void anUndecidedShareRepeatsTheCodeUntilItDecides() {
+        // 100 samples cannot put regex's 10% below 15%; each repeat adds 100 more, and 300 can
+        AtomicInteger repeats = new AtomicInteger();
+        Profile first = repeatable(repeats);
         assertThat(first).hasFlatShareBelow("regex", 15);
         assertThat(repeats).hasValueBetween(1, 9);
         // the profile itself is unchanged
@@ -219,16 +225,8 @@ class ProfileAssertTest {
     void aSecondAssertionOnTheSameProfileStartsFromTheSamplesTheFirstOneAdded() {
         // as HotAnnotationsTest's shortCode on a loaded machine: the first assertion spent the budget, and the
         // second, on the same 0.1 s profile, found nothing left to repeat with and could not decide
-        Profile first = cpu(1);
         AtomicInteger repeats = new AtomicInteger();
-        Evidence.register(
-                first,
-                nanos -> {
-                    repeats.incrementAndGet();
-                    return cpu(1);
-                },
-                Duration.ofSeconds(60),
-                "the code");
+        Profile first = repeatable(repeats);
         assertThat(first).hasFlatShareBelow("regex", 15);
         int afterFirst = repeats.get();
         assertThat(afterFirst).isPositive();
