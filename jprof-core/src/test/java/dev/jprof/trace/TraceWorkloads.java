@@ -134,9 +134,13 @@ public final class TraceWorkloads {
     /** Reads from a loopback socket whose peer answers after {@code millis}. */
     public static void socketRead(long millis) throws IOException, InterruptedException {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // the peer answers millis after the reader is about to read, not after it accepted: on a loaded
+            // machine the reader may reach read() long after the connection is up, and would wait less
+            java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
             Thread peer = new Thread(
                     () -> {
                         try (Socket s = server.accept()) {
+                            reading.await();
                             Thread.sleep(millis);
                             s.getOutputStream().write(42);
                         } catch (IOException | InterruptedException e) {
@@ -146,13 +150,15 @@ public final class TraceWorkloads {
                     "socket-peer");
             peer.start();
             try (Socket client = new Socket(server.getInetAddress(), server.getLocalPort())) {
-                readOne(client);
+                readOne(client, reading);
             }
             peer.join();
         }
     }
 
-    static int readOne(Socket client) throws IOException {
-        return client.getInputStream().read();
+    static int readOne(Socket client, java.util.concurrent.CountDownLatch reading) throws IOException {
+        java.io.InputStream in = client.getInputStream();
+        reading.countDown();
+        return in.read();
     }
 }
