@@ -180,10 +180,11 @@ public final class Attribution {
     }
 
     /**
-     * How often the fresh-thread count is tried when another thread started meanwhile: a thread started
-     * anywhere in the JVM (a pool of another test, a timer) cannot be told from one the operation started,
-     * and on a busy machine that happens now and then; an operation that starts threads itself falls back
-     * after these tries, each far cheaper than {@link #run}.
+     * How often the fresh-thread count is tried when another thread started meanwhile or the recording
+     * missed a byte: a thread started anywhere in the JVM (a pool of another test, a timer) cannot be told
+     * from one the operation started, and a loaded machine can make async-profiler drop a sample; both
+     * happen now and then. An operation that starts threads itself, or allocates differently on another
+     * thread, falls back after these tries, each far cheaper than {@link #run}.
      */
     private static final int FRESH_ATTEMPTS = 3;
 
@@ -237,9 +238,10 @@ public final class Attribution {
         Profile profile = mine.build();
         long bytes = profile.total(1);
         if (bytes != counter.bytes) {
-            // something was not recorded, or recorded twice: not exact
+            // something was not recorded, or recorded twice: not exact. async-profiler drops a sample when
+            // its recording locks are all held (a loaded machine preempts their holders), so try again
             return new Fresh(
-                    null, false, "the recording held " + bytes + " B of the fresh thread's " + counter.bytes + " B");
+                    null, true, "the recording held " + bytes + " B of the fresh thread's " + counter.bytes + " B");
         }
         ThreadAllocations.Counts counts = new ThreadAllocations.Counts(counter.bytes, 0, 0, 0, List.of(name), null);
         return new Fresh(
