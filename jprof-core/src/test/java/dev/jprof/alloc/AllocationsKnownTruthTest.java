@@ -200,6 +200,36 @@ class AllocationsKnownTruthTest {
         }
     }
 
+    @Test
+    void everyTryOfAFreshThreadCountRunsOnANewThreadWhileTheEarlierTriesThreadsStayAlive() throws Throwable {
+        // HotSpot seeds the heap sampler's random steps with the address of the last thread created: a try whose
+        // thread took the address of the one before would step over the very same object again. So the threads
+        // of earlier tries stay parked until the last try is over, and every try's thread is at a new address.
+        java.util.List<String> tries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<java.util.Set<String>> aliveDuringTry = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Allocations.measure(AllocationOptions.runs(1).withWarmup(0).withObjects(true), () -> {
+            Thread child = new Thread(() -> {}, "jprof-op-child"); // a thread started meanwhile: tried again
+            child.start();
+            child.join();
+            String me = Thread.currentThread().getName();
+            if (me.startsWith("jprof-objects-")) {
+                tries.add(me);
+                aliveDuringTry.add(Thread.getAllStackTraces().keySet().stream()
+                        .map(Thread::getName)
+                        .filter(n -> n.startsWith("jprof-objects-"))
+                        .collect(java.util.stream.Collectors.toSet()));
+            }
+        });
+        assertThat(tries).hasSize(3).doesNotHaveDuplicates();
+        assertThat(aliveDuringTry.get(2))
+                .as("threads alive during the last try")
+                .containsAll(tries);
+        assertThat(Thread.getAllStackTraces().keySet())
+                .as("every try's thread has ended once the count returned")
+                .extracting(Thread::getName)
+                .doesNotContainAnyElementsOf(tries);
+    }
+
     static volatile boolean go;
 
     /**

@@ -165,26 +165,46 @@ public final class Attribution {
             return run(n, ops); // JFR samples: no exact count to speed up
         }
         String why = null;
-        for (int attempt = 1; attempt <= FRESH_ATTEMPTS; attempt++) {
-            Fresh fresh = onFreshThread(n, ops);
-            if (fresh.result() != null) {
-                return fresh.result();
+        // every try's thread stays parked until the last try is over, so that each new thread is another
+        // address in the JVM, which seeds the heap sampler's random steps afresh (see FRESH_ATTEMPTS)
+        List<Parked> parked = new ArrayList<>(FRESH_ATTEMPTS);
+        try {
+            for (int attempt = 1; attempt <= FRESH_ATTEMPTS; attempt++) {
+                Fresh fresh = onFreshThread(n, ops, parked);
+                if (fresh.result() != null) {
+                    return fresh.result();
+                }
+                why = fresh.why() + (attempt > 1 ? " (try " + attempt + " of " + FRESH_ATTEMPTS + ")" : "");
+                if (!fresh.again()) {
+                    break;
+                }
             }
-            why = fresh.why() + (attempt > 1 ? " (try " + attempt + " of " + FRESH_ATTEMPTS + ")" : "");
-            if (!fresh.again()) {
-                break;
+        } finally {
+            for (Parked p : parked) {
+                p.counter().release(p.thread());
+            }
+            for (Parked p : parked) {
+                p.thread().join();
             }
         }
         Result r = run(n, ops);
         return why == null ? r : r.withNotFresh(why);
     }
 
+    /** A fresh-thread count's thread, parked until {@link #count} releases it. */
+    private record Parked(FreshCounter counter, Thread thread) {}
+
     /**
      * How often the fresh-thread count is tried when another thread started meanwhile or the recording
-     * missed a byte: a thread started anywhere in the JVM (a pool of another test, a timer) cannot be told
-     * from one the operation started, and a loaded machine can make async-profiler drop a sample; both
-     * happen now and then. An operation that starts threads itself, or allocates differently on another
-     * thread, falls back after these tries, each far cheaper than {@link #run}.
+     * missed a byte. A thread started anywhere in the JVM (a pool of another test, a timer) cannot be told
+     * from one the operation started. And "every allocation" is HotSpot's heap sampling at a mean interval
+     * of 1 byte (async-profiler's {@code alloc=1}; an interval of 0 cannot be asked for): its random steps
+     * are 1 to about 19 bytes, so a step of 16 bytes or more, a few times in ten million, passes over a
+     * 16-byte object without a sample. Its random numbers are seeded with the address of the last thread
+     * created, so a new thread at the address of the one before repeats the very same miss; each try's
+     * thread therefore stays alive until the tries are over. An operation that starts threads itself, or
+     * allocates differently on another thread, falls back after these tries, each far cheaper than
+     * {@link #run}.
      */
     private static final int FRESH_ATTEMPTS = 3;
 
@@ -192,7 +212,7 @@ public final class Attribution {
     private record Fresh(Result result, boolean again, String why) {}
 
     /** The fresh-thread count; its result is {@code null} when it cannot be trusted. */
-    private static Fresh onFreshThread(int n, ThrowingRunnable ops) throws Throwable {
+    private static Fresh onFreshThread(int n, ThrowingRunnable ops, List<Parked> parked) throws Throwable {
         ProfilingSession session;
         try {
             session = Profiler.start(ProfileOptions.of(ProfileKind.ALLOC)
@@ -211,14 +231,14 @@ public final class Attribution {
         CaptureResult captured;
         try {
             thread.start();
+            // the thread parks until count releases it, after the recording has stopped: its exit is not in
+            // the profile
+            parked.add(new Parked(counter, thread));
             counter.awaitDone();
-            // the thread parks until the recording has stopped: its exit is not in the profile
             captured = session.stop();
         } finally {
-            counter.release(thread);
             session.close();
         }
-        thread.join();
         long started = ThreadAllocations.startedThreads() - startedBefore;
         if (counter.failure != null) {
             return new Fresh(null, false, "the operation threw " + counter.failure);
@@ -238,8 +258,9 @@ public final class Attribution {
         Profile profile = mine.build();
         long bytes = profile.total(1);
         if (bytes != counter.bytes) {
-            // something was not recorded, or recorded twice: not exact. async-profiler drops a sample when
-            // its recording locks are all held (a loaded machine preempts their holders), so try again
+            // something was not recorded, or recorded twice: not exact. The heap sampler stepped over an
+            // object (see FRESH_ATTEMPTS), or async-profiler dropped a sample because its recording locks
+            // were all held (a loaded machine preempts their holders): try again on another thread
             return new Fresh(
                     null, true, "the recording held " + bytes + " B of the fresh thread's " + counter.bytes + " B");
         }
