@@ -98,10 +98,16 @@ public final class AllocationReports {
                     notes.add("Run again to find the sites, it allocated "
                             + Figures.perOp(attribution.bytes(), attribution.ops())
                             + " B/op instead of " + Figures.perOp(bytes, ops) + " B/op"
-                            + (attribution.bytes() < bytes * attribution.ops() / ops
-                                    ? ": the rest was one-time work in the measured run (the first execution of a lambda or"
-                                            + " method reference links it, a class is loaded or initialized, a cache filled)"
-                                    : ": the operation does not allocate the same in every run"));
+                            + (missedByRecording(attribution)
+                                    ? ": the recording missed "
+                                            + (attribution.counts().bytes() - attribution.bytes())
+                                            + " B that the thread's allocation counter saw in the same runs (the"
+                                            + " JVM's heap sampler, which async-profiler records every allocation"
+                                            + " with, now and then steps over a small object)"
+                                    : attribution.bytes() < bytes * attribution.ops() / ops
+                                            ? ": the rest was one-time work in the measured run (the first execution of a lambda or"
+                                                    + " method reference links it, a class is loaded or initialized, a cache filled)"
+                                            : ": the operation does not allocate the same in every run"));
                 }
             } else {
                 method += "; sites sampled by JFR (async-profiler is not available): approximate, objects not counted";
@@ -120,6 +126,15 @@ public final class AllocationReports {
                 source,
                 notes,
                 attribution == null ? null : attribution.profile());
+    }
+
+    /**
+     * Whether the site-finding runs' recording holds fewer bytes than the thread counters saw over the
+     * very same runs: a miss of the recording, not work the measured run did once.
+     */
+    private static boolean missedByRecording(Attribution.Result attribution) {
+        ThreadAllocations.Counts same = attribution.counts();
+        return same != null && same.complete() && attribution.bytes() < same.bytes();
     }
 
     private static int siteRuns(AllocationOptions options, double bytesPerOp, int runs) {
