@@ -98,16 +98,7 @@ public final class AllocationReports {
                     notes.add("Run again to find the sites, it allocated "
                             + Figures.perOp(attribution.bytes(), attribution.ops())
                             + " B/op instead of " + Figures.perOp(bytes, ops) + " B/op"
-                            + (missedByRecording(attribution)
-                                    ? ": the recording missed "
-                                            + (attribution.counts().bytes() - attribution.bytes())
-                                            + " B that the thread's allocation counter saw in the same runs (the"
-                                            + " JVM's heap sampler, which async-profiler records every allocation"
-                                            + " with, now and then steps over a small object)"
-                                    : attribution.bytes() < bytes * attribution.ops() / ops
-                                            ? ": the rest was one-time work in the measured run (the first execution of a lambda or"
-                                                    + " method reference links it, a class is loaded or initialized, a cache filled)"
-                                            : ": the operation does not allocate the same in every run"));
+                            + ": " + whyDifferent(attribution, bytes, ops));
                 }
             } else {
                 method += "; sites sampled by JFR (async-profiler is not available): approximate, objects not counted";
@@ -129,12 +120,22 @@ public final class AllocationReports {
     }
 
     /**
-     * Whether the site-finding runs' recording holds fewer bytes than the thread counters saw over the
-     * very same runs: a miss of the recording, not work the measured run did once.
+     * Why the site-finding runs' recording holds other than the measured {@code bytes} over {@code ops} runs.
+     * When it holds fewer than the thread counters saw over the very same runs, the recording missed them;
+     * otherwise the runs themselves allocated differently.
      */
-    private static boolean missedByRecording(Attribution.Result attribution) {
+    private static String whyDifferent(Attribution.Result attribution, long bytes, long ops) {
         ThreadAllocations.Counts same = attribution.counts();
-        return same != null && same.complete() && attribution.bytes() < same.bytes();
+        if (same.complete() && attribution.bytes() < same.bytes()) {
+            return "the recording missed " + (same.bytes() - attribution.bytes())
+                    + " B that the thread's allocation counter saw in the same runs (the JVM's heap sampler, which"
+                    + " async-profiler records every allocation with, now and then steps over a small object)";
+        }
+        if (attribution.bytes() < bytes * attribution.ops() / ops) {
+            return "the rest was one-time work in the measured run (the first execution of a lambda or method"
+                    + " reference links it, a class is loaded or initialized, a cache filled)";
+        }
+        return "the operation does not allocate the same in every run";
     }
 
     private static int siteRuns(AllocationOptions options, double bytesPerOp, int runs) {

@@ -26,15 +26,18 @@ class AllocationReportsTest {
                 empty, List.of(), recorded, recorded / 16, 10, true, same, List.of("main"), false, null);
     }
 
+    /** The one note of a report whose objects were not counted because the recording held {@code recorded} B. */
+    private static String noteOf(long recorded, long counted) throws Throwable {
+        AllocationReport report = AllocationReports.report(OPTIONS, MEASURED, 10, runs -> found(recorded, counted));
+        assertThat(report.objectsCounted()).isFalse();
+        assertThat(report.notes()).hasSize(1);
+        return report.notes().get(0);
+    }
+
     @Test
     void aRecordingThatMissedBytesItsOwnRunsAllocatedBlamesTheHeapSamplerNotOneTimeWork() throws Throwable {
         // the same runs allocated 16,000 B by the thread's counter; the recording saw one 16-byte object fewer
-        AllocationReport report = AllocationReports.report(OPTIONS, MEASURED, 10, runs -> found(15_984, 16_000));
-
-        assertThat(report.objectsCounted()).isFalse();
-        assertThat(report.notes())
-                .singleElement()
-                .asString()
+        assertThat(noteOf(15_984, 16_000))
                 .contains("the recording missed 16 B that the thread's allocation counter saw in the same runs")
                 .contains("heap sampler")
                 .doesNotContain("one-time work");
@@ -43,12 +46,7 @@ class AllocationReportsTest {
     @Test
     void runsThatAllocatedLessThanTheMeasuredRunBlameOneTimeWork() throws Throwable {
         // the recording holds all its runs allocated, which is less than the measured run: that run did more
-        AllocationReport report = AllocationReports.report(OPTIONS, MEASURED, 10, runs -> found(15_984, 15_984));
-
-        assertThat(report.objectsCounted()).isFalse();
-        assertThat(report.notes())
-                .singleElement()
-                .asString()
+        assertThat(noteOf(15_984, 15_984))
                 .contains("one-time work in the measured run")
                 .doesNotContain("heap sampler");
     }
