@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.Sample;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ThreadDumpTest {
@@ -62,31 +69,83 @@ class ThreadDumpTest {
         }
     }
 
-    /** The JVM's Signal Dispatcher and the like run no Java code: pprof still lists every thread. */
+    /**
+     * The JVM's Signal Dispatcher and the like run no Java code: pprof still lists every thread. Threads with
+     * the same name, state and stack (two idle {@code process reaper}s, say) are one sample to pprof, as
+     * goroutines are in Go's goroutine profile: its count says how many.
+     */
     @Test
     void everyThreadIsListedByGoToolPprofAlsoThoseWithNoJavaFrames(
-            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException, InterruptedException {
         dev.jprof.testing.GoPprof.requireGo();
-        ThreadDump dump = ThreadDump.take();
-        java.util.List<String> stackless = dump.threads().stream()
-                .filter(t -> t.getStackTrace().length == 0)
-                .map(java.lang.management.ThreadInfo::getThreadName)
-                .toList();
-        assertThat(stackless).as("threads with no Java frames in this JVM").isNotEmpty();
-        java.nio.file.Path file = dir.resolve("threads.pb.gz");
-        dump.write(dir.resolve("threads.txt"), file, "all threads");
-        dev.jprof.testing.GoPprof.Result traces = dev.jprof.testing.GoPprof.run("-traces", file.toString());
-        assertThat(traces.exitCode()).as("%s", traces).isZero();
-        java.util.List<String> listed = traces.stdout()
-                .lines()
-                .filter(l -> l.strip().startsWith("thread:"))
-                .map(l -> l.strip().substring("thread:".length()).strip())
-                .toList();
-        assertThat(listed)
-                .as("threads in go tool pprof -traces")
-                .hasSize(dump.threads().size())
-                .containsAll(stackless);
-        assertThat(traces.stdout()).contains(ThreadDump.NO_JAVA_FRAMES_FUNCTION);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> twins = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Thread t = new Thread(() -> awaitQuietly(release), "jprof-twin");
+            t.setDaemon(true);
+            twins.add(t);
+            t.start();
+        }
+        try {
+            waitUntil(() -> twins.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+            ThreadDump dump = ThreadDump.take();
+            List<String> stackless = dump.threads().stream()
+                    .filter(t -> t.getStackTrace().length == 0)
+                    .map(java.lang.management.ThreadInfo::getThreadName)
+                    .toList();
+            assertThat(stackless).as("threads with no Java frames in this JVM").isNotEmpty();
+            java.nio.file.Path file = dir.resolve("threads.pb.gz");
+            dump.write(dir.resolve("threads.txt"), file, "all threads");
+            dev.jprof.testing.GoPprof.Result traces = dev.jprof.testing.GoPprof.run("-traces", file.toString());
+            assertThat(traces.exitCode()).as("%s", traces).isZero();
+            Map<String, Long> listed = threadCounts(traces.stdout());
+            Map<String, Long> expected = dump.threads().stream()
+                    .collect(Collectors.groupingBy(
+                            java.lang.management.ThreadInfo::getThreadName, TreeMap::new, Collectors.counting()));
+            assertThat(listed)
+                    .as("threads in go tool pprof -traces\n%s", traces.stdout())
+                    .isEqualTo(expected);
+            assertThat(listed).containsEntry("jprof-twin", 2L).containsKeys(stackless.toArray(String[]::new));
+            assertThat(traces.stdout()).contains(ThreadDump.NO_JAVA_FRAMES_FUNCTION);
+        } finally {
+            release.countDown();
+            for (Thread t : twins) {
+                t.join();
+            }
+        }
+    }
+
+    /**
+     * Thread name to thread count in {@code go tool pprof -traces}: each trace is its labels, then its value
+     * in front of its first frame ({@code "         2   java.lang.Object.wait"}); a count of 1 or more
+     * threads with no time unit.
+     */
+    static Map<String, Long> threadCounts(String traces) {
+        Map<String, Long> counts = new TreeMap<>();
+        String thread = null;
+        for (String line : traces.lines().map(String::strip).toList()) {
+            if (line.startsWith("thread:")) {
+                thread = line.substring("thread:".length()).strip();
+            } else if (thread != null && !line.contains(":") && !line.isEmpty()) {
+                Matcher m = VALUE_THEN_FRAME.matcher(line);
+                assertThat(m.matches())
+                        .as("the first frame of thread %s's trace: %s", thread, line)
+                        .isTrue();
+                counts.merge(thread, Long.parseLong(m.group(1)), Long::sum);
+                thread = null;
+            }
+        }
+        return counts;
+    }
+
+    private static final Pattern VALUE_THEN_FRAME = Pattern.compile("(\\d+)\\s+\\S.*");
+
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
