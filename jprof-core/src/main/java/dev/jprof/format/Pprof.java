@@ -112,9 +112,21 @@ public final class Pprof {
         return decode(in.readAllBytes(), "pprof stream");
     }
 
+    /**
+     * Deflate's level for pprof files: 5, not zlib's default 6. On jprof's profiles (location ids repeated
+     * sample after sample) level 6 took 1.75 times as long for files 1% smaller (a 1,000-test run's CPU
+     * profile: 15.8 ms against 9.0 ms of deflating, 124 KB against 126 KB); gzip was half the time of
+     * writing a profile. Go's {@code runtime/pprof} writes its profiles at gzip's fastest level, 1.
+     */
+    static final int GZIP_LEVEL = 5;
+
     private static void gzip(byte[] bytes, int length, OutputStream out) throws IOException {
         // GZIPOutputStream writes a zero modification time, so the bytes depend only on the profile.
-        try (GZIPOutputStream gz = new GZIPOutputStream(new NonClosing(out), 1 << 16)) {
+        try (GZIPOutputStream gz = new GZIPOutputStream(new NonClosing(out), 1 << 16) {
+            {
+                def.setLevel(GZIP_LEVEL); // before any input: the whole stream is at this level
+            }
+        }) {
             gz.write(bytes, 0, length);
         }
     }

@@ -60,6 +60,48 @@ class JfrTest {
         assertThat(jdkRecording).isNotEmptyFile();
     }
 
+    /**
+     * CPU and wall samples come in the order of their stacks read from the root, so that samples of one
+     * code path follow each other in {@code cpu.pb.gz}, which gzip compresses better.
+     */
+    @Test
+    void samplesAreOrderedByTheirStacksFromTheRoot(@TempDir Path dir) throws IOException {
+        Map<ProfileKind, Profile> profiles = Jfr.read(Recordings.copy(Recordings.ASYNC_PROFILER_3S, dir));
+        java.util.Comparator<dev.jprof.profile.Frame> byContent = java.util.Comparator.comparing(
+                        dev.jprof.profile.Frame::function)
+                .thenComparing(dev.jprof.profile.Frame::file)
+                .thenComparingInt(dev.jprof.profile.Frame::line);
+        for (ProfileKind kind : List.of(ProfileKind.CPU, ProfileKind.WALL)) {
+            List<Sample> samples = profiles.get(kind).samples();
+            assertThat(samples).as("%s samples", kind).hasSizeGreaterThan(50);
+            for (int i = 1; i < samples.size(); i++) {
+                List<dev.jprof.profile.Frame> before =
+                        reversed(samples.get(i - 1).stack());
+                List<dev.jprof.profile.Frame> after = reversed(samples.get(i).stack());
+                int common = 0;
+                while (common < before.size()
+                        && common < after.size()
+                        && before.get(common).equals(after.get(common))) {
+                    common++;
+                }
+                if (common < before.size()) {
+                    assertThat(common)
+                            .as("%s sample %d, root first %s, after %s", kind, i, after, before)
+                            .isLessThan(after.size());
+                    assertThat(byContent.compare(before.get(common), after.get(common)))
+                            .as("%s sample %d, root first %s, after %s", kind, i, after, before)
+                            .isNegative();
+                }
+            }
+        }
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> r = new java.util.ArrayList<>(list);
+        java.util.Collections.reverse(r);
+        return r;
+    }
+
     @Test
     void readsAsyncProfilersRecording(@TempDir Path dir) throws IOException {
         Map<ProfileKind, Profile> profiles = Jfr.read(Recordings.copy(Recordings.ASYNC_PROFILER_3S, dir));

@@ -214,6 +214,42 @@ class PprofRoundTripTest {
         }
     }
 
+    /** Level 5, not zlib's default 6: on profiles 6 takes about 1.75 times as long for a 1% smaller file. */
+    @Test
+    void filesAreDeflatedAtLevelFive() throws IOException {
+        // large and repetitive enough that levels 5 and 6 give different bytes
+        Profile.Builder b = Profile.builder(ProfileKind.CPU);
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 2_000; i++) {
+            List<Frame> stack = new java.util.ArrayList<>();
+            for (int depth = 0; depth < 30; depth++) {
+                stack.add(new Frame("com.acme.Service" + random.nextInt(40) + ".call" + depth, "Service.java", depth));
+            }
+            b.addSample(stack, new long[] {1, 1_000_000}, Map.of("thread", "worker-" + random.nextInt(4)));
+        }
+        Profile profile = b.build();
+        Path file = dir.resolve("cpu.pb.gz");
+        Pprof.write(profile, file);
+
+        byte[] proto = Pprof.toBytes(profile);
+        assertThat(gzip(proto, 6)).as("levels 5 and 6 differ on this profile").isNotEqualTo(gzip(proto, 5));
+        assertThat(Files.readAllBytes(file))
+                .isEqualTo(gzip(proto, Pprof.GZIP_LEVEL))
+                .isEqualTo(gzip(proto, 5));
+    }
+
+    private static byte[] gzip(byte[] bytes, int level) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out) {
+            {
+                def.setLevel(level);
+            }
+        }) {
+            gz.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void writeReplacesAnExistingFileWithoutLeavingTemporaryFiles() throws IOException {
         Path file = dir.resolve("cpu.pb.gz");
