@@ -977,15 +977,14 @@ public final class JfrConverter {
             if (pending.size() < 2) {
                 return;
             }
-            // each stack as an array once: the comparisons walk the frames that the stacks share from the root
             IdentityHashMap<List<Frame>, Frame[]> arrays = new IdentityHashMap<>();
             Frame[][] stacks = new Frame[pending.size()][];
-            Integer[] order = new Integer[pending.size()];
+            int[] order = new int[pending.size()];
             for (int i = 0; i < stacks.length; i++) {
                 stacks[i] = arrays.computeIfAbsent(pending.get(i).stack, l -> l.toArray(Frame[]::new));
                 order[i] = i;
             }
-            Arrays.sort(order, (a, b) -> compareRootFirst(stacks[a], stacks[b]));
+            sortFrom(order, stacks, 0, order.length, 0);
             Pending[] sorted = new Pending[order.length];
             for (int i = 0; i < order.length; i++) {
                 sorted[i] = pending.get(order[i]);
@@ -994,29 +993,91 @@ public final class JfrConverter {
             pending.addAll(Arrays.asList(sorted));
         }
 
-        // equal frames of one read are one instance: compared by content only where they differ
-        @SuppressWarnings("ReferenceEquality")
-        static int compareRootFirst(Frame[] a, Frame[] b) {
-            if (a == b) {
-                return 0;
-            }
-            for (int i = a.length - 1, j = b.length - 1; i >= 0 && j >= 0; i--, j--) {
-                Frame x = a[i];
-                Frame y = b[j];
-                if (x != y) {
-                    int c = x.function().compareTo(y.function());
-                    if (c == 0) {
-                        c = x.file().compareTo(y.file());
-                    }
-                    if (c == 0) {
-                        c = Integer.compare(x.line(), y.line());
-                    }
-                    if (c != 0) {
-                        return c;
+        /**
+         * Sorts {@code order[from, to)}, whose stacks have the same first {@code depth} frames from the root,
+         * by the frames after those: one depth at a time, each stack put in the group of its frame there,
+         * so that the frames most stacks share (a test runner's) are looked at once per stack, not once
+         * per comparison.
+         */
+        private static void sortFrom(int[] order, Frame[][] stacks, int from, int to, int depth) {
+            while (to - from > 1) {
+                Frame first = frameAt(stacks[order[from]], depth);
+                boolean branches = first == null;
+                for (int i = from + 1; i < to && !branches; i++) {
+                    Frame f = frameAt(stacks[order[i]], depth);
+                    branches = f == null || compareFrames(f, first) != 0;
+                }
+                if (!branches) {
+                    depth++;
+                    continue;
+                }
+                // the stacks that end here first, then a group per frame, each in the order it came in
+                int[] group = new int[to - from];
+                int ended = 0;
+                Map<Frame, Integer> groups = new HashMap<>();
+                List<Frame> frames = new ArrayList<>();
+                for (int i = from; i < to; i++) {
+                    Frame f = frameAt(stacks[order[i]], depth);
+                    if (f == null) {
+                        ended++;
+                        group[i - from] = -1;
+                    } else {
+                        Integer g = groups.get(f);
+                        if (g == null) {
+                            g = frames.size();
+                            groups.put(f, g);
+                            frames.add(f);
+                        }
+                        group[i - from] = g;
                     }
                 }
+                Integer[] byFrame = new Integer[frames.size()];
+                for (int g = 0; g < byFrame.length; g++) {
+                    byFrame[g] = g;
+                }
+                Arrays.sort(byFrame, (a, b) -> compareFrames(frames.get(a), frames.get(b)));
+                int[] start = new int[frames.size() + 1]; // where each group starts, in frame order
+                int[] sizes = new int[frames.size()];
+                for (int g : group) {
+                    if (g >= 0) {
+                        sizes[g]++;
+                    }
+                }
+                int[] rank = new int[frames.size()];
+                start[0] = from + ended;
+                for (int r = 0; r < byFrame.length; r++) {
+                    rank[byFrame[r]] = r;
+                    start[r + 1] = start[r] + sizes[byFrame[r]];
+                }
+                int[] copy = Arrays.copyOfRange(order, from, to);
+                int[] next = Arrays.copyOf(start, start.length);
+                int nextEnded = from;
+                for (int i = 0; i < copy.length; i++) {
+                    order[group[i] < 0 ? nextEnded++ : next[rank[group[i]]]++] = copy[i];
+                }
+                for (int r = 0; r < byFrame.length; r++) {
+                    sortFrom(order, stacks, start[r], start[r + 1], depth + 1);
+                }
+                return;
             }
-            return Integer.compare(a.length, b.length);
+        }
+
+        /** The frame {@code depth} frames from the root of {@code stack} (leaf first), or {@code null} past its end. */
+        private static Frame frameAt(Frame[] stack, int depth) {
+            return depth < stack.length ? stack[stack.length - 1 - depth] : null;
+        }
+
+        // equal frames of one read are one instance: compared by content only where they differ
+        @SuppressWarnings("ReferenceEquality")
+        static int compareFrames(Frame x, Frame y) {
+            if (x == y) {
+                return 0;
+            }
+            int c = x.function().compareTo(y.function());
+            if (c == 0) {
+                c = x.file().compareTo(y.file());
+            }
+            return c != 0 ? c : Integer.compare(x.line(), y.line());
         }
 
         /** Stacks are shared instances ({@link Stacks}): one stack is one list. */
