@@ -984,7 +984,7 @@ public final class JfrConverter {
                 stacks[i] = arrays.computeIfAbsent(pending.get(i).stack, l -> l.toArray(Frame[]::new));
                 order[i] = i;
             }
-            sortFrom(order, stacks, 0, order.length, 0);
+            sortFrom(order, stacks);
             Pending[] sorted = new Pending[order.length];
             for (int i = 0; i < order.length; i++) {
                 sorted[i] = pending.get(order[i]);
@@ -994,71 +994,84 @@ public final class JfrConverter {
         }
 
         /**
-         * Sorts {@code order[from, to)}, whose stacks have the same first {@code depth} frames from the root,
-         * by the frames after those: one depth at a time, each stack put in the group of its frame there,
-         * so that the frames most stacks share (a test runner's) are looked at once per stack, not once
-         * per comparison.
+         * Sorts {@code order}, indices into {@code stacks}, by the stacks' frames from the root: one depth at a
+         * time, each range of stacks that share their frames so far split into a group per frame at the next
+         * depth, so that the frames most stacks share (a test runner's) are looked at once per stack, not
+         * once per comparison.
          */
-        private static void sortFrom(int[] order, Frame[][] stacks, int from, int to, int depth) {
-            while (to - from > 1) {
-                Frame first = frameAt(stacks[order[from]], depth);
-                boolean branches = first == null;
-                for (int i = from + 1; i < to && !branches; i++) {
-                    Frame f = frameAt(stacks[order[i]], depth);
-                    branches = f == null || compareFrames(f, first) != 0;
-                }
-                if (!branches) {
-                    depth++;
-                    continue;
-                }
-                // the stacks that end here first, then a group per frame, each in the order it came in
-                int[] group = new int[to - from];
-                int ended = 0;
-                Map<Frame, Integer> groups = new HashMap<>();
-                List<Frame> frames = new ArrayList<>();
-                for (int i = from; i < to; i++) {
-                    Frame f = frameAt(stacks[order[i]], depth);
-                    if (f == null) {
-                        ended++;
-                        group[i - from] = -1;
-                    } else {
-                        Integer g = groups.get(f);
-                        if (g == null) {
-                            g = frames.size();
-                            groups.put(f, g);
-                            frames.add(f);
+        private static void sortFrom(int[] order, Frame[][] stacks) {
+            // ranges still to sort (from, to, depth): a work list, not recursion, as stacks can be 2,048 frames deep
+            int[] work = {0, order.length, 0};
+            int pending = 3;
+            while (pending > 0) {
+                int depth = work[--pending];
+                int to = work[--pending];
+                int from = work[--pending];
+                while (to - from > 1) {
+                    Frame first = frameAt(stacks[order[from]], depth);
+                    boolean branches = first == null;
+                    for (int i = from + 1; i < to && !branches; i++) {
+                        Frame f = frameAt(stacks[order[i]], depth);
+                        branches = f == null || compareFrames(f, first) != 0;
+                    }
+                    if (!branches) {
+                        depth++;
+                        continue;
+                    }
+                    // the stacks that end here first, then a group per frame, each in the order it came in
+                    int[] group = new int[to - from];
+                    int ended = 0;
+                    Map<Frame, Integer> groups = new HashMap<>();
+                    List<Frame> frames = new ArrayList<>();
+                    for (int i = from; i < to; i++) {
+                        Frame f = frameAt(stacks[order[i]], depth);
+                        if (f == null) {
+                            ended++;
+                            group[i - from] = -1;
+                        } else {
+                            Integer g = groups.get(f);
+                            if (g == null) {
+                                g = frames.size();
+                                groups.put(f, g);
+                                frames.add(f);
+                            }
+                            group[i - from] = g;
                         }
-                        group[i - from] = g;
                     }
-                }
-                Integer[] byFrame = new Integer[frames.size()];
-                for (int g = 0; g < byFrame.length; g++) {
-                    byFrame[g] = g;
-                }
-                Arrays.sort(byFrame, (a, b) -> compareFrames(frames.get(a), frames.get(b)));
-                int[] start = new int[frames.size() + 1]; // where each group starts, in frame order
-                int[] sizes = new int[frames.size()];
-                for (int g : group) {
-                    if (g >= 0) {
-                        sizes[g]++;
+                    Integer[] byFrame = new Integer[frames.size()];
+                    for (int g = 0; g < byFrame.length; g++) {
+                        byFrame[g] = g;
                     }
+                    Arrays.sort(byFrame, (a, b) -> compareFrames(frames.get(a), frames.get(b)));
+                    int[] start = new int[frames.size() + 1]; // where each group starts, in frame order
+                    int[] sizes = new int[frames.size()];
+                    for (int g : group) {
+                        if (g >= 0) {
+                            sizes[g]++;
+                        }
+                    }
+                    int[] rank = new int[frames.size()];
+                    start[0] = from + ended;
+                    for (int r = 0; r < byFrame.length; r++) {
+                        rank[byFrame[r]] = r;
+                        start[r + 1] = start[r] + sizes[byFrame[r]];
+                    }
+                    int[] copy = Arrays.copyOfRange(order, from, to);
+                    int[] next = Arrays.copyOf(start, start.length);
+                    int nextEnded = from;
+                    for (int i = 0; i < copy.length; i++) {
+                        order[group[i] < 0 ? nextEnded++ : next[rank[group[i]]]++] = copy[i];
+                    }
+                    if (pending + 3 * byFrame.length > work.length) {
+                        work = Arrays.copyOf(work, Math.max(work.length * 2, pending + 3 * byFrame.length));
+                    }
+                    for (int r = 0; r < byFrame.length; r++) {
+                        work[pending++] = start[r];
+                        work[pending++] = start[r + 1];
+                        work[pending++] = depth + 1;
+                    }
+                    break;
                 }
-                int[] rank = new int[frames.size()];
-                start[0] = from + ended;
-                for (int r = 0; r < byFrame.length; r++) {
-                    rank[byFrame[r]] = r;
-                    start[r + 1] = start[r] + sizes[byFrame[r]];
-                }
-                int[] copy = Arrays.copyOfRange(order, from, to);
-                int[] next = Arrays.copyOf(start, start.length);
-                int nextEnded = from;
-                for (int i = 0; i < copy.length; i++) {
-                    order[group[i] < 0 ? nextEnded++ : next[rank[group[i]]]++] = copy[i];
-                }
-                for (int r = 0; r < byFrame.length; r++) {
-                    sortFrom(order, stacks, start[r], start[r + 1], depth + 1);
-                }
-                return;
             }
         }
 
