@@ -61,22 +61,35 @@ public final class Recordings {
             Files.deleteIfExists(out);
             one.profiler.AsyncProfiler profiler = one.profiler.AsyncProfiler.getInstance();
             profiler.execute(ASYNC_PROFILER_COMMAND + ",loglevel=ERROR,file=" + out);
-            run(seconds, 0);
+            run(seconds, 0, 0);
             profiler.execute("stop");
         } else {
-            run(seconds, 20);
+            run(seconds, 20, JDK_MIN_CPU_MILLIS);
         }
     }
 
-    /** Runs the workload on two threads for {@code seconds}, sleeping {@code sleepMillis} while holding the monitor. */
-    public static void run(long seconds, long sleepMillis) throws InterruptedException {
+    /**
+     * In the JDK's recording, the CPU time each thread has at least: the waits for the monitor leave each
+     * thread about a sixth of the wall time, and on a loaded machine less, while the JDK samples every 10 or
+     * 20 ms; 500 ms is 25 to 50 samples per thread however busy the machine (one thread got none in 3 s at a
+     * load average of 12).
+     */
+    static final long JDK_MIN_CPU_MILLIS = 500;
+
+    /**
+     * Runs the workload on two threads for {@code seconds}, and on until each has had {@code minCpuMillis} of
+     * CPU time, sleeping {@code sleepMillis} while holding the monitor.
+     */
+    public static void run(long seconds, long sleepMillis, long minCpuMillis) throws InterruptedException {
         Shared shared = new Shared();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long minCpuNanos = TimeUnit.MILLISECONDS.toNanos(minCpuMillis);
         List<Thread> threads = new ArrayList<>();
         for (int t = 1; t <= 2; t++) {
             Thread thread = new Thread(
                     () -> {
-                        while (System.nanoTime() < end) {
+                        while (System.nanoTime() < end || cpu.getCurrentThreadCpuTime() < minCpuNanos) {
                             hashLoop(6);
                             parseLines(200);
                             boxedList(2_000);
