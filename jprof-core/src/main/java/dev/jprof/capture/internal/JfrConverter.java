@@ -1007,72 +1007,82 @@ public final class JfrConverter {
                 int depth = work[--pending];
                 int to = work[--pending];
                 int from = work[--pending];
-                while (to - from > 1) {
-                    Frame first = frameAt(stacks[order[from]], depth);
-                    boolean branches = first == null;
-                    for (int i = from + 1; i < to && !branches; i++) {
-                        Frame f = frameAt(stacks[order[i]], depth);
-                        branches = f == null || compareFrames(f, first) != 0;
-                    }
-                    if (!branches) {
-                        depth++;
-                        continue;
-                    }
-                    // the stacks that end here first, then a group per frame, each in the order it came in
-                    int[] group = new int[to - from];
-                    int ended = 0;
-                    Map<Frame, Integer> groups = new HashMap<>();
-                    List<Frame> frames = new ArrayList<>();
-                    for (int i = from; i < to; i++) {
-                        Frame f = frameAt(stacks[order[i]], depth);
-                        if (f == null) {
-                            ended++;
-                            group[i - from] = -1;
-                        } else {
-                            Integer g = groups.get(f);
-                            if (g == null) {
-                                g = frames.size();
-                                groups.put(f, g);
-                                frames.add(f);
-                            }
-                            group[i - from] = g;
-                        }
-                    }
-                    Integer[] byFrame = new Integer[frames.size()];
-                    for (int g = 0; g < byFrame.length; g++) {
-                        byFrame[g] = g;
-                    }
-                    Arrays.sort(byFrame, (a, b) -> compareFrames(frames.get(a), frames.get(b)));
-                    int[] start = new int[frames.size() + 1]; // where each group starts, in frame order
-                    int[] sizes = new int[frames.size()];
-                    for (int g : group) {
-                        if (g >= 0) {
-                            sizes[g]++;
-                        }
-                    }
-                    int[] rank = new int[frames.size()];
-                    start[0] = from + ended;
-                    for (int r = 0; r < byFrame.length; r++) {
-                        rank[byFrame[r]] = r;
-                        start[r + 1] = start[r] + sizes[byFrame[r]];
-                    }
-                    int[] copy = Arrays.copyOfRange(order, from, to);
-                    int[] next = Arrays.copyOf(start, start.length);
-                    int nextEnded = from;
-                    for (int i = 0; i < copy.length; i++) {
-                        order[group[i] < 0 ? nextEnded++ : next[rank[group[i]]]++] = copy[i];
-                    }
-                    if (pending + 3 * byFrame.length > work.length) {
-                        work = Arrays.copyOf(work, Math.max(work.length * 2, pending + 3 * byFrame.length));
-                    }
-                    for (int r = 0; r < byFrame.length; r++) {
-                        work[pending++] = start[r];
-                        work[pending++] = start[r + 1];
-                        work[pending++] = depth + 1;
-                    }
-                    break;
+                while (to - from > 1 && sameFrameAt(order, stacks, from, to, depth)) {
+                    depth++;
+                }
+                if (to - from <= 1) {
+                    continue;
+                }
+                int[] starts = groupAt(order, stacks, from, to, depth);
+                if (pending + 3 * (starts.length - 1) > work.length) {
+                    work = Arrays.copyOf(work, Math.max(work.length * 2, pending + 3 * (starts.length - 1)));
+                }
+                for (int g = 0; g + 1 < starts.length; g++) {
+                    work[pending++] = starts[g];
+                    work[pending++] = starts[g + 1];
+                    work[pending++] = depth + 1;
                 }
             }
+        }
+
+        /** Whether every stack of {@code order[from, to)} has the same frame {@code depth} frames from the root. */
+        private static boolean sameFrameAt(int[] order, Frame[][] stacks, int from, int to, int depth) {
+            Frame first = frameAt(stacks[order[from]], depth);
+            if (first == null) {
+                return false;
+            }
+            for (int i = from + 1; i < to; i++) {
+                Frame f = frameAt(stacks[order[i]], depth);
+                if (f == null || compareFrames(f, first) != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Reorders {@code order[from, to)}, stable: the stacks that end before {@code depth} first, then a group
+         * per frame at {@code depth}, in frame order. Returns where each group starts, and {@code to}.
+         */
+        private static int[] groupAt(int[] order, Frame[][] stacks, int from, int to, int depth) {
+            int[] group = new int[to - from]; // -1: the stack ends before depth
+            Map<Frame, Integer> ids = new HashMap<>();
+            List<Frame> frames = new ArrayList<>();
+            int ended = 0;
+            for (int i = from; i < to; i++) {
+                Frame f = frameAt(stacks[order[i]], depth);
+                if (f == null) {
+                    group[i - from] = -1;
+                    ended++;
+                } else {
+                    group[i - from] = ids.computeIfAbsent(f, k -> {
+                        frames.add(k);
+                        return frames.size() - 1;
+                    });
+                }
+            }
+            Integer[] byFrame = new Integer[frames.size()];
+            Arrays.setAll(byFrame, g -> g);
+            Arrays.sort(byFrame, (a, b) -> compareFrames(frames.get(a), frames.get(b)));
+            int[] sizes = new int[frames.size()];
+            for (int g : group) {
+                if (g >= 0) {
+                    sizes[g]++;
+                }
+            }
+            int[] starts = new int[frames.size() + 1];
+            int[] next = new int[frames.size()]; // by group id: where its next stack goes
+            starts[0] = from + ended;
+            for (int r = 0; r < byFrame.length; r++) {
+                next[byFrame[r]] = starts[r];
+                starts[r + 1] = starts[r] + sizes[byFrame[r]];
+            }
+            int[] copy = Arrays.copyOfRange(order, from, to);
+            int nextEnded = from;
+            for (int i = 0; i < copy.length; i++) {
+                order[group[i] < 0 ? nextEnded++ : next[group[i]]++] = copy[i];
+            }
+            return starts;
         }
 
         /** The frame {@code depth} frames from the root of {@code stack} (leaf first), or {@code null} past its end. */
