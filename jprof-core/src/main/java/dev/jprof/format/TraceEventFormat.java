@@ -112,7 +112,10 @@ public final class TraceEventFormat {
                 pid,
                 owner,
                 "",
-                List.of()));
+                List.of(),
+                null));
+        // a trace repeats a few stacks many times (every park of a loop): each is written out once
+        java.util.IdentityHashMap<List<Frame>, String> stacks = new java.util.IdentityHashMap<>();
         Map<Long, Deque<Long>> open = new HashMap<>();
         open.computeIfAbsent(owner, k -> new ArrayDeque<>()).push(timeline.durationNanos());
         for (Marked m : nested(timeline)) {
@@ -133,7 +136,8 @@ public final class TraceEventFormat {
                         pid,
                         tid,
                         r.taskId() == 0 ? "" : "task " + r.task() + " (" + r.taskId() + ")",
-                        List.of()));
+                        List.of(),
+                        stacks));
             } else {
                 Slice sl = m.slice();
                 events.add(complete(
@@ -144,7 +148,8 @@ public final class TraceEventFormat {
                         pid,
                         tid,
                         sl.detail(),
-                        sl.stack()));
+                        sl.stack(),
+                        stacks));
             }
         }
         events.addAll(flows(timeline, pid));
@@ -258,7 +263,8 @@ public final class TraceEventFormat {
             long pid,
             long tid,
             String detail,
-            List<Frame> stack) {
+            List<Frame> stack,
+            java.util.IdentityHashMap<List<Frame>, String> written) {
         StringBuilder b = new StringBuilder(128);
         b.append("{\"name\":");
         string(b, name);
@@ -280,14 +286,22 @@ public final class TraceEventFormat {
             first = false;
         }
         if (!stack.isEmpty()) {
-            b.append(first ? "" : ",").append("\"stack\":[");
-            for (int i = 0; i < stack.size(); i++) {
-                if (i > 0) {
-                    b.append(',');
+            b.append(first ? "" : ",").append("\"stack\":");
+            String json = written == null ? null : written.get(stack);
+            if (json == null) {
+                StringBuilder a = new StringBuilder(stack.size() * 48).append('[');
+                for (int i = 0; i < stack.size(); i++) {
+                    if (i > 0) {
+                        a.append(',');
+                    }
+                    string(a, stack.get(i).toString());
                 }
-                string(b, stack.get(i).toString());
+                json = a.append(']').toString();
+                if (written != null) {
+                    written.put(stack, json);
+                }
             }
-            b.append(']');
+            b.append(json);
         }
         return b.append("}}").toString();
     }
@@ -296,9 +310,7 @@ public final class TraceEventFormat {
     static String micros(long nanos) {
         long n = Math.max(0, nanos);
         long frac = n % 1000;
-        return frac == 0
-                ? Long.toString(n / 1000)
-                : (n / 1000) + "." + String.format(java.util.Locale.ROOT, "%03d", frac);
+        return frac == 0 ? Long.toString(n / 1000) : (n / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
     }
 
     private static String quote(String s) {

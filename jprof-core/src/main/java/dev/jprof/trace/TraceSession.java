@@ -6,9 +6,7 @@ import dev.jprof.capture.CaptureException;
 import dev.jprof.capture.ProfileOptions;
 import dev.jprof.capture.internal.Recorder;
 import dev.jprof.capture.internal.SessionWindow;
-import dev.jprof.internal.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.apiguardian.api.API;
@@ -55,12 +53,11 @@ public final class TraceSession implements AutoCloseable {
     }
 
     private static Timeline keep(Recorder.Result r, Path jfrFile) {
-        Path recording = r.traceRecording();
         try {
             if (jfrFile != null) {
-                AtomicFiles.adopt(recording, jfrFile); // whole or absent, readable like every other artifact
+                r.traceRecording().writeTo(jfrFile); // whole or absent, readable like every other artifact
             } else {
-                Files.deleteIfExists(recording);
+                r.traceRecording().discard();
             }
         } catch (IOException e) {
             throw new CaptureException("Cannot keep the trace recording [" + jfrFile + "]: " + e, e);

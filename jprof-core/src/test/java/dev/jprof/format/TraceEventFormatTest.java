@@ -190,6 +190,7 @@ class TraceEventFormatTest {
         assertThat(TraceEventFormat.micros(1_000)).isEqualTo("1");
         assertThat(TraceEventFormat.micros(1_234_567)).isEqualTo("1234.567");
         assertThat(TraceEventFormat.micros(5)).isEqualTo("0.005");
+        assertThat(TraceEventFormat.micros(2_040)).isEqualTo("2.040");
     }
 
     @Test

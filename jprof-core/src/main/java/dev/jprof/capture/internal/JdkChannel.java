@@ -28,7 +28,7 @@ final class JdkChannel implements Channel {
     static final Duration MIN_PERIOD = Duration.ofMillis(1);
 
     private final ProfileOptions options;
-    private final Consumer<Recording> settings;
+    private Consumer<Recording> settings;
     private final Path dir;
     private Recording current;
     private long from = Long.MIN_VALUE;
@@ -103,12 +103,45 @@ final class JdkChannel implements Channel {
 
     @Override
     public Segment cut() {
+        return cut(settings);
+    }
+
+    /**
+     * Like {@link #cut()}, the recording going on with other {@code settings}: the next recording starts
+     * before the current one stops, so no event is lost in between.
+     */
+    Segment cut(Consumer<Recording> settings) {
+        return detach(settings).write();
+    }
+
+    /**
+     * Like {@link #cut(Consumer)}, the segment written out later ({@link Stopped#write()}), on another
+     * thread: stopping is quick, writing out takes as long as the recording is big.
+     */
+    Stopped detach(Consumer<Recording> settings) {
+        this.settings = settings;
         Recording next = newRecording();
         long boundary = Clock.epochNanos();
-        Segment s = finish(boundary);
+        Stopped s;
+        try {
+            s = halt(boundary);
+        } catch (CaptureException e) {
+            next.close();
+            throw e;
+        }
         current = next;
         from = boundary;
         return s;
+    }
+
+    /** Like {@link #cut()}, the segment written out later. */
+    Stopped detach() {
+        return detach(settings);
+    }
+
+    /** Like {@link #stop()}, the last segment written out later. */
+    Stopped detachLast() {
+        return halt(Long.MAX_VALUE);
     }
 
     @Override
@@ -116,38 +149,55 @@ final class JdkChannel implements Channel {
         return finish(Long.MAX_VALUE);
     }
 
-    /** Stops recording now; {@link #written()} writes the recording out later, on another thread. */
-    void halt() {
-        try {
-            current.stop();
-        } catch (RuntimeException e) {
-            current.close();
-            throw new CaptureException("Flight Recorder could not stop: " + e, e);
-        }
-    }
-
-    /** The recording stopped by {@link #halt()}, written into a file of its own. */
-    Segment written() {
-        return finish(Long.MAX_VALUE);
-    }
-
-    /** Drops the recording. */
-    void discard() {
-        current.close();
-    }
-
     private Segment finish(long to) {
+        return halt(to).write();
+    }
+
+    private Stopped halt(long to) {
         Recording r = current;
-        try (r) {
+        try {
             if (r.getState() == jdk.jfr.RecordingState.RUNNING) {
                 r.stop();
             }
-            long horizon = Clock.epochNanos();
-            Path file = Files.createTempFile(dir, "jprof-jdk-", ".jfr");
-            r.dump(file);
-            return new Segment(this, file, from, to, Math.min(to, horizon));
-        } catch (IOException | RuntimeException e) {
-            throw new CaptureException("Flight Recorder could not write its recording into [" + dir + "]: " + e, e);
+        } catch (RuntimeException e) {
+            r.close();
+            throw new CaptureException("Flight Recorder could not stop: " + e, e);
+        }
+        return new Stopped(r, from, to, Math.min(to, Clock.epochNanos()));
+    }
+
+    /** A stopped recording of this channel, not yet written out. */
+    final class Stopped {
+        private final Recording recording;
+        private final long from;
+        private final long to;
+        private final long horizon;
+
+        private Stopped(Recording recording, long from, long to, long horizon) {
+            this.recording = recording;
+            this.from = from;
+            this.to = to;
+            this.horizon = horizon;
+        }
+
+        /** Every event that ended before this epoch time is in this or an earlier segment. */
+        long horizonNanos() {
+            return horizon;
+        }
+
+        /**
+         * Writes the recording into a file of its own and closes it.
+         *
+         * @throws CaptureException naming the folder when it cannot be written
+         */
+        Segment write() {
+            try (recording) {
+                Path file = Files.createTempFile(dir, "jprof-jdk-", ".jfr");
+                recording.dump(file);
+                return new Segment(JdkChannel.this, file, from, to, horizon);
+            } catch (IOException | RuntimeException e) {
+                throw new CaptureException("Flight Recorder could not write its recording into [" + dir + "]: " + e, e);
+            }
         }
     }
 }

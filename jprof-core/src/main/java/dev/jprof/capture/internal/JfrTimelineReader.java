@@ -48,12 +48,26 @@ public final class JfrTimelineReader {
     private final String ownerName;
     private final JfrConverter.Stacks stacks = new JfrConverter.Stacks();
     private final Map<String, Integer> roots;
+    private final List<Raw> raws = new ArrayList<>();
+    /** Per thread, the times of its CPU samples. */
+    private final Map<Long, List<long[]>> samples = new HashMap<>();
+    /** Key: sample time * 31 + thread, for the stack of a run's first sample. */
+    private final Map<Long, List<Frame>> firstStacks = new HashMap<>();
+
+    private final Map<Long, String> names = new LinkedHashMap<>();
+    /** Per thread started, its parent and when. */
+    private final Map<Long, long[]> parents = new HashMap<>();
+
+    private final Map<Long, String> collectors = new HashMap<>();
+    /** The spans of this trace's {@link TraceWindowEvent}s. */
+    private final List<long[]> windows = new ArrayList<>();
 
     public JfrTimelineReader(TraceOptions options, long ownerThreadId, String ownerThreadName) {
         this.options = options;
         this.ownerId = ownerThreadId;
         this.ownerName = ownerThreadName;
         this.roots = JfrConverter.ranks(options.rootFunctions());
+        names.put(ownerId, ownerName);
     }
 
     private record Raw(
@@ -87,88 +101,102 @@ public final class JfrTimelineReader {
     }
 
     private Timeline read(Path jfrFile, long startEpochNanos, long endEpochNanos, boolean traceWindows) {
-        List<Raw> raws = new ArrayList<>();
-        Map<Long, List<long[]>> samples = new HashMap<>(); // thread -> [time]
-        Map<Long, List<Frame>> firstStacks =
-                new HashMap<>(); // key: sample time ^ thread, for the stack of a run's first sample
-        Map<Long, String> names = new LinkedHashMap<>();
-        Map<Long, Long> parents = new HashMap<>();
-        Map<Long, String> collectors = new HashMap<>();
-        long windowStart = startEpochNanos;
-        long windowEnd = endEpochNanos;
-        long bestDistance = Long.MAX_VALUE;
-        names.put(ownerId, ownerName);
         try (RecordingFile file = new RecordingFile(jfrFile)) {
             while (file.hasMoreEvents()) {
-                RecordedEvent e = file.readEvent();
-                String type = e.getEventType().getName();
-                if (type.equals(TraceWindowEvent.NAME)) {
-                    long start = nanos(e.getStartTime());
-                    if (traceWindows
-                            && e.getLong("ownerThreadId") == ownerId
-                            && Math.abs(start - startEpochNanos) < bestDistance) {
-                        bestDistance = Math.abs(start - startEpochNanos);
-                        windowStart = start;
-                        windowEnd = nanos(e.getEndTime());
-                    }
-                    continue;
-                }
-                switch (type) {
-                    case "jdk.ThreadStart" -> {
-                        RecordedThread child = e.getThread("thread");
-                        RecordedThread parent = e.hasField("parentThread") ? e.getThread("parentThread") : null;
-                        if (child != null && child.getJavaThreadId() > 0) {
-                            names.putIfAbsent(child.getJavaThreadId(), name(child));
-                            if (parent != null && parent.getJavaThreadId() > 0) {
-                                parents.put(child.getJavaThreadId(), parent.getJavaThreadId());
-                            }
-                        }
-                    }
-                    case "jdk.ExecutionSample" -> {
-                        RecordedThread t = e.getThread("sampledThread");
-                        List<Frame> stack = JfrConverter.stack(stacks, e.getStackTrace(), roots);
-                        if (t != null && t.getJavaThreadId() > 0 && stack != null) {
-                            long id = t.getJavaThreadId();
-                            names.putIfAbsent(id, name(t));
-                            long at = nanos(e.getStartTime());
-                            samples.computeIfAbsent(id, k -> new ArrayList<>()).add(new long[] {at});
-                            firstStacks.putIfAbsent(at * 31 + id, stack);
-                        }
-                    }
-                    case "jdk.GarbageCollection" -> collectors.put(e.getLong("gcId"), e.getString("name"));
-                    case "jdk.GCPhasePause" ->
-                        raws.add(new Raw(
-                                SliceKind.GC_PAUSE,
-                                0,
-                                nanos(e.getStartTime()),
-                                nanos(e.getEndTime()),
-                                nonNull(e.getString("name")),
-                                List.of(),
-                                e.getLong("gcId"),
-                                0));
-                    default -> {
-                        SliceKind kind = kindOf(type);
-                        if (kind != null) {
-                            RecordedThread t = e.getThread("eventThread");
-                            List<Frame> stack = JfrConverter.stack(stacks, e.getStackTrace(), roots);
-                            if (t != null && t.getJavaThreadId() > 0 && stack != null) {
-                                names.putIfAbsent(t.getJavaThreadId(), name(t));
-                                raws.add(new Raw(
-                                        kind,
-                                        t.getJavaThreadId(),
-                                        nanos(e.getStartTime()),
-                                        nanos(e.getEndTime()),
-                                        detail(kind, e),
-                                        stack,
-                                        -1,
-                                        bytes(kind, e)));
-                            }
-                        }
-                    }
-                }
+                accept(file.readEvent());
             }
         } catch (IOException | RuntimeException e) {
             throw new CaptureException("Cannot read the trace recording [" + jfrFile + "]: " + e, e);
+        }
+        return timeline(startEpochNanos, endEpochNanos, traceWindows);
+    }
+
+    /**
+     * Takes one event of the recording; events may come from several files (segments of one
+     * recording), in any order.
+     */
+    void accept(RecordedEvent e) {
+        String type = e.getEventType().getName();
+        if (type.equals(TraceWindowEvent.NAME)) {
+            if (e.getLong("ownerThreadId") == ownerId) {
+                windows.add(new long[] {nanos(e.getStartTime()), nanos(e.getEndTime())});
+            }
+            return;
+        }
+        switch (type) {
+            case "jdk.ThreadStart" -> {
+                RecordedThread child = e.getThread("thread");
+                RecordedThread parent = e.hasField("parentThread") ? e.getThread("parentThread") : null;
+                if (child != null && child.getJavaThreadId() > 0) {
+                    names.putIfAbsent(child.getJavaThreadId(), name(child));
+                    if (parent != null && parent.getJavaThreadId() > 0) {
+                        parents.put(
+                                child.getJavaThreadId(),
+                                new long[] {parent.getJavaThreadId(), nanos(e.getStartTime())});
+                    }
+                }
+            }
+            case "jdk.ExecutionSample" -> {
+                RecordedThread t = e.getThread("sampledThread");
+                List<Frame> stack = JfrConverter.stack(stacks, e.getStackTrace(), roots);
+                if (t != null && t.getJavaThreadId() > 0 && stack != null) {
+                    long id = t.getJavaThreadId();
+                    names.putIfAbsent(id, name(t));
+                    long at = nanos(e.getStartTime());
+                    samples.computeIfAbsent(id, k -> new ArrayList<>()).add(new long[] {at});
+                    firstStacks.putIfAbsent(at * 31 + id, stack);
+                }
+            }
+            case "jdk.GarbageCollection" -> collectors.put(e.getLong("gcId"), e.getString("name"));
+            case "jdk.GCPhasePause" ->
+                raws.add(new Raw(
+                        SliceKind.GC_PAUSE,
+                        0,
+                        nanos(e.getStartTime()),
+                        nanos(e.getEndTime()),
+                        nonNull(e.getString("name")),
+                        List.of(),
+                        e.getLong("gcId"),
+                        0));
+            default -> {
+                SliceKind kind = kindOf(type);
+                if (kind != null) {
+                    RecordedThread t = e.getThread("eventThread");
+                    List<Frame> stack = JfrConverter.stack(stacks, e.getStackTrace(), roots);
+                    if (t != null && t.getJavaThreadId() > 0 && stack != null) {
+                        names.putIfAbsent(t.getJavaThreadId(), name(t));
+                        raws.add(new Raw(
+                                kind,
+                                t.getJavaThreadId(),
+                                nanos(e.getStartTime()),
+                                nanos(e.getEndTime()),
+                                detail(kind, e),
+                                stack,
+                                -1,
+                                bytes(kind, e)));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The timeline of what was {@linkplain #accept accepted}: the window of this trace's own
+     * {@link TraceWindowEvent} nearest {@code startEpochNanos} when {@code traceWindows}, else (or
+     * when there is none) exactly {@code [startEpochNanos, endEpochNanos]}.
+     */
+    Timeline timeline(long startEpochNanos, long endEpochNanos, boolean traceWindows) {
+        long windowStart = startEpochNanos;
+        long windowEnd = endEpochNanos;
+        long bestDistance = Long.MAX_VALUE;
+        if (traceWindows) {
+            for (long[] w : windows) {
+                if (Math.abs(w[0] - startEpochNanos) < bestDistance) {
+                    bestDistance = Math.abs(w[0] - startEpochNanos);
+                    windowStart = w[0];
+                    windowEnd = w[1];
+                }
+            }
         }
 
         // the test's threads: the owner and, transitively, the threads they started
@@ -177,8 +205,11 @@ public final class JfrTimelineReader {
         boolean grew = true;
         while (grew) {
             grew = false;
-            for (Map.Entry<Long, Long> p : parents.entrySet()) {
-                if (test.contains(p.getValue()) && test.add(p.getKey())) {
+            for (Map.Entry<Long, long[]> p : parents.entrySet()) {
+                long[] parent = p.getValue();
+                // a trace's threads are those started during it; a span's, any its threads started
+                boolean during = !traceWindows || (parent[1] >= windowStart && parent[1] <= windowEnd);
+                if (during && test.contains(parent[0]) && test.add(p.getKey())) {
                     grew = true;
                 }
             }

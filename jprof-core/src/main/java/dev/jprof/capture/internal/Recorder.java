@@ -9,6 +9,7 @@ import dev.jprof.capture.ProfileOptions;
 import dev.jprof.capture.internal.Channel.Segment;
 import dev.jprof.capture.internal.JfrConverter.Cut;
 import dev.jprof.profile.ProfileKind;
+import dev.jprof.trace.SliceKind;
 import dev.jprof.trace.Timeline;
 import dev.jprof.trace.TraceOptions;
 import java.io.IOException;
@@ -26,6 +27,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
 import org.apiguardian.api.API;
 
 /**
@@ -38,9 +42,10 @@ import org.apiguardian.api.API;
  * <p>Recordings are read on jprof's worker thread ({@value Background#THREAD_NAME}), a fraction of a
  * second after windows close, or at once when a caller {@linkplain Window#join() waits} for its
  * window. Profile kinds come from async-profiler (or the JDK's Flight Recorder where it cannot load),
- * trace events from a Flight Recorder recording of the window's own, started before the window opens
- * and stopped after it closes, so that neither is in any profile (a shared one, read in segments, made
- * every trace read the events of its neighbours: measured 12 times slower on tests that block often).
+ * trace events from a Flight Recorder recording of their own, which runs while traced windows do and
+ * is cut with the profiling recording: each segment is read once, its events going to every trace
+ * they fall in (a recording per trace cost each traced test its start and stop on the test's thread,
+ * and its write-out and the parse of its metadata on the worker: {@code TraceCost} in the examples).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class Recorder {
@@ -61,12 +66,16 @@ public final class Recorder {
      * @param capture the profiles (none, with the window's duration, when the window asked for no kind and no
      *     trace), or {@code null} when the window asked for a trace only
      * @param timeline the trace, or {@code null} when the window asked for none
-     * @param traceRecording the JFR recording the trace was read from (the caller moves or deletes it), or {@code null}
+     * @param traceRecording the JFR recording the trace was read from (the caller writes or discards it), or {@code null}
      * @param jvm per profile kind, the total taken by the JVM's own threads during the window, left out of its profile
      * @param gapNanos how long the recording was restarted during the window, with nothing recorded
      */
     public record Result(
-            CaptureResult capture, Timeline timeline, Path traceRecording, Map<ProfileKind, Long> jvm, long gapNanos) {}
+            CaptureResult capture,
+            Timeline timeline,
+            TraceRecording traceRecording,
+            Map<ProfileKind, Long> jvm,
+            long gapNanos) {}
 
     private static final Recorder INSTANCE = new Recorder(Engines.get());
     /** How long after a window closes its recording is read, so that one read serves several short windows. */
@@ -84,6 +93,26 @@ public final class Recorder {
     /** How long the recording runs on with no window and no suite, before it stops. */
     private static final long IDLE_STOP_MILLIS = 2_000;
 
+    private static final long IDLE_STOP_NANOS = IDLE_STOP_MILLIS * 1_000_000;
+    /**
+     * How far around a trace's span its events are taken: the span is measured on {@link Clock}, the events
+     * on Flight Recorder's clock (within a few microseconds of it, measured on JDK 17 and 25); the trace's own
+     * {@link TraceWindowEvent} then clips them exactly. Each event taken costs the trace that takes it.
+     */
+    private static final long TRACE_MARGIN_NANOS = 2_000_000;
+    /**
+     * How far around a cut of the trace recording an event may be in the segment before or after it: both
+     * recordings run for a moment (the one before stops some milliseconds after the one after started, and
+     * Flight Recorder writes the events of that time into both). Events this near a cut are read from both
+     * segments, and the second copy dropped.
+     */
+    private static final long CUT_SLACK_NANOS = 20_000_000;
+    /**
+     * How far apart the two copies of one event may be in time: each recording converts Flight Recorder's
+     * ticks with its own calibration, a constant offset of up to a microsecond (measured on JDK 17 and 25).
+     */
+    private static final long COPY_SKEW_NANOS = 20_000;
+
     private final Engines engines;
     private final ScheduledThreadPoolExecutor worker = Background.scheduler();
     private final ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
@@ -96,6 +125,18 @@ public final class Recorder {
     private final List<Window> windows = new ArrayList<>();
     private final List<Segment> profileSegments = new ArrayList<>();
     private final List<Suite> suites = new ArrayList<>();
+    /** The trace events' recording, or {@code null}, and what it records. */
+    private JdkChannel traceChannel;
+
+    private TraceOptions traced;
+    /** Segments of the trace recording, written out and read by the worker. */
+    private final List<JdkChannel.Stopped> traceSegments = new ArrayList<>();
+    /** Every trace event that ended before this epoch time has been read. */
+    private long traceHorizon = Long.MIN_VALUE;
+    /** When a traced window last closed ({@link System#nanoTime()}). */
+    private long lastTraced;
+    /** The events of the last trace segment read that ended near its end; read on the worker only. */
+    private Map<List<Object>, List<Long>> traceTail = Map.of();
     /** When a window that recorded each kind last closed ({@link System#nanoTime()}). */
     private final Map<ProfileKind, Long> lastNeeded = new java.util.EnumMap<>(ProfileKind.class);
 
@@ -124,22 +165,16 @@ public final class Recorder {
      */
     public Window open(ProfileOptions options, TraceOptions trace, Scope scope, String label) {
         Thread me = Thread.currentThread();
-        // a trace's own recording starts before the window's span begins, so Flight Recorder's start is not
-        // the test's, and outside the lock: the first recording of a JVM takes about half a second
-        JdkChannel traceChannel =
-                trace == null ? null : JdkChannel.start(ProfileOptions.of(), r -> TraceEvents.enable(r, trace), dir());
         synchronized (this) {
-            try {
-                ensure(options);
-            } catch (RuntimeException e) {
-                if (traceChannel != null) {
-                    traceChannel.discard();
-                }
-                throw e;
+            ensure(options);
+            if (trace != null) {
+                // before the window's span begins, so that Flight Recorder's start (about half a second, the first
+                // time in a JVM) is not the test's
+                ensureTrace(trace);
             }
             Regions.get().install();
             long idFloor = scope == Scope.OWN ? lastThreadId() : 0;
-            Window w = new Window(options, trace, traceChannel, scope, label, me, idFloor, cpuTime());
+            Window w = new Window(options, trace, scope, label, me, idFloor, cpuTime());
             windows.add(w);
             return w;
         }
@@ -171,6 +206,59 @@ public final class Recorder {
         }
     }
 
+    /**
+     * The trace recording has the events {@code trace} asks for, starting it or going on with more:
+     * what every trace open at the time asked for, sampled at the shortest interval asked for.
+     */
+    private void ensureTrace(TraceOptions trace) {
+        TraceOptions wanted = trace.withLabel("").withRootFunctions(List.of());
+        if (traced != null) {
+            Set<SliceKind> kinds = EnumSet.copyOf(traced.kinds());
+            kinds.addAll(trace.kinds());
+            wanted = wanted.withKinds(kinds);
+            if (traced.samplingInterval().compareTo(trace.samplingInterval()) < 0) {
+                wanted = wanted.withSamplingInterval(traced.samplingInterval());
+            }
+        }
+        if (traceChannel != null && wanted.equals(traced)) {
+            return;
+        }
+        TraceOptions settings = wanted;
+        try {
+            if (traceChannel == null) {
+                traceChannel = JdkChannel.start(ProfileOptions.of(), r -> TraceEvents.enable(r, settings), dir());
+            } else {
+                traceSegments.add(traceChannel.detach(r -> TraceEvents.enable(r, settings)));
+            }
+        } catch (CaptureException e) {
+            stopTrace();
+            throw e;
+        }
+        traced = wanted;
+    }
+
+    /** Stops the trace recording, keeping its last segment; one that fails to stop fails the traces it served. */
+    private void stopTrace() {
+        JdkChannel old = traceChannel;
+        traceChannel = null;
+        traced = null;
+        if (old != null) {
+            try {
+                traceSegments.add(old.detachLast());
+            } catch (CaptureException e) {
+                failTraces(e);
+            }
+        }
+    }
+
+    private void failTraces(CaptureException e) {
+        for (Window w : windows) {
+            if (w.trace != null) {
+                w.failure = e;
+            }
+        }
+    }
+
     private void restartProfile(ProfileOptions wanted, Engine engine, Path where) {
         long gapStart = System.nanoTime();
         stopProfile();
@@ -190,13 +278,19 @@ public final class Recorder {
      * recording instead.
      */
     private void shrink(long now) {
-        if (profile == null || windows.stream().anyMatch(w -> !w.closed)) {
+        if (windows.stream().anyMatch(w -> !w.closed)) {
             return; // a restart now would leave a gap in an open window, and lose the waits it spans
+        }
+        if (traceChannel != null && now - lastTraced >= IDLE_STOP_NANOS) {
+            stopTrace(); // every park and wait of every thread is an event while it runs
+        }
+        if (profile == null) {
+            return;
         }
         Set<ProfileKind> needed = EnumSet.noneOf(ProfileKind.class);
         suites.forEach(x -> needed.addAll(x.asked)); // what it asked for: it takes whatever else is recorded too
         lastNeeded.forEach((kind, at) -> {
-            if (now - at < IDLE_STOP_MILLIS * 1_000_000) {
+            if (now - at < IDLE_STOP_NANOS) {
                 needed.add(kind);
             }
         });
@@ -300,20 +394,16 @@ public final class Recorder {
         w.end = Clock.epochNanos();
         w.ownerCpuEnd = cpuTime();
         w.idCeil = w.scope == Scope.OWN ? lastThreadId() : Long.MAX_VALUE;
-        if (w.traceChannel != null) {
+        if (w.trace != null) {
             w.traceEvent.end();
             w.traceEvent.commit();
-            try {
-                w.traceChannel.halt(); // written out by the worker
-            } catch (CaptureException e) {
-                w.failure = e;
-            }
+            lastTraced = w.endTick;
         }
         restoreAllocationInterval();
         for (ProfileKind k : w.options.kinds()) {
             lastNeeded.put(k, w.endTick);
         }
-        boolean othersOpen = windows.stream().anyMatch(o -> !o.closed && o.cut != null);
+        boolean othersOpen = windows.stream().anyMatch(o -> !o.closed && o.records());
         if (!othersOpen) {
             try {
                 shrink(w.endTick);
@@ -322,7 +412,7 @@ public final class Recorder {
                 // windows, and the next window that needs a recording starts it or fails, naming its test
             }
         }
-        if (w.cut == null && w.traceChannel == null) {
+        if (!w.records()) {
             // nothing recorded for it (a test that only counts its bytes): done at once, on the worker
             windows.remove(w);
             worker.execute(() -> complete(w));
@@ -335,26 +425,38 @@ public final class Recorder {
         // recording is cut here, between tests, on the thread whose window just ended, once a read is due
         // and no other window is open; the worker only reads the segments
         boolean due = w.endTick - lastCut >= READ_DELAY_NANOS
-                && windows.stream()
-                        .anyMatch(o -> o.closed
-                                && o.cut != null
-                                && o.end > horizon
-                                && w.endTick - o.endTick >= READ_DELAY_NANOS);
-        if (profile != null && w.cut != null && !othersOpen && (now || due)) {
-            cutProfile();
+                && windows.stream().anyMatch(o -> o.closed && unread(o) && w.endTick - o.endTick >= READ_DELAY_NANOS);
+        if (!othersOpen && (now || due)) {
+            cut();
             worker.execute(this::readQuietly);
         } else if (!now) {
             schedule(READ_DELAY_MILLIS);
         }
     }
 
-    private void cutProfile() {
+    /** Whether part of what {@code w} records has not been read yet. */
+    private boolean unread(Window w) {
+        return (w.cut != null && w.end > horizon) || (w.trace != null && w.end > traceHorizon);
+    }
+
+    /** Cuts the recordings that run, for the worker to read what they have recorded so far. */
+    private void cut() {
         lastCut = System.nanoTime();
-        try {
-            profileSegments.add(profile.cut());
-        } catch (CaptureException e) {
-            failWindows(e);
-            stopProfile();
+        if (profile != null) {
+            try {
+                profileSegments.add(profile.cut());
+            } catch (CaptureException e) {
+                failWindows(e);
+                stopProfile();
+            }
+        }
+        if (traceChannel != null) {
+            try {
+                traceSegments.add(traceChannel.detach());
+            } catch (CaptureException e) {
+                failTraces(e);
+                stopTrace();
+            }
         }
     }
 
@@ -389,9 +491,8 @@ public final class Recorder {
 
     private synchronized void abandon(Window w) {
         if (windows.remove(w)) {
-            if (w.traceChannel != null) {
-                w.traceChannel.discard();
-            }
+            w.traceParts.forEach(TraceRecording.Part::release);
+            w.traceParts.clear();
             w.closed = true;
             w.result.completeExceptionally(new CaptureException("The window of [" + w.label + "] was abandoned"));
         }
@@ -485,6 +586,7 @@ public final class Recorder {
      */
     private void read(boolean urgent) {
         List<Segment> toRead;
+        List<JdkChannel.Stopped> tracesToRead;
         List<Window> open;
         List<Suite> collecting;
         synchronized (this) {
@@ -496,24 +598,29 @@ public final class Recorder {
                 schedule(READ_DELAY_MILLIS);
                 return;
             }
-            boolean anyOpen = windows.stream().anyMatch(w -> !w.closed && w.cut != null);
-            boolean waiting = windows.stream().anyMatch(w -> w.closed && w.cut != null && w.end > horizon);
+            boolean anyOpen = windows.stream().anyMatch(w -> !w.closed && w.records());
+            boolean waiting = windows.stream().anyMatch(w -> w.closed && unread(w));
             long now = System.nanoTime();
-            boolean late = windows.stream()
-                    .anyMatch(w -> w.closed && w.cut != null && w.end > horizon && now - w.endTick >= LATE_READ_NANOS);
+            boolean late = windows.stream().anyMatch(w -> w.closed && unread(w) && now - w.endTick >= LATE_READ_NANOS);
             if (idle) {
                 stopProfile();
+                stopTrace();
                 Regions.get().uninstall();
-            } else if (profile != null && (waiting || !suites.isEmpty()) && (!anyOpen || urgent || late)) {
+            } else if ((profile != null || traceChannel != null)
+                    && (waiting || !suites.isEmpty())
+                    && (!anyOpen || urgent || late)) {
                 // while windows are open, the recording is cut only for a caller that waits for its window,
                 // or for windows that have waited long: the open windows see the cut as a gap
-                cutProfile();
-                if (anyOpen) {
+                boolean gap = profile != null;
+                cut();
+                if (anyOpen && gap) {
                     noteGap(now);
                 }
             }
             toRead = new ArrayList<>(profileSegments);
             profileSegments.clear();
+            tracesToRead = new ArrayList<>(traceSegments);
+            traceSegments.clear();
             open = new ArrayList<>(windows);
             collecting = new ArrayList<>(suites);
         }
@@ -526,12 +633,26 @@ public final class Recorder {
                 AsyncProfilerChannel.delete(s.file());
             }
         }
+        long tracedTo = traceHorizon;
+        for (JdkChannel.Stopped stopped : tracesToRead) {
+            tracedTo = Math.max(tracedTo, stopped.horizonNanos());
+            Segment s;
+            try {
+                s = stopped.write();
+            } catch (CaptureException e) {
+                synchronized (this) {
+                    failTraces(e);
+                }
+                continue;
+            }
+            routeTrace(s, open);
+        }
         List<Window> done = new ArrayList<>();
         synchronized (this) {
             horizon = readTo;
+            traceHorizon = tracedTo;
             for (Window w : windows) {
-                boolean profiled = w.cut == null || w.end <= horizon;
-                if (w.closed && profiled) {
+                if (w.closed && !unread(w)) {
                     done.add(w);
                 }
             }
@@ -549,12 +670,119 @@ public final class Recorder {
             Regions.get().prune(keep);
             if (windows.isEmpty()
                     && suites.isEmpty()
-                    && (profile != null || Regions.get().installed())) {
+                    && (profile != null || traceChannel != null || Regions.get().installed())) {
                 schedule(IDLE_STOP_MILLIS);
             } else if (!windows.isEmpty() && windows.stream().anyMatch(w -> w.closed)) {
                 schedule(READ_DELAY_MILLIS);
             }
         }
+    }
+
+    /**
+     * Reads a segment of the trace recording once, giving each event to every trace whose span it
+     * falls in; each of them keeps the segment for its raw recording.
+     */
+    private void routeTrace(Segment s, List<Window> open) {
+        TraceRecording.Part part = new TraceRecording.Part(s.file());
+        try {
+            long from = s.fromNanos();
+            long to = s.toNanos();
+            Window[] tracing = open.stream()
+                    .filter(w -> w.trace != null
+                            && w.start - TRACE_MARGIN_NANOS < to
+                            && plus(w.end, TRACE_MARGIN_NANOS) >= from)
+                    .toArray(Window[]::new);
+            if (tracing.length == 0) {
+                traceTail = Map.of();
+                return;
+            }
+            long[] starts = new long[tracing.length];
+            long[] ends = new long[tracing.length];
+            for (int i = 0; i < tracing.length; i++) {
+                starts[i] = tracing[i].start - TRACE_MARGIN_NANOS;
+                ends[i] = plus(tracing[i].end, TRACE_MARGIN_NANOS);
+            }
+            long before = plus(from, -CUT_SLACK_NANOS); // an event that ends earlier is the previous segment's
+            long after = plus(to, CUT_SLACK_NANOS); // and one that ends here or later the next one's
+            long tailFrom = plus(to, -CUT_SLACK_NANOS);
+            long headTo = plus(from, CUT_SLACK_NANOS + COPY_SKEW_NANOS); // the copies of the tail's events
+            Map<List<Object>, List<Long>> tail = new java.util.HashMap<>();
+            try (RecordingFile file = new RecordingFile(s.file())) {
+                while (file.hasMoreEvents()) {
+                    RecordedEvent e = file.readEvent();
+                    long end = nanos(e.getEndTime());
+                    if (end < before || (end >= after && after != Long.MAX_VALUE)) {
+                        continue; // the previous or the next segment's: both recordings ran then
+                    }
+                    if (end >= tailFrom && to != Long.MAX_VALUE) {
+                        tail.computeIfAbsent(key(e), k -> new ArrayList<>()).add(nanos(e.getStartTime()));
+                    }
+                    if (end < headTo && copied(traceTail.get(key(e)), nanos(e.getStartTime()))) {
+                        continue; // read from the previous segment already
+                    }
+                    long start = nanos(e.getStartTime());
+                    for (int i = 0; i < tracing.length; i++) {
+                        if (end >= starts[i] && start <= ends[i]) {
+                            tracing[i].timeline.accept(e);
+                        }
+                    }
+                }
+                traceTail = tail;
+            } catch (IOException | RuntimeException e) {
+                CaptureException failure =
+                        new CaptureException("Cannot read the trace recording [" + s.file() + "]: " + e, e);
+                synchronized (this) {
+                    for (Window w : tracing) {
+                        w.failure = failure;
+                    }
+                }
+                return;
+            }
+            synchronized (this) {
+                for (Window w : tracing) {
+                    if (windows.contains(w)) { // not abandoned meanwhile
+                        w.traceParts.add(part.hold());
+                    }
+                }
+            }
+        } finally {
+            part.release();
+        }
+    }
+
+    /** {@code a + b}, kept within {@code long}'s range: spans are open-ended at either end. */
+    private static long plus(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+    }
+
+    /**
+     * An event's type, thread and duration: with its start time (give or take {@link #COPY_SKEW_NANOS}), what
+     * tells it from every other event.
+     */
+    private static List<Object> key(RecordedEvent e) {
+        RecordedThread t = e.hasField("sampledThread") ? e.getThread("sampledThread") : e.getThread();
+        return List.of(
+                e.getEventType().getName(),
+                t == null ? -1L : t.getJavaThreadId(),
+                e.getDuration().toNanos());
+    }
+
+    /** Whether one of {@code starts} (of events with the same key) is that of a copy of an event starting at {@code start}; it is then used up. */
+    private static boolean copied(List<Long> starts, long start) {
+        if (starts != null) {
+            for (int i = 0; i < starts.size(); i++) {
+                if (Math.abs(starts.get(i) - start) <= COPY_SKEW_NANOS) {
+                    starts.remove(i);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static long nanos(java.time.Instant i) {
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
     private void route(Segment s, List<Window> open, List<Suite> collecting) {
@@ -623,9 +851,10 @@ public final class Recorder {
     }
 
     private void complete(Window w) {
+        TraceRecording recording = w.trace == null ? null : new TraceRecording(w.traceParts);
         if (w.failure != null) {
-            if (w.traceChannel != null) {
-                w.traceChannel.discard();
+            if (recording != null) {
+                recording.discard();
             }
             w.result.completeExceptionally(w.failure);
             return;
@@ -644,19 +873,15 @@ public final class Recorder {
                 capture = new CaptureResult(r.profiles(), r.engine(), Duration.ofNanos(duration));
                 jvm = r.jvm();
             }
-            if (w.cut == null && w.traceChannel == null) {
+            if (!w.records()) {
                 capture = new CaptureResult(Map.of(), "none", Duration.ofNanos(w.endTick - w.startTick));
             }
-            Timeline timeline = null;
-            Path recording = null;
-            if (w.traceChannel != null) {
-                recording = w.traceChannel.written().file();
-                timeline = Regions.get()
-                        .addTo(new JfrTimelineReader(w.trace, w.ownerId, w.owner.getName())
-                                .read(recording, w.start, w.end));
-            }
+            Timeline timeline = w.trace == null ? null : Regions.get().addTo(w.timeline.timeline(w.start, w.end, true));
             w.result.complete(new Result(capture, timeline, recording, jvm, w.gapNanos));
         } catch (RuntimeException e) {
+            if (recording != null) {
+                recording.discard();
+            }
             w.result.completeExceptionally(
                     e instanceof CaptureException
                             ? e
@@ -670,15 +895,16 @@ public final class Recorder {
         private final ProfileOptions options;
         private final TraceOptions trace;
         private final Scope scope;
-        private final Thread owner;
         private final long ownerId;
         private final long idFloor;
         private final long ownerCpuStart;
         private final Cut cut;
         private final Map<String, String> suiteLabels;
         private final TraceWindowEvent traceEvent;
-        /** The window's own Flight Recorder recording, or {@code null}. */
-        private final JdkChannel traceChannel;
+        /** The trace's events, as they are read, or {@code null}. */
+        private final JfrTimelineReader timeline;
+        /** The segments of the trace recording that the window overlaps. */
+        private final List<TraceRecording.Part> traceParts = new ArrayList<>();
 
         private final CompletableFuture<Result> result = new CompletableFuture<>();
         private final long start;
@@ -700,7 +926,6 @@ public final class Recorder {
         Window(
                 ProfileOptions options,
                 TraceOptions trace,
-                JdkChannel traceChannel,
                 Scope scope,
                 String label,
                 Thread owner,
@@ -710,7 +935,7 @@ public final class Recorder {
             this.options = options;
             this.trace = trace;
             this.scope = scope;
-            this.owner = owner;
+
             this.ownerId = owner.getId();
             this.idFloor = idFloor;
             this.ownerCpuStart = ownerCpuStart;
@@ -718,7 +943,7 @@ public final class Recorder {
             this.cut = options.kinds().isEmpty()
                     ? null
                     : new Cut(options, profile.name(), ownerId, owner.getName(), threads(), scope == Scope.ALL);
-            this.traceChannel = traceChannel;
+            this.timeline = trace == null ? null : new JfrTimelineReader(trace, ownerId, owner.getName());
             if (trace != null) {
                 traceEvent = new TraceWindowEvent();
                 traceEvent.label = label;
@@ -731,6 +956,11 @@ public final class Recorder {
             this.exact = options.kinds().contains(ProfileKind.ALLOC) && options.allocInterval() <= 1;
             this.start = Clock.epochNanos();
             this.startTick = System.nanoTime();
+        }
+
+        /** Whether anything is recorded for the window: profiles or a trace. */
+        private boolean records() {
+            return cut != null || trace != null;
         }
 
         /** The window's threads by Java id, or {@code null} for every application thread. */

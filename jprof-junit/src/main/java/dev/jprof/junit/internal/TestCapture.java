@@ -8,7 +8,6 @@ import dev.jprof.format.Pprof;
 import dev.jprof.format.TraceEventFormat;
 import dev.jprof.format.internal.ProfileArtifacts;
 import dev.jprof.format.internal.RunReport;
-import dev.jprof.internal.AtomicFiles;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.ProfileKind;
 import dev.jprof.trace.TraceOptions;
@@ -185,12 +184,12 @@ final class TestCapture {
                         Comparisons.write(settings.compare(), settings.outputDir(), test, r.capture(), artifacts);
                 if (r.timeline() != null) {
                     if (trace) {
-                        AtomicFiles.adopt(r.traceRecording(), test.dir().resolve(TRACE_JFR));
+                        r.traceRecording().writeTo(test.dir().resolve(TRACE_JFR));
                         TraceEventFormat.write(r.timeline(), test.dir().resolve(TRACE_JSON), test.label());
                         artifacts.add(TRACE_JFR);
                         artifacts.add(TRACE_JSON);
                     } else {
-                        Files.deleteIfExists(r.traceRecording());
+                        r.traceRecording().discard();
                     }
                     if (block) {
                         Pprof.write(r.timeline().blockProfile(), test.dir().resolve(BLOCK_PPROF));
