@@ -163,27 +163,15 @@ final class JdkChannel implements Channel {
             r.close();
             throw new CaptureException("Flight Recorder could not stop: " + e, e);
         }
-        return new Stopped(r, from, to, Math.min(to, Clock.epochNanos()));
+        return new Stopped(this, r, from, to, Math.min(to, Clock.epochNanos()));
     }
 
-    /** A stopped recording of this channel, not yet written out. */
-    final class Stopped {
-        private final Recording recording;
-        private final long from;
-        private final long to;
-        private final long horizon;
-
-        private Stopped(Recording recording, long from, long to, long horizon) {
-            this.recording = recording;
-            this.from = from;
-            this.to = to;
-            this.horizon = horizon;
-        }
-
-        /** Every event that ended before this epoch time is in this or an earlier segment. */
-        long horizonNanos() {
-            return horizon;
-        }
+    /**
+     * A stopped recording of a channel, not yet written out.
+     *
+     * @param horizonNanos every event that ended before this epoch time is in this or an earlier segment
+     */
+    record Stopped(JdkChannel channel, Recording recording, long from, long to, long horizonNanos) {
 
         /**
          * Writes the recording into a file of its own and closes it.
@@ -192,11 +180,12 @@ final class JdkChannel implements Channel {
          */
         Segment write() {
             try (recording) {
-                Path file = Files.createTempFile(dir, "jprof-jdk-", ".jfr");
+                Path file = Files.createTempFile(channel.dir, "jprof-jdk-", ".jfr");
                 recording.dump(file);
-                return new Segment(JdkChannel.this, file, from, to, horizon);
+                return new Segment(channel, file, from, to, horizonNanos);
             } catch (IOException | RuntimeException e) {
-                throw new CaptureException("Flight Recorder could not write its recording into [" + dir + "]: " + e, e);
+                throw new CaptureException(
+                        "Flight Recorder could not write its recording into [" + channel.dir + "]: " + e, e);
             }
         }
     }

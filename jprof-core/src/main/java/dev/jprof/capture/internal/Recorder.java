@@ -251,14 +251,6 @@ public final class Recorder {
         }
     }
 
-    private void failTraces(CaptureException e) {
-        for (Window w : windows) {
-            if (w.trace != null) {
-                w.failure = e;
-            }
-        }
-    }
-
     private void restartProfile(ProfileOptions wanted, Engine engine, Path where) {
         long gapStart = System.nanoTime();
         stopProfile();
@@ -324,8 +316,17 @@ public final class Recorder {
 
     /** Fails every window that the profiling recording served: what they hold is incomplete. */
     private void failWindows(CaptureException e) {
+        failWindows(e, w -> w.cut != null);
+    }
+
+    /** Fails every window that the trace recording served. */
+    private void failTraces(CaptureException e) {
+        failWindows(e, w -> w.trace != null);
+    }
+
+    private void failWindows(CaptureException e, java.util.function.Predicate<Window> served) {
         for (Window w : windows) {
-            if (w.cut != null) {
+            if (served.test(w)) {
                 w.failure = e;
             }
         }
