@@ -46,6 +46,7 @@ public final class JfrTimelineReader {
     private final TraceOptions options;
     private final long ownerId;
     private final String ownerName;
+    private final long traceId;
     private final JfrConverter.Stacks stacks = new JfrConverter.Stacks();
     private final Map<String, Integer> roots;
     private final List<Raw> raws = new ArrayList<>();
@@ -63,6 +64,15 @@ public final class JfrTimelineReader {
     private final List<long[]> windows = new ArrayList<>();
 
     public JfrTimelineReader(TraceOptions options, long ownerThreadId, String ownerThreadName) {
+        this(options, ownerThreadId, ownerThreadName, -1);
+    }
+
+    /**
+     * A reader of the trace whose {@link TraceWindowEvent} has {@code traceId}, or (when it is -1) of the
+     * trace of the thread's whose span begins nearest the start it is {@linkplain #read given}.
+     */
+    JfrTimelineReader(TraceOptions options, long ownerThreadId, String ownerThreadName, long traceId) {
+        this.traceId = traceId;
         this.options = options;
         this.ownerId = ownerThreadId;
         this.ownerName = ownerThreadName;
@@ -118,7 +128,7 @@ public final class JfrTimelineReader {
     void accept(RecordedEvent e) {
         String type = e.getEventType().getName();
         if (type.equals(TraceWindowEvent.NAME)) {
-            if (e.getLong("ownerThreadId") == ownerId) {
+            if (e.getLong("ownerThreadId") == ownerId && (traceId < 0 || e.getLong("traceId") == traceId)) {
                 windows.add(new long[] {nanos(e.getStartTime()), nanos(e.getEndTime())});
             }
             return;

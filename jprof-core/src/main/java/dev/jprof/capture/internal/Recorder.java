@@ -141,6 +141,8 @@ public final class Recorder {
     private final Map<ProfileKind, Long> lastNeeded = new java.util.EnumMap<>(ProfileKind.class);
 
     private long horizon = Long.MIN_VALUE;
+    /** The id of the last trace opened, in its {@link TraceWindowEvent}. */
+    private long lastTraceId;
     /** When the profiling recording was last cut ({@link System#nanoTime()}). */
     private long lastCut;
 
@@ -935,6 +937,7 @@ public final class Recorder {
             this.label = label;
             this.options = options;
             this.trace = trace;
+            long traceId = trace == null ? -1 : ++lastTraceId; // under the recorder's lock, in open()
             this.scope = scope;
 
             this.ownerId = owner.getId();
@@ -944,11 +947,12 @@ public final class Recorder {
             this.cut = options.kinds().isEmpty()
                     ? null
                     : new Cut(options, profile.name(), ownerId, owner.getName(), threads(), scope == Scope.ALL);
-            this.timeline = trace == null ? null : new JfrTimelineReader(trace, ownerId, owner.getName());
+            this.timeline = trace == null ? null : new JfrTimelineReader(trace, ownerId, owner.getName(), traceId);
             if (trace != null) {
                 traceEvent = new TraceWindowEvent();
                 traceEvent.label = label;
                 traceEvent.ownerThreadId = ownerId;
+                traceEvent.traceId = traceId;
                 traceEvent.begin();
             } else {
                 traceEvent = null;

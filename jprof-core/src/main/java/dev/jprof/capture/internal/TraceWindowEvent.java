@@ -29,4 +29,8 @@ public final class TraceWindowEvent extends jdk.jfr.Event {
     @Label("Thread id")
     @Description("The Java id of the thread that started the trace")
     public long ownerThreadId;
+
+    @Label("Trace id")
+    @Description("Which trace of this JVM it is: traces on one thread may nest or follow each other closely")
+    public long traceId;
 }
