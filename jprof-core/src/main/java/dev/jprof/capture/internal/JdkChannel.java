@@ -103,19 +103,12 @@ final class JdkChannel implements Channel {
 
     @Override
     public Segment cut() {
-        return cut(settings);
+        return detach().write();
     }
 
     /**
-     * Like {@link #cut()}, the recording going on with other {@code settings}: the next recording starts
-     * before the current one stops, so no event is lost in between.
-     */
-    Segment cut(Consumer<Recording> settings) {
-        return detach(settings).write();
-    }
-
-    /**
-     * Like {@link #cut(Consumer)}, the segment written out later ({@link Stopped#write()}), on another
+     * Like {@link #cut()}, the recording going on with other {@code settings} (the next recording starts
+     * before the current one stops, so no event is lost in between), and the segment written out later ({@link Stopped#write()}), on another
      * thread: stopping is quick, writing out takes as long as the recording is big.
      */
     Stopped detach(Consumer<Recording> settings) {
@@ -146,11 +139,7 @@ final class JdkChannel implements Channel {
 
     @Override
     public Segment stop() {
-        return finish(Long.MAX_VALUE);
-    }
-
-    private Segment finish(long to) {
-        return halt(to).write();
+        return detachLast().write();
     }
 
     private Stopped halt(long to) {

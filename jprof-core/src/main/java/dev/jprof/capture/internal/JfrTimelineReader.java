@@ -372,7 +372,7 @@ public final class JfrTimelineReader {
         return n != null ? n : t.getOSName() == null ? "thread-" + t.getJavaThreadId() : t.getOSName();
     }
 
-    private static long nanos(Instant i) {
+    static long nanos(Instant i) {
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 }

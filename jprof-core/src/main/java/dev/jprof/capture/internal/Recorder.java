@@ -713,17 +713,17 @@ public final class Recorder {
             try (RecordingFile file = new RecordingFile(s.file())) {
                 while (file.hasMoreEvents()) {
                     RecordedEvent e = file.readEvent();
-                    long end = nanos(e.getEndTime());
+                    long end = JfrTimelineReader.nanos(e.getEndTime());
                     if (end < before || (end >= after && after != Long.MAX_VALUE)) {
                         continue; // the previous or the next segment's: both recordings ran then
                     }
+                    long start = JfrTimelineReader.nanos(e.getStartTime());
                     if (end >= tailFrom && to != Long.MAX_VALUE) {
-                        tail.computeIfAbsent(key(e), k -> new ArrayList<>()).add(nanos(e.getStartTime()));
+                        tail.computeIfAbsent(key(e), k -> new ArrayList<>()).add(start);
                     }
-                    if (end < headTo && copied(traceTail.get(key(e)), nanos(e.getStartTime()))) {
+                    if (end < headTo && copied(traceTail.get(key(e)), start)) {
                         continue; // read from the previous segment already
                     }
-                    long start = nanos(e.getStartTime());
                     for (int i = 0; i < tracing.length; i++) {
                         if (end >= starts[i] && start <= ends[i]) {
                             tracing[i].timeline.accept(e);
@@ -782,10 +782,6 @@ public final class Recorder {
             }
         }
         return false;
-    }
-
-    private static long nanos(java.time.Instant i) {
-        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
     private void route(Segment s, List<Window> open, List<Suite> collecting) {
