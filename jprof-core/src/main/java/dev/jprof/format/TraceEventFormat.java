@@ -103,6 +103,8 @@ public final class TraceEventFormat {
                 events.add(metadata("thread_sort_index", pid, t.id(), "sort_index", Integer.toString(sort)));
             }
         }
+        // a trace repeats a few stacks many times (every park of a loop): each is written out once
+        java.util.IdentityHashMap<List<Frame>, String> stacks = new java.util.IdentityHashMap<>();
         events.add(instant("test start", 0, pid, owner));
         events.add(complete(
                 title.isEmpty() ? "trace" : title,
@@ -113,9 +115,7 @@ public final class TraceEventFormat {
                 owner,
                 "",
                 List.of(),
-                null));
-        // a trace repeats a few stacks many times (every park of a loop): each is written out once
-        java.util.IdentityHashMap<List<Frame>, String> stacks = new java.util.IdentityHashMap<>();
+                stacks));
         Map<Long, Deque<Long>> open = new HashMap<>();
         open.computeIfAbsent(owner, k -> new ArrayDeque<>()).push(timeline.durationNanos());
         for (Marked m : nested(timeline)) {
@@ -287,7 +287,7 @@ public final class TraceEventFormat {
         }
         if (!stack.isEmpty()) {
             b.append(first ? "" : ",").append("\"stack\":");
-            String json = written == null ? null : written.get(stack);
+            String json = written.get(stack);
             if (json == null) {
                 StringBuilder a = new StringBuilder(stack.size() * 48).append('[');
                 for (int i = 0; i < stack.size(); i++) {
@@ -297,9 +297,7 @@ public final class TraceEventFormat {
                     string(a, stack.get(i).toString());
                 }
                 json = a.append(']').toString();
-                if (written != null) {
-                    written.put(stack, json);
-                }
+                written.put(stack, json);
             }
             b.append(json);
         }
