@@ -28,13 +28,16 @@ public final class ProfileOptions {
     /** CPU sampling interval: {@value}, default {@code 3ms}, at most {@code 1s}. */
     public static final String CPU_INTERVAL = "jprof.cpu.interval";
     /**
-     * async-profiler's CPU sampling event: {@value}, default {@code cpu} (perf events where the kernel
-     * allows them, else async-profiler falls back to {@code ctimer}/{@code itimer} by itself).
-     * {@code ctimer} starts about 1 ms faster but, like {@code itimer}, fires at most once per kernel
-     * tick (often 4 ms): jprof then weighs each sample by the measured CPU time of the profiled thread.
-     * Other accepted values: perf events ({@code cycles}, {@code cache-misses}...), raw PMU events
-     * ({@code r4f2e}, {@code cpu/.../}) and tracepoints or probes ({@code sched:sched_switch}); any other
-     * word is an error naming this key.
+     * async-profiler's CPU sampling event: {@value}, default {@code ctimer} on Linux ({@code cpu} elsewhere,
+     * where async-profiler has no {@code ctimer}). {@code ctimer} is a CPU-time timer per thread
+     * ({@code timer_create}), as Go's profiler uses: on this project's virtual machine sampling a CPU-bound body
+     * with it cost about a third of what {@code cpu}'s perf events cost ({@code SamplingCost}: 1.014× to 1.019×
+     * against 1.047× to 1.051×), and it needs no {@code perf_event_paranoid} setting. It fires at most once per kernel tick (often 4 ms) however short
+     * the interval; jprof then weighs each sample by the measured CPU time of the profiled thread. {@code cpu}
+     * (perf events where the kernel allows them, else async-profiler falls back to {@code ctimer}/{@code itimer}
+     * by itself) is the one that shows kernel frames. Other accepted values: {@code itimer}, perf events
+     * ({@code cycles}, {@code cache-misses}...), raw PMU events ({@code r4f2e}, {@code cpu/.../}) and
+     * tracepoints or probes ({@code sched:sched_switch}); any other word is an error naming this key.
      */
     public static final String CPU_EVENT = "jprof.cpu.event";
     /** Wall-clock sampling interval: {@value}, default {@code 5ms}, at most {@code 1s}. */
@@ -45,12 +48,15 @@ public final class ProfileOptions {
     public static final String LOCK_THRESHOLD = "jprof.lock.threshold";
 
     /**
-     * 3 ms: a CPU sample costs the sampled thread about 40 µs on this project's 2-vCPU virtual machine, so that a
-     * CPU-bound body runs 1.04× as long at 1 ms, 1.015× to 1.03× at 2 ms and 1.01× at 3 ms ({@code SamplingCost}).
+     * 3 ms: with {@code ctimer} (the Linux default) a CPU-bound body runs 1.02× as long on this project's 2-vCPU
+     * virtual machine ({@code SamplingCost}); on a kernel with HZ=250 the timer fires once per 4 ms tick. With
+     * perf events ({@code cpu}) a sample cost the sampled thread about 40 µs on the machine this was first
+     * measured on (1.04× at 1 ms, 1.01× at 3 ms) and about 150 µs on the next one (1.05× at 3 ms).
      */
     static final Duration DEFAULT_CPU_INTERVAL = Duration.ofMillis(3);
 
-    static final String DEFAULT_CPU_EVENT = "cpu";
+    /** {@code ctimer} on Linux, {@code cpu} elsewhere: see {@link #CPU_EVENT}. */
+    static final String DEFAULT_CPU_EVENT = System.getProperty("os.name", "").startsWith("Linux") ? "ctimer" : "cpu";
     /**
      * async-profiler's timer events and the perf events it knows by name (besides these: raw events
      * {@code rNNN}, PMU descriptors with {@code /} and tracepoints or probes with {@code :}).

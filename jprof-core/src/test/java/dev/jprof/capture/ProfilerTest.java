@@ -84,6 +84,15 @@ class ProfilerTest {
         assertThat(r.engine()).matches("async-profiler/(perf_events|ctimer|itimer)");
     }
 
+    /** Linux's default is a CPU-time timer per thread (about a quarter of perf events' cost per sample). */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void onLinuxTheDefaultCpuEngineIsCtimer() throws Throwable {
+        CaptureResult r = Profiler.profile(ProfileOptions.of(ProfileKind.CPU), () -> Workloads.spinCpu(20));
+        assertThat(r.engine()).isEqualTo("async-profiler/ctimer");
+        assertThat(r.profile(ProfileKind.CPU).comments()).contains("engine=async-profiler/ctimer");
+    }
+
     /**
      * Timer engines fire at most once per kernel tick (4 ms with HZ=250), whatever the interval; the
      * profile's CPU time must still match the CPU time the thread really used.

@@ -40,6 +40,7 @@ import org.openjdk.jmh.runner.IterationType;
  * <pre>
  * mvn -B verify -pl examples -am -Pjmh -DskipTests -Djmh.args="SamplingCost"
  * mvn -B verify -pl examples -am -Pjmh -DskipTests -Djmh.args="SamplingCost -p kind=alloc -p interval=128k,512k,2m"
+ * mvn -B verify -pl examples -am -Pjmh -DskipTests -Djmh.args="SamplingCost -p kind=cpu -p event=cpu,ctimer -p interval=3ms,1s"
  * </pre>
  *
  * {@code interval} is the kind's sampling interval ({@code jprof.cpu.interval}, {@code jprof.wall.interval},
@@ -60,6 +61,10 @@ public class SamplingCost {
 
     @Param({"default"})
     public String interval;
+
+    /** async-profiler's CPU event ({@code jprof.cpu.event}: {@code ctimer}, {@code cpu}...); {@code default} takes jprof's default. */
+    @Param({"default"})
+    public String event;
 
     /** Rounds of the {@code HashMap} work: 12 take about 200 ms of CPU on this project's machine. */
     @Param({"12"})
@@ -92,6 +97,9 @@ public class SamplingCost {
                 case LOCK -> o.withLockThreshold(Units.parseDuration(interval, ProfileOptions.LOCK_THRESHOLD));
                 default -> throw new IllegalArgumentException("kind " + kind);
             };
+        }
+        if (!event.equals("default")) {
+            o = o.withCpuEvent(event);
         }
         options = o;
     }
@@ -180,10 +188,11 @@ public class SamplingCost {
         double cpuMedian = cpus.isEmpty() ? Double.NaN : cpus.get(cpus.size() / 2);
         System.out.printf(
                 Locale.ROOT,
-                "%nSamplingCost kind=%s interval=%s: median body sampled/bare = %.3f (its thread's CPU time %.3f), median whole"
+                "%nSamplingCost kind=%s%s interval=%s: median body sampled/bare = %.3f (its thread's CPU time %.3f), median whole"
                         + " profile call/bare = %.3f over %d rounds (call min %.3f, max %.3f);"
                         + " %.0f samples per profiled body on average%n",
                 kind,
+                kind.equals("cpu") ? " event=" + options.cpuEvent() : "",
                 interval.equals("default") ? "default (" + describe() + ")" : interval,
                 bodyMedian,
                 cpuMedian,

@@ -33,7 +33,7 @@ import org.opentest4j.TestAbortedException;
  *   "folder": "com.acme.ParserTest/parses(String)/[1] small",   relative to the output directory, '/'-separated
  *   "status": "passed" | "failed" | "aborted",
  *   "failure": "message" | null,
- *   "engine": "async-profiler/perf_events",  the engine that really ran
+ *   "engine": "async-profiler/ctimer",       the engine that really ran
  *   "durationNanos": 123456789,              the test's own time: its body as JUnit ran it (whole-suite mode: the
  *                                            test's start to its end); before 0.1's windowNanos, the capture window
  *   "windowNanos": 124000000,                how long the capture window was open (the profiles' duration)
