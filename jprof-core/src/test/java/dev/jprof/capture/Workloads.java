@@ -1,5 +1,6 @@
 package dev.jprof.capture;
 
+import dev.jprof.testing.CpuWork;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,31 +21,11 @@ public final class Workloads {
         while (System.nanoTime() < end) {
             for (int i = 0; i < 2_000; i++) {
                 x = x * 6364136223846793005L + 1442695040888963407L;
+                x ^= x >>> 29; // JDK 25's C2 folds a bare x * a + b loop (see dev.jprof.testing.CpuWork)
             }
         }
         sink = x;
         return x;
-    }
-
-    private static final java.lang.management.ThreadMXBean THREADS =
-            java.lang.management.ManagementFactory.getThreadMXBean();
-
-    /**
-     * Reads the thread's CPU clock (a native call) at most every 10 ms. On JDK 25, whose Flight Recorder
-     * samples cooperatively (JEP 518), a spin that read it every 0.1 ms got 0 to 25 of the 100 or so
-     * {@code jdk.ExecutionSample}s that 300 ms at 3 ms give, and one that read it every 13 ms about 80
-     * (measured here; JDK 17 and async-profiler lost none). Spinning on {@link System#nanoTime()}, an
-     * intrinsic, in between keeps the thread in Java code.
-     */
-    private static final long CLOCK_CHECK_NANOS = 10_000_000;
-
-    /**
-     * The calling thread's CPU time; for a virtual thread, whose CPU time the JDK does not measure (-1),
-     * the wall clock, so that a spin on one still ends.
-     */
-    public static long cpuNanos() {
-        long cpu = THREADS.getCurrentThreadCpuTime();
-        return cpu >= 0 ? cpu : System.nanoTime();
     }
 
     /**
@@ -52,14 +33,13 @@ public final class Workloads {
      * on a core for that long, so a CPU profile of it gets the samples that many milliseconds give.
      */
     public static long spinCpuTime(long millis) {
-        long end = cpuNanos() + millis * 1_000_000;
+        long end = CpuWork.deadline(millis);
         long x = 17;
-        for (long left; (left = end - cpuNanos()) > 0; ) {
-            // no more wall time than CPU time is left, so the spin never overshoots
-            long until = System.nanoTime() + Math.min(left, CLOCK_CHECK_NANOS);
-            while (System.nanoTime() < until) {
+        for (long n; (n = CpuWork.slice(end)) > 0; ) {
+            for (long until = System.nanoTime() + n; System.nanoTime() < until; ) {
                 for (int i = 0; i < 2_000; i++) {
                     x = x * 6364136223846793005L + 1442695040888963407L;
+                    x ^= x >>> 29;
                 }
             }
         }
@@ -72,13 +52,13 @@ public final class Workloads {
      * two apart: {@code millis} of the calling thread's own CPU time.
      */
     public static long burnInB(long millis) {
-        long end = cpuNanos() + millis * 1_000_000;
+        long end = CpuWork.deadline(millis);
         long x = 19;
-        for (long left; (left = end - cpuNanos()) > 0; ) {
-            long until = System.nanoTime() + Math.min(left, CLOCK_CHECK_NANOS);
-            while (System.nanoTime() < until) {
+        for (long n; (n = CpuWork.slice(end)) > 0; ) {
+            for (long until = System.nanoTime() + n; System.nanoTime() < until; ) {
                 for (int i = 0; i < 2_000; i++) {
                     x = x * 6364136223846793005L + 1442695040888963407L;
+                    x ^= x >>> 29;
                 }
             }
         }

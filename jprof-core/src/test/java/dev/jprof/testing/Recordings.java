@@ -113,6 +113,7 @@ public final class Recordings {
         while (System.nanoTime() < stop) {
             for (int i = 0; i < 2_000; i++) {
                 x = x * 6364136223846793005L + 1442695040888963407L;
+                x ^= x >>> 29; // JDK 25's C2 folds a bare x * a + b loop (see dev.jprof.testing.CpuWork)
             }
         }
         sink += x;

@@ -29,6 +29,7 @@ class CompareTest {
         long x = 3;
         for (long i = 0; i < millions * 1_000_000; i++) {
             x = x * 6364136223846793005L + 1442695040888963407L;
+            x ^= x >>> 29; // JDK 25's C2 folds a bare x * a + b loop (see dev.jprof.testing.CpuWork)
         }
         sink = x;
     }
@@ -38,6 +39,7 @@ class CompareTest {
         long x = 5;
         for (long i = 0; i < millions * 1_000_000; i++) {
             x = x * 2862933555777941757L + 3037000493L;
+            x ^= x >>> 29; // JDK 25's C2 folds a bare x * a + b loop (see dev.jprof.testing.CpuWork)
         }
         sink = x;
     }

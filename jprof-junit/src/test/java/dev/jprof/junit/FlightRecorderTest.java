@@ -36,6 +36,7 @@ class FlightRecorderTest {
         long x = 11;
         for (long i = 0; i < 600_000_000L; i++) {
             x = x * 6364136223846793005L + 1442695040888963407L;
+            x ^= x >>> 29; // JDK 25's C2 folds a bare x * a + b loop (see dev.jprof.testing.CpuWork)
         }
         sink = x;
     }

@@ -9,6 +9,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.jprof.profile.ProfileKind;
+import dev.jprof.testing.CpuWork;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -87,12 +88,14 @@ class HotAnnotationsTest extends EngineTestKitBase {
      * {@code millis} samples however busy the machine is.
      */
     static void spinCpu(long millis) {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long end = threads.getCurrentThreadCpuTime() + millis * 1_000_000;
+        long end = CpuWork.deadline(millis);
         long x = 11;
-        while (threads.getCurrentThreadCpuTime() < end) {
-            for (int i = 0; i < 20_000; i++) {
-                x = x * 6364136223846793005L + 1442695040888963407L;
+        for (long n; (n = CpuWork.slice(end)) > 0; ) {
+            for (long until = System.nanoTime() + n; System.nanoTime() < until; ) {
+                for (int i = 0; i < 2_000; i++) {
+                    x = x * 6364136223846793005L + 1442695040888963407L;
+                    x ^= x >>> 29;
+                }
             }
         }
         sink = x;

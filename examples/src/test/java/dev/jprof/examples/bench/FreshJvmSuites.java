@@ -63,6 +63,7 @@ final class FreshJvmSuites {
         long x = 3;
         while (System.nanoTime() < end) {
             x = x * 6364136223846793005L + 1442695040888963407L;
+            x ^= x >>> 29; // JDK 25's C2 folds a bare x * a + b loop (see dev.jprof.testing.CpuWork)
         }
         if (x == 42) {
             System.out.print("");
