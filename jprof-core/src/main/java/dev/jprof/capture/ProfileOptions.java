@@ -28,16 +28,18 @@ public final class ProfileOptions {
     /** CPU sampling interval: {@value}, default {@code 3ms}, at most {@code 1s}. */
     public static final String CPU_INTERVAL = "jprof.cpu.interval";
     /**
-     * async-profiler's CPU sampling event: {@value}, default {@code ctimer} on Linux ({@code cpu} elsewhere,
-     * where async-profiler has no {@code ctimer}). {@code ctimer} is a CPU-time timer per thread
-     * ({@code timer_create}), as Go's profiler uses: on this project's virtual machine sampling a CPU-bound body
-     * with it cost about a third of what {@code cpu}'s perf events cost ({@code SamplingCost}: 1.014× to 1.019×
-     * against 1.047× to 1.051×), and it needs no {@code perf_event_paranoid} setting. It fires at most once per kernel tick (often 4 ms) however short
-     * the interval; jprof then weighs each sample by the measured CPU time of the profiled thread. {@code cpu}
-     * (perf events where the kernel allows them, else async-profiler falls back to {@code ctimer}/{@code itimer}
-     * by itself) is the one that shows kernel frames. Other accepted values: {@code itimer}, perf events
-     * ({@code cycles}, {@code cache-misses}...), raw PMU events ({@code r4f2e}, {@code cpu/.../}) and
-     * tracepoints or probes ({@code sched:sched_switch}); any other word is an error naming this key.
+     * async-profiler's CPU sampling event: {@value}, default {@code ctimer} on Linux at the default interval
+     * or a longer one, {@code cpu} at a shorter one (which {@code ctimer} cannot honour, see below) and on other
+     * systems, where async-profiler has no {@code ctimer}. {@code ctimer} is a CPU-time timer per thread
+     * ({@code timer_create}), as Go's profiler uses, and needs no {@code perf_event_paranoid} setting: on this
+     * project's virtual machine a CPU-bound body sampled every 3 ms with it ran 1.019× to 1.021× as long as
+     * bare, against 1.048× with {@code cpu}'s perf events ({@code SamplingCost}). It fires at most once per
+     * kernel tick (often 4 ms) however short the interval; jprof then weighs each sample by the measured CPU
+     * time of the profiled thread. {@code cpu} (perf events where the kernel allows them, else async-profiler
+     * falls back to {@code ctimer}/{@code itimer} by itself) is the one that shows kernel frames. Other
+     * accepted values: {@code itimer}, perf events ({@code cycles}, {@code cache-misses}...), raw PMU events
+     * ({@code r4f2e}, {@code cpu/.../}) and tracepoints or probes ({@code sched:sched_switch}); any other
+     * word is an error naming this key.
      */
     public static final String CPU_EVENT = "jprof.cpu.event";
     /** Wall-clock sampling interval: {@value}, default {@code 5ms}, at most {@code 1s}. */
@@ -55,8 +57,16 @@ public final class ProfileOptions {
      */
     static final Duration DEFAULT_CPU_INTERVAL = Duration.ofMillis(3);
 
-    /** {@code ctimer} on Linux, {@code cpu} elsewhere: see {@link #CPU_EVENT}. */
-    static final String DEFAULT_CPU_EVENT = System.getProperty("os.name", "").startsWith("Linux") ? "ctimer" : "cpu";
+    private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
+
+    /**
+     * The event sampled when none is set: {@code ctimer} on Linux at the default interval or a longer one;
+     * {@code cpu} (perf events) at a shorter one, which {@code ctimer} cannot honour since it fires at most once
+     * per kernel tick, and on other systems. See {@link #CPU_EVENT}.
+     */
+    static String defaultCpuEvent(Duration interval) {
+        return LINUX && interval.compareTo(DEFAULT_CPU_INTERVAL) >= 0 ? "ctimer" : "cpu";
+    }
     /**
      * async-profiler's timer events and the perf events it knows by name (besides these: raw events
      * {@code rNNN}, PMU descriptors with {@code /} and tracepoints or probes with {@code :}).
@@ -130,12 +140,14 @@ public final class ProfileOptions {
         this.kinds = Collections.unmodifiableSet(
                 kinds.isEmpty() ? EnumSet.noneOf(ProfileKind.class) : EnumSet.copyOf(kinds));
         this.cpuInterval = requireInterval(cpuInterval, CPU_INTERVAL);
-        if (!CPU_EVENTS.contains(cpuEvent) && !OTHER_EVENT.matcher(cpuEvent).matches()) {
+        if (cpuEvent != null
+                && !CPU_EVENTS.contains(cpuEvent)
+                && !OTHER_EVENT.matcher(cpuEvent).matches()) {
             throw new IllegalArgumentException(
                     "Invalid " + CPU_EVENT + " [" + cpuEvent + "]: expected an async-profiler CPU event:"
                             + " cpu, ctimer or itimer, a perf event such as cycles or cache-misses, or a tracepoint such as sched:sched_switch");
         }
-        this.cpuEvent = cpuEvent;
+        this.cpuEvent = cpuEvent; // null: the default for the interval, defaultCpuEvent
         this.wallInterval = requireInterval(wallInterval, WALL_INTERVAL);
         if (allocInterval < 0) {
             throw new IllegalArgumentException(
@@ -173,7 +185,7 @@ public final class ProfileOptions {
         return new ProfileOptions(
                 set,
                 DEFAULT_CPU_INTERVAL,
-                DEFAULT_CPU_EVENT,
+                null,
                 DEFAULT_WALL_INTERVAL,
                 DEFAULT_ALLOC_INTERVAL,
                 DEFAULT_LOCK_THRESHOLD,
@@ -224,9 +236,12 @@ public final class ProfileOptions {
         return cpuInterval;
     }
 
-    /** The async-profiler event sampled for CPU profiles, for example {@code ctimer}. */
+    /**
+     * The async-profiler event sampled for CPU profiles, for example {@code ctimer}: the one set, else the
+     * default for {@link #cpuInterval()} (see {@link #CPU_EVENT}).
+     */
     public String cpuEvent() {
-        return cpuEvent;
+        return cpuEvent != null ? cpuEvent : defaultCpuEvent(cpuInterval);
     }
 
     public Duration wallInterval() {
@@ -259,6 +274,7 @@ public final class ProfileOptions {
 
     /** A copy sampling CPU with async-profiler event {@code event} ({@code ctimer}, {@code cpu}, {@code itimer}...). */
     public ProfileOptions withCpuEvent(String event) {
+        Objects.requireNonNull(event, "event");
         return new ProfileOptions(
                 kinds, cpuInterval, event, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
     }
@@ -304,7 +320,7 @@ public final class ProfileOptions {
         return o instanceof ProfileOptions p
                 && kinds.equals(p.kinds)
                 && cpuInterval.equals(p.cpuInterval)
-                && cpuEvent.equals(p.cpuEvent)
+                && cpuEvent().equals(p.cpuEvent())
                 && wallInterval.equals(p.wallInterval)
                 && allocInterval == p.allocInterval
                 && lockThreshold.equals(p.lockThreshold)
@@ -315,12 +331,12 @@ public final class ProfileOptions {
     @Override
     public int hashCode() {
         return Objects.hash(
-                kinds, cpuInterval, cpuEvent, wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
+                kinds, cpuInterval, cpuEvent(), wallInterval, allocInterval, lockThreshold, engine, rootFunctions);
     }
 
     @Override
     public String toString() {
-        return "ProfileOptions[kinds=" + kinds + ", cpu=" + cpuEvent + "@" + Units.format(cpuInterval) + ", wall="
+        return "ProfileOptions[kinds=" + kinds + ", cpu=" + cpuEvent() + "@" + Units.format(cpuInterval) + ", wall="
                 + Units.format(wallInterval) + ", alloc=" + allocInterval + "B, lock=" + Units.format(lockThreshold)
                 + ", engine=" + engine.id() + (rootFunctions.isEmpty() ? "" : ", roots=" + rootFunctions) + "]";
     }

@@ -3,10 +3,13 @@ package dev.jprof.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.jprof.profile.ProfileKind;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** Configuration values that are out of range or unknown fail like malformed ones, naming the key. */
 class ProfileOptionsTest {
@@ -27,6 +30,31 @@ class ProfileOptionsTest {
         }) {
             assertThat(from(ProfileOptions.CPU_EVENT, event).cpuEvent()).isEqualTo(event);
         }
+    }
+
+    /**
+     * ctimer fires at most once per kernel tick, so an interval shorter than the default gets perf events
+     * (which honour it) unless the event is set; a set event is kept whatever the interval.
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void onLinuxTheDefaultEventIsCtimerUnlessTheIntervalIsShorterThanTheDefault() {
+        assertThat(ProfileOptions.of(ProfileKind.CPU).cpuEvent()).isEqualTo("ctimer");
+        assertThat(from(ProfileOptions.CPU_INTERVAL, "3ms").cpuEvent()).isEqualTo("ctimer");
+        assertThat(from(ProfileOptions.CPU_INTERVAL, "10ms").cpuEvent()).isEqualTo("ctimer");
+        assertThat(from(ProfileOptions.CPU_INTERVAL, "1ms").cpuEvent()).isEqualTo("cpu");
+        assertThat(from(ProfileOptions.CPU_INTERVAL, "2999us").cpuEvent()).isEqualTo("cpu");
+        ProfileOptions fine = ProfileOptions.of(ProfileKind.CPU).withCpuInterval(Duration.ofMillis(1));
+        assertThat(fine.cpuEvent()).isEqualTo("cpu");
+        assertThat(fine.withCpuEvent("ctimer").cpuEvent()).isEqualTo("ctimer");
+        assertThat(fine.withCpuEvent("ctimer")
+                        .withCpuInterval(Duration.ofMillis(2))
+                        .cpuEvent())
+                .isEqualTo("ctimer");
+        // the interval chosen later decides, not the one of when the options were made
+        assertThat(fine.withCpuInterval(Duration.ofMillis(5)).cpuEvent()).isEqualTo("ctimer");
+        assertThat(fine).isEqualTo(fine.withCpuEvent("cpu")).hasSameHashCodeAs(fine.withCpuEvent("cpu"));
+        assertThat(fine.toString()).contains("cpu=cpu@1ms");
     }
 
     @Test
