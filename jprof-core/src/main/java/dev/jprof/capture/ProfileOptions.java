@@ -67,6 +67,7 @@ public final class ProfileOptions {
     static String defaultCpuEvent(Duration interval) {
         return LINUX && interval.compareTo(DEFAULT_CPU_INTERVAL) >= 0 ? "ctimer" : "cpu";
     }
+
     /**
      * async-profiler's timer events and the perf events it knows by name (besides these: raw events
      * {@code rNNN}, PMU descriptors with {@code /} and tracepoints or probes with {@code :}).
