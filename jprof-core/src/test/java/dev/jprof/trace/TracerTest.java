@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.jprof.capture.Workloads;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.Sample;
+import dev.jprof.testing.Parking;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -135,7 +136,7 @@ class TracerTest {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    LockSupport.parkNanos(50_000_000L);
+                    Parking.parkAtLeast(50);
                 },
                 "started-earlier");
         earlier.start();

@@ -8,20 +8,21 @@ import dev.jprof.internal.Json;
 import dev.jprof.profile.Profile;
 import dev.jprof.profile.Sample;
 import dev.jprof.testing.GoPprof;
+import dev.jprof.testing.Parking;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** Regions marked through the injected {@link Jprof} and {@code dev.jprof.api.Jprof}, in a test's artifacts. */
 class RegionsExtensionTest extends EngineTestKitBase {
 
     static void pause() {
-        // keeps each region's edges far from the burning, whatever the skew between the clocks
-        LockSupport.parkNanos(50_000_000);
+        // keeps each region's edges far from the burning, whatever the skew between the clocks; at least
+        // 50 ms even when the test thread holds a permit (one parkNanos then returns at once)
+        Parking.parkAtLeast(50);
     }
 
     static class Pipeline {
