@@ -96,6 +96,10 @@ public final class JfrConverter {
             // a session's start after its window opened, and its stop before the window closes: a sample there
             // (a thread preempted on its way out of the body, sampled when it runs again) is jprof's, not the code's
             dev.jprof.capture.ProfilingSession.class.getName() + ".<init>",
+            // and the public start, which runs no code of the user's either: a sample on its way back from the
+            // open window, before the session is built, was in ProfilerTest's profile (CI, JDK 17, perf events)
+            dev.jprof.capture.Profiler.class.getName() + ".start",
+            dev.jprof.trace.Tracer.class.getName() + ".start",
             dev.jprof.trace.TraceSession.class.getName() + ".<init>",
             // the public stop and close run no code of the user's: a sample there (its method reference being
             // linked, before SessionWindow.stop is reached) is jprof's own, as ProfilerTest found under load
