@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,10 +51,8 @@ public final class JfrTimelineReader {
     private final JfrConverter.Stacks stacks = new JfrConverter.Stacks();
     private final Map<String, Integer> roots;
     private final List<Raw> raws = new ArrayList<>();
-    /** Per thread, the times of its CPU samples. */
-    private final Map<Long, List<long[]>> samples = new HashMap<>();
-    /** Key: sample time * 31 + thread, for the stack of a run's first sample. */
-    private final Map<Long, List<Frame>> firstStacks = new HashMap<>();
+    /** Per thread, its CPU samples: when, and the stack. */
+    private final Map<Long, List<Sample>> samples = new HashMap<>();
 
     private final Map<Long, String> names = new LinkedHashMap<>();
     /** Per thread started, its parent and when. */
@@ -153,8 +152,7 @@ public final class JfrTimelineReader {
                     long id = t.getJavaThreadId();
                     names.putIfAbsent(id, name(t));
                     long at = nanos(e.getStartTime());
-                    samples.computeIfAbsent(id, k -> new ArrayList<>()).add(new long[] {at});
-                    firstStacks.putIfAbsent(at * 31 + id, stack);
+                    samples.computeIfAbsent(id, k -> new ArrayList<>()).add(new Sample(at, stack));
                 }
             }
             case "jdk.GarbageCollection" -> collectors.put(e.getLong("gcId"), e.getString("name"));
@@ -278,16 +276,18 @@ public final class JfrTimelineReader {
             // a copy: a thread that only ran has no other slices, and List.of() cannot be sorted
             List<Slice> others = new ArrayList<>(byThread.getOrDefault(id, List.of()));
             others.sort(Comparator.comparingLong(Slice::startNanos));
-            times.sort(Comparator.comparingLong(a -> a[0]));
+            times.sort(Comparator.comparingLong(Sample::at));
             int i = 0;
             while (i < times.size()) {
-                long first = times.get(i)[0];
+                long first = times.get(i).at();
                 long last = first;
                 int count = 1;
-                while (i + count < times.size() && times.get(i + count)[0] - last <= interval * 3 / 2) {
-                    last = times.get(i + count)[0];
+                while (i + count < times.size() && times.get(i + count).at() - last <= interval * 3 / 2) {
+                    last = times.get(i + count).at();
                     count++;
                 }
+                List<Frame> stack = heaviestPath(
+                        times.subList(i, i + count).stream().map(Sample::stack).toList());
                 i += count;
                 long start = Math.max(first, ws) - ws;
                 long end = Math.min(last + interval, we) - ws;
@@ -306,7 +306,7 @@ public final class JfrTimelineReader {
                         start,
                         end - start,
                         count + (count == 1 ? " sample" : " samples"),
-                        firstStacks.getOrDefault(first * 31 + id, List.of())));
+                        stack));
             }
         });
         Set<TraceThread> busy = new java.util.HashSet<>();
@@ -315,6 +315,50 @@ public final class JfrTimelineReader {
                 .filter(t -> t.test() || busy.contains(t))
                 .toList();
         return new Timeline(ws, we - ws, options.samplingInterval(), seen, slices);
+    }
+
+    /** A CPU sample of one thread: when it was taken, and its stack, leaf first. */
+    private record Sample(long at, List<Frame> stack) {}
+
+    /**
+     * The heaviest path of a run's sampled stacks (leaf first, as is the result): from the root down, the frame most of them
+     * went through at each depth, down to where more samples end than go on through any one frame. A
+     * run's first sample may catch the thread before it entered its work (only {@code Thread.run} on
+     * the stack), and samples of a busy loop seldom share a whole stack (the line or the callee
+     * differs); the heaviest path tells what the run was doing, as a flame graph's widest column does.
+     * On a tie, the frame seen earliest wins.
+     */
+    static List<Frame> heaviestPath(List<List<Frame>> stacks) {
+        List<List<Frame>> paths = new ArrayList<>(stacks);
+        List<Frame> rootFirst = new ArrayList<>();
+        for (int depth = 0; ; depth++) {
+            int ended = 0;
+            Map<Frame, Integer> through = new LinkedHashMap<>();
+            for (List<Frame> p : paths) {
+                if (p.size() <= depth) {
+                    ended++;
+                } else {
+                    through.merge(p.get(p.size() - 1 - depth), 1, Integer::sum);
+                }
+            }
+            Frame next = null;
+            int most = 0;
+            for (Map.Entry<Frame, Integer> e : through.entrySet()) {
+                if (e.getValue() > most) {
+                    next = e.getKey();
+                    most = e.getValue();
+                }
+            }
+            if (next == null || most < ended) {
+                break;
+            }
+            rootFirst.add(next);
+            int d = depth;
+            Frame chosen = next;
+            paths.removeIf(p -> p.size() <= d || !p.get(p.size() - 1 - d).equals(chosen));
+        }
+        Collections.reverse(rootFirst);
+        return rootFirst;
     }
 
     private static SliceKind kindOf(String type) {

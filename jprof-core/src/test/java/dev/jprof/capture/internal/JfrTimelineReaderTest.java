@@ -2,11 +2,13 @@ package dev.jprof.capture.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jprof.profile.Frame;
 import dev.jprof.trace.SliceKind;
 import dev.jprof.trace.Timeline;
 import dev.jprof.trace.TraceOptions;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -66,6 +68,39 @@ class JfrTimelineReaderTest {
         assertThat(innerTimeline.slices(innerTimeline.requireThread(name), SliceKind.SLEEPING))
                 .as("the inner trace's one sleep")
                 .hasSize(1);
+    }
+
+    /**
+     * Regression: a running slice showed its first sample's stack, and a thread's first sample can
+     * catch it in {@code Thread.run} before it called its work (CI, JDK 17: a 30-sample run of a
+     * spinning thread showed only {@code Thread.run}). A slice shows its samples' heaviest path.
+     */
+    @Test
+    void aRunningSliceShowsTheHeaviestPathOfItsSamplesNotItsFirstSample() {
+        Frame run = new Frame("java.lang.Thread.run", "java/lang/Thread.java", 839);
+        Frame body = new Frame("Worker.lambda$main$0", "Worker.java", 10);
+        Frame spin39 = new Frame("Workloads.spinCpuTime", "Workloads.java", 39);
+        Frame spin41 = new Frame("Workloads.spinCpuTime", "Workloads.java", 41);
+        Frame nanoTime = new Frame("java.lang.System.nanoTime", "", 0);
+        // leaf first; no two samples of the loop share a whole stack
+        List<List<Frame>> samples = List.of(
+                List.of(run),
+                List.of(spin41, body, run),
+                List.of(nanoTime, spin39, body, run),
+                List.of(spin39, body, run),
+                List.of(spin41, body, run),
+                List.of(spin41, body, run));
+
+        assertThat(JfrTimelineReader.heaviestPath(samples)).containsExactly(spin41, body, run);
+        assertThat(JfrTimelineReader.heaviestPath(List.of(List.of(run), List.of(body, run))))
+                .as("a tie between ending at Thread.run and going on: goes on")
+                .containsExactly(body, run);
+        assertThat(JfrTimelineReader.heaviestPath(List.of(List.of(run), List.of(run), List.of(body, run))))
+                .as("more samples end here than go on")
+                .containsExactly(run);
+        assertThat(JfrTimelineReader.heaviestPath(List.of(List.of(spin39, body, run), List.of(spin41, body, run))))
+                .as("a tie between two frames: the first seen")
+                .containsExactly(spin39, body, run);
     }
 
     private static TraceWindowEvent window(long owner, long id) {
