@@ -321,11 +321,12 @@ public final class JfrTimelineReader {
     private record Sample(long at, List<Frame> stack) {}
 
     /**
-     * The heaviest path of a run's sampled stacks (leaf first, as is the result): from the root down, the frame most of them
-     * went through at each depth, down to where more samples end than go on through any one frame. A
-     * run's first sample may catch the thread before it entered its work (only {@code Thread.run} on
-     * the stack), and samples of a busy loop seldom share a whole stack (the line or the callee
-     * differs); the heaviest path tells what the run was doing, as a flame graph's widest column does.
+     * The heaviest path of a run's sampled stacks (leaf first, as is the result): from the root down,
+     * the frame most of them went through at each depth, down to where more samples end than go on
+     * through any one frame. A run's first sample may catch the thread before it entered its work
+     * (only {@code Thread.run} on the stack), and samples of a busy loop seldom share a whole stack
+     * (the line or the callee differs); the heaviest path tells what the run was doing, as a flame
+     * graph's widest column does.
      * On a tie, the frame seen earliest wins.
      */
     static List<Frame> heaviestPath(List<List<Frame>> stacks) {
