@@ -20,7 +20,7 @@ import org.apiguardian.api.API;
  *     {@code host:port}, the GC pause's name, or for {@link SliceKind#RUNNING} the number of samples;
  *     {@code ""} when unknown
  * @param stack the stack, leaf first (for a running slice, its samples' heaviest path: from
- *     the root down, the frame most of them went through); empty when unknown
+ *     the root down, the function most of them went through, at its commonest line); empty when unknown
  * @param bytes for socket and file I/O, the bytes read or written; 0 otherwise
  */
 @API(status = EXPERIMENTAL, since = "0.1")

@@ -322,44 +322,56 @@ public final class JfrTimelineReader {
 
     /**
      * The heaviest path of a run's sampled stacks (leaf first, as is the result): from the root down,
-     * the frame most of them went through at each depth, down to where more samples end than go on
-     * through any one frame. A run's first sample may catch the thread before it entered its work
+     * the function most of them went through at each depth, down to where more samples end than go on
+     * through any one function. Lines are merged, as a flame graph merges them, and the path shows the
+     * function's commonest line. A run's first sample may catch the thread before it entered its work
      * (only {@code Thread.run} on the stack), and samples of a busy loop seldom share a whole stack
-     * (the line or the callee differs); the heaviest path tells what the run was doing, as a flame
-     * graph's widest column does.
-     * On a tie, the frame seen earliest wins.
+     * (the line or the callee differs); the heaviest path is the flame graph's widest column, what
+     * the run was doing. On a tie, the one seen first wins.
      */
     static List<Frame> heaviestPath(List<List<Frame>> stacks) {
         List<List<Frame>> paths = new ArrayList<>(stacks);
         List<Frame> rootFirst = new ArrayList<>();
         for (int depth = 0; ; depth++) {
+            int d = depth;
             int ended = 0;
-            Map<Frame, Integer> through = new LinkedHashMap<>();
+            Map<String, Integer> functions = new LinkedHashMap<>();
             for (List<Frame> p : paths) {
-                if (p.size() <= depth) {
+                if (p.size() <= d) {
                     ended++;
                 } else {
-                    through.merge(p.get(p.size() - 1 - depth), 1, Integer::sum);
+                    functions.merge(frameAt(p, d).function(), 1, Integer::sum);
                 }
             }
-            Frame next = null;
-            int most = 0;
-            for (Map.Entry<Frame, Integer> e : through.entrySet()) {
-                if (e.getValue() > most) {
-                    next = e.getKey();
-                    most = e.getValue();
-                }
-            }
-            if (next == null || most < ended) {
+            String next = commonest(functions);
+            if (next == null || functions.get(next) < ended) {
                 break;
             }
-            rootFirst.add(next);
-            int d = depth;
-            Frame chosen = next;
-            paths.removeIf(p -> p.size() <= d || !p.get(p.size() - 1 - d).equals(chosen));
+            paths.removeIf(p -> p.size() <= d || !frameAt(p, d).function().equals(next));
+            Map<Frame, Integer> lines = new LinkedHashMap<>();
+            paths.forEach(p -> lines.merge(frameAt(p, d), 1, Integer::sum));
+            rootFirst.add(commonest(lines));
         }
         Collections.reverse(rootFirst);
         return rootFirst;
+    }
+
+    /** The frame {@code depth} frames below the root of a leaf-first stack. */
+    private static Frame frameAt(List<Frame> leafFirst, int depth) {
+        return leafFirst.get(leafFirst.size() - 1 - depth);
+    }
+
+    /** The key with the highest count, the first in iteration order on a tie; {@code null} when empty. */
+    private static <K> K commonest(Map<K, Integer> counts) {
+        K best = null;
+        int most = 0;
+        for (Map.Entry<K, Integer> e : counts.entrySet()) {
+            if (e.getValue() > most) {
+                best = e.getKey();
+                most = e.getValue();
+            }
+        }
+        return best;
     }
 
     private static SliceKind kindOf(String type) {

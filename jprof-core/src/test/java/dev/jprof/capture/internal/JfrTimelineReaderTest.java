@@ -81,26 +81,35 @@ class JfrTimelineReaderTest {
         Frame body = new Frame("Worker.lambda$main$0", "Worker.java", 10);
         Frame spin39 = new Frame("Workloads.spinCpuTime", "Workloads.java", 39);
         Frame spin41 = new Frame("Workloads.spinCpuTime", "Workloads.java", 41);
+        Frame spin42 = new Frame("Workloads.spinCpuTime", "Workloads.java", 42);
+        Frame parse = new Frame("Worker.parse", "Worker.java", 20);
         Frame nanoTime = new Frame("java.lang.System.nanoTime", "", 0);
-        // leaf first; no two samples of the loop share a whole stack
+        // Leaf first. The first sample and the commonest whole stack (a tie of two, the first seen) are
+        // Thread.run alone; the commonest frame below the body is Worker.parse:20 (twice), while the loop's
+        // three samples, each at another line or callee, make spinCpuTime the function most samples went through.
         List<List<Frame>> samples = List.of(
                 List.of(run),
-                List.of(spin41, body, run),
-                List.of(nanoTime, spin39, body, run),
                 List.of(spin39, body, run),
-                List.of(spin41, body, run),
-                List.of(spin41, body, run));
+                List.of(run),
+                List.of(parse, body, run),
+                List.of(nanoTime, spin41, body, run),
+                List.of(parse, body, run),
+                List.of(spin42, body, run));
 
-        assertThat(JfrTimelineReader.heaviestPath(samples)).containsExactly(spin41, body, run);
+        assertThat(JfrTimelineReader.heaviestPath(samples)).containsExactly(spin39, body, run);
+        assertThat(JfrTimelineReader.heaviestPath(
+                        List.of(List.of(spin39, body, run), List.of(spin41, body, run), List.of(spin41, body, run))))
+                .as("a function's lines are merged, and its commonest line is shown")
+                .containsExactly(spin41, body, run);
         assertThat(JfrTimelineReader.heaviestPath(List.of(List.of(run), List.of(body, run))))
                 .as("a tie between ending at Thread.run and going on: goes on")
                 .containsExactly(body, run);
         assertThat(JfrTimelineReader.heaviestPath(List.of(List.of(run), List.of(run), List.of(body, run))))
                 .as("more samples end here than go on")
                 .containsExactly(run);
-        assertThat(JfrTimelineReader.heaviestPath(List.of(List.of(spin39, body, run), List.of(spin41, body, run))))
-                .as("a tie between two frames: the first seen")
-                .containsExactly(spin39, body, run);
+        assertThat(JfrTimelineReader.heaviestPath(List.of(List.of(parse, body, run), List.of(spin39, body, run))))
+                .as("a tie between two functions: the first seen")
+                .containsExactly(parse, body, run);
     }
 
     private static TraceWindowEvent window(long owner, long id) {
